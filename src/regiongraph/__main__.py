@@ -1,0 +1,5 @@
+"""``python -m regiongraph``: the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""SPARQL result and RDF formats: media types, short names and content negotiation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    media_type: str
+    results: ox.QueryResultsFormat | None = None
+    rdf: ox.RdfFormat | None = None
+
+
+RESULT_FORMATS = (
+    Format("json", "application/sparql-results+json", results=ox.QueryResultsFormat.JSON),
+    Format("xml", "application/sparql-results+xml", results=ox.QueryResultsFormat.XML),
+    Format("csv", "text/csv", results=ox.QueryResultsFormat.CSV),
+    Format("tsv", "text/tab-separated-values", results=ox.QueryResultsFormat.TSV),
+)
+GRAPH_FORMATS = (
+    Format("turtle", "text/turtle", rdf=ox.RdfFormat.TURTLE),
+    Format("ntriples", "application/n-triples", rdf=ox.RdfFormat.N_TRIPLES),
+    Format("rdfxml", "application/rdf+xml", rdf=ox.RdfFormat.RDF_XML),
+    Format("jsonld", "application/ld+json", rdf=ox.RdfFormat.JSON_LD),
+)
+_ALIASES = {"application/json": "json", "text/plain": "ntriples", "application/xml": "xml"}
+
+
+def _parse_accept(accept: str) -> list[tuple[str, float]]:
+    items = []
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        if media:
+            items.append((media.lower(), q))
+    return sorted(items, key=lambda item: -item[1])
+
+
+def negotiate(accept: str | None, fmt: str | None, choices: tuple[Format, ...]) -> Format | None:
+    """Pick a format by the ``format`` parameter, else by ``Accept`` q-values; ``None`` if nothing fits."""
+    by_name = {f.name: f for f in choices}
+    by_type = {f.media_type: f for f in choices}
+    if fmt:
+        key = fmt.lower()
+        return by_name.get(key) or by_type.get(key) or by_name.get(_ALIASES.get(key, ""))
+    if not accept:
+        return choices[0]
+    for media, q in _parse_accept(accept):
+        if q <= 0:
+            continue
+        if media in ("*/*", "application/*", "text/*"):
+            return choices[0]
+        found = by_type.get(media) or by_name.get(_ALIASES.get(media, ""))
+        if found:
+            return found
+    return None

@@ -1,0 +1,274 @@
+"""``regiongraph``: the command line — serve, harvest, validate, query, status, export."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .bootstrap import build, harvest_register, resolver_for
+from .config import Settings
+from .errors import RegionGraphError
+from .iris import Minter
+from .pipeline import RunReport
+from .queries import Binder, find_query, load_queries
+from .store import EmbeddedStore, open_store
+
+err = Console(stderr=True)
+out = Console()
+
+
+@contextmanager
+def _progress() -> Iterator:
+    """A progress bar on stderr, driven by the ``(label, advance, total)`` callbacks of the loaders."""
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+        tasks: dict[str, int] = {}
+
+        def step(label: str, advance: int, total: int | None) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total)
+            bar.advance(tasks[label], advance)
+
+        yield step
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[bold red]error:[/] {exc}")
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="regiongraph")
+@click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="TOML settings file (also REGIONGRAPH_CONFIG).")
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where the embedded store lives (default ./regiongraph-data).")
+@click.option("--base-iri", help="Namespace for instance IRIs, ending in '/'.")
+@click.pass_context
+def main(ctx: click.Context, config: Path | None, data_dir: Path | None, base_iri: str | None) -> None:
+    """RegionGraph: knowledge graph of regional cooperations and smart-city projects."""
+    try:
+        settings = Settings.load(file=config, data_dir=data_dir, base_iri=base_iri)
+    except RegionGraphError as exc:
+        _fail(exc)
+    ctx.obj = {"settings": settings}
+
+
+@main.command()
+@click.option("--host", help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default 8000).")
+@click.option("--no-load", is_flag=True, help="Serve the store as it is, without loading the bundled data.")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, no_load: bool) -> None:
+    """Load ontology, code lists, gazetteer and register (idempotent), then serve HTTP."""
+    import uvicorn
+
+    from .api import create_app
+
+    settings = _settings(ctx).with_(**{k: v for k, v in {"host": host, "port": port}.items() if v})
+    try:
+        store = open_store(settings)
+        if not no_load:
+            _build_with_summary(settings, store)
+    except RegionGraphError as exc:
+        _fail(exc)
+    err.print(f"serving on http://{settings.host}:{settings.port}/sparql (Ctrl+C to stop)")
+    uvicorn.run(create_app(settings, store), host=settings.host, port=settings.port, log_level="info")
+
+
+def _build_with_summary(settings: Settings, store: EmbeddedStore) -> None:
+    with _progress() as step:
+        report = build(settings, store, progress=step)
+    loaded = ", ".join(f"{k} {'loaded' if v else 'current'}" for k, v in report.reference.items())
+    err.print(f"reference data: {loaded}")
+    _print_run(report.register)
+
+
+def _print_run(report: RunReport) -> None:
+    table = Table(title=f"harvest of {report.source}")
+    for key in report.counts:
+        table.add_column(key, justify="right")
+    table.add_row(*(str(v) for v in report.counts.values()))
+    err.print(table)
+    for rid, messages in report.quarantined:
+        click.echo(f"quarantined {rid}: " + "; ".join(messages[:3]), err=True)
+
+
+@main.command()
+@click.pass_context
+def load(ctx: click.Context) -> None:
+    """Load ontology, code lists, gazetteer and the bundled register into the store (idempotent)."""
+    settings = _settings(ctx)
+    try:
+        store = open_store(settings)
+        _build_with_summary(settings, store)
+        store.close()
+    except RegionGraphError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Harvest every declared source.")
+@click.pass_context
+def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool) -> None:
+    """Harvest SOURCES (today: 'register') into the store."""
+    settings = _settings(ctx)
+    names = ("register",) if all_ else sources
+    if not names:
+        raise click.UsageError("name a source (e.g. 'register') or pass --all")
+    unknown = set(names) - {"register"}
+    if unknown:
+        raise click.UsageError(f"unknown source(s): {', '.join(sorted(unknown))}; declared: register")
+    try:
+        store = open_store(settings)
+        with _progress() as step:
+            report = harvest_register(settings, store, progress=step)
+    except RegionGraphError as exc:
+        _fail(exc)
+    _print_run(report)
+    sys.exit(1 if report.quarantined else 0)
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.pass_context
+def validate(ctx: click.Context, folder: Path | None) -> None:
+    """Check register files with the SHACL shapes without touching the store; exit 1 on failures."""
+    settings = _settings(ctx)
+    try:
+        report = harvest_register(settings, EmbeddedStore(None), folder=folder)
+    except RegionGraphError as exc:
+        _fail(exc)
+    _print_run(report)
+    sys.exit(1 if report.quarantined else 0)
+
+
+_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
+            "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("-q", "--query", "text", help="Raw SPARQL instead of a named query.")
+@click.option("-f", "--file", "file_", type=click.File("r", encoding="utf-8"), help="Read SPARQL from a file ('-' for stdin).")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="Parameter of a named query.")
+@click.option("--format", "fmt", type=click.Choice(["table", *_FORMATS, "turtle", "ntriples"]), default="table", show_default=True)
+@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+@click.pass_context
+def query(ctx: click.Context, name: str | None, text: str | None, file_, params: tuple[str, ...], fmt: str, list_: bool) -> None:
+    """Run a named query (see --list) or raw SPARQL against the store."""
+    settings = _settings(ctx)
+    try:
+        queries = load_queries(settings.resource("queries"))
+        if list_:
+            return _list_queries(queries)
+        sparql, subs = _query_text(settings, queries, name, text, file_, params)
+        result = open_store(settings, read_only=True).query(sparql, substitutions=subs)
+    except RegionGraphError as exc:
+        _fail(exc)
+    _emit(result, fmt)
+
+
+def _query_text(settings: Settings, queries, name, text, file_, params) -> tuple[str, dict]:
+    if sum(x is not None for x in (name, text, file_)) != 1:
+        raise click.UsageError("give exactly one of NAME, -q/--query or -f/--file")
+    if text is not None or file_ is not None:
+        if params:
+            raise click.UsageError("--param goes with a named query")
+        return (text if text is not None else file_.read()), {}
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"--param takes KEY=VALUE, got {item!r}")
+        values[key.strip()] = value
+    named = find_query(queries, name)
+    binder = Binder(resolver_for(settings), Minter(settings.base_iri))
+    return named.text, binder.bind(named, values)
+
+
+def _list_queries(queries) -> None:
+    table = Table("name", "title", "parameters")
+    for q in queries.values():
+        table.add_row(q.name, q.title, ", ".join(f"{p.name}:{p.type}={p.default}" for p in q.parameters))
+    out.print(table)
+
+
+def _emit(result, fmt: str) -> None:
+    if isinstance(result, ox.QueryTriples):
+        rdf = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
+        sys.stdout.buffer.write(result.serialize(format=rdf))
+    elif fmt in _FORMATS:
+        sys.stdout.buffer.write(result.serialize(format=_FORMATS[fmt]))
+        sys.stdout.buffer.write(b"\n")
+    elif isinstance(result, ox.QueryBoolean):
+        out.print("true" if bool(result) else "false")
+    else:
+        _emit_table(result)
+
+
+def _emit_table(result: ox.QuerySolutions) -> None:
+    names = [v.value for v in result.variables]
+    table = Table(*names)
+    rows = 0
+    for solution in result:
+        table.add_row(*("" if solution[n] is None else solution[n].value for n in names))
+        rows += 1
+    out.print(table)
+    err.print(f"{rows} row(s)")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Records per source and status, and the quarantined records with their reasons."""
+    from .report import store_status
+
+    try:
+        info = store_status(open_store(_settings(ctx), read_only=True))
+    except RegionGraphError as exc:
+        _fail(exc)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    table = Table("source", "status", "records")
+    for row in info["records"]:
+        table.add_row(row["source"], row["status"], str(row["count"]))
+    out.print(table)
+    out.print(f"{info['quads']} quads in the store")
+    for q in info["quarantined"]:
+        click.echo(f"quarantined {q['source']}/{q['id']}: {q['reason']}")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default stdout).")
+@click.option("--format", "fmt", type=click.Choice(["nquads", "trig"]), default="nquads", show_default=True)
+@click.pass_context
+def export(ctx: click.Context, output: Path | None, fmt: str) -> None:
+    """Dump the whole dataset, every named graph, as N-Quads or TriG."""
+    rdf = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
+    try:
+        store = open_store(_settings(ctx), read_only=True)
+        if output is None:
+            sys.stdout.buffer.write(store.raw.dump(format=rdf))
+        else:
+            store.raw.dump(str(output), format=rdf)
+    except (RegionGraphError, OSError) as exc:
+        _fail(exc)

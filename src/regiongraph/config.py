@@ -1,0 +1,140 @@
+"""One settings object, built once from defaults, an optional TOML file and ``REGIONGRAPH_*``.
+
+Nothing below this module reads the environment: the :class:`Settings` is passed down.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+ENV_PREFIX = "REGIONGRAPH_"
+
+
+def _resources_root() -> Path:
+    """Folder holding ontology/, shapes/, queries/ and harvesters/ (wheel or source tree)."""
+    packaged = Path(__file__).parent / "_resources"
+    if (packaged / "ontology").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every knob of a RegionGraph instance.
+
+    Attributes:
+        data_dir: where the embedded store and run state live.
+        store_path: the on-disk Oxigraph store; defaults to ``data_dir / "store"``.
+        base_iri: namespace under which instance IRIs are minted; ends with ``/``.
+        host, port: where ``regiongraph serve`` listens.
+        resources_dir: folder with ontology/, shapes/, queries/, harvesters/.
+        query_timeout: seconds a public SPARQL query may run.
+        max_result_rows: rows a public SELECT returns at most.
+        max_request_bytes: largest accepted request body.
+        admin_token: token for write and admin routes; ``None`` disables them.
+        preferred_land: Land key preferred when a place name is ambiguous (05 = NRW).
+        validation_batch: records checked with one pyshacl call.
+    """
+
+    data_dir: Path = Path("regiongraph-data")
+    store_path: Path | None = None
+    base_iri: str = "http://127.0.0.1:8000/id/"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    resources_dir: Path = field(default_factory=_resources_root)
+    query_timeout: float = 10.0
+    max_result_rows: int = 10_000
+    max_request_bytes: int = 1_000_000
+    admin_token: str | None = None
+    preferred_land: str = "05"
+    validation_batch: int = 100
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.endswith(("/", "#")):
+            raise ConfigError(f"base_iri must end with '/' or '#': {self.base_iri!r}")
+        if not (0 < self.port < 65536):
+            raise ConfigError(f"port out of range: {self.port}")
+        if self.query_timeout <= 0 or self.max_result_rows <= 0 or self.validation_batch <= 0:
+            raise ConfigError("query_timeout, max_result_rows and validation_batch must be > 0")
+
+    @property
+    def store_location(self) -> Path:
+        """The embedded store's folder."""
+        return self.store_path or self.data_dir / "store"
+
+    def resource(self, *parts: str) -> Path:
+        """Path of a bundled resource, e.g. ``resource("shapes")``."""
+        return self.resources_dir.joinpath(*parts)
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        file: Path | None = None,
+        environ: Mapping[str, str] | None = None,
+        **overrides: Any,
+    ) -> Settings:
+        """Build settings: defaults < TOML ``file`` < ``REGIONGRAPH_*`` < ``overrides``.
+
+        Args:
+            file: optional TOML file with a ``[regiongraph]`` table or top-level keys.
+            environ: the environment to read (``os.environ`` when ``None``).
+            overrides: explicit values, e.g. from command-line options; ``None`` is ignored.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        file = file or (Path(env[f"{ENV_PREFIX}CONFIG"]) if f"{ENV_PREFIX}CONFIG" in env else None)
+        if file is not None:
+            values.update(_read_toml(file))
+        for f in fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is not None:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**_coerce(values))
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some values changed."""
+        return replace(self, **_coerce(changes))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read settings file {path}: {exc}") from exc
+    return dict(data.get("regiongraph", data))
+
+
+_CASTS: dict[str, Any] = {
+    "data_dir": Path,
+    "store_path": Path,
+    "resources_dir": Path,
+    "port": int,
+    "query_timeout": float,
+    "max_result_rows": int,
+    "max_request_bytes": int,
+    "validation_batch": int,
+}
+
+
+def _coerce(values: Mapping[str, Any]) -> dict[str, Any]:
+    known = {f.name for f in fields(Settings)}
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        cast = _CASTS.get(key)
+        try:
+            out[key] = cast(value) if cast and value is not None else value
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"setting {key}: {value!r} is not a valid {cast.__name__}") from exc
+    return out

@@ -1,0 +1,42 @@
+"""The typed error hierarchy: every failure RegionGraph reports is one of these."""
+
+from __future__ import annotations
+
+
+class RegionGraphError(Exception):
+    """Base of every error RegionGraph raises on purpose."""
+
+
+class ConfigError(RegionGraphError):
+    """Settings or a source declaration are missing or malformed."""
+
+
+class ResolutionError(RegionGraphError):
+    """A name could not be resolved to exactly one organisation."""
+
+    def __init__(self, name: str, reason: str, candidates: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.reason = reason
+        self.candidates = candidates
+        more = f" (candidates: {', '.join(candidates)})" if candidates else ""
+        super().__init__(f"cannot resolve {name!r}: {reason}{more}")
+
+
+class RecordError(RegionGraphError):
+    """A source record cannot be mapped; the record is quarantined, the run goes on."""
+
+    def __init__(self, record_id: str, message: str) -> None:
+        self.record_id = record_id
+        super().__init__(f"{record_id}: {message}")
+
+
+class StoreError(RegionGraphError):
+    """The store refused or failed an operation."""
+
+
+class QueryError(RegionGraphError):
+    """A SPARQL query or a named query's parameters are invalid."""
+
+
+class UnknownQueryError(QueryError):
+    """No named query has that name."""

@@ -1,0 +1,37 @@
+"""What every harvester yields: plain source records with a stable id and a content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def content_hash(payload: Any) -> str:
+    """sha256 of the canonical JSON of ``payload``: equal content, equal hash, whatever the order."""
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """One record as its source delivered it.
+
+    Attributes:
+        source: name of the harvest source (``register``, a portal name, …).
+        id: the record's id at its source, stable across runs.
+        kind: which mapping profile reads it (``cooperation``, ``project``, ``dataset`` …).
+        payload: the record itself, JSON-compatible.
+        modified: the source's own modification stamp, if it has one.
+    """
+
+    source: str
+    id: str
+    kind: str
+    payload: dict[str, Any]
+    modified: str | None = None
+    hash: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hash", content_hash({"kind": self.kind, **self.payload}))

@@ -1,0 +1,58 @@
+"""What a mapping profile needs besides the record: IRIs and the resolution of partner names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..gazetteer import Resolver, normalise
+from ..harvest import SourceRecord
+from ..iris import Minter
+
+
+@dataclass
+class OrganisationIndex:
+    """Names of the register's non-territorial organisations → their ids."""
+
+    names: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_records(cls, records: Iterable[SourceRecord]) -> OrganisationIndex:
+        index = cls()
+        for r in records:
+            if r.kind == "organisation":
+                for name in [r.id, r.payload.get("name", ""), *r.payload.get("names", [])]:
+                    if name:
+                        index.names.setdefault(normalise(str(name)), r.id)
+        return index
+
+
+@dataclass
+class MappingContext:
+    """Everything shared by the mapping of one run.
+
+    Attributes:
+        minter: mints instance IRIs.
+        resolver: the gazetteer resolver for territorial partners.
+        organisations: the register's own organisations by name.
+    """
+
+    minter: Minter
+    resolver: Resolver
+    organisations: OrganisationIndex = field(default_factory=OrganisationIndex)
+
+    def resolve(self, ref: str) -> str | None:
+        """IRI of the organisation or territory ``ref`` names, or ``None`` if nothing matches."""
+        org_id = self.organisations.names.get(normalise(ref))
+        if org_id is not None:
+            return self.minter.organisation(org_id)
+        territory = self.resolver.try_resolve(ref)
+        return self.minter.territory(territory.key) if territory else None
+
+    def explain(self, ref: str) -> str:
+        """Why ``ref`` does not resolve, for the record's report."""
+        try:
+            self.resolver.resolve(ref)
+        except Exception as exc:  # the resolver's own message is the explanation
+            return str(exc)
+        return f"{ref!r} resolves"

@@ -1,0 +1,168 @@
+"""Register profile: curated cooperations, recommendations, projects and organisations → RDF.
+
+Each ``map_*`` function takes one record's payload and returns its small graph; the
+field ↔ property table is in ``harvesters/register/README.md`` and ``ontology/README.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS
+
+from ..harvest import SourceRecord
+from ..namespaces import ORG, PREFIXES, RG, SCHEMA, code
+from ._build import add_common, add_dates, add_partners, add_text
+from ._context import MappingContext
+
+Payload = dict[str, Any]
+
+_PROJECT_CLASSES = {
+    "project": (SCHEMA.Project,),
+    "cooperation": (SCHEMA.Project, RG.Cooperation, ORG.OrganizationalCollaboration, ORG.Organization),
+    "programme": (SCHEMA.FundingScheme,),
+    "office": (ORG.OrganizationalUnit, ORG.Organization),
+    "solution": (RG.Solution, SCHEMA.CreativeWork),
+    "portal": (DCAT.Catalog,),
+    "strategy": (RG.Strategy, PROV.Plan),
+}
+
+
+def _graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def map_cooperation(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
+    """A row of a cooperation table → rg:Cooperation with memberships, legal form and dates."""
+    g = _graph()
+    s = URIRef(ctx.minter.entity("cooperation", payload["id"]))
+    for cls in (RG.Cooperation, ORG.OrganizationalCollaboration, ORG.Organization):
+        g.add((s, RDF.type, cls))
+    add_common(g, s, payload, ctx)
+    add_text(g, s, RG.table, payload.get("table"), lang=None)
+    add_text(g, s, RG.number, payload.get("number"), lang=None)
+    add_text(g, s, RG.orgUnit, payload.get("org_unit"), lang=None)
+    add_text(g, s, RG.partnersText, payload.get("partners_text"))
+    add_text(g, s, RG.performerText, payload.get("performer_text"))
+    add_text(g, s, RG.legalFormText, payload.get("legal_form_text"))
+    if payload.get("legal_form"):
+        g.add((s, ORG.classification, URIRef(_code_iri("legal-form", payload["legal_form"]))))
+    add_dates(g, s, payload)
+    add_partners(g, s, payload, ctx)
+    return s, g
+
+
+def map_recommendation(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
+    """A 2010 cooperation recommendation and what became of it."""
+    g = _graph()
+    s = URIRef(ctx.minter.entity("recommendation", payload["id"]))
+    g.add((s, RDF.type, RG.Recommendation))
+    g.add((s, RDF.type, PROV.Plan))
+    add_common(g, s, payload, ctx)
+    add_text(g, s, RG.number, payload.get("number"), lang=None)
+    add_text(g, s, DCTERMS.alternative, payload.get("short_title"))
+    add_text(g, s, RG.fieldText, payload.get("field_text"))
+    add_text(g, s, RG.agreementText, payload.get("agreement_text"))
+    add_text(g, s, RG.outcomeText, payload.get("outcome_text"))
+    if payload.get("outcome"):
+        g.add((s, RG.outcome, URIRef(_code_iri("outcome", payload["outcome"]))))
+    for target in payload.get("results_in", []) or []:
+        g.add((s, RG.resultsIn, URIRef(ctx.minter.entity("cooperation", str(target)))))
+    add_dates(g, s, payload)
+    add_partners(g, s, payload, ctx)
+    return s, g
+
+
+def map_project(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
+    """A smart-city project, programme, office, solution, portal or strategy."""
+    g = _graph()
+    s = URIRef(ctx.minter.entity("project", payload["id"]))
+    kind = payload.get("kind", "project")
+    for cls in _PROJECT_CLASSES.get(kind, (SCHEMA.Project,)):
+        g.add((s, RDF.type, cls))
+    add_common(g, s, payload, ctx)
+    add_text(g, s, SCHEMA.name, payload.get("title"))
+    for alt in payload.get("alt_titles", []) or []:
+        add_text(g, s, SCHEMA.alternateName, alt)
+    add_text(g, s, DCTERMS.description, payload.get("description"))
+    if payload.get("homepage"):
+        g.add((s, FOAF.homepage, URIRef(str(payload["homepage"]))))
+    _add_links(g, s, payload, ctx)
+    _add_funding(g, s, payload, ctx)
+    add_dates(g, s, payload)
+    add_partners(g, s, payload, ctx)
+    return s, g
+
+
+def map_organisation(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
+    """A non-territorial organisation: company, association, agency, ministry, …"""
+    g = _graph()
+    s = URIRef(ctx.minter.organisation(payload["id"]))
+    g.add((s, RDF.type, ORG.Organization))
+    g.add((s, RDF.type, ORG.FormalOrganization))
+    add_common(g, s, payload, ctx)
+    add_text(g, s, SKOS.prefLabel, payload.get("name"))
+    for name in payload.get("names", []) or []:
+        add_text(g, s, SKOS.altLabel, name)
+    if payload.get("kind"):
+        g.add((s, ORG.classification, URIRef(_code_iri("organisation-kind", payload["kind"]))))
+    add_text(g, s, RG.legalFormText, payload.get("legal_form_text"))
+    seat = payload.get("seat")
+    if seat:
+        iri = ctx.resolve(str(seat))
+        g.add((s, SCHEMA.location, URIRef(iri) if iri else Literal(str(seat))))
+    return s, g
+
+
+def _code_iri(scheme: str, notation: str) -> str:
+    return code(scheme, str(notation))
+
+
+def _add_links(g: Graph, s: URIRef, payload: Payload, ctx: MappingContext) -> None:
+    for target in payload.get("part_of", []) or []:
+        g.add((s, DCTERMS.isPartOf, URIRef(ctx.minter.entity("project", str(target)))))
+    for target in payload.get("reuses", []) or []:
+        g.add((s, RG.reuses, URIRef(ctx.minter.entity("project", str(target)))))
+    operator = payload.get("operated_by")
+    if operator:
+        iri = ctx.resolve(str(operator))
+        g.add((s, SCHEMA.provider, URIRef(iri) if iri else Literal(str(operator))))
+
+
+def _add_funding(g: Graph, s: URIRef, payload: Payload, ctx: MappingContext) -> None:
+    funders = payload.get("funders", []) or []
+    programme = payload.get("programme")
+    if not funders and not programme:
+        return
+    grant = URIRef(ctx.minter.part(str(s), "grant"))
+    g.add((s, SCHEMA.funding, grant))
+    g.add((grant, RDF.type, SCHEMA.MonetaryGrant))
+    g.add((grant, SCHEMA.fundedItem, s))
+    if programme:
+        g.add((grant, RG.fundingScheme, URIRef(ctx.minter.entity("project", str(programme)))))
+    for ref in funders:
+        iri = ctx.resolve(str(ref))
+        node = URIRef(iri) if iri else Literal(str(ref))
+        if iri:
+            g.add((node, RDF.type, ORG.Organization))
+        g.add((grant, SCHEMA.funder, node))
+        g.add((s, SCHEMA.funder, node))
+
+
+#: record kind → profile; the pipeline looks profiles up here.
+PROFILES: dict[str, Callable[[Payload, MappingContext], tuple[URIRef, Graph]]] = {
+    "cooperation": map_cooperation,
+    "recommendation": map_recommendation,
+    "project": map_project,
+    "organisation": map_organisation,
+}
+
+
+def map_record(record: SourceRecord, ctx: MappingContext) -> tuple[URIRef, Graph]:
+    """Map ``record`` with the profile of its kind."""
+    return PROFILES[record.kind](record.payload, ctx)

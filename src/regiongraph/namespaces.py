@@ -1,0 +1,63 @@
+"""The vocabularies RegionGraph speaks, and the fixed IRIs of its own ontology and code lists.
+
+The ontology namespace is independent of the deployment: instance IRIs are minted under
+the configurable base IRI (see :mod:`regiongraph.iris`), terms and codes never are.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+#: The project's own terms: only what DCAT, ORG, schema.org, SKOS, PROV, ADMS lack.
+RG = Namespace("https://w3id.org/regiongraph/ontology#")
+#: Root of the SKOS code lists; a list is ``CODE[list]`` + ``/`` + notation.
+CODE = Namespace("https://w3id.org/regiongraph/code/")
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+EUTHEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
+#: DCAT-AP.de political geocoding, one IRI per level and official key.
+GEOCODING = Namespace("http://dcat-ap.de/def/politicalGeocoding/")
+GEOCODING_LEVEL = Namespace("http://dcat-ap.de/def/politicalGeocodingLevel/")
+
+#: Prefixes bound in every serialisation and offered to SPARQL users.
+PREFIXES: dict[str, str] = {
+    "rg": str(RG),
+    "code": str(CODE),
+    "org": str(ORG),
+    "schema": str(SCHEMA),
+    "dcat": str(DCAT),
+    "dcterms": str(DCTERMS),
+    "dcatde": str(DCATDE),
+    "adms": str(ADMS),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "foaf": str(FOAF),
+    "dqv": str(DQV),
+    "sh": str(SH),
+    "time": str(TIME),
+    "geo": str(GEO),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+}
+
+
+def code(scheme: str, notation: str) -> str:
+    """IRI of one concept of a code list, e.g. ``code("legal-form", "oerv")``."""
+    return f"{CODE}{scheme}/{notation}"
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every prefix in :data:`PREFIXES`."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -1,0 +1,147 @@
+"""Named SPARQL queries: ``queries/*.rq`` with a comment header, run with typed, bound parameters.
+
+Header lines (``# key: value``) before the query text::
+
+    # title: Cooperations of a town
+    # description: Every cooperation the town takes part in, with its role.
+    # param: town | town | Kamen | the town, by name or official key
+
+A parameter ``?name`` is bound by substitution, never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryError, ResolutionError, UnknownQueryError
+from .gazetteer import Resolver
+from .iris import Minter
+from .namespaces import code
+
+_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_NOTATION = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
+TYPES = ("town", "string", "integer", "year", "iri") + tuple(
+    f"code:{s}" for s in ("legal-form", "field", "smart-city-dimension", "role", "status", "outcome")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    """One ``.rq`` file: its name (file stem), header and text."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    text: str
+
+
+def parse_named_query(path: Path) -> NamedQuery:
+    """Read one ``.rq`` file and its header; a malformed header is a :class:`QueryError`."""
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    params: list[Parameter] = []
+    for line in text.splitlines():
+        match = re.match(r"^#\s*(\w+):\s*(.*)$", line)
+        if not match:
+            if line.strip() and not line.startswith("#"):
+                break
+            continue
+        key, value = match.groups()
+        if key == "param":
+            params.append(_parse_param(path, value))
+        else:
+            header[key] = value.strip()
+    if "title" not in header:
+        raise QueryError(f"{path.name}: the header has no '# title:' line")
+    return NamedQuery(path.stem, header["title"], header.get("description", ""), tuple(params), text)
+
+
+def _parse_param(path: Path, spec: str) -> Parameter:
+    parts = [p.strip() for p in spec.split("|")]
+    if len(parts) != 4 or parts[1] not in TYPES:
+        raise QueryError(f"{path.name}: bad parameter line {spec!r}; expected 'name | type | default | description' with type in {TYPES}")
+    name, type_, default, description = parts
+    return Parameter(name, type_, default or None, description)
+
+
+def load_queries(folder: Path) -> dict[str, NamedQuery]:
+    """Every named query in ``folder``, by name."""
+    return {q.name: q for q in (parse_named_query(p) for p in sorted(folder.glob("*.rq")))}
+
+
+class Binder:
+    """Turns parameter strings into RDF terms.
+
+    Args:
+        resolver: resolves town names and keys.
+        minter: mints the IRIs of the resolved territories.
+    """
+
+    def __init__(self, resolver: Resolver, minter: Minter) -> None:
+        self.resolver, self.minter = resolver, minter
+
+    def bind(self, query: NamedQuery, values: Mapping[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+        """Substitutions for ``query``; unknown, missing or invalid values raise :class:`QueryError`."""
+        known = {p.name: p for p in query.parameters}
+        unknown = set(values) - set(known)
+        if unknown:
+            raise QueryError(f"{query.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+                             f"it takes: {', '.join(known) or 'none'}")
+        out: dict[str, ox.NamedNode | ox.Literal] = {}
+        for p in query.parameters:
+            raw = values.get(p.name, p.default)
+            if raw is None:
+                raise QueryError(f"{query.name}: parameter {p.name!r} is required")
+            out[p.name] = self.term(p, raw)
+        return out
+
+    def term(self, param: Parameter, raw: str) -> ox.NamedNode | ox.Literal:
+        """One parameter value as a term, checked against its type."""
+        if param.type == "town":
+            try:
+                return ox.NamedNode(self.minter.territory(self.resolver.resolve(raw).key))
+            except ResolutionError as exc:
+                raise QueryError(f"parameter {param.name}: {exc}") from exc
+        if param.type in ("integer", "year"):
+            return ox.Literal(str(_integer(param, raw)), datatype=_XSD_INTEGER)
+        if param.type == "iri":
+            try:
+                return ox.NamedNode(raw)
+            except ValueError as exc:
+                raise QueryError(f"parameter {param.name}: not an IRI: {exc}") from exc
+        if param.type.startswith("code:"):
+            if not _NOTATION.match(raw):
+                raise QueryError(f"parameter {param.name}: {raw!r} is not a code notation")
+            return ox.NamedNode(code(param.type[5:], raw))
+        return ox.Literal(raw)
+
+
+def _integer(param: Parameter, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise QueryError(f"parameter {param.name}: {raw!r} is not an integer") from exc
+    if param.type == "year" and not 1000 <= value <= 2999:
+        raise QueryError(f"parameter {param.name}: {value} is not a plausible year")
+    return value
+
+
+def find_query(queries: Mapping[str, NamedQuery], name: str) -> NamedQuery:
+    try:
+        return queries[name]
+    except KeyError:
+        raise UnknownQueryError(f"no named query {name!r}; known: {', '.join(sorted(queries))}") from None

@@ -1,0 +1,43 @@
+"""The interface every store backend offers: SPARQL in, bulk N-Triples per named graph."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+import pyoxigraph as ox
+
+
+class GraphStore(Protocol):
+    """A SPARQL 1.1 dataset with one named graph per record.
+
+    The default graph seen by queries is the union of all named graphs.
+    """
+
+    def query(
+        self, sparql: str, *, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a read query; ``substitutions`` bind variables (never pasted into the text)."""
+        ...
+
+    def query_serialized(self, sparql: str, *, results_format: ox.QueryResultsFormat) -> bytes:
+        """Run a SELECT/ASK query and serialise its results inside the store."""
+        ...
+
+    def replace_graphs(self, graphs: Mapping[str, str]) -> None:
+        """Replace each named graph by the given N-Triples, all in one transaction."""
+        ...
+
+    def load_graph(self, graph: str, data: bytes, *, fmt: ox.RdfFormat) -> None:
+        """Replace one (large) graph by a bulk load of ``data``."""
+        ...
+
+    def update(self, sparql_update: str) -> None:
+        """Run a SPARQL update in one transaction."""
+        ...
+
+    def count_quads(self) -> int:
+        ...
+
+    def close(self) -> None:
+        ...

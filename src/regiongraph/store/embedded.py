@@ -1,0 +1,82 @@
+"""The embedded default: an on-disk Oxigraph store, no server to install."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import ntriples as nt
+from ..errors import StoreError
+from ._binding import inject_values
+
+
+class EmbeddedStore:
+    """pyoxigraph ``Store`` behind the :class:`GraphStore` interface.
+
+    Args:
+        path: folder of the store; ``None`` for an in-memory store (tests, benchmarks).
+        read_only: open an existing store for reading only, beside a process that writes it.
+    """
+
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+        try:
+            if read_only:
+                if path is None or not path.is_dir():
+                    raise StoreError(f"no store at {path}: run 'regiongraph load' first")
+                self._store = ox.Store.read_only(str(path))
+            else:
+                if path is not None:
+                    path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path) if path is not None else None)
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+        self.path = path
+        self.read_only = read_only
+
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store, for the few places that serialise inside Oxigraph."""
+        return self._store
+
+    def query(self, sparql: str, *, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None):
+        text = inject_values(sparql, substitutions or {})
+        try:
+            return self._store.query(text, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL syntax error: {exc}") from exc
+
+    def query_serialized(self, sparql: str, *, results_format: ox.QueryResultsFormat) -> bytes:
+        result = self.query(sparql)
+        if isinstance(result, ox.QueryTriples):
+            raise StoreError("CONSTRUCT/DESCRIBE results are graphs, not result sets")
+        return result.serialize(format=results_format)
+
+    def replace_graphs(self, graphs: Mapping[str, str]) -> None:
+        if not graphs:
+            return
+        # One update request is one Oxigraph transaction: all graphs change, or none.
+        parts = []
+        for graph, data in graphs.items():
+            g = nt.iri(graph)
+            parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{data}}} }}")
+        self.update(" ;\n".join(parts))
+
+    def load_graph(self, graph: str, data: bytes, *, fmt: ox.RdfFormat) -> None:
+        target = ox.NamedNode(graph)
+        self._store.remove_graph(target) if self._store.contains_named_graph(target) else None
+        self._store.load(data, format=fmt, to_graph=target)
+
+    def update(self, sparql_update: str) -> None:
+        try:
+            self._store.update(sparql_update)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"update failed: {exc}") from exc
+
+    def count_quads(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        if not self.read_only:
+            self._store.flush()

@@ -1,0 +1,59 @@
+"""Helpers for tests: plain SELECT rows, free ports, and a live uvicorn server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pyoxigraph as ox
+import uvicorn
+
+from regiongraph.store import EmbeddedStore
+
+
+def select(store: EmbeddedStore, query: str, **bindings) -> list[dict[str, str]]:
+    """Run a SELECT and return rows as plain ``{variable: value}`` dicts."""
+    result = store.query(query, substitutions=bindings or None)
+    names = [v.value for v in result.variables]
+    return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """The real app under uvicorn on a free loopback port, in a background thread."""
+
+    def __init__(self, app) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+
+
+def lit(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)

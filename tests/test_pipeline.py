@@ -1,0 +1,128 @@
+"""The pipeline: SHACL gate, quarantine with report, idempotence, updates and withdrawals."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import lit, select
+from regiongraph import Settings
+from regiongraph.bootstrap import harvest_register
+from regiongraph.report import quarantined
+from regiongraph.store import EmbeddedStore
+
+P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX adms: <http://www.w3.org/ns/adms#> """
+HEADER = '[source]\nfile = "003_ad825ee6a0a35707.txt"\ndate = "2016-01-12"\n'
+GOOD = '''
+[[cooperation]]
+id = "t-good-1"
+locator = "Folie 46, Nr. 2"
+title = "Volkshochschule"
+partners = [{ ref = "Kamen", role = "member" }, { ref = "Bönen", role = "member" }]
+legal_form = "zweckverband"
+start = "1975"
+
+[[cooperation]]
+id = "t-good-2"
+locator = "Folie 46, Nr. 1"
+title = "Gemeinsame Erziehungsberatungsstelle"
+partners = [{ ref = "Lünen", role = "member" }]
+performers = ["Caritas"]
+'''
+BROKEN = '''
+[[cooperation]]
+id = "t-bad-partner"
+locator = "Folie 1"
+title = "Kooperation mit Atlantis"
+partners = [{ ref = "Atlantis", role = "member" }, { ref = "Kamen", role = "member" }]
+
+[[cooperation]]
+id = "t-bad-year"
+locator = "Folie 1"
+title = "Unmögliches Jahr"
+partners = [{ ref = "Kamen", role = "member" }]
+start = "3016"
+'''
+
+
+@pytest.fixture
+def folder(tmp_path: Path, repo_root: Path) -> Path:
+    target = tmp_path / "register"
+    target.mkdir()
+    shutil.copy(repo_root / "harvesters/register/kreis-unna-2016-organisationen.toml", target)
+    (target / "test.toml").write_text(HEADER + GOOD + BROKEN, encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> tuple[Settings, EmbeddedStore]:
+    settings = Settings.load(environ={}, data_dir=tmp_path / "data")
+    return settings, EmbeddedStore(None)
+
+
+def status_of(store: EmbeddedStore, record_id: str) -> str:
+    rows = select(store, P + "SELECT ?s WHERE { ?r rg:sourceId ?id ; adms:status ?s }", id=lit(record_id))
+    return rows[0]["s"].rsplit("/", 1)[-1]
+
+
+def test_broken_rows_are_quarantined_with_their_report_and_the_rest_loads(env, folder):
+    settings, store = env
+    report = harvest_register(settings, store, folder=folder)
+    assert sorted(rid for rid, _ in report.quarantined) == ["t-bad-partner", "t-bad-year"]
+    assert report.new >= 2
+    assert status_of(store, "t-good-1") == "published"
+    assert status_of(store, "t-bad-partner") == "quarantined"
+    reasons = {q["id"]: q["reason"] for q in quarantined(store)}
+    assert "cannot be resolved" in reasons["t-bad-partner"]
+    assert "3016" in reasons["t-bad-year"]
+    # nothing is lost: the record as it came is kept beside the report
+    rows = select(store, P + "SELECT ?p WHERE { ?r rg:sourceId ?id ; rg:payload ?p }", id=lit("t-bad-partner"))
+    assert json.loads(rows[0]["p"])["partners"][0]["ref"] == "Atlantis"
+    # ...and the invalid entity itself is not published
+    rows = select(store, P + 'SELECT ?t WHERE { ?c dcterms:title ?t FILTER (str(?t) = "Kooperation mit Atlantis") }')
+    assert rows == []
+
+
+def record_quads(store: EmbeddedStore) -> int:
+    """Quads in record and reference graphs (run activities excluded)."""
+    rows = select(store, 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (CONTAINS(STR(?g), "/graph/")) }')
+    return int(rows[0]["n"])
+
+
+def test_a_second_run_is_idempotent(env, folder):
+    settings, store = env
+    first = harvest_register(settings, store, folder=folder)
+    quads = record_quads(store)
+    second = harvest_register(settings, store, folder=folder)
+    assert second.unchanged == first.new + len(first.quarantined)
+    assert (second.new, second.updated, second.withdrawn) == (0, 0, 0)
+    assert record_quads(store) == quads
+
+
+def test_a_changed_record_replaces_exactly_its_graph(env, folder):
+    settings, store = env
+    harvest_register(settings, store, folder=folder)
+    changed = (HEADER + GOOD + BROKEN).replace('title = "Volkshochschule"', 'title = "Volkshochschule Kamen-Bönen"')
+    (folder / "test.toml").write_text(changed, encoding="utf-8")
+    report = harvest_register(settings, store, folder=folder)
+    assert (report.updated, report.new) == (1, 0)
+    rows = select(store, P + "SELECT ?t WHERE { ?c dcterms:identifier ?id ; dcterms:title ?t }", id=lit("t-good-1"))
+    assert [r["t"] for r in rows] == ["Volkshochschule Kamen-Bönen"]
+
+
+def test_a_record_gone_from_its_source_is_withdrawn_not_dropped(env, folder):
+    settings, store = env
+    harvest_register(settings, store, folder=folder)
+    (folder / "test.toml").write_text(HEADER + GOOD.split("[[cooperation]]")[0] + "[[cooperation]]"
+                                      + GOOD.split("[[cooperation]]")[1], encoding="utf-8")
+    report = harvest_register(settings, store, folder=folder)
+    assert report.withdrawn == 3  # t-good-2 and the two broken rows
+    assert status_of(store, "t-good-2") == "withdrawn"
+    rows = select(store, P + "SELECT ?t WHERE { ?c dcterms:identifier ?id ; dcterms:title ?t }", id=lit("t-good-2"))
+    assert rows, "a withdrawn record keeps its data"
+    again = harvest_register(settings, store, folder=folder)
+    assert again.withdrawn == 0, "withdrawing twice changes nothing"
