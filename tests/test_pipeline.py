@@ -46,6 +46,14 @@ locator = "Folie 1"
 title = "Unmögliches Jahr"
 partners = [{ ref = "Kamen", role = "member" }]
 start = "3016"
+
+[[cooperation]]
+id = "t-bad-order"
+locator = "Folie 1"
+title = "Ende vor Beginn"
+partners = [{ ref = "Kamen", role = "member" }]
+start = "2010"
+end = "2005"
 '''
 
 
@@ -72,13 +80,14 @@ def status_of(store: EmbeddedStore, record_id: str) -> str:
 def test_broken_rows_are_quarantined_with_their_report_and_the_rest_loads(env, folder):
     settings, store = env
     report = harvest_register(settings, store, folder=folder)
-    assert sorted(rid for rid, _ in report.quarantined) == ["t-bad-partner", "t-bad-year"]
+    assert sorted(rid for rid, _ in report.quarantined) == ["t-bad-order", "t-bad-partner", "t-bad-year"]
     assert report.new >= 2
     assert status_of(store, "t-good-1") == "published"
     assert status_of(store, "t-bad-partner") == "quarantined"
     reasons = {q["id"]: q["reason"] for q in quarantined(store)}
     assert "cannot be resolved" in reasons["t-bad-partner"]
     assert "3016" in reasons["t-bad-year"]
+    assert "before the start" in reasons["t-bad-order"]
     # nothing is lost: the record as it came is kept beside the report
     rows = select(store, P + "SELECT ?p WHERE { ?r rg:sourceId ?id ; rg:payload ?p }", id=lit("t-bad-partner"))
     assert json.loads(rows[0]["p"])["partners"][0]["ref"] == "Atlantis"
@@ -89,7 +98,8 @@ def test_broken_rows_are_quarantined_with_their_report_and_the_rest_loads(env, f
 
 def record_quads(store: EmbeddedStore) -> int:
     """Quads in record and reference graphs (run activities excluded)."""
-    rows = select(store, 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (CONTAINS(STR(?g), "/graph/")) }')
+    query = 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (CONTAINS(STR(?g), "/graph/")) }'
+    rows = select(store, query)
     return int(rows[0]["n"])
 
 
@@ -120,7 +130,7 @@ def test_a_record_gone_from_its_source_is_withdrawn_not_dropped(env, folder):
     (folder / "test.toml").write_text(HEADER + GOOD.split("[[cooperation]]")[0] + "[[cooperation]]"
                                       + GOOD.split("[[cooperation]]")[1], encoding="utf-8")
     report = harvest_register(settings, store, folder=folder)
-    assert report.withdrawn == 3  # t-good-2 and the two broken rows
+    assert report.withdrawn == 4  # t-good-2 and the three broken rows
     assert status_of(store, "t-good-2") == "withdrawn"
     rows = select(store, P + "SELECT ?t WHERE { ?c dcterms:identifier ?id ; dcterms:title ?t }", id=lit("t-good-2"))
     assert rows, "a withdrawn record keeps its data"

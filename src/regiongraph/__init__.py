@@ -7,8 +7,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .config import Settings  # noqa: E402
-from .errors import (  # noqa: E402
+from .config import Settings
+from .errors import (
     ConfigError,
     QueryError,
     RecordError,

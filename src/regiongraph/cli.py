@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import click
 import pyoxigraph as ox
@@ -164,12 +165,15 @@ _FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV
 @main.command()
 @click.argument("name", required=False)
 @click.option("-q", "--query", "text", help="Raw SPARQL instead of a named query.")
-@click.option("-f", "--file", "file_", type=click.File("r", encoding="utf-8"), help="Read SPARQL from a file ('-' for stdin).")
+@click.option("-f", "--file", "file_", type=click.File("r", encoding="utf-8"),
+              help="Read SPARQL from a file ('-' for stdin).")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="Parameter of a named query.")
-@click.option("--format", "fmt", type=click.Choice(["table", *_FORMATS, "turtle", "ntriples"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", *_FORMATS, "turtle", "ntriples"]),
+              default="table", show_default=True, help="Output: a table, SPARQL results or RDF for CONSTRUCT.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
 @click.pass_context
-def query(ctx: click.Context, name: str | None, text: str | None, file_, params: tuple[str, ...], fmt: str, list_: bool) -> None:
+def query(ctx: click.Context, name: str | None, text: str | None, file_: TextIO | None,
+          params: tuple[str, ...], fmt: str, list_: bool) -> None:
     """Run a named query (see --list) or raw SPARQL against the store."""
     settings = _settings(ctx)
     try:

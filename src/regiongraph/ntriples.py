@@ -6,15 +6,17 @@ serialisation and one bulk load, never one Python call per triple.
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_IRI_FORBIDDEN = set('<>"{}|^`\\ \n\r\t')
+_IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 
 
 def iri(value: str) -> str:
     """``<value>``, refusing characters an IRI cannot hold (they would break the statement)."""
-    if not value or any(c in _IRI_FORBIDDEN for c in value):
+    if not value or _IRI_FORBIDDEN.search(value):
         raise ValueError(f"not a valid IRI: {value!r}")
     return f"<{value}>"
 

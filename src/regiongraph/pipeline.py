@@ -55,6 +55,9 @@ class _Known:
     status: str
 
 
+_Mapped = tuple[SourceRecord, URIRef, Graph]
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -126,7 +129,7 @@ class Pipeline:
                 report.updated += 1
         self.store.replace_graphs(graphs)
 
-    def _map(self, records: list[SourceRecord]) -> tuple[list[tuple[SourceRecord, URIRef, Graph]], list[tuple[SourceRecord, Verdict]]]:
+    def _map(self, records: list[SourceRecord]) -> tuple[list[_Mapped], list[tuple[SourceRecord, Verdict]]]:
         mapped, failed = [], []
         for rec in records:
             try:

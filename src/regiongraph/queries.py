@@ -25,9 +25,8 @@ from .namespaces import code
 
 _XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _NOTATION = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
-TYPES = ("town", "string", "integer", "year", "iri") + tuple(
-    f"code:{s}" for s in ("legal-form", "field", "smart-city-dimension", "role", "status", "outcome")
-)
+TYPES = ("town", "string", "integer", "year", "iri",
+         *(f"code:{s}" for s in ("legal-form", "field", "smart-city-dimension", "role", "status", "outcome")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +72,8 @@ def parse_named_query(path: Path) -> NamedQuery:
 def _parse_param(path: Path, spec: str) -> Parameter:
     parts = [p.strip() for p in spec.split("|")]
     if len(parts) != 4 or parts[1] not in TYPES:
-        raise QueryError(f"{path.name}: bad parameter line {spec!r}; expected 'name | type | default | description' with type in {TYPES}")
+        raise QueryError(f"{path.name}: bad parameter line {spec!r}; expected "
+                         f"'name | type | default | description' with type in {TYPES}")
     name, type_, default, description = parts
     return Parameter(name, type_, default or None, description)
 

@@ -28,7 +28,9 @@ def quarantined(store: GraphStore) -> list[dict[str, str]]:
         SELECT ?src ?id (GROUP_CONCAT(DISTINCT ?msg; SEPARATOR=" | ") AS ?reason) WHERE {
           ?r adms:status <https://w3id.org/regiongraph/code/record-status/quarantined> ;
              rg:harvestSource ?src ; rg:sourceId ?id .
-          OPTIONAL { ?r rg:validationReport/sh:result/sh:resultMessage ?m }
+          OPTIONAL { ?r rg:validationReport/sh:result ?res . ?res sh:resultMessage ?rm .
+                     OPTIONAL { ?res sh:value ?v FILTER (isLiteral(?v)) }
+                     BIND (IF(BOUND(?v), CONCAT(STR(?rm), " (value: ", STR(?v), ")"), STR(?rm)) AS ?m) }
           OPTIONAL { ?r rdfs:comment ?c }
           BIND (COALESCE(?m, ?c) AS ?msg)
         } GROUP BY ?src ?id ORDER BY ?src ?id""")

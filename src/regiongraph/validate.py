@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -92,8 +92,10 @@ def report_messages(report: Graph | None) -> list[str]:
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
         focus = report.value(result, SH.focusNode)
+        value = report.value(result, SH.value)
         where = f" [{_short(path)}]" if path is not None else ""
-        out.append(f"{_short(focus)}{where}: {message}")
+        shown = f" (value: {value})" if isinstance(value, Literal) else ""
+        out.append(f"{_short(focus)}{where}: {message}{shown}")
     return sorted(set(out))
 
 

@@ -8,7 +8,8 @@ import io
 import httpx
 import pytest
 
-COUNT = "PREFIX rg: <https://w3id.org/regiongraph/ontology#> SELECT (COUNT(?c) AS ?n) WHERE { ?c a rg:Cooperation ; rg:table ?t }"
+COUNT = ("PREFIX rg: <https://w3id.org/regiongraph/ontology#> "
+         "SELECT (COUNT(?c) AS ?n) WHERE { ?c a rg:Cooperation ; rg:table ?t }")
 
 
 def count_of(payload: dict) -> int:
@@ -42,7 +43,8 @@ def test_content_negotiation(live, accept, media):
 
 
 def test_construct_as_turtle(live):
-    q = "PREFIX rg: <https://w3id.org/regiongraph/ontology#> CONSTRUCT { ?c a rg:Cooperation } WHERE { ?c a rg:Cooperation ; rg:table \"b\" }"
+    q = ("PREFIX rg: <https://w3id.org/regiongraph/ontology#> "
+         'CONSTRUCT { ?c a rg:Cooperation } WHERE { ?c a rg:Cooperation ; rg:table "b" }')
     r = httpx.get(f"{live.url}/sparql", params={"query": q, "format": "ntriples"})
     assert r.status_code == 200
     assert len([line for line in r.text.splitlines() if line.strip()]) == 55

@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
-from seedtables import table_a, table_b
 from helpers import iri as _iri
 from helpers import lit as _lit
 from helpers import select
+from seedtables import table_a, table_b
 
 P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -73,8 +73,10 @@ def test_table_b_row_14_datenverarbeitung_performed_by_bergkamen(store):
 
 
 def test_table_b_row_49_reaches_three_kreise_via_citkomm(store):
-    assert members(store, "ku2016-b-49", "member") == keys("Fröndenberg/Ruhr", "Schwerte", "Holzwickede", "HSK", "MK", "SO")
-    rows = select(store, P + "SELECT ?d WHERE { ?c dcterms:identifier ?id ; rg:doubt ?d }", id=_lit("ku2016-b-49"))
+    assert members(store, "ku2016-b-49", "member") == keys(
+        "Fröndenberg/Ruhr", "Schwerte", "Holzwickede", "HSK", "MK", "SO")
+    rows = select(store, P + "SELECT ?d WHERE { ?c dcterms:identifier ?id ; rg:doubt ?d }",
+                  id=_lit("ku2016-b-49"))
     assert rows, "the footnote and the '?' start must be recorded as doubts"
 
 
@@ -84,7 +86,8 @@ def test_table_b_row_6_musikschule_selm_left_in_2006(store):
     assert members(store, "ku2016-b-06", "performer") == keys("Lüdinghausen")
     rows = select(store, P + """PREFIX time: <http://www.w3.org/2006/time#>
         SELECT ?end WHERE { ?c dcterms:identifier ?id ; org:hasMembership ?m .
-        ?m org:member/rg:ags "05978032" ; org:memberDuring/time:hasEnd/time:inXSDgYear ?end }""", id=_lit("ku2016-b-06"))
+        ?m org:member/rg:ags "05978032" ; org:memberDuring/time:hasEnd/time:inXSDgYear ?end }""",
+                  id=_lit("ku2016-b-06"))
     assert [r["end"] for r in rows] == ["2006"]
 
 
@@ -101,7 +104,8 @@ def test_table_a_row_13_mva_hamm_reaches_beyond_the_kreis(store):
 def test_table_a_row_38_datenschutzbeauftragter(store):
     assert members(store, "ku2016-a-38", "member") == keys(
         "Unna", "Fröndenberg/Ruhr", "Kamen", "Selm", "Werne", "Bönen", "Holzwickede", "Kreis Unna")
-    rows = select(store, P + "SELECT ?d WHERE { ?c dcterms:identifier ?id ; schema:startDate ?d }", id=_lit("ku2016-a-38"))
+    rows = select(store, P + "SELECT ?d WHERE { ?c dcterms:identifier ?id ; schema:startDate ?d }",
+                  id=_lit("ku2016-a-38"))
     assert [r["d"] for r in rows] == ["2013-03-03"]
 
 
@@ -125,10 +129,10 @@ def test_distribution_of_legal_forms_in_the_towns_table(store):
 def test_how_often_each_town_performs_a_task_in_the_towns_table(store):
     expected = Counter(AGS[r.performer] for r in table_b() if r.performer in AGS)
     rows = select(store, P + """SELECT ?ags (COUNT(DISTINCT ?c) AS ?n) WHERE {
-        ?c rg:table "b" ; org:hasMembership [ org:member ?m ; org:role <%sperformer> ] .
+        ?c rg:table "b" ; org:hasMembership [ org:member ?m ; org:role ?performer ] .
         OPTIONAL { ?m rg:ags ?a } OPTIONAL { ?m rg:officialKey ?k FILTER (STRLEN(?k) = 5) }
         BIND (COALESCE(?a, ?k) AS ?ags) FILTER (BOUND(?ags)) }
-        GROUP BY ?ags""" % ROLE)
+        GROUP BY ?ags""", performer=_iri(ROLE + "performer"))
     assert {r["ags"]: int(r["n"]) for r in rows} == dict(expected)
     assert expected[AGS["Unna"]] == 7 and expected[AGS["Lünen"]] == 6
 

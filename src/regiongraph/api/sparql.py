@@ -46,7 +46,7 @@ def run_query(request: Request, query: str | None, accept: str | None, fmt: str 
 def sparql_get(
     request: Request,
     query: Annotated[str | None, Query(description="SPARQL 1.1 query")] = None,
-    format: Annotated[str | None, Query(description="json, xml, csv, tsv, turtle, ntriples, …")] = None,  # noqa: A002
+    format: Annotated[str | None, Query(description="json, xml, csv, tsv, turtle, ntriples, …")] = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     return run_query(request, query, accept, format)

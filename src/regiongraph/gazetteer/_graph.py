@@ -37,8 +37,7 @@ def territory_iri(t: Territory, minter: Minter) -> str:
 
 
 def _describe(t: Territory, minter: Minter) -> Iterator[str]:
-    s = nt.iri(territory_iri(t, minter))
-    p = {name: nt.iri(str(term)) for name, term in _PREDICATES.items()}
+    s, p = nt.iri(territory_iri(t, minter)), _P
     classes = _CLASSES[t.level] + ((RG.District,) if t.is_kreisfrei else ())
     for cls in (*classes, ORG.FormalOrganization, ORG.Organization):
         yield nt.triple(s, p["type"], nt.iri(str(cls)))
@@ -99,3 +98,4 @@ _PREDICATES = {
     "geocoding": DCATDE.politicalGeocodingURI, "level": DCATDE.politicalGeocodingLevelURI,
     "source": DCTERMS.source, "license": DCTERMS.license,
 }
+_P = {name: nt.iri(str(term)) for name, term in _PREDICATES.items()}
