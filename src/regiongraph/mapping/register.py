@@ -13,8 +13,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS
 
 from ..harvest import SourceRecord
-from ..namespaces import ORG, PREFIXES, RG, SCHEMA, code
-from ._build import add_common, add_dates, add_partners, add_text
+from ..namespaces import ORG, PREFIXES, RG, SCHEMA
+from ._build import add_code, add_common, add_dates, add_partners, add_text
 from ._context import MappingContext
 
 Payload = dict[str, Any]
@@ -37,21 +37,29 @@ def _graph() -> Graph:
     return g
 
 
-def map_cooperation(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
-    """A row of a cooperation table → rg:Cooperation with memberships, legal form and dates."""
+def _start(iri: str, classes: tuple[URIRef, ...], payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
+    """A graph with the typed subject and what every record has (label, status, field, source)."""
     g = _graph()
-    s = URIRef(ctx.minter.entity("cooperation", payload["id"]))
-    for cls in (RG.Cooperation, ORG.OrganizationalCollaboration, ORG.Organization):
+    s = URIRef(iri)
+    for cls in classes:
         g.add((s, RDF.type, cls))
     add_common(g, s, payload, ctx)
-    add_text(g, s, RG.table, payload.get("table"), lang=None)
-    add_text(g, s, RG.number, payload.get("number"), lang=None)
-    add_text(g, s, RG.orgUnit, payload.get("org_unit"), lang=None)
-    add_text(g, s, RG.partnersText, payload.get("partners_text"))
-    add_text(g, s, RG.performerText, payload.get("performer_text"))
-    add_text(g, s, RG.legalFormText, payload.get("legal_form_text"))
-    if payload.get("legal_form"):
-        g.add((s, ORG.classification, URIRef(_code_iri("legal-form", payload["legal_form"]))))
+    return s, g
+
+
+def _texts(g: Graph, s: URIRef, payload: Payload, fields: dict[str, URIRef], lang: str | None = "de") -> None:
+    for key, prop in fields.items():
+        add_text(g, s, prop, payload.get(key), lang=lang)
+
+
+def map_cooperation(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
+    """A row of a cooperation table → rg:Cooperation with memberships, legal form and dates."""
+    s, g = _start(ctx.minter.entity("cooperation", payload["id"]),
+                  (RG.Cooperation, ORG.OrganizationalCollaboration, ORG.Organization), payload, ctx)
+    _texts(g, s, payload, {"table": RG.table, "number": RG.number, "org_unit": RG.orgUnit}, lang=None)
+    _texts(g, s, payload, {"partners_text": RG.partnersText, "performer_text": RG.performerText,
+                           "legal_form_text": RG.legalFormText})
+    add_code(g, s, ORG.classification, "legal-form", payload.get("legal_form"))
     add_dates(g, s, payload)
     add_partners(g, s, payload, ctx)
     return s, g
@@ -59,18 +67,11 @@ def map_cooperation(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Grap
 
 def map_recommendation(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
     """A 2010 cooperation recommendation and what became of it."""
-    g = _graph()
-    s = URIRef(ctx.minter.entity("recommendation", payload["id"]))
-    g.add((s, RDF.type, RG.Recommendation))
-    g.add((s, RDF.type, PROV.Plan))
-    add_common(g, s, payload, ctx)
-    add_text(g, s, RG.number, payload.get("number"), lang=None)
-    add_text(g, s, DCTERMS.alternative, payload.get("short_title"))
-    add_text(g, s, RG.fieldText, payload.get("field_text"))
-    add_text(g, s, RG.agreementText, payload.get("agreement_text"))
-    add_text(g, s, RG.outcomeText, payload.get("outcome_text"))
-    if payload.get("outcome"):
-        g.add((s, RG.outcome, URIRef(_code_iri("outcome", payload["outcome"]))))
+    s, g = _start(ctx.minter.entity("recommendation", payload["id"]), (RG.Recommendation, PROV.Plan), payload, ctx)
+    _texts(g, s, payload, {"number": RG.number}, lang=None)
+    _texts(g, s, payload, {"short_title": DCTERMS.alternative, "field_text": RG.fieldText,
+                           "agreement_text": RG.agreementText, "outcome_text": RG.outcomeText})
+    add_code(g, s, RG.outcome, "outcome", payload.get("outcome"))
     for target in payload.get("results_in", []) or []:
         g.add((s, RG.resultsIn, URIRef(ctx.minter.entity("cooperation", str(target)))))
     add_dates(g, s, payload)
@@ -80,16 +81,11 @@ def map_recommendation(payload: Payload, ctx: MappingContext) -> tuple[URIRef, G
 
 def map_project(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
     """A smart-city project, programme, office, solution, portal or strategy."""
-    g = _graph()
-    s = URIRef(ctx.minter.entity("project", payload["id"]))
-    kind = payload.get("kind", "project")
-    for cls in _PROJECT_CLASSES.get(kind, (SCHEMA.Project,)):
-        g.add((s, RDF.type, cls))
-    add_common(g, s, payload, ctx)
-    add_text(g, s, SCHEMA.name, payload.get("title"))
+    classes = _PROJECT_CLASSES.get(payload.get("kind", "project"), (SCHEMA.Project,))
+    s, g = _start(ctx.minter.entity("project", payload["id"]), classes, payload, ctx)
+    _texts(g, s, payload, {"title": SCHEMA.name, "description": DCTERMS.description})
     for alt in payload.get("alt_titles", []) or []:
         add_text(g, s, SCHEMA.alternateName, alt)
-    add_text(g, s, DCTERMS.description, payload.get("description"))
     if payload.get("homepage"):
         g.add((s, FOAF.homepage, URIRef(str(payload["homepage"]))))
     _add_links(g, s, payload, ctx)
@@ -101,26 +97,16 @@ def map_project(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
 
 def map_organisation(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
     """A non-territorial organisation: company, association, agency, ministry, …"""
-    g = _graph()
-    s = URIRef(ctx.minter.organisation(payload["id"]))
-    g.add((s, RDF.type, ORG.Organization))
-    g.add((s, RDF.type, ORG.FormalOrganization))
-    add_common(g, s, payload, ctx)
-    add_text(g, s, SKOS.prefLabel, payload.get("name"))
+    s, g = _start(ctx.minter.organisation(payload["id"]), (ORG.Organization, ORG.FormalOrganization), payload, ctx)
+    _texts(g, s, payload, {"name": SKOS.prefLabel, "legal_form_text": RG.legalFormText})
     for name in payload.get("names", []) or []:
         add_text(g, s, SKOS.altLabel, name)
-    if payload.get("kind"):
-        g.add((s, ORG.classification, URIRef(_code_iri("organisation-kind", payload["kind"]))))
-    add_text(g, s, RG.legalFormText, payload.get("legal_form_text"))
+    add_code(g, s, ORG.classification, "organisation-kind", payload.get("kind"))
     seat = payload.get("seat")
     if seat:
         iri = ctx.resolve(str(seat))
         g.add((s, SCHEMA.location, URIRef(iri) if iri else Literal(str(seat))))
     return s, g
-
-
-def _code_iri(scheme: str, notation: str) -> str:
-    return code(scheme, str(notation))
 
 
 def _add_links(g: Graph, s: URIRef, payload: Payload, ctx: MappingContext) -> None:
