@@ -148,3 +148,15 @@ def test_the_register_loads_without_quarantine(built):
     _, _, report = built
     assert report.register.quarantined == []
     assert report.register.new > 100 + 48
+
+
+def test_smart_region_kreis_unna_across_documents(store):
+    rows = select(store, P + """PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?asOf ?earlierAsOf ?n WHERE {
+          ?p dcterms:identifier "smart-region-kreis-unna-2024" ; rg:stateAsOf ?asOf ; prov:wasRevisionOf ?earlier .
+          ?earlier rg:stateAsOf ?earlierAsOf .
+          { SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {
+              ?q dcterms:identifier "smart-region-kreis-unna-2024" ; org:hasMembership/org:member ?m } } }""")
+    assert [(r["asOf"], r["earlierAsOf"]) for r in rows] == [("2024-11-13", "2021")]
+    # the 2024 article: all ten municipalities of Kreis Unna and the Kreis
+    assert rows[0]["n"] == "11"

@@ -114,6 +114,8 @@ def _add_links(g: Graph, s: URIRef, payload: Payload, ctx: MappingContext) -> No
         g.add((s, DCTERMS.isPartOf, URIRef(ctx.minter.entity("project", str(target)))))
     for target in payload.get("reuses", []) or []:
         g.add((s, RG.reuses, URIRef(ctx.minter.entity("project", str(target)))))
+    if payload.get("revises"):  # the same project described by an earlier document
+        g.add((s, PROV.wasRevisionOf, URIRef(ctx.minter.entity("project", str(payload["revises"])))))
     operator = payload.get("operated_by")
     if operator:
         iri = ctx.resolve(str(operator))
