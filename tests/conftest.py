@@ -10,20 +10,19 @@ import pytest
 from helpers import LiveServer
 from regiongraph import Settings
 from regiongraph.bootstrap import BuildReport, build
-from regiongraph.store import EmbeddedStore
+from regiongraph.store import SnapshotStore, writing
 
 BASE = "http://127.0.0.1:8000/id/"
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, EmbeddedStore, BuildReport]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, SnapshotStore, BuildReport]:
     """A real on-disk Oxigraph store holding ontology, code lists, gazetteer and the register."""
     data = tmp_path_factory.mktemp("data")
-    settings = Settings.load(environ={}, data_dir=data, base_iri=BASE)
-    store = EmbeddedStore(settings.store_location)
-    report = build(settings, store)
-    store.raw.flush()
-    return settings, store, report
+    settings = Settings.load(environ={}, data_dir=data, base_iri=BASE, admin_token="test-admin-token")
+    with writing(settings) as writer:
+        report = build(settings, writer)
+    return settings, SnapshotStore(settings), report
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +31,7 @@ def settings(built) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def store(built) -> EmbeddedStore:
+def store(built) -> SnapshotStore:
     return built[1]
 
 

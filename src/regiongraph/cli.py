@@ -21,7 +21,7 @@ from .errors import RegionGraphError
 from .iris import Minter
 from .pipeline import RunReport
 from .queries import Binder, find_query, load_queries
-from .store import EmbeddedStore, open_store
+from .store import EmbeddedStore, open_store, writing
 
 err = Console(stderr=True)
 out = Console()
@@ -71,27 +71,28 @@ def main(ctx: click.Context, config: Path | None, data_dir: Path | None, base_ir
 @main.command()
 @click.option("--host", help="Interface to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, help="Port (default 8000).")
+@click.option("--workers", type=int, help="Worker processes answering requests (default 2).")
 @click.option("--no-load", is_flag=True, help="Serve the store as it is, without loading the bundled data.")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, no_load: bool) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, no_load: bool) -> None:
     """Load ontology, code lists, gazetteer and register (idempotent), then serve HTTP."""
-    import uvicorn
+    from .api.server import serve as run_server
 
-    from .api import create_app
-
-    settings = _settings(ctx).with_(**{k: v for k, v in {"host": host, "port": port}.items() if v})
+    changes = {"host": host, "port": port, "workers": workers}
+    settings = _settings(ctx).with_(**{k: v for k, v in changes.items() if v})
     try:
-        store = open_store(settings)
         if not no_load:
-            _build_with_summary(settings, store)
+            _build_with_summary(settings)
+        open_store(settings).close()  # fail here, clearly, if there is nothing to serve
     except RegionGraphError as exc:
         _fail(exc)
-    err.print(f"serving on http://{settings.host}:{settings.port}/sparql (Ctrl+C to stop)")
-    uvicorn.run(create_app(settings, store), host=settings.host, port=settings.port, log_level="info")
+    err.print(f"serving on http://{settings.host}:{settings.port}/sparql with {settings.workers} worker(s) "
+              "(Ctrl+C to stop)")
+    run_server(settings)
 
 
-def _build_with_summary(settings: Settings, store: EmbeddedStore) -> None:
-    with _progress() as step:
+def _build_with_summary(settings: Settings) -> None:
+    with _progress() as step, writing(settings) as store:
         report = build(settings, store, progress=step)
     loaded = ", ".join(f"{k} {'loaded' if v else 'current'}" for k, v in report.reference.items())
     err.print(f"reference data: {loaded}")
@@ -112,11 +113,8 @@ def _print_run(report: RunReport) -> None:
 @click.pass_context
 def load(ctx: click.Context) -> None:
     """Load ontology, code lists, gazetteer and the bundled register into the store (idempotent)."""
-    settings = _settings(ctx)
     try:
-        store = open_store(settings)
-        _build_with_summary(settings, store)
-        store.close()
+        _build_with_summary(_settings(ctx))
     except RegionGraphError as exc:
         _fail(exc)
 
@@ -135,8 +133,7 @@ def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool) -> None:
     if unknown:
         raise click.UsageError(f"unknown source(s): {', '.join(sorted(unknown))}; declared: register")
     try:
-        store = open_store(settings)
-        with _progress() as step:
+        with _progress() as step, writing(settings) as store:
             report = harvest_register(settings, store, progress=step)
     except RegionGraphError as exc:
         _fail(exc)
@@ -160,6 +157,8 @@ def validate(ctx: click.Context, folder: Path | None) -> None:
 
 _FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
             "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+_GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
+                  "jsonld": ox.RdfFormat.JSON_LD}
 
 
 @main.command()
@@ -168,7 +167,7 @@ _FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV
 @click.option("-f", "--file", "file_", type=click.File("r", encoding="utf-8"),
               help="Read SPARQL from a file ('-' for stdin).")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="Parameter of a named query.")
-@click.option("--format", "fmt", type=click.Choice(["table", *_FORMATS, "turtle", "ntriples"]),
+@click.option("--format", "fmt", type=click.Choice(["table", *_FORMATS, *_GRAPH_FORMATS]),
               default="table", show_default=True, help="Output: a table, SPARQL results or RDF for CONSTRUCT.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
 @click.pass_context
@@ -181,7 +180,7 @@ def query(ctx: click.Context, name: str | None, text: str | None, file_: TextIO 
         if list_:
             return _list_queries(queries)
         sparql, subs = _query_text(settings, queries, name, text, file_, params)
-        result = open_store(settings, read_only=True).query(sparql, substitutions=subs)
+        result = open_store(settings).query(sparql, substitutions=subs)
     except RegionGraphError as exc:
         _fail(exc)
     _emit(result, fmt)
@@ -214,8 +213,7 @@ def _list_queries(queries) -> None:
 
 def _emit(result, fmt: str) -> None:
     if isinstance(result, ox.QueryTriples):
-        rdf = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
-        sys.stdout.buffer.write(result.serialize(format=rdf))
+        sys.stdout.buffer.write(result.serialize(format=_GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)))
     elif fmt in _FORMATS:
         sys.stdout.buffer.write(result.serialize(format=_FORMATS[fmt]))
         sys.stdout.buffer.write(b"\n")
@@ -244,7 +242,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     from .report import store_status
 
     try:
-        info = store_status(open_store(_settings(ctx), read_only=True))
+        info = store_status(open_store(_settings(ctx)))
     except RegionGraphError as exc:
         _fail(exc)
     if as_json:
@@ -269,7 +267,7 @@ def export(ctx: click.Context, output: Path | None, fmt: str) -> None:
     """Dump the whole dataset, every named graph, as N-Quads or TriG."""
     rdf = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
     try:
-        store = open_store(_settings(ctx), read_only=True)
+        store = open_store(_settings(ctx))
         if output is None:
             sys.stdout.buffer.write(store.raw.dump(format=rdf))
         else:

@@ -41,6 +41,14 @@ class Settings:
         admin_token: token for write and admin routes; ``None`` disables them.
         preferred_land: Land key preferred when a place name is ambiguous (05 = NRW).
         validation_batch: records checked with one pyshacl call.
+        store_url: SPARQL 1.1 query endpoint of a remote store; unset means the embedded store.
+        store_update_url: its SPARQL 1.1 update endpoint (default: ``store_url``).
+        store_graph_url: its Graph Store Protocol endpoint (default: none, updates are used).
+        store_timeout: seconds the remote store may take for one request.
+        workers: server processes answering queries.
+        query_threads: queries one worker evaluates at once; more are answered 503 (saturated).
+        cors_origins: comma-separated origins allowed by CORS ("*" for any); empty disables CORS.
+        allow_federation: let SPARQL follow SERVICE and LOAD to the network (off by default).
     """
 
     data_dir: Path = Path("regiongraph-data")
@@ -55,14 +63,25 @@ class Settings:
     admin_token: str | None = None
     preferred_land: str = "05"
     validation_batch: int = 100
+    store_url: str | None = None
+    store_update_url: str | None = None
+    store_graph_url: str | None = None
+    store_timeout: float = 60.0
+    workers: int = 2
+    query_threads: int = 8
+    cors_origins: str = ""
+    allow_federation: bool = False
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith(("/", "#")):
             raise ConfigError(f"base_iri must end with '/' or '#': {self.base_iri!r}")
         if not (0 < self.port < 65536):
             raise ConfigError(f"port out of range: {self.port}")
-        if self.query_timeout <= 0 or self.max_result_rows <= 0 or self.validation_batch <= 0:
-            raise ConfigError("query_timeout, max_result_rows and validation_batch must be > 0")
+        limits = (self.query_timeout, self.max_result_rows, self.validation_batch, self.workers, self.query_threads,
+                  self.store_timeout)
+        if min(limits) <= 0:
+            raise ConfigError("query_timeout, max_result_rows, validation_batch, workers, query_threads and "
+                              "store_timeout must be > 0")
 
     @property
     def store_location(self) -> Path:
@@ -113,6 +132,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return dict(data.get("regiongraph", data))
 
 
+def _as_bool(text: str | bool) -> bool:
+    if isinstance(text, bool):
+        return text
+    value = str(text).strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(text)
+
+
 _CASTS: dict[str, Any] = {
     "data_dir": Path,
     "store_path": Path,
@@ -122,7 +152,13 @@ _CASTS: dict[str, Any] = {
     "max_result_rows": int,
     "max_request_bytes": int,
     "validation_batch": int,
+    "store_timeout": float,
+    "workers": int,
+    "query_threads": int,
+    "allow_federation": _as_bool,
 }
+
+
 
 
 def _coerce(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -136,5 +172,6 @@ def _coerce(values: Mapping[str, Any]) -> dict[str, Any]:
         try:
             out[key] = cast(value) if cast and value is not None else value
         except (TypeError, ValueError) as exc:
-            raise ConfigError(f"setting {key}: {value!r} is not a valid {cast.__name__}") from exc
+            name = getattr(cast, "__name__", "value")
+            raise ConfigError(f"setting {key}: {value!r} is not a valid {name}") from exc
     return out

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import FastAPI
 
 from .. import __version__
 from ..config import Settings
-from ..store import GraphStore
+from ..sparql import QueryService
+from ..store import GraphStore, apply_update
 from . import health, sparql
 
 
-def create_app(settings: Settings, store: GraphStore) -> FastAPI:
+def create_app(
+    settings: Settings,
+    store: GraphStore,
+    *,
+    on_timeout: Callable[[], None] | None = None,
+    write: Callable[[str], None] | None = None,
+) -> FastAPI:
     """The RegionGraph app over an opened ``store``.
 
     Args:
         settings: the instance's settings.
-        store: the store to serve (already filled; see :func:`regiongraph.bootstrap.build`).
+        store: the store to read (already filled; see :func:`regiongraph.bootstrap.build`).
+        on_timeout: called when a query overran its limit; a server process retires itself here.
+        write: runs a SPARQL update for the admin route (default: under the store's write lock).
     """
     app = FastAPI(
         title="RegionGraph",
@@ -24,6 +35,17 @@ def create_app(settings: Settings, store: GraphStore) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.queries = QueryService(store, timeout=settings.query_timeout, max_rows=settings.max_result_rows,
+                                     threads=settings.query_threads, allow_federation=settings.allow_federation,
+                                     on_timeout=on_timeout)
+    app.state.write = write or (lambda text: apply_update(settings, text))
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Accept", "Content-Type", "Authorization"],
+                           expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"])
     app.include_router(sparql.router)
     app.include_router(health.router)
     return app

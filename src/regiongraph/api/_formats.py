@@ -27,7 +27,15 @@ GRAPH_FORMATS = (
     Format("rdfxml", "application/rdf+xml", rdf=ox.RdfFormat.RDF_XML),
     Format("jsonld", "application/ld+json", rdf=ox.RdfFormat.JSON_LD),
 )
-_ALIASES = {"application/json": "json", "text/plain": "ntriples", "application/xml": "xml"}
+#: Other names clients use, by kind of answer: ``format=`` values and media types alike.
+_RESULT_ALIASES = {"srj": "json", "application/json": "json", "srx": "xml", "application/xml": "xml",
+                   "text/xml": "xml", "text/plain": "tsv"}
+_GRAPH_ALIASES = {
+    "ttl": "turtle", "n3": "turtle", "text/n3": "turtle", "text/rdf+n3": "turtle", "application/turtle": "turtle",
+    "application/x-turtle": "turtle", "nt": "ntriples", "n-triples": "ntriples", "text/plain": "ntriples",
+    "xml": "rdfxml", "rdf": "rdfxml", "rdf+xml": "rdfxml", "application/xml": "rdfxml", "text/xml": "rdfxml",
+    "json": "jsonld", "json-ld": "jsonld", "application/json": "jsonld",
+}
 
 
 def _parse_accept(accept: str) -> list[tuple[str, float]]:
@@ -50,9 +58,13 @@ def negotiate(accept: str | None, fmt: str | None, choices: tuple[Format, ...]) 
     """Pick a format by the ``format`` parameter, else by ``Accept`` q-values; ``None`` if nothing fits."""
     by_name = {f.name: f for f in choices}
     by_type = {f.media_type: f for f in choices}
-    if fmt:
-        key = fmt.lower()
-        return by_name.get(key) or by_type.get(key) or by_name.get(_ALIASES.get(key, ""))
+    aliases = _GRAPH_ALIASES if choices[0].rdf is not None else _RESULT_ALIASES
+    if fmt:  # several candidates may come comma-separated (SPARQLWrapper sends name and media types)
+        for key in (k.lower().strip() for k in fmt.split(",")):
+            found = by_name.get(key) or by_type.get(key) or by_name.get(aliases.get(key, ""))
+            if found:
+                return found
+        return None
     if not accept:
         return choices[0]
     for media, q in _parse_accept(accept):
@@ -60,7 +72,7 @@ def negotiate(accept: str | None, fmt: str | None, choices: tuple[Format, ...]) 
             continue
         if media in ("*/*", "application/*", "text/*"):
             return choices[0]
-        found = by_type.get(media) or by_name.get(_ALIASES.get(media, ""))
+        found = by_type.get(media) or by_name.get(aliases.get(media, ""))
         if found:
             return found
     return None

@@ -1,79 +1,151 @@
-"""``/sparql``: the read-only SPARQL 1.1 query endpoint (GET, POST form, POST sparql-query)."""
+"""``/sparql`` (SPARQL 1.1 Protocol, read-only) and ``/sparql/update`` (admin token).
+
+Handlers only translate HTTP into a :class:`~regiongraph.sparql.QueryRequest`; limits,
+evaluation and serialisation live in :mod:`regiongraph.sparql`.
+"""
 
 from __future__ import annotations
 
+import hmac
 from typing import Annotated
 from urllib.parse import parse_qs
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import StoreError
-from ._formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from ..sparql import Answer, QueryRequest, problem, uses_federation
 
 router = APIRouter(tags=["SPARQL"])
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+#: Longest query string a GET may carry; longer queries belong in a POST body.
+MAX_QUERY_STRING = 32 * 1024  # below the HTTP parser's own limit (64 KiB), so clients get a clear 414
 
 
-def _problem(status: int, title: str, detail: str) -> JSONResponse:
-    return JSONResponse({"type": "about:blank", "title": title, "status": status, "detail": detail},
-                        status_code=status, media_type="application/problem+json")
+def respond(answer: Answer) -> Response:
+    return Response(answer.body, status_code=answer.status, media_type=answer.media_type, headers=answer.headers)
 
 
-def run_query(request: Request, query: str | None, accept: str | None, fmt: str | None) -> Response:
-    """Run ``query`` on the store and serialise the answer as negotiated."""
-    if not query:
-        return _problem(400, "Missing query", "pass a SPARQL query in the 'query' parameter")
-    store = request.app.state.store
-    try:
-        result = store.query(query)
-    except StoreError as exc:
-        return _problem(400, "Malformed query", str(exc))
-    except OSError as exc:
-        return _problem(500, "Query failed", str(exc))
-    is_graph = isinstance(result, ox.QueryTriples)
-    choices = GRAPH_FORMATS if is_graph else RESULT_FORMATS
-    chosen = negotiate(accept, fmt, choices)
-    if chosen is None:
-        offered = ", ".join(f.media_type for f in choices)
-        return _problem(406, "Not acceptable", f"this query's results are offered as: {offered}")
-    body = result.serialize(format=chosen.rdf if is_graph else chosen.results)
-    return Response(body, media_type=chosen.media_type, headers={"Vary": "Accept"})
+def _media(content_type: str | None) -> str:
+    return (content_type or "").split(";")[0].strip().lower()
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query (GET)")
-def sparql_get(
+async def _body(request: Request) -> bytes | Answer:
+    """The request body, or a 413 answer when it is larger than the instance allows."""
+    limit = request.app.state.settings.max_request_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        return problem(413, "too-large", "Request too large", f"requests are limited to {limit} bytes")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return problem(413, "too-large", "Request too large", f"requests are limited to {limit} bytes")
+    return body
+
+
+def _wants_html(accept: str | None) -> bool:
+    return bool(accept) and "text/html" in accept and "sparql-results" not in accept
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query (GET)", response_class=Response)
+async def sparql_get(
     request: Request,
     query: Annotated[str | None, Query(description="SPARQL 1.1 query")] = None,
-    format: Annotated[str | None, Query(description="json, xml, csv, tsv, turtle, ntriples, …")] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+    format: Annotated[list[str] | None, Query(description="json, xml, csv, tsv, turtle, ntriples, …")] = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
-    return run_query(request, query, accept, format)
+    settings = request.app.state.settings
+    if len(request.url.query) > min(MAX_QUERY_STRING, settings.max_request_bytes):
+        return respond(problem(414, "too-large", "Query string too long", "send long queries with POST"))
+    fmt = ",".join(format) if format else None
+    if query is None:
+        return await _describe(request, accept, fmt)
+    if _wants_html(accept) and fmt is None:
+        return await _page(request)
+    req = QueryRequest(query, tuple(default_graph_uri or ()), tuple(named_graph_uri or ()), accept, fmt)
+    return respond(await request.app.state.queries.answer(req))
 
 
-@router.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)")
-async def sparql_post(
-    request: Request,
-    accept: Annotated[str | None, Header()] = None,
-    content_type: Annotated[str | None, Header()] = None,
-) -> Response:
-    media = (content_type or "").split(";")[0].strip().lower()
-    body = await request.body()
-    if media == "application/sparql-query":
-        query, fmt = body.decode("utf-8", errors="replace"), request.query_params.get("format")
-    elif media in ("application/x-www-form-urlencoded", ""):
-        form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-        if "update" in form:
-            return _problem(403, "Updates not allowed", "the public SPARQL endpoint is read-only")
-        query, fmt = _first(form, "query"), _first(form, "format")
+@router.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)", response_class=Response)
+async def sparql_post(request: Request, accept: Annotated[str | None, Header()] = None) -> Response:
+    body = await _body(request)
+    if isinstance(body, Answer):
+        return respond(body)
+    params = {k: v for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
+    media = _media(request.headers.get("content-type"))
+    if media == SPARQL_QUERY:
+        query = body.decode("utf-8", errors="replace")
+    elif media in (FORM, ""):
+        params.update(parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+        if "update" in params:
+            return respond(problem(403, "read-only", "Updates not allowed",
+                                   "the public SPARQL endpoint is read-only; updates go to /sparql/update"))
+        query = (params.get("query") or [""])[0]
     else:
-        return _problem(415, "Unsupported media type",
-                        "POST application/x-www-form-urlencoded or application/sparql-query")
-    return await run_in_threadpool(run_query, request, query, accept, fmt)
+        return respond(problem(415, "unsupported-media-type", "Unsupported media type",
+                               f"POST {FORM} or {SPARQL_QUERY}"))
+    req = QueryRequest(query, tuple(params.get("default-graph-uri", ())), tuple(params.get("named-graph-uri", ())),
+                       accept, ",".join(params["format"]) if params.get("format") else None)
+    return respond(await request.app.state.queries.answer(req))
 
 
-def _first(form: dict[str, list[str]], key: str) -> str | None:
-    values = form.get(key)
-    return values[0] if values else None
+@router.post("/sparql/update", summary="SPARQL 1.1 Update (admin token required)", status_code=204,
+             response_class=Response)
+async def sparql_update(request: Request, authorization: Annotated[str | None, Header()] = None) -> Response:
+    denied = _check_token(request, authorization)
+    if denied is not None:
+        return respond(denied)
+    body = await _body(request)
+    if isinstance(body, Answer):
+        return respond(body)
+    media = _media(request.headers.get("content-type"))
+    if media == SPARQL_UPDATE:
+        text = body.decode("utf-8", errors="replace")
+    elif media == FORM:
+        text = (parse_qs(body.decode("utf-8", errors="replace")).get("update") or [""])[0]
+    else:
+        return respond(problem(415, "unsupported-media-type", "Unsupported media type",
+                               f"POST {SPARQL_UPDATE} or {FORM}"))
+    keyword = None if request.app.state.settings.allow_federation else uses_federation(text, update=True)
+    if keyword:
+        return respond(problem(400, "federation-disabled", f"{keyword} is disabled",
+                               f"updates may not follow {keyword} to other servers"))
+    try:
+        await run_in_threadpool(request.app.state.write, text)
+    except StoreError as exc:
+        return respond(problem(400, "malformed-update", "Update failed", str(exc)))
+    return Response(status_code=204)
 
+
+def _check_token(request: Request, authorization: str | None) -> Answer | None:
+    token = request.app.state.settings.admin_token
+    if not token:
+        return problem(403, "updates-disabled", "Updates disabled", "no admin token is configured on this server")
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        return problem(401, "unauthorized", "Unauthorized", "send 'Authorization: Bearer <admin token>'",
+                       {"WWW-Authenticate": 'Bearer realm="regiongraph"'})
+    return None
+
+
+async def _describe(request: Request, accept: str | None, fmt: str | None) -> Response:
+    """No query: the query page for browsers, the service description for RDF clients."""
+    if _wants_html(accept) and fmt is None:
+        return await _page(request)
+    hook = getattr(request.app.state, "describe", None)
+    if hook is None:
+        return respond(problem(400, "missing-query", "Missing query", "pass a SPARQL query in the 'query' parameter"))
+    return await run_in_threadpool(hook, request, accept, fmt)
+
+
+async def _page(request: Request) -> Response:
+    hook = getattr(request.app.state, "page", None)
+    if hook is None:
+        return respond(problem(406, "not-acceptable", "No HTML here", "ask for SPARQL results instead"))
+    return await run_in_threadpool(hook, request)

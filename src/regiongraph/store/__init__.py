@@ -1,18 +1,49 @@
-"""Store backends behind one interface; the embedded Oxigraph store is the default."""
+"""Store backends behind one interface: the embedded Oxigraph store (default) or a remote SPARQL 1.1 store.
+
+Readers call :func:`open_store`; writers use :func:`writing`, which on the embedded store
+holds the write lock and publishes a snapshot for the readers when it ends.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from ..config import Settings
+from . import snapshots
 from ._base import GraphStore
 from .embedded import EmbeddedStore
+from .remote import RemoteStore
+from .snapshots import SnapshotStore, current_snapshot, publish
 
-__all__ = ["EmbeddedStore", "GraphStore", "open_store"]
+__all__ = [
+    "EmbeddedStore", "GraphStore", "RemoteStore", "SnapshotStore", "apply_update", "current_snapshot", "open_store",
+    "publish", "writing",
+]
 
 
-def open_store(settings: Settings, *, read_only: bool = False) -> EmbeddedStore:
-    """The store the settings name (today: the embedded on-disk store).
+def open_store(settings: Settings) -> SnapshotStore | RemoteStore:
+    """A store to read: the remote store when ``store_url`` is set, else the newest embedded snapshot."""
+    if settings.store_url:
+        return RemoteStore.from_settings(settings)
+    return SnapshotStore(settings)
 
-    Args:
-        read_only: for commands that only read, so they run beside a serving process.
-    """
-    return EmbeddedStore(settings.store_location, read_only=read_only)
+
+@contextmanager
+def writing(settings: Settings) -> Iterator[EmbeddedStore | RemoteStore]:
+    """The store to write, as the single writer (embedded) or directly (remote)."""
+    if settings.store_url:
+        store = RemoteStore.from_settings(settings)
+        try:
+            yield store
+        finally:
+            store.close()
+        return
+    with snapshots.writing(settings) as store:
+        yield store
+
+
+def apply_update(settings: Settings, text: str) -> None:
+    """Run one SPARQL update as the single writer; embedded readers see it in the next snapshot."""
+    with writing(settings) as store:
+        store.update(text)

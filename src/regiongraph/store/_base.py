@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -15,9 +15,22 @@ class GraphStore(Protocol):
     """
 
     def query(
-        self, sparql: str, *, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a read query; ``substitutions`` bind variables (never pasted into the text)."""
+        """Run a read query.
+
+        Args:
+            substitutions: values bound to variables (never pasted into the text).
+            default_graphs: the SPARQL protocol's ``default-graph-uri``; ``None`` = union of all graphs.
+            named_graphs: the protocol's ``named-graph-uri``; ``None`` = every named graph.
+        Raises:
+            StoreError: the query is malformed or the store failed.
+        """
         ...
 
     def query_serialized(self, sparql: str, *, results_format: ox.QueryResultsFormat) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -40,12 +40,30 @@ class EmbeddedStore:
         """The pyoxigraph store, for the few places that serialise inside Oxigraph."""
         return self._store
 
-    def query(self, sparql: str, *, substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None):
+    def _reader(self) -> ox.Store:
+        """The store to read from; a snapshot reader swaps in newer snapshots here."""
+        return self._store
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         text = inject_values(sparql, substitutions or {})
+        options: dict = {"use_default_graph_as_union": default_graphs is None}
         try:
-            return self._store.query(text, use_default_graph_as_union=True)
+            if default_graphs is not None:
+                options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+            if named_graphs is not None:
+                options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            return self._reader().query(text, **options)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc
+        except ValueError as exc:  # an invalid graph IRI in the dataset
+            raise StoreError(f"invalid dataset: {exc}") from exc
 
     def query_serialized(self, sparql: str, *, results_format: ox.QueryResultsFormat) -> bytes:
         result = self.query(sparql)
@@ -75,8 +93,10 @@ class EmbeddedStore:
             raise StoreError(f"update failed: {exc}") from exc
 
     def count_quads(self) -> int:
-        return len(self._store)
+        return len(self._reader())
 
     def close(self) -> None:
-        if not self.read_only:
-            self._store.flush()
+        """Flush and let go of the store, so Oxigraph releases its lock now, not at garbage collection."""
+        store = self.__dict__.pop("_store", None)
+        if store is not None and not self.read_only:
+            store.flush()

@@ -1,0 +1,98 @@
+"""``regiongraph serve`` as a real process tree: a runaway query is stopped while others get answers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from helpers import free_port
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }"  # ~10^11 pairs on the register store
+
+
+def workers_of(pid: int) -> set[int]:
+    """Worker processes of the supervisor ``pid`` (spawned interpreters, not the resource tracker)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    out = set()
+    for child in map(int, children):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except FileNotFoundError:
+            continue
+        if b"resource_tracker" not in cmdline:
+            out.add(child)
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat").read_text() if Path(f"/proc/{pid}/stat").exists() else ""
+    return " Z " not in stat  # a zombie has stopped running
+
+
+@pytest.fixture(scope="module")
+def server(settings):
+    port = free_port()
+    env = {**os.environ, "REGIONGRAPH_QUERY_TIMEOUT": "2", "REGIONGRAPH_WORKERS": "2"}
+    proc = subprocess.Popen([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir),
+                             "--base-iri", settings.base_iri, "serve", "--no-load", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200 and len(workers_of(proc.pid)) == 2:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("server did not start: " + proc.stderr.read().decode(errors="replace")[-2000:])
+    yield proc, url
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+def test_runaway_query_is_stopped_while_others_get_answers(server):
+    proc, url = server
+    before = workers_of(proc.pid)
+    result: dict = {}
+
+    def runaway():
+        started = time.monotonic()
+        r = httpx.get(f"{url}/sparql", params={"query": RUNAWAY}, timeout=60)
+        result.update(status=r.status_code, body=r.json(), seconds=time.monotonic() - started)
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    answered = 0
+    while thread.is_alive():
+        r = httpx.get(f"{url}/sparql", params={"query": "ASK WHERE { ?s a ?c }"}, timeout=10)
+        assert r.status_code == 200 and r.json()["boolean"] is True
+        answered += 1
+        time.sleep(0.1)
+    assert result["status"] == 503 and result["body"]["type"].endswith("query-timeout")
+    assert result["seconds"] < 10
+    assert answered >= 5, "other clients were answered while the runaway query ran"
+    # the worker that ran it retires and is replaced; its query ends with it
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (workers_of(proc.pid) & before) == before:
+        time.sleep(0.2)
+    gone = before - workers_of(proc.pid)
+    assert len(gone) == 1 and not any(alive(pid) for pid in gone)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(workers_of(proc.pid)) < 2:
+        time.sleep(0.2)
+    assert len(workers_of(proc.pid)) == 2
+    assert httpx.get(f"{url}/healthz").status_code == 200
