@@ -267,10 +267,18 @@ def export(ctx: click.Context, output: Path | None, fmt: str) -> None:
     """Dump the whole dataset, every named graph, as N-Quads or TriG."""
     rdf = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
     try:
-        store = open_store(_settings(ctx))
+        data = _dump(open_store(_settings(ctx)), rdf)
         if output is None:
-            sys.stdout.buffer.write(store.raw.dump(format=rdf))
+            sys.stdout.buffer.write(data)
         else:
-            store.raw.dump(str(output), format=rdf)
+            output.write_bytes(data)
     except (RegionGraphError, OSError) as exc:
         _fail(exc)
+
+
+def _dump(store, rdf: ox.RdfFormat) -> bytes:
+    """Every quad of every named graph: inside Oxigraph when embedded, by one SELECT otherwise."""
+    if isinstance(store, EmbeddedStore):
+        return store.raw.dump(format=rdf)
+    rows = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return ox.serialize((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), format=rdf) or b""

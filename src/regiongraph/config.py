@@ -45,6 +45,9 @@ class Settings:
         store_update_url: its SPARQL 1.1 update endpoint (default: ``store_url``).
         store_graph_url: its Graph Store Protocol endpoint (default: none, updates are used).
         store_timeout: seconds the remote store may take for one request.
+        store_union_default_graph: ask the remote store for the union default graph per request
+            (Oxigraph server); turn off for stores configured to do so themselves (Fuseki, Virtuoso).
+        store_token: bearer token sent to the remote store, if it needs one.
         workers: server processes answering queries.
         query_threads: queries one worker evaluates at once; more are answered 503 (saturated).
         cors_origins: comma-separated origins allowed by CORS ("*" for any); empty disables CORS.
@@ -67,6 +70,8 @@ class Settings:
     store_update_url: str | None = None
     store_graph_url: str | None = None
     store_timeout: float = 60.0
+    store_union_default_graph: bool = True
+    store_token: str | None = None
     workers: int = 2
     query_threads: int = 8
     cors_origins: str = ""
@@ -156,6 +161,7 @@ _CASTS: dict[str, Any] = {
     "workers": int,
     "query_threads": int,
     "allow_federation": _as_bool,
+    "store_union_default_graph": _as_bool,
 }
 
 

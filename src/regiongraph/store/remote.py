@@ -57,12 +57,14 @@ class RemoteStore:
         self._client = httpx.Client(timeout=httpx.Timeout(timeout), headers=dict(headers or {}))
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, union_default_graph: bool = True) -> RemoteStore:
-        """The store named by ``store_url``, ``store_update_url``, ``store_graph_url`` and ``store_timeout``."""
+    def from_settings(cls, settings: Settings) -> RemoteStore:
+        """The store named by the ``store_*`` settings."""
         if not settings.store_url:
             raise StoreError("store_url is not set")
+        headers = {"Authorization": f"Bearer {settings.store_token}"} if settings.store_token else None
         return cls(settings.store_url, update_url=settings.store_update_url, graph_url=settings.store_graph_url,
-                   timeout=settings.store_timeout, union_default_graph=union_default_graph)
+                   timeout=settings.store_timeout, union_default_graph=settings.store_union_default_graph,
+                   headers=headers)
 
     def query(
         self,
