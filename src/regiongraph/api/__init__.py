@@ -10,7 +10,7 @@ from .. import __version__
 from ..config import Settings
 from ..sparql import QueryService
 from ..store import GraphStore, apply_update
-from . import health, sparql
+from . import describe, health, page, sparql
 
 
 def create_app(
@@ -46,7 +46,11 @@ def create_app(
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
                            allow_headers=["Accept", "Content-Type", "Authorization"],
                            expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"])
+    app.state.describe = describe.service_description_response
+    app.state.page = lambda request: page.render_query_page(request, settings)
     app.include_router(sparql.router)
+    app.include_router(describe.router)
+    app.include_router(page.router)
     app.include_router(health.router)
     return app
 

@@ -16,6 +16,8 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import StoreError
 from ..sparql import Answer, QueryRequest, problem, uses_federation
+from ._problem import respond
+from .page import wants_html
 
 router = APIRouter(tags=["SPARQL"])
 FORM = "application/x-www-form-urlencoded"
@@ -23,10 +25,6 @@ SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 #: Longest query string a GET may carry; longer queries belong in a POST body.
 MAX_QUERY_STRING = 32 * 1024  # below the HTTP parser's own limit (64 KiB), so clients get a clear 414
-
-
-def respond(answer: Answer) -> Response:
-    return Response(answer.body, status_code=answer.status, media_type=answer.media_type, headers=answer.headers)
 
 
 def _media(content_type: str | None) -> str:
@@ -47,10 +45,6 @@ async def _body(request: Request) -> bytes | Answer:
     return body
 
 
-def _wants_html(accept: str | None) -> bool:
-    return bool(accept) and "text/html" in accept and "sparql-results" not in accept
-
-
 @router.get("/sparql", summary="SPARQL 1.1 query (GET)", response_class=Response)
 async def sparql_get(
     request: Request,
@@ -66,7 +60,7 @@ async def sparql_get(
     fmt = ",".join(format) if format else None
     if query is None:
         return await _describe(request, accept, fmt)
-    if _wants_html(accept) and fmt is None:
+    if wants_html(accept) and fmt is None:
         return await _page(request)
     req = QueryRequest(query, tuple(default_graph_uri or ()), tuple(named_graph_uri or ()), accept, fmt)
     return respond(await request.app.state.queries.answer(req))
@@ -136,7 +130,7 @@ def _check_token(request: Request, authorization: str | None) -> Answer | None:
 
 async def _describe(request: Request, accept: str | None, fmt: str | None) -> Response:
     """No query: the query page for browsers, the service description for RDF clients."""
-    if _wants_html(accept) and fmt is None:
+    if wants_html(accept) and fmt is None:
         return await _page(request)
     hook = getattr(request.app.state, "describe", None)
     if hook is None:
