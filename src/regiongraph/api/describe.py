@@ -21,8 +21,8 @@ from ..errors import StoreError
 from ..gazetteer import ATTRIBUTION, LICENCE_IRI, REFERENCE_DATE
 from ..iris import Minter
 from ..namespaces import DCATDE, PREFIXES, SD, VOID
+from ..sparql.formats import GRAPH_FORMATS, negotiate
 from ..store import GraphStore
-from ._formats import GRAPH_FORMATS, negotiate
 from ._problem import problem
 from ._statistics import SYSTEM_GRAPHS, Statistics, Subset, statistics
 

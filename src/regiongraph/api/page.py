@@ -21,8 +21,8 @@ from fastapi.responses import HTMLResponse, Response
 from ..config import Settings
 from ..errors import QueryError
 from ..namespaces import PREFIXES
+from ..sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, parse_accept
 from ._examples import Example, bind_example, examples
-from ._formats import GRAPH_FORMATS, RESULT_FORMATS, _parse_accept
 from ._problem import problem
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -86,7 +86,7 @@ def wants_html(accept: str | None) -> bool:
         accept: the request's Accept header.
     """
     html = other = 0.0
-    for media, q in _parse_accept(accept or ""):
+    for media, q in parse_accept(accept or ""):
         if media in ("text/html", "application/xhtml+xml"):
             html = max(html, q)
         elif "*" not in media:

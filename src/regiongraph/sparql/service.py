@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..api._formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 from ..errors import StoreError
 from ..store import GraphStore
 from ._executor import DaemonPool, SaturatedError
 from ._lexer import uses_federation
 from ._results import SELECT_WRITERS, Cap
+from .formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 
 PROBLEM = "application/problem+json"
 PROBLEM_TYPES = "https://w3id.org/regiongraph/problems/"
@@ -102,7 +102,7 @@ class QueryService:
         try:
             result = self.store.query(request.query, default_graphs=request.default_graphs or None,
                                       named_graphs=request.named_graphs or None)
-            if isinstance(result, ox.QueryTriples) or _is_graph(result):
+            if isinstance(result, ox.QueryTriples):
                 return self._graph(result, request)
             return self._results(result, request)
         except StoreError as exc:
@@ -128,10 +128,6 @@ class QueryService:
         cap = Cap(self.max_rows)
         body = ox.serialize(cap.take(iter(result)), format=chosen.rdf) or b""
         return Answer(200, body, chosen.media_type, _cap_headers(cap))
-
-
-def _is_graph(result: object) -> bool:
-    return not isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
 
 
 def _cap_headers(cap: Cap) -> dict[str, str]:

@@ -38,7 +38,7 @@ _GRAPH_ALIASES = {
 }
 
 
-def _parse_accept(accept: str) -> list[tuple[str, float]]:
+def parse_accept(accept: str) -> list[tuple[str, float]]:
     items = []
     for part in accept.split(","):
         media, *params = (p.strip() for p in part.split(";"))
@@ -67,7 +67,7 @@ def negotiate(accept: str | None, fmt: str | None, choices: tuple[Format, ...]) 
         return None
     if not accept:
         return choices[0]
-    for media, q in _parse_accept(accept):
+    for media, q in parse_accept(accept):
         if q <= 0:
             continue
         if media in ("*/*", "application/*", "text/*"):
