@@ -7,10 +7,10 @@ when the process exits, they go with it, and so does the query.
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any
 
 
@@ -32,21 +32,35 @@ class DaemonPool:
         for i in range(size):
             threading.Thread(target=self._work, name=f"{name}-{i}", daemon=True).start()
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
-        """Run ``fn(*args)`` on a free thread; :class:`SaturatedError` if all are busy."""
+    def submit(self, fn: Callable[..., Any], *args: Any) -> asyncio.Future:
+        """Run ``fn(*args)`` on a free thread; the result arrives on the running loop's future.
+
+        Raises:
+            SaturatedError: all threads are busy.
+        """
         if not self._slots.acquire(blocking=False):
             raise SaturatedError
-        future: Future = Future()
-        self._jobs.put((future, fn, args))
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._jobs.put((loop, future, fn, args))
         return future
 
     def _work(self) -> None:
         while True:
-            future, fn, args = self._jobs.get()
+            loop, future, fn, args = self._jobs.get()
             try:
-                if future.set_running_or_notify_cancel():
-                    future.set_result(fn(*args))
+                outcome, failed = fn(*args), False
             except BaseException as exc:  # handed to the awaiting request, never lost
-                future.set_exception(exc)
+                outcome, failed = exc, True
             finally:
                 self._slots.release()
+            loop.call_soon_threadsafe(_settle, future, outcome, failed)
+
+
+def _settle(future: asyncio.Future, outcome: Any, failed: bool) -> None:
+    if future.done():  # the request timed out and gave up on this answer
+        return
+    if failed:
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)

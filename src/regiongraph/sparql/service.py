@@ -80,13 +80,17 @@ class QueryService:
         except SaturatedError:
             return problem(503, "saturated", "Server busy", "all query slots are in use; retry shortly",
                            {"Retry-After": "1"})
+        # One timer per query instead of wait_for's extra task: this path carries every lookup.
+        timer = asyncio.get_running_loop().call_later(self.timeout, _expire, future)
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+            return await future
         except TimeoutError:
             if self.on_timeout is not None:
                 self.on_timeout()
             return problem(503, "query-timeout", "Query timeout",
                            f"the query ran longer than the limit of {self.timeout:g} s and was stopped")
+        finally:
+            timer.cancel()
 
     def _refuse(self, request: QueryRequest) -> Answer | None:
         if not request.query.strip():
@@ -128,6 +132,11 @@ class QueryService:
         cap = Cap(self.max_rows)
         body = ox.serialize(cap.take(iter(result)), format=chosen.rdf) or b""
         return Answer(200, body, chosen.media_type, _cap_headers(cap))
+
+
+def _expire(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_exception(TimeoutError())
 
 
 def _cap_headers(cap: Cap) -> dict[str, str]:
