@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..gazetteer import Resolver, normalise
 from ..harvest import SourceRecord
@@ -35,11 +36,14 @@ class MappingContext:
         minter: mints instance IRIs.
         resolver: the gazetteer resolver for territorial partners.
         organisations: the register's own organisations by name.
+        options: the ``[mapping]`` table of the harvest source's declaration (publisher,
+            contributorID and political-geocoding defaults, link rules, profile list).
     """
 
     minter: Minter
     resolver: Resolver
     organisations: OrganisationIndex = field(default_factory=OrganisationIndex)
+    options: Mapping[str, Any] = field(default_factory=dict)
 
     def resolve(self, ref: str) -> str | None:
         """IRI of the organisation or territory ``ref`` names, or ``None`` if nothing matches."""

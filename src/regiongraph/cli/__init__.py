@@ -14,14 +14,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import __version__
-from .bootstrap import build, harvest_register, resolver_for
-from .config import Settings
-from .errors import RegionGraphError
-from .iris import Minter
-from .pipeline import RunReport
-from .queries import Binder, find_query, load_queries
-from .store import EmbeddedStore, open_store, writing
+from .. import __version__
+from ..bootstrap import build, harvest_register, resolver_for
+from ..config import Settings
+from ..errors import RegionGraphError
+from ..iris import Minter
+from ..pipeline import RunReport
+from ..queries import Binder, find_query, load_queries
+from ..store import EmbeddedStore, open_store, writing
 
 err = Console(stderr=True)
 out = Console()
