@@ -76,7 +76,7 @@ def main(ctx: click.Context, config: Path | None, data_dir: Path | None, base_ir
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, no_load: bool) -> None:
     """Load ontology, code lists, gazetteer and register (idempotent), then serve HTTP."""
-    from .api.server import serve as run_server
+    from ..api.server import serve as run_server
 
     changes = {"host": host, "port": port, "workers": workers}
     settings = _settings(ctx).with_(**{k: v for k, v in changes.items() if v})
@@ -239,7 +239,7 @@ def _emit_table(result: ox.QuerySolutions) -> None:
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
     """Records per source and status, and the quarantined records with their reasons."""
-    from .report import store_status
+    from ..report import store_status
 
     try:
         info = store_status(open_store(_settings(ctx)))
