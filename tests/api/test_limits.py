@@ -58,7 +58,7 @@ def test_time_limit_answers_at_once_and_calls_the_retire_hook(small):
 
 def test_saturation_is_a_503_with_retry_after(small):
     _, store = small
-    service = QueryService(store, timeout=10, max_rows=10, threads=1)
+    service = QueryService(store, timeout=120, max_rows=10, threads=1)  # generous: only saturation is tested
 
     async def two_at_once():
         first = asyncio.create_task(service.answer(QueryRequest(SLOW)))

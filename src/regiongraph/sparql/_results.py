@@ -1,113 +1,86 @@
-"""SELECT results in the four SPARQL result formats, cut at the row cap.
+"""Answers serialised inside Oxigraph, cut at the row cap.
 
-Oxigraph serialises whole result sets; the public endpoint must stop at a row cap and say
-so, so rows are written here, one pass, no intermediate list.
+The public endpoint must stop at a row cap and say so, but writing rows in Python costs
+more than evaluating a lookup. So Oxigraph writes a line-per-row format (TSV for result
+sets, N-Triples for graphs) into a sink that counts lines and stops at the cap; when
+another format was negotiated, Oxigraph converts the kept lines. No Python runs per row.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+import contextlib
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_TSV = ox.QueryResultsFormat.TSV
+_NT = ox.RdfFormat.N_TRIPLES
+
+
+class _FullError(Exception):
+    """The sink holds as many rows as the cap allows: stop the serialiser."""
 
 
 @dataclass
 class Cap:
-    """How many rows may be written, and whether more were there."""
+    """How many rows (or triples) may be written, and whether more were there.
+
+    Args:
+        limit: the row cap.
+        header: lines before the first row (1 for TSV's variable line, 0 for N-Triples).
+    """
 
     limit: int
+    header: int = 0
     truncated: bool = False
     rows: int = 0
+    _parts: list[bytes] = field(default_factory=list)
+    _lines: int = 0
 
-    def take(self, solutions: Iterable[ox.QuerySolution]) -> Iterator[ox.QuerySolution]:
-        for solution in solutions:
-            if self.rows >= self.limit:
-                self.truncated = True
-                return
-            self.rows += 1
-            yield solution
+    def write(self, chunk: bytes) -> int:
+        """Keep ``chunk`` up to the line that ends the ``limit``-th row; past it, stop the writer."""
+        chunk = bytes(chunk)
+        wanted = self.header + self.limit - self._lines
+        found = chunk.count(b"\n")
+        if found <= wanted:
+            self._parts.append(chunk)
+            self._lines += found
+            return len(chunk)
+        end = -1
+        for _ in range(wanted):
+            end = chunk.index(b"\n", end + 1)
+        self._parts.append(chunk[: end + 1])
+        self._lines += wanted
+        self.truncated = True
+        raise _FullError
 
+    def flush(self) -> None:
+        """Part of the binary-writer protocol Oxigraph calls."""
 
-def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in ("subject", "predicate", "object")}}
-
-
-def select_json(variables: list[str], solutions: Iterable[ox.QuerySolution], cap: Cap) -> Iterator[bytes]:
-    """``application/sparql-results+json``."""
-    yield b'{"head":{"vars":' + json.dumps(variables).encode() + b'},"results":{"bindings":['
-    first = True
-    for solution in cap.take(solutions):
-        row = {v: _json_term(solution[v]) for v in variables if solution[v] is not None}
-        yield (b"" if first else b",") + json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
-        first = False
-    yield b"]}}"
+    def data(self) -> bytes:
+        self.rows = max(0, self._lines - self.header)
+        return b"".join(self._parts)
 
 
-def _xml_term(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+def _fill(cap: Cap, answer: ox.QuerySolutions | ox.QueryTriples, fmt: ox.QueryResultsFormat | ox.RdfFormat) -> bytes:
+    with contextlib.suppress(_FullError):
+        answer.serialize(cap, format=fmt)
+    return cap.data()
 
 
-def select_xml(variables: list[str], solutions: Iterable[ox.QuerySolution], cap: Cap) -> Iterator[bytes]:
-    """``application/sparql-results+xml``."""
-    head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
-    yield (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-           f"<head>{head}</head><results>").encode()
-    for solution in cap.take(solutions):
-        cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(solution[v])}</binding>"
-                        for v in variables if solution[v] is not None)
-        yield f"<result>{cells}</result>".encode()
-    yield b"</results></sparql>"
+def write_solutions(solutions: ox.QuerySolutions, fmt: ox.QueryResultsFormat, cap: Cap) -> bytes:
+    """A SELECT result in ``fmt``, at most ``cap.limit`` rows (``cap.truncated`` says if more were there)."""
+    cap.header = 1
+    tsv = _fill(cap, solutions, _TSV)
+    if fmt == _TSV:
+        return tsv
+    return ox.parse_query_results(tsv, format=_TSV).serialize(format=fmt)
 
 
-def _csv_cell(term) -> str:
-    if term is None:
-        return ""
-    text = term.value if isinstance(term, ox.NamedNode | ox.Literal) else (
-        f"_:{term.value}" if isinstance(term, ox.BlankNode) else str(term))
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def select_csv(variables: list[str], solutions: Iterable[ox.QuerySolution], cap: Cap) -> Iterator[bytes]:
-    """``text/csv`` (values only, as SPARQL 1.1 CSV says)."""
-    yield (",".join(variables) + "\r\n").encode()
-    for solution in cap.take(solutions):
-        yield (",".join(_csv_cell(solution[v]) for v in variables) + "\r\n").encode()
-
-
-def select_tsv(variables: list[str], solutions: Iterable[ox.QuerySolution], cap: Cap) -> Iterator[bytes]:
-    """``text/tab-separated-values`` (terms in Turtle syntax, as SPARQL 1.1 TSV says)."""
-    yield ("\t".join(f"?{v}" for v in variables) + "\n").encode()
-    for solution in cap.take(solutions):
-        yield ("\t".join("" if solution[v] is None else str(solution[v]) for v in variables) + "\n").encode()
-
-
-SELECT_WRITERS = {"json": select_json, "xml": select_xml, "csv": select_csv, "tsv": select_tsv}
+def write_triples(triples: ox.QueryTriples, fmt: ox.RdfFormat, cap: Cap) -> bytes:
+    """A CONSTRUCT/DESCRIBE result in ``fmt``, at most ``cap.limit`` triples."""
+    cap.header = 0
+    lines = _fill(cap, triples, _NT)
+    if fmt == _NT:
+        return lines
+    return ox.serialize((q.triple for q in ox.parse(lines, format=_NT)), format=fmt) or b""

@@ -18,7 +18,7 @@ from ..errors import StoreError
 from ..store import GraphStore
 from ._executor import DaemonPool, SaturatedError
 from ._lexer import uses_federation
-from ._results import SELECT_WRITERS, Cap
+from ._results import Cap, write_solutions, write_triples
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 
 PROBLEM = "application/problem+json"
@@ -121,8 +121,7 @@ class QueryService:
         if isinstance(result, ox.QueryBoolean):
             return Answer(200, result.serialize(format=chosen.results), chosen.media_type, {"Vary": "Accept"})
         cap = Cap(self.max_rows)
-        variables = [v.value for v in result.variables]
-        body = b"".join(SELECT_WRITERS[chosen.name](variables, result, cap))
+        body = write_solutions(result, chosen.results, cap)
         return Answer(200, body, chosen.media_type, _cap_headers(cap))
 
     def _graph(self, result: ox.QueryTriples, request: QueryRequest) -> Answer:
@@ -130,7 +129,7 @@ class QueryService:
         if chosen is None:
             return _not_acceptable(GRAPH_FORMATS)
         cap = Cap(self.max_rows)
-        body = ox.serialize(cap.take(iter(result)), format=chosen.rdf) or b""
+        body = write_triples(result, chosen.rdf, cap)
         return Answer(200, body, chosen.media_type, _cap_headers(cap))
 
 
