@@ -136,3 +136,38 @@ def test_a_record_gone_from_its_source_is_withdrawn_not_dropped(env, folder):
     assert rows, "a withdrawn record keeps its data"
     again = harvest_register(settings, store, folder=folder)
     assert again.withdrawn == 0, "withdrawing twice changes nothing"
+
+
+def test_a_dry_run_lists_what_would_change_and_writes_nothing(env, folder):
+    settings, store = env
+    report = harvest_register(settings, store, folder=folder, dry_run=True)
+    assert store.count_quads() == 0
+    assert ("new", "t-good-1") in report.changes and ("quarantine", "t-bad-year") in report.changes
+    harvest_register(settings, store, folder=folder)
+    quads = store.count_quads()
+    (folder / "test.toml").write_text(HEADER + GOOD, encoding="utf-8")
+    again = harvest_register(settings, store, folder=folder, dry_run=True)
+    assert sorted(again.changes) == [("withdraw", "t-bad-order"), ("withdraw", "t-bad-partner"),
+                                     ("withdraw", "t-bad-year")]
+    assert store.count_quads() == quads
+
+
+def test_a_withdrawn_record_that_comes_back_is_published_again(env, folder):
+    settings, store = env
+    harvest_register(settings, store, folder=folder)
+    (folder / "test.toml").write_text(HEADER + GOOD.replace('id = "t-good-2"', 'id = "t-good-2x"'), encoding="utf-8")
+    harvest_register(settings, store, folder=folder)
+    assert status_of(store, "t-good-2") == "withdrawn"
+    (folder / "test.toml").write_text(HEADER + GOOD, encoding="utf-8")
+    report = harvest_register(settings, store, folder=folder)
+    assert status_of(store, "t-good-2") == "published" and report.updated == 1
+
+
+def test_the_run_is_a_prov_activity_with_counts_and_timings(env, folder):
+    settings, store = env
+    report = harvest_register(settings, store, folder=folder)
+    rows = select(store, P + """PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?new ?q ?failed ?v WHERE { ?run a prov:Activity ; rg:countNew ?new ; rg:countQuarantined ?q ;
+        rg:countFailed ?failed ; rg:secondsValidating ?v }""")
+    assert [(int(r["new"]), int(r["q"]), int(r["failed"])) for r in rows] == [(report.new, 3, 0)]
+    assert float(rows[0]["v"]) > 0

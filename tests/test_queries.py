@@ -196,10 +196,18 @@ def test_parameters_are_typed_and_checked(run):
         run("cooperations-of-town", city="Kamen")
     with pytest.raises(QueryError, match="notation"):
         run("cooperations-with-legal-form", form='oerv> } ; DROP ALL ; {')
+    with pytest.raises(QueryError, match="notation"):  # '$' alone would let a trailing newline through
+        run("cooperations-with-legal-form", form="oerv\n")
     # a quote in a string parameter is a value, not syntax
     assert run("partners-of-cooperation", cooperation='ku2016-b-14" } UNION { ?x ?y ?z') == []
 
 
-def test_every_named_query_is_tested(settings):
+#: Queries whose answers need harvested data, tested beside the harvest they need.
+TESTED_ELSEWHERE = {"dataset-copies": "harvest/test_harvest_identity.py"}
+
+
+def test_every_named_query_is_tested(settings, repo_root):
     # runs last in this module (pytest keeps file order)
-    assert set(load_queries(settings.resource("queries"))) == TESTED
+    for name, module in TESTED_ELSEWHERE.items():
+        assert f'"{name}.rq"' in (repo_root / "tests" / module).read_text(encoding="utf-8")
+    assert set(load_queries(settings.resource("queries"))) == TESTED | set(TESTED_ELSEWHERE)

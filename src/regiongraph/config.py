@@ -41,6 +41,7 @@ class Settings:
         admin_token: token for write and admin routes; ``None`` disables them.
         preferred_land: Land key preferred when a place name is ambiguous (05 = NRW).
         validation_batch: records checked with one pyshacl call.
+        sources_dir: a folder of extra source declarations (``*.toml``) beside the bundled ``harvesters/``.
         store_url: SPARQL 1.1 query endpoint of a remote store; unset means the embedded store.
         store_update_url: its SPARQL 1.1 update endpoint (default: ``store_url``).
         store_graph_url: its Graph Store Protocol endpoint (default: none, updates are used).
@@ -52,6 +53,13 @@ class Settings:
         query_threads: queries one worker evaluates at once; more are answered 503 (saturated).
         cors_origins: comma-separated origins allowed by CORS ("*" for any); empty disables CORS.
         allow_federation: let SPARQL follow SERVICE and LOAD to the network (off by default).
+        catalog_title: title of the DCAT-AP.de catalogue at ``/catalog``.
+        catalog_publisher: publisher of the catalogue and default publisher of register records offered
+            as datasets: an official key (AGS, e.g. ``05978`` = Kreis Unna) or an IRI.
+        catalog_contributor_id: ``dcatde:contributorID`` IRI of the catalogue (unset: none is stated).
+        catalog_license: licence IRI of register records offered as datasets (DCAT-AP.de licence IRI).
+        catalog_page_size: datasets per page of ``/catalog`` (like ``ckanext.dcat.datasets_per_page``; at most 1000).
+        sync_token: API token for ``regiongraph sync ckan``; the CLI fills it from the variable ``--token-env`` names.
     """
 
     data_dir: Path = Path("regiongraph-data")
@@ -66,6 +74,7 @@ class Settings:
     admin_token: str | None = None
     preferred_land: str = "05"
     validation_batch: int = 100
+    sources_dir: Path | None = None
     store_url: str | None = None
     store_update_url: str | None = None
     store_graph_url: str | None = None
@@ -76,6 +85,12 @@ class Settings:
     query_threads: int = 8
     cors_origins: str = ""
     allow_federation: bool = False
+    catalog_title: str = "RegionGraph – Kooperationen, Projekte und Daten der Region"
+    catalog_publisher: str = "05978"
+    catalog_contributor_id: str | None = None
+    catalog_license: str = "http://dcat-ap.de/def/licenses/cc-by/4.0"
+    catalog_page_size: int = 100
+    sync_token: str | None = None
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith(("/", "#")):
@@ -87,6 +102,8 @@ class Settings:
         if min(limits) <= 0:
             raise ConfigError("query_timeout, max_result_rows, validation_batch, workers, query_threads and "
                               "store_timeout must be > 0")
+        if not (0 < self.catalog_page_size <= 1000):
+            raise ConfigError(f"catalog_page_size must be between 1 and 1000: {self.catalog_page_size}")
 
     @property
     def store_location(self) -> Path:
@@ -157,10 +174,12 @@ _CASTS: dict[str, Any] = {
     "max_result_rows": int,
     "max_request_bytes": int,
     "validation_batch": int,
+    "sources_dir": Path,
     "store_timeout": float,
     "workers": int,
     "query_threads": int,
     "allow_federation": _as_bool,
+    "catalog_page_size": int,
     "store_union_default_graph": _as_bool,
 }
 

@@ -40,3 +40,19 @@ class QueryError(RegionGraphError):
 
 class UnknownQueryError(QueryError):
     """No named query has that name."""
+
+
+class SearchError(RegionGraphError):
+    """The search index is missing, or could not answer."""
+
+
+class UnknownSourceError(RegionGraphError):
+    """A harvest source has no records in the store (or is not declared)."""
+
+
+class SyncError(RegionGraphError):
+    """A write-back call to a target CKAN failed for good."""
+
+
+class TokenRejectedError(SyncError):
+    """The target CKAN answered 403: the API token is missing or lacks the rights for the action."""

@@ -28,6 +28,14 @@ EUTHEME = Namespace("http://publications.europa.eu/resource/authority/data-theme
 #: DCAT-AP.de political geocoding, one IRI per level and official key.
 GEOCODING = Namespace("http://dcat-ap.de/def/politicalGeocoding/")
 GEOCODING_LEVEL = Namespace("http://dcat-ap.de/def/politicalGeocodingLevel/")
+#: DCAT-AP.de licences, EU file types, IANA media types (dataset profiles).
+DCATDE_LICENCE = Namespace("http://dcat-ap.de/def/licenses/")
+EUFILETYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+IANA = Namespace("https://www.iana.org/assignments/media-types/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 #: Prefixes bound in every serialisation and offered to SPARQL users.
 PREFIXES: dict[str, str] = {
@@ -46,6 +54,9 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
     "time": str(TIME),
     "geo": str(GEO),
+    "vcard": str(VCARD),
+    "locn": str(LOCN),
+    "spdx": str(SPDX),
     "owl": str(OWL),
     "rdf": str(RDF),
     "rdfs": str(RDFS),

@@ -1,37 +1,38 @@
 """The one path into the store: source records → mapping → SHACL gate → one named graph each.
 
 A record is published when it conforms, quarantined with its report when it does not,
-skipped when its content hash is unchanged, and marked withdrawn when its source no
-longer has it. Every batch is written in one transaction, so a crash never leaves a
-record half-written.
+skipped when its content hash is unchanged, and marked withdrawn when a complete harvest of
+its source no longer has it (a withdrawn record that comes back is published again). Every
+batch is written in one transaction, and the run's cursor is written last, so a crash never
+leaves a record half-written and the next run starts where the last finished one did.
 """
 
 from __future__ import annotations
 
-import json
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 
-import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
+from rdflib import Graph, URIRef
 
 from . import ntriples as nt
+from . import provenance as prov
 from .errors import RecordError
-from .harvest import SourceRecord
+from .harvest import HarvestOutcome, SourceRecord
 from .mapping import MappingContext, map_record
-from .namespaces import ADMS, RG, SH, code
+from .provenance import PUBLISHED, QUARANTINED, WITHDRAWN
 from .store import GraphStore
 from .validate import Validator, Verdict, report_messages
 
-PUBLISHED, QUARANTINED, WITHDRAWN = (code("record-status", s) for s in ("published", "quarantined", "withdrawn"))
+__all__ = ["PUBLISHED", "QUARANTINED", "WITHDRAWN", "Pipeline", "RunReport"]
+PHASES = ("fetching", "mapping", "validating", "writing")
 
 
 @dataclass
 class RunReport:
-    """What one harvest run did, for the summary table and the prov:Activity."""
+    """What one harvest run did (or, in a dry run, would do), for the summary table and the prov:Activity."""
 
     source: str
     started: datetime
@@ -41,11 +42,21 @@ class RunReport:
     unchanged: int = 0
     withdrawn: int = 0
     quarantined: list[tuple[str, list[str]]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PHASES, 0.0))
+    cursor: str | None = None
+    dry_run: bool = False
+    changes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
-                "withdrawn": self.withdrawn, "quarantined": len(self.quarantined)}
+                "withdrawn": self.withdrawn, "quarantined": len(self.quarantined), "failed": len(self.failed)}
+
+    @property
+    def ok(self) -> bool:
+        """Nothing failed and nothing was quarantined."""
+        return not (self.failed or self.quarantined)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +70,19 @@ _Mapped = tuple[SourceRecord, URIRef, Graph]
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    return datetime.now(UTC)
 
 
-def _batches(items: Iterable[SourceRecord], size: int) -> Iterator[list[SourceRecord]]:
+def _batches(items: Iterable[SourceRecord], size: int, clock: dict[str, float]) -> Iterator[list[SourceRecord]]:
+    """Batches of ``size``; a record id met twice in one batch keeps its last version."""
     it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
+    while True:
+        t = time.perf_counter()
+        batch = list(islice(it, size))
+        clock["fetching"] += time.perf_counter() - t
+        if not batch:
+            return
+        yield list({r.id: r for r in batch}.values())
 
 
 class Pipeline:
@@ -73,7 +90,7 @@ class Pipeline:
 
     Args:
         store: where records go.
-        ctx: mapping context (IRIs, resolver, organisations).
+        ctx: mapping context (IRIs, resolver, organisations, the source's mapping options).
         validator: the SHACL gate.
         batch_size: records per SHACL call and per write transaction.
     """
@@ -81,130 +98,137 @@ class Pipeline:
     def __init__(self, store: GraphStore, ctx: MappingContext, validator: Validator, *, batch_size: int = 100) -> None:
         self.store, self.ctx, self.validator, self.batch_size = store, ctx, validator, batch_size
 
-    def run(self, source: str, records: Iterable[SourceRecord], *,
-            progress: Callable[[int], None] | None = None, complete: bool = True) -> RunReport:
-        """Harvest ``records`` of ``source``; with ``complete``, ids not seen are withdrawn."""
-        report = RunReport(source, _now())
-        run_iri = self.ctx.minter.run(source, report.started.strftime("%Y%m%dT%H%M%SZ"))
-        known = self._known(source)
+    def known(self, source: str) -> dict[str, _Known]:
+        """Every record the store holds for ``source``, by source id."""
+        return {k: _Known(*v) for k, v in prov.known_records(self.store, self.ctx.minter, source).items()}
+
+    def cursor(self, source: str) -> str | None:
+        """Where the next incremental run of ``source`` starts (``None``: never finished without failures)."""
+        return prov.last_cursor(self.store, self.ctx.minter, source)
+
+    def run(self, source: str, records: Iterable[SourceRecord], *, progress: Callable[[int], None] | None = None,
+            complete: bool = True, outcome: HarvestOutcome | None = None, dry_run: bool = False) -> RunReport:
+        """Harvest ``records`` of ``source``.
+
+        Args:
+            complete: the records are the whole source: ids not among them are withdrawn.
+            outcome: the harvester's outcome, read once ``records`` is exhausted; it overrides
+                ``complete`` and brings failures and the cursor.
+            dry_run: map and validate, but write nothing; ``RunReport.changes`` lists what would change.
+        """
+        report = RunReport(source, _now(), dry_run=dry_run)
+        run_iri = self.ctx.minter.run(source, report.started.strftime("%Y%m%dT%H%M%S%fZ"))
+        known = self.known(source)
         seen: set[str] = set()
-        for batch in _batches(records, self.batch_size):
+        for batch in _batches(records, self.batch_size, report.timings):
             seen.update(r.id for r in batch)
             self._write_batch(batch, known, report, run_iri)
             if progress:
                 progress(len(batch))
+        if outcome is not None:
+            complete = outcome.complete and not outcome.failures
+            report.failed.extend(outcome.failures)
+            report.cursor = outcome.cursor if not outcome.failures else None
         if complete:
-            self._withdraw(source, sorted(set(known) - seen), known, report)
+            gone = sorted(rid for rid, k in known.items() if rid not in seen and k.status != WITHDRAWN)
+            self._timed(report, "writing", self._withdraw, source, gone, report)
         report.ended = _now()
-        self._record_run(run_iri, report)
+        if not dry_run:
+            self.store.replace_graphs({run_iri: prov.run_activity(
+                run_iri, self.ctx.minter, source, report.started, report.ended, report.counts, report.timings,
+                report.cursor)})
         return report
 
-    def _known(self, source: str) -> dict[str, _Known]:
-        rows = self.store.query(
-            "PREFIX rg: <https://w3id.org/regiongraph/ontology#> "
-            "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX adms: <http://www.w3.org/ns/adms#> "
-            "SELECT ?id ?hash ?issued ?status WHERE { ?r rg:harvestSource ?src ; rg:sourceId ?id ; "
-            "rg:contentHash ?hash ; dcterms:issued ?issued ; adms:status ?status }",
-            substitutions={"src": ox.NamedNode(self.ctx.minter.source(source))},
-        )
-        return {r["id"].value: _Known(r["hash"].value, r["issued"].value, r["status"].value) for r in rows}
+    @staticmethod
+    def _timed(report: RunReport, phase: str, fn: Callable, *args):
+        t = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            report.timings[phase] += time.perf_counter() - t
 
     def _write_batch(self, batch: list[SourceRecord], known: dict[str, _Known], report: RunReport, run: str) -> None:
         todo = [r for r in batch if not _unchanged(r, known.get(r.id))]
+        now = _now().isoformat()
+        if len(todo) < len(batch) and not report.dry_run:
+            changed = {r.id for r in todo}
+            unchanged = [r.id for r in batch if r.id not in changed]
+            self._timed(report, "writing", prov.touch_last_seen, self.store, self.ctx.minter, report.source,
+                        unchanged, now)
         report.unchanged += len(batch) - len(todo)
-        mapped, failed = self._map(todo)
-        verdicts = self.validator.check_batch([g for _, _, g in mapped])
-        graphs: dict[str, str] = {}
+        mapped, failed = self._timed(report, "mapping", self._map, todo)
+        verdicts = self._timed(report, "validating", self.validator.check_batch, [g for _, _, g in mapped])
         results = [(rec, ent, g, v) for (rec, ent, g), v in zip(mapped, verdicts, strict=True)]
         results += [(rec, None, None, v) for rec, v in failed]
+        self._timed(report, "writing", self._store_results, results, known, report, run, now)
+
+    def _store_results(self, results, known: dict[str, _Known], report: RunReport, run: str, now: str) -> None:
+        keys = {rec.id: prov.identity_keys(rec, ent, g) for rec, ent, g, v in results if v.conforms and ent is not None}
+        others = prov.copies(self.store, self.ctx.minter, report.source, keys)
+        graphs: dict[str, str] = {}
         for rec, entity, graph, verdict in results:
             prior = known.get(rec.id)
-            graph_iri = self.ctx.minter.graph(rec.source, rec.id)
-            graphs[graph_iri] = self._record_graph(rec, entity, graph, verdict, prior, run, graph_iri)
-            if not verdict.conforms:
-                report.quarantined.append((rec.id, report_messages(verdict.report) or [verdict.text]))
-            elif prior is None:
-                report.new += 1
-            else:
-                report.updated += 1
-        self.store.replace_graphs(graphs)
+            issued = prior.issued if prior else now
+            stamps = {"issued": issued, "now": now, "run": run}
+            try:
+                text = self._record_ntriples(rec, entity, graph, verdict, stamps, keys.get(rec.id, set()),
+                                             others.get(rec.id, set()))
+            except ValueError as exc:  # e.g. an IRI with a space from the source: this record only
+                verdict = Verdict(False, None, f"cannot be stored: {exc}")
+                text = self._record_ntriples(rec, None, None, verdict, stamps, set(), set())
+            graphs[self.ctx.minter.graph(rec.source, rec.id)] = text
+            self._count(report, rec, prior, verdict)
+            known[rec.id] = _Known(rec.hash, issued, PUBLISHED if verdict.conforms else QUARANTINED)
+        if not report.dry_run:
+            self.store.replace_graphs(graphs)
+
+    def _record_ntriples(self, rec: SourceRecord, entity: URIRef | None, graph: Graph | None, verdict: Verdict,
+                         stamps: dict[str, str], keys: set[str], others: set[str]) -> str:
+        """The record's named graph: its entity's graph when it conforms, always its catalog record."""
+        # Blank nodes (SHACL reports share the shapes' nodes) become IRIs inside the record's
+        # graph: one update may not share a blank node between graphs, and IRIs dereference.
+        genid = f"{self.ctx.minter.graph(rec.source, rec.id)}/genid/"
+        text = ""
+        if graph is not None and entity is not None and verdict.conforms:
+            prov.link_copies(graph, entity, others)
+            text = nt.skolem_ntriples(graph, genid)
+        return text + prov.catalog_record(self.ctx.minter, rec, entity, verdict, issued=stamps["issued"],
+                                          now=stamps["now"], run=stamps["run"], keys=keys, genid=genid)
+
+    @staticmethod
+    def _count(report: RunReport, rec: SourceRecord, prior: _Known | None, verdict: Verdict) -> None:
+        if not verdict.conforms:
+            report.quarantined.append((rec.id, report_messages(verdict.report) or [verdict.text]))
+            change = "quarantine"
+        elif prior is None:
+            report.new += 1
+            change = "new"
+        else:
+            report.updated += 1
+            change = "republish" if prior.status == WITHDRAWN else "update"
+        if report.dry_run:
+            report.changes.append((change, rec.id))
 
     def _map(self, records: list[SourceRecord]) -> tuple[list[_Mapped], list[tuple[SourceRecord, Verdict]]]:
         mapped, failed = [], []
         for rec in records:
             try:
                 entity, graph = map_record(rec, self.ctx)
-            except (KeyError, ValueError, TypeError, RecordError) as exc:
+            except (KeyError, ValueError, TypeError, AttributeError, RecordError) as exc:
                 failed.append((rec, Verdict(False, None, f"mapping failed: {exc!r}")))
                 continue
             mapped.append((rec, entity, graph))
         return mapped, failed
 
-    def _record_graph(self, rec: SourceRecord, entity: URIRef | None, graph: Graph | None,
-                      verdict: Verdict, prior: _Known | None, run: str, graph_iri: str) -> str:
+    def _withdraw(self, source: str, ids: list[str], report: RunReport) -> None:
+        report.withdrawn += len(ids)
+        if report.dry_run:
+            report.changes.extend(("withdraw", rid) for rid in ids)
+            return
         now = _now().isoformat()
-        out = graph if (graph is not None and verdict.conforms) else Graph()
-        r = URIRef(self.ctx.minter.record(rec.source, rec.id))
-        out.add((r, RDF.type, DCAT.CatalogRecord))
-        if entity is not None and verdict.conforms:
-            out.add((r, FOAF.primaryTopic, entity))
-        out.add((r, RG.harvestSource, URIRef(self.ctx.minter.source(rec.source))))
-        out.add((r, RG.sourceId, Literal(rec.id)))
-        out.add((r, RG.contentHash, Literal(rec.hash)))
-        out.add((r, DCTERMS.issued, Literal(prior.issued if prior else now, datatype=XSD.dateTime)))
-        out.add((r, DCTERMS.modified, Literal(now, datatype=XSD.dateTime)))
-        out.add((r, RG.lastSeen, Literal(now, datatype=XSD.dateTime)))
-        out.add((r, PROV.wasGeneratedBy, URIRef(run)))
-        out.add((r, ADMS.status, URIRef(PUBLISHED if verdict.conforms else QUARANTINED)))
-        if rec.modified:
-            out.add((r, DCTERMS.source, Literal(rec.modified)))
-        if not verdict.conforms:
-            _attach_quarantine(out, r, rec, verdict)
-        # Blank nodes (SHACL reports share the shapes' nodes) become IRIs inside the record's
-        # graph: one update may not share a blank node between graphs, and IRIs dereference.
-        return nt.graph_to_ntriples(out.skolemize(basepath=f"{graph_iri}/genid/"))
-
-    def _withdraw(self, source: str, ids: list[str], known: dict[str, _Known], report: RunReport) -> None:
-        now = nt.literal(_now().isoformat(), str(XSD.dateTime))
-        for rid in ids:
-            if known[rid].status == WITHDRAWN:
-                continue
-            g, r = nt.iri(self.ctx.minter.graph(source, rid)), nt.iri(self.ctx.minter.record(source, rid))
-            status, modified = nt.iri(str(ADMS.status)), nt.iri(str(DCTERMS.modified))
-            self.store.update(
-                f"DELETE {{ GRAPH {g} {{ {r} {status} ?s . {r} {modified} ?m }} }} "
-                f"INSERT {{ GRAPH {g} {{ {r} {status} {nt.iri(WITHDRAWN)} . {r} {modified} {now} }} }} "
-                f"WHERE {{ GRAPH {g} {{ {r} {status} ?s . OPTIONAL {{ {r} {modified} ?m }} }} }}"
-            )
-            report.withdrawn += 1
-
-    def _record_run(self, run: str, report: RunReport) -> None:
-        g = Graph()
-        a = URIRef(run)
-        g.add((a, RDF.type, PROV.Activity))
-        g.add((a, RDF.type, RG.HarvestRun))
-        g.add((a, RDFS.label, Literal(f"Harvest of {report.source} at {report.started.isoformat()}")))
-        g.add((a, PROV.used, URIRef(self.ctx.minter.source(report.source))))
-        g.add((a, PROV.startedAtTime, Literal(report.started.isoformat(), datatype=XSD.dateTime)))
-        if report.ended:
-            g.add((a, PROV.endedAtTime, Literal(report.ended.isoformat(), datatype=XSD.dateTime)))
-        for key, value in report.counts.items():
-            g.add((a, RG[f"count{key.capitalize()}"], Literal(value, datatype=XSD.integer)))
-        self.store.replace_graphs({run: nt.graph_to_ntriples(g)})
+        for i in range(0, len(ids), self.batch_size):
+            prov.withdraw(self.store, self.ctx.minter, source, ids[i:i + self.batch_size], now)
 
 
 def _unchanged(rec: SourceRecord, prior: _Known | None) -> bool:
     return prior is not None and prior.hash == rec.hash and prior.status != WITHDRAWN
-
-
-def _attach_quarantine(out: Graph, r: URIRef, rec: SourceRecord, verdict: Verdict) -> None:
-    """Keep the record as it came, and its SHACL report, beside the catalog record."""
-    out.add((r, RG.payload, Literal(json.dumps(rec.payload, ensure_ascii=False, sort_keys=True, default=str))))
-    out.add((r, RDFS.comment, Literal(verdict.text)))
-    if verdict.report is not None:
-        report_node = next(iter(verdict.report.subjects(RDF.type, SH.ValidationReport)), BNode())
-        out.add((r, RG.validationReport, report_node))
-        for triple in verdict.report:
-            out.add(triple)
-
-

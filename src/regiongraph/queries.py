@@ -124,7 +124,7 @@ class Binder:
             except ValueError as exc:
                 raise QueryError(f"parameter {param.name}: not an IRI: {exc}") from exc
         if param.type.startswith("code:"):
-            if not _NOTATION.match(raw):
+            if not _NOTATION.fullmatch(raw):
                 raise QueryError(f"parameter {param.name}: {raw!r} is not a code notation")
             return ox.NamedNode(code(param.type[5:], raw))
         return ox.Literal(raw)

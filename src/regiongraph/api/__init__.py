@@ -10,7 +10,9 @@ from .. import __version__
 from ..config import Settings
 from ..sparql import QueryService
 from ..store import GraphStore, apply_update
-from . import describe, health, page, sparql
+from . import catalog as catalog_routes
+from . import ckan as ckan_routes
+from . import describe, health, linked_data, page, rest, sparql
 
 
 def create_app(
@@ -32,6 +34,7 @@ def create_app(
         title="RegionGraph",
         version=__version__,
         description="Knowledge graph of regional cooperations and smart-city projects — SPARQL 1.1 and REST.",
+        docs_url=None, redoc_url=None,  # /docs is served from local assets by api.rest (no CDN)
     )
     app.state.settings = settings
     app.state.store = store
@@ -52,6 +55,10 @@ def create_app(
     app.include_router(describe.router)
     app.include_router(page.router)
     app.include_router(health.router)
+    rest.install(app, settings, store)
+    app.include_router(linked_data.router)
+    app.include_router(catalog_routes.router)
+    app.include_router(ckan_routes.router)
     return app
 
 

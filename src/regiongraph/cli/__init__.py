@@ -120,28 +120,6 @@ def load(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1)
-@click.option("--all", "all_", is_flag=True, help="Harvest every declared source.")
-@click.pass_context
-def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool) -> None:
-    """Harvest SOURCES (today: 'register') into the store."""
-    settings = _settings(ctx)
-    names = ("register",) if all_ else sources
-    if not names:
-        raise click.UsageError("name a source (e.g. 'register') or pass --all")
-    unknown = set(names) - {"register"}
-    if unknown:
-        raise click.UsageError(f"unknown source(s): {', '.join(sorted(unknown))}; declared: register")
-    try:
-        with _progress() as step, writing(settings) as store:
-            report = harvest_register(settings, store, progress=step)
-    except RegionGraphError as exc:
-        _fail(exc)
-    _print_run(report)
-    sys.exit(1 if report.quarantined else 0)
-
-
-@main.command()
 @click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.pass_context
 def validate(ctx: click.Context, folder: Path | None) -> None:
@@ -282,3 +260,14 @@ def _dump(store, rdf: ox.RdfFormat) -> bytes:
         return store.raw.dump(format=rdf)
     rows = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     return ox.serialize((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), format=rdf) or b""
+
+
+
+# Commands living in their own modules join the group once it exists.
+from .harvest import harvest  # noqa: E402
+from .report import report  # noqa: E402
+from .search import search  # noqa: E402
+from .sync import sync  # noqa: E402
+
+for _command in (harvest, report, search, sync):
+    main.add_command(_command)

@@ -1,6 +1,6 @@
 """Harvesters: each turns one kind of source into :class:`SourceRecord` values."""
 
-from ._records import SourceRecord, content_hash
+from ._records import HarvestOutcome, SourceRecord, content_hash
 from .register import read_register
 
-__all__ = ["SourceRecord", "content_hash", "read_register"]
+__all__ = ["HarvestOutcome", "SourceRecord", "content_hash", "read_register"]

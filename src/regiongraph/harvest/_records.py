@@ -35,3 +35,26 @@ class SourceRecord:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hash", content_hash({"kind": self.kind, **self.payload}))
+
+
+@dataclass
+class HarvestOutcome:
+    """What a harvester knows once its records are exhausted, beside the records themselves.
+
+    Attributes:
+        complete: the records cover the whole source, so ids not among them are gone and may
+            be withdrawn. ``False`` for incremental runs and for runs with failures.
+        cursor: the source's newest modification stamp seen; the next incremental run starts there.
+        failures: what could not be fetched (a page, a request), one readable message each.
+        requests: requests sent to the source, retries included.
+    """
+
+    complete: bool = False
+    cursor: str | None = None
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    requests: int = 0
+
+    def fail(self, what: str, message: str) -> None:
+        """Record a failure: the run is then not complete, whatever it was meant to be."""
+        self.failures.append((what, message))
+        self.complete = False

@@ -44,14 +44,19 @@ class MappingContext:
     resolver: Resolver
     organisations: OrganisationIndex = field(default_factory=OrganisationIndex)
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: territory IRI (or None) by name: portals repeat a handful of publishers, and the gazetteer
+    #: lookup was a fifth of mapping a dataset; the gazetteer does not change during a run.
+    _territories: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def resolve(self, ref: str) -> str | None:
         """IRI of the organisation or territory ``ref`` names, or ``None`` if nothing matches."""
         org_id = self.organisations.names.get(normalise(ref))
         if org_id is not None:
             return self.minter.organisation(org_id)
-        territory = self.resolver.try_resolve(ref)
-        return self.minter.territory(territory.key) if territory else None
+        if ref not in self._territories:
+            territory = self.resolver.try_resolve(ref)
+            self._territories[ref] = self.minter.territory(territory.key) if territory else None
+        return self._territories[ref]
 
     def explain(self, ref: str) -> str:
         """Why ``ref`` does not resolve, for the record's report."""

@@ -36,11 +36,20 @@ def writing(settings: Settings) -> Iterator[EmbeddedStore | RemoteStore]:
         store = RemoteStore.from_settings(settings)
         try:
             yield store
+            _after_write(settings, store)
         finally:
             store.close()
         return
     with snapshots.writing(settings) as store:
         yield store
+        _after_write(settings, store)
+
+
+def _after_write(settings: Settings, store: EmbeddedStore | RemoteStore) -> None:
+    """Bring derived indexes (full-text search) in step with what was just written."""
+    from ..search import after_write  # the search package reads stores: import it late
+
+    after_write(settings, store)
 
 
 def apply_update(settings: Settings, text: str) -> None:

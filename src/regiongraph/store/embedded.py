@@ -11,6 +11,9 @@ from .. import ntriples as nt
 from ..errors import StoreError
 from ._binding import inject_values
 
+#: N-Triples written between two flushes of the store's write buffers to disk.
+FLUSH_BYTES = 16_000_000
+
 
 class EmbeddedStore:
     """pyoxigraph ``Store`` behind the :class:`GraphStore` interface.
@@ -80,6 +83,11 @@ class EmbeddedStore:
             g = nt.iri(graph)
             parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{data}}} }}")
         self.update(" ;\n".join(parts))
+        # Oxigraph keeps written data in memory until a flush: a long harvest would grow without bound.
+        self._unflushed = getattr(self, "_unflushed", 0) + sum(len(d) for d in graphs.values())
+        if self._unflushed > FLUSH_BYTES:
+            self._store.flush()
+            self._unflushed = 0
 
     def load_graph(self, graph: str, data: bytes, *, fmt: ox.RdfFormat) -> None:
         target = ox.NamedNode(graph)

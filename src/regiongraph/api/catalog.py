@@ -1,0 +1,91 @@
+"""``/catalog`` and ``/catalog.{ttl,rdf,jsonld,nt}``: the DCAT-AP.de catalogue, paged like ckanext-dcat serves it.
+
+Handlers only check parameters and negotiate the format; the page is built in
+:mod:`regiongraph.catalog`. Bad parameters are 400 problems, as ckanext-dcat answers them
+with a validation error.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from ..catalog import Selection, filter_text, parse_datetime, render_page
+from ..errors import QueryError, StoreError
+from ..sparql.formats import GRAPH_FORMATS, negotiate
+from ._problem import problem
+
+router = APIRouter(tags=["Catalogue (DCAT-AP.de)"])
+#: File extensions of the catalogue, as ckanext-dcat names them, and the format each one is.
+EXTENSIONS = {"ttl": "turtle", "n3": "turtle", "rdf": "rdfxml", "xml": "rdfxml", "jsonld": "jsonld", "nt": "ntriples"}
+_MEDIA = {f.name: f.media_type for f in GRAPH_FORMATS}
+PageParam = Annotated[str | None, Query(description="page number, 1-based (default 1)")]
+SinceParam = Annotated[str | None, Query(description="only datasets modified since (ISO 8601 date or date-time)")]
+TextParam = Annotated[str | None, Query(description="words every listed dataset holds (title, description, keywords)")]
+
+
+def _page_number(text: str | None) -> int:
+    if text is None or text == "":
+        return 1
+    if not text.isdigit() or int(text) < 1:
+        raise QueryError("page must be a positive integer starting at 1")
+    return int(text)
+
+
+def _selection(request: Request, modified_since: str | None, q: str | None) -> Selection:
+    settings = request.app.state.settings
+    selection = Selection(settings.base_iri)
+    if modified_since:
+        selection.modified_since(parse_datetime(modified_since))
+    if q and q.strip():
+        filter_text(selection, settings, q)
+    return selection
+
+
+def _page_url(request: Request, number: int) -> str:
+    """The request's URL with ``page=number`` and its other parameters kept, as ckanext-dcat builds it."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    return f"{request.url.replace(query='', fragment='')}?{urlencode([*params, ('page', str(number))])}"
+
+
+async def _serve(request: Request, fmt: str, page: str | None, modified_since: str | None, q: str | None) -> Response:
+    try:
+        number = _page_number(page)
+        selection = _selection(request, modified_since, q)
+    except QueryError as exc:
+        return problem(400, "bad-parameter", "Invalid parameter", str(exc))
+    root = str(request.base_url)
+    settings, store = request.app.state.settings, request.app.state.store
+    try:
+        body = await run_in_threadpool(
+            render_page, store, settings, selection, number, fmt=fmt, catalog=f"{root}catalog",
+            endpoint=f"{root}sparql", homepage=root, url=lambda n: _page_url(request, n))
+    except StoreError as exc:
+        return problem(503, "store-error", "Catalogue unavailable", f"the store could not answer: {exc}")
+    return Response(body, media_type=_MEDIA[fmt], headers={"Vary": "Accept"})
+
+
+@router.get("/catalog", summary="The DCAT-AP.de catalogue (format by Accept), paged with Hydra")
+async def catalog(request: Request, page: PageParam = None, modified_since: SinceParam = None, q: TextParam = None,
+                  fmt: Annotated[str | None, Query(alias="format")] = None,
+                  accept: Annotated[str | None, Header()] = None) -> Response:
+    chosen = negotiate(accept, fmt, GRAPH_FORMATS)
+    if chosen is None:
+        offered = ", ".join(f.media_type for f in GRAPH_FORMATS)
+        return problem(406, "not-acceptable", "Not acceptable", f"the catalogue is offered as: {offered}",
+                       headers={"Vary": "Accept"})
+    return await _serve(request, chosen.name, page, modified_since, q)
+
+
+@router.get("/catalog.{extension}", summary="The DCAT-AP.de catalogue as Turtle, RDF/XML, JSON-LD or N-Triples")
+async def catalog_file(request: Request, extension: str, page: PageParam = None, modified_since: SinceParam = None,
+                       q: TextParam = None) -> Response:
+    fmt = EXTENSIONS.get(extension.lower())
+    if fmt is None:
+        return problem(404, "not-found", "No such catalogue format",
+                       f"the catalogue is offered as /catalog.{{{','.join(EXTENSIONS)}}}")
+    return await _serve(request, fmt, page, modified_since, q)

@@ -1,0 +1,26 @@
+"""The REST facade ``/api/v1``: resources, named queries, search, JSON-LD context, offline ``/docs``.
+
+:func:`install` adds everything to an app built by :func:`regiongraph.api.create_app`.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from ...config import Settings
+from ...store import GraphStore
+from . import context, docs, resources, search
+from ._service import RestService
+from .named import build_router
+
+__all__ = ["RestService", "install"]
+
+
+def install(app: FastAPI, settings: Settings, store: GraphStore) -> None:
+    """Register the REST routes and their service on ``app``."""
+    app.state.rest = RestService(settings, store)
+    app.include_router(resources.router)
+    app.include_router(build_router(settings.resource("queries")))
+    app.include_router(search.router)
+    app.include_router(context.router)
+    app.include_router(docs.router)

@@ -1,0 +1,129 @@
+"""The one place where REST parameters become RDF terms: validated, then bound, never pasted.
+
+Single values go to the store as ``substitutions=`` (a ``VALUES`` block serialised by Oxigraph);
+a list of IRIs (search hits) becomes a ``VALUES`` block from :func:`values`, again from
+``ox.NamedNode`` terms only. Anything that is not a valid term is a :class:`BadParameterError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from ... import ntriples as nt
+from ...errors import QueryError, ResolutionError
+from ...gazetteer import Resolver
+from ...iris import Minter
+from ...namespaces import EUTHEME, code
+
+_KEY = re.compile(r"^\d{2}(\d|\d{3}|\d{6}|\d{10})?$")  # 2, 3, 5, 8 or 12 digits: Land … ARS
+_NOTATION = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$")
+_THEME = re.compile(r"^[A-Z]{4}$")
+_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+class BadParameterError(QueryError):
+    """A parameter value that cannot be bound; answered with 400 (or 404 for path ids)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        super().__init__(f"parameter {name}: {message}")
+
+
+def iri(name: str, value: str) -> ox.NamedNode:
+    """An absolute http(s) IRI, checked before it reaches ``ox.NamedNode``."""
+    if not value.startswith(("http://", "https://")):
+        raise BadParameterError(name, f"{value[:80]!r} is not an http(s) IRI")
+    try:
+        nt.iri(value)
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise BadParameterError(name, f"not a valid IRI: {str(exc)[:120]}") from None
+
+
+def notation(name: str, scheme: str, value: str) -> ox.NamedNode:
+    """A concept of a code list, by notation (``oerv``) or by its full IRI."""
+    if value.startswith(("http://", "https://")):
+        term = iri(name, value)
+        if not term.value.startswith(code(scheme, "")):
+            raise BadParameterError(name, f"not a concept of the code list {scheme}")
+        return term
+    if not _NOTATION.fullmatch(value):
+        raise BadParameterError(name, f"{value[:80]!r} is not a notation of the code list {scheme}")
+    return ox.NamedNode(code(scheme, value))
+
+
+def theme(name: str, value: str) -> ox.NamedNode:
+    """An EU data theme by code (``TRAN``) or IRI."""
+    if _THEME.fullmatch(value):
+        return ox.NamedNode(f"{EUTHEME}{value}")
+    term = iri(name, value)
+    if not term.value.startswith(str(EUTHEME)):
+        raise BadParameterError(name, "not an EU data theme")
+    return term
+
+
+def identifier(name: str, value: str) -> str:
+    """A register id or slug as it appears in IRIs (``ku2016-b-14``)."""
+    if not _ID.fullmatch(value):
+        raise BadParameterError(name, f"{value[:80]!r} is not an identifier")
+    return value
+
+
+def integer(value: int) -> ox.Literal:
+    return ox.Literal(str(int(value)), datatype=_XSD_INTEGER)
+
+
+def literal(name: str, value: str, *, limit: int = 500) -> ox.Literal:
+    """A plain string literal (bound, so any character is harmless; length is capped)."""
+    if len(value) > limit:
+        raise BadParameterError(name, f"longer than {limit} characters")
+    return ox.Literal(value)
+
+
+class Terms:
+    """Turns references to things (towns, organisations, register records) into IRIs.
+
+    Args:
+        resolver: the gazetteer's name resolver.
+        minter: the deployment's IRIs.
+    """
+
+    def __init__(self, resolver: Resolver, minter: Minter) -> None:
+        self.resolver, self.minter = resolver, minter
+
+    def agent(self, name: str, value: str) -> ox.NamedNode:
+        """A partner or publisher: an official key, an IRI, an organisation slug, or a place name."""
+        if _KEY.fullmatch(value):
+            return ox.NamedNode(self.minter.territory(value))
+        if value.startswith(("http://", "https://")):
+            return iri(name, value)
+        try:
+            return ox.NamedNode(self.minter.territory(self.resolver.resolve(value).key))
+        except ResolutionError:
+            if _NOTATION.fullmatch(value):
+                return ox.NamedNode(self.minter.organisation(value))
+            raise BadParameterError(name, f"{value[:80]!r} is neither an official key, an IRI, an organisation id "
+                                     f"nor a known place") from None
+
+    def record(self, name: str, value: str) -> ox.NamedNode:
+        """A register entity: ``cooperation/ku2016-b-14``, ``project/luft-hub`` or an IRI."""
+        if value.startswith(("http://", "https://")):
+            return iri(name, value)
+        kind, _, rid = value.partition("/")
+        if kind not in ("cooperation", "project", "recommendation") or not _ID.fullmatch(rid):
+            raise BadParameterError(name, "expected cooperation/<id>, project/<id> or an IRI")
+        return ox.NamedNode(self.minter.entity(kind, rid))
+
+
+def values(var: str, terms: Iterable[ox.NamedNode]) -> str:
+    """A ``VALUES ?var { … }`` block of IRIs; each is an ``ox.NamedNode``, serialised by Oxigraph."""
+    items = []
+    for term in terms:
+        if not isinstance(term, ox.NamedNode):
+            raise TypeError(f"not an IRI term: {term!r}")
+        items.append(str(term))
+    return f"VALUES ?{var} {{ {' '.join(items)} }}"

@@ -1,0 +1,164 @@
+"""One page of the DCAT-AP.de catalogue: catalogue header, Hydra paging, the page's items; serialised by Oxigraph.
+
+Paging follows ckanext-dcat: ``?page=N`` (1-based, absent = 1), a fixed page size
+(``catalog_page_size``), newest first (``dcterms:modified`` of the record, descending). The
+view node is typed both ``hydra:PartialCollectionView`` (Hydra Core) and
+``hydra:PagedCollection``, and carries both ``hydra:next`` and the deprecated
+``hydra:nextPage`` (and first/previous/last), because ckanext-dcat's RDF harvester follows
+only ``hydra:PagedCollection`` nodes. Memory is bounded by the page size, not the catalogue.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain
+
+import pyoxigraph as ox
+
+from ..config import Settings
+from ..iris import Minter
+from ..namespaces import PREFIXES
+from ..store import GraphStore
+from ._construct import Context, describe_items
+from ._select import Selection
+
+HYDRA = "http://www.w3.org/ns/hydra/core#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+DCATDE = "http://dcat-ap.de/def/dcatde/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+GERMAN = ox.NamedNode("http://publications.europa.eu/resource/authority/language/DEU")
+THEMES = ox.NamedNode("http://publications.europa.eu/resource/authority/data-theme")
+SPARQL_PROTOCOL = ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/")
+FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE, "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES,
+}
+SERIALISE_PREFIXES = {**PREFIXES, "hydra": HYDRA}
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """Where a page sits in the collection.
+
+    Attributes:
+        page: the 1-based page number asked for.
+        size: items per page.
+        total: items in the whole (filtered) collection.
+        url: the page's URL for a page number (other query parameters kept).
+    """
+
+    page: int
+    size: int
+    total: int
+    url: Callable[[int], str]
+
+    @property
+    def last(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.size
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _lit(value: object, datatype: str | None = None, lang: str | None = None) -> ox.Literal:
+    if lang:
+        return ox.Literal(str(value), language=lang)
+    return ox.Literal(str(value), datatype=_n(XSD + datatype)) if datatype else ox.Literal(str(value))
+
+
+def hydra_triples(paging: Paging, collection: str) -> Iterator[ox.Triple]:
+    """The Hydra description of one page, as ckanext-dcat and Hydra Core clients both read it."""
+    view, coll = _n(paging.url(paging.page)), _n(collection)
+    yield ox.Triple(coll, RDF_TYPE, _n(HYDRA + "Collection"))
+    yield ox.Triple(coll, _n(HYDRA + "totalItems"), _lit(paging.total, "integer"))
+    yield ox.Triple(coll, _n(HYDRA + "view"), view)
+    yield ox.Triple(view, RDF_TYPE, _n(HYDRA + "PartialCollectionView"))
+    yield ox.Triple(view, RDF_TYPE, _n(HYDRA + "PagedCollection"))
+    yield ox.Triple(view, _n(HYDRA + "totalItems"), _lit(paging.total, "integer"))
+    yield ox.Triple(view, _n(HYDRA + "itemsPerPage"), _lit(paging.size, "integer"))
+    links = {"first": 1, "last": paging.last}
+    if paging.page > 1:
+        links["previous"] = min(paging.page - 1, paging.last)
+    if paging.page < paging.last:
+        links["next"] = paging.page + 1
+    for rel, number in links.items():
+        target = _n(paging.url(number))
+        yield ox.Triple(view, _n(HYDRA + rel), target)
+        yield ox.Triple(view, _n(HYDRA + rel + "Page"), target)  # the deprecated names ckanext-dcat reads
+
+
+def catalog_triples(settings: Settings, ctx: Context, *, homepage: str, endpoint: str) -> Iterator[ox.Triple]:
+    """The ``dcat:Catalog`` and the SPARQL endpoint as its ``dcat:DataService``."""
+    cat, svc, pub = _n(ctx.catalog), _n(ctx.service), _n(ctx.publisher)
+    yield ox.Triple(cat, RDF_TYPE, _n(DCAT + "Catalog"))
+    yield ox.Triple(cat, _n(DCT + "title"), _lit(settings.catalog_title, lang="de"))
+    yield ox.Triple(cat, _n(DCT + "description"), _lit(
+        "Interkommunale Kooperationen, Smart-City-Projekte und offene Daten der Region (Kreis Unna, Ruhr), "
+        "geprüft und verknüpft in einem Wissensgraphen.", lang="de"))
+    yield ox.Triple(cat, _n(DCT + "publisher"), pub)
+    yield ox.Triple(cat, _n(DCT + "language"), GERMAN)
+    yield ox.Triple(cat, _n(DCAT + "themeTaxonomy"), THEMES)
+    yield ox.Triple(cat, _n(FOAF + "homepage"), _n(homepage))
+    yield ox.Triple(cat, _n(DCT + "license"), _n(ctx.licence))
+    if ctx.contributor:
+        yield ox.Triple(cat, _n(DCATDE + "contributorID"), _n(ctx.contributor))
+    yield ox.Triple(cat, _n(DCAT + "service"), svc)
+    yield ox.Triple(svc, RDF_TYPE, _n(DCAT + "DataService"))
+    yield ox.Triple(svc, _n(DCT + "title"), _lit("RegionGraph SPARQL-Endpunkt", lang="de"))
+    yield ox.Triple(svc, _n(DCAT + "endpointURL"), _n(endpoint))
+    yield ox.Triple(svc, _n(DCAT + "endpointDescription"), _n(endpoint))
+    yield ox.Triple(svc, _n(DCT + "conformsTo"), SPARQL_PROTOCOL)
+    yield ox.Triple(svc, _n(DCT + "license"), _n(ctx.licence))
+
+
+def publisher_triples(store: GraphStore, ctx: Context) -> list[ox.Triple]:
+    """Name and political geocoding of the catalogue's publisher, from the gazetteer or register."""
+    pub = _n(ctx.publisher)
+    rows = store.query(
+        "SELECT ?name ?geo WHERE { OPTIONAL { ?pub <http://www.w3.org/2004/02/skos/core#prefLabel> ?name } "
+        f"OPTIONAL {{ ?pub <{DCATDE}politicalGeocodingURI> ?geo }} }}", substitutions={"pub": pub})
+    out = [ox.Triple(pub, RDF_TYPE, _n(FOAF + "Agent"))]
+    for row in rows:
+        if row["name"] is not None:
+            out.append(ox.Triple(pub, _n(FOAF + "name"), row["name"]))
+        if row["geo"] is not None:
+            out.append(ox.Triple(_n(ctx.catalog), _n(DCATDE + "politicalGeocodingURI"), row["geo"]))
+    return list(dict.fromkeys(out))
+
+
+def context_for(settings: Settings, *, catalog: str, endpoint: str) -> Context:
+    """The catalogue-level terms of these settings (publisher given as AGS or IRI)."""
+    publisher = settings.catalog_publisher
+    if publisher.isdigit():
+        publisher = Minter(settings.base_iri).territory(publisher)
+    return Context(catalog=catalog, service=f"{endpoint}#service", publisher=publisher,
+                   licence=settings.catalog_license, contributor=settings.catalog_contributor_id)
+
+
+def render_page(store: GraphStore, settings: Settings, selection: Selection, paging_page: int, *,
+                fmt: str, catalog: str, endpoint: str, homepage: str, url: Callable[[int], str]) -> bytes:
+    """One serialised catalogue page: one COUNT, one page SELECT, one CONSTRUCT, one Oxigraph serialisation.
+
+    Args:
+        paging_page: the 1-based page number (beyond the last page the page has no items).
+        fmt: ``turtle``, ``rdfxml``, ``jsonld`` or ``ntriples``.
+        catalog: the catalogue IRI; endpoint: the SPARQL endpoint URL; homepage: the site's root URL.
+        url: the URL of a page number, with the request's other parameters.
+    """
+    ctx = context_for(settings, catalog=catalog, endpoint=endpoint)
+    paging = Paging(paging_page, settings.catalog_page_size, selection.count(store), url)
+    items = selection.page(store, limit=paging.size, offset=paging.offset) if paging.offset < paging.total else []
+    parts: Iterable[ox.Triple] = chain(
+        catalog_triples(settings, ctx, homepage=homepage, endpoint=endpoint), publisher_triples(store, ctx),
+        hydra_triples(paging, catalog), describe_items(store, items, ctx))
+    return ox.serialize(parts, format=FORMATS[fmt], prefixes=SERIALISE_PREFIXES) or b""

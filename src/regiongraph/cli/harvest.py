@@ -1,0 +1,82 @@
+"""``regiongraph harvest SOURCE… | --all [--full] [--dry-run]``: harvest declared sources, then a summary table."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.table import Table
+
+from ..config import Settings
+from ..errors import RegionGraphError
+from ..pipeline import RunReport
+from ..runs import harvest_source, select_sources
+from ..store import EmbeddedStore, GraphStore, open_store, writing
+from . import _fail, _progress, _settings, err, out
+
+#: Changes of a dry run listed per source before "… and N more".
+SHOWN_CHANGES = 50
+
+
+@click.command()
+@click.argument("sources", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Harvest every enabled source in harvesters/*.toml.")
+@click.option("--full", is_flag=True, help="Full run: fetch everything and withdraw what the source no longer has.")
+@click.option("--dry-run", is_flag=True, help="Fetch, map and validate, write nothing; list what would change.")
+@click.pass_context
+def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool, dry_run: bool) -> None:
+    """Harvest SOURCES (declared in harvesters/*.toml, e.g. 'register') into the store.
+
+    Portals are harvested incrementally from the last run that finished without failures,
+    unless --full. Exit 1 if a source failed or records were quarantined.
+    """
+    settings = _settings(ctx)
+    if not sources and not all_:
+        raise click.UsageError("name a source (e.g. 'register') or pass --all")
+    try:
+        chosen = select_sources(settings, sources, all_=all_)
+    except RegionGraphError as exc:
+        raise click.UsageError(str(exc)) from exc
+    reports = []
+    try:
+        with _progress() as step:
+            for decl in chosen:
+                if dry_run:
+                    reports.append(harvest_source(settings, _read_only(settings), decl, full=full, dry_run=True,
+                                                  progress=step))
+                    continue
+                with writing(settings) as store:
+                    reports.append(harvest_source(settings, store, decl, full=full, progress=step))
+    except RegionGraphError as exc:
+        _fail(exc)
+    _summary(reports)
+    sys.exit(0 if all(r.ok for r in reports) else 1)
+
+
+def _read_only(settings: Settings) -> GraphStore:
+    """The published store to compare with (it refuses writes); an empty one if nothing was published yet."""
+    try:
+        return open_store(settings)
+    except RegionGraphError:
+        return EmbeddedStore(None)
+
+
+def _summary(reports: list[RunReport]) -> None:
+    table = Table(title="harvest" + (" (dry run: nothing written)" if any(r.dry_run for r in reports) else ""))
+    for column in ("source", "new", "updated", "unchanged", "withdrawn", "quarantined", "failed", "seconds"):
+        table.add_column(column, justify="left" if column == "source" else "right")
+    for r in reports:
+        seconds = (r.ended - r.started).total_seconds() if r.ended else 0.0
+        table.add_row(r.source, *(str(v) for v in r.counts.values()), f"{seconds:.1f}")
+    out.print(table)
+    for r in reports:
+        for rid, messages in r.quarantined:
+            click.echo(f"quarantined {r.source}/{rid}: " + "; ".join(messages[:3]), err=True)
+        for what, message in r.failed:
+            err.print(f"[bold red]failed[/] {r.source}: {what}: {message}", highlight=False)
+        if r.failed:
+            err.print(f"{r.source}: nothing was withdrawn and the cursor stays where it was; the next run retries.")
+        for change, rid in r.changes[:SHOWN_CHANGES]:
+            click.echo(f"would {change} {r.source}/{rid}")
+        if len(r.changes) > SHOWN_CHANGES:
+            click.echo(f"… and {len(r.changes) - SHOWN_CHANGES} more changes in {r.source}")

@@ -1,0 +1,74 @@
+"""``regiongraph report SOURCE [--json]``: quarantined records with their SHACL messages, quality scores, top fixes."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.table import Table
+
+from .. import ntriples as nt
+from ..errors import RegionGraphError
+from ..iris import Minter
+from ..quality import MAX_POINTS, SourceQuality, aggregate_graph, source_quality
+from ..store import open_store, writing
+from . import _fail, _settings, out
+
+
+@click.command()
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True, help="How many fixes to list.")
+@click.option("--save", is_flag=True, help="Also store the source's aggregate as DQV measurements.")
+@click.pass_context
+def report(ctx: click.Context, source: str, as_json: bool, top: int, save: bool) -> None:
+    """Quality report of SOURCE: quarantined records, MQA scores per dimension, the fixes that pay most.
+
+    With --save the per-source scores go into the graph <base>graph/system/quality-SOURCE.
+    Exit 2 if the store has no records of SOURCE.
+    """
+    settings = _settings(ctx)
+    minter = Minter(settings.base_iri)
+    try:
+        store = open_store(settings)
+        try:
+            quality = source_quality(store, minter, source, top=top)
+        finally:
+            store.close()
+        if save:
+            graph_iri, graph = aggregate_graph(quality, minter)
+            with writing(settings) as writer:
+                writer.replace_graphs({graph_iri: nt.graph_to_ntriples(graph)})
+    except RegionGraphError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(quality.as_json(), ensure_ascii=False))
+        return
+    _print(quality)
+
+
+def _print(q: SourceQuality) -> None:
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(q.counts.items()))
+    out.print(f"[bold]{q.source}[/]: {counts}")
+    if q.dimensions:
+        out.print(f"score {q.score:.1f} of {sum(MAX_POINTS.values())} ({q.rating}), mean over published records")
+        dims = Table("dimension", "score", "max", title="Metadata quality (EU MQA)")
+        for name, value in q.dimensions.items():
+            dims.add_row(name, f"{value:.1f}", str(MAX_POINTS[name]))
+        out.print(dims)
+    else:
+        out.print("no dataset records: quality scores are kept for harvested datasets only")
+    if q.fixes:
+        fixes = Table("indicator", "dimension", "points", "records missing it", "score gain", "fix", title="Top fixes")
+        for f in q.fixes:
+            fixes.add_row(f.indicator, f.dimension, str(f.points), str(f.records), f"+{f.gain:.1f}", f.advice)
+        out.print(fixes)
+    if q.quarantined:
+        out.print(f"[bold red]{len(q.quarantined)} quarantined[/]")
+        for entry in q.quarantined:
+            out.print(f"  [bold]{entry['id']}[/]")
+            for message in entry["violations"]:
+                out.print(f"    violation {message}", markup=False, highlight=False)
+            for message in entry["warnings"]:
+                out.print(f"    warning   {message}", markup=False, highlight=False)

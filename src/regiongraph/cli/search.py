@@ -1,0 +1,42 @@
+"""``regiongraph search QUERY | --rebuild``: German-aware full-text search from the command line."""
+
+from __future__ import annotations
+
+import re
+
+import click
+from rich.table import Table
+
+from ..errors import RegionGraphError
+from ..search import KINDS, index_for, sync_index
+from ..store import open_store
+from . import _fail, _settings, err, out
+
+_MARK = re.compile(r"</?mark>")
+
+
+@click.command()
+@click.argument("words", nargs=-1)
+@click.option("--type", "kind", type=click.Choice(KINDS), help="Only entities of this kind.")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Hits at most.")
+@click.option("--rebuild", is_flag=True, help="Rebuild the index from the store (reads the store only).")
+@click.pass_context
+def search(ctx: click.Context, words: tuple[str, ...], kind: str | None, limit: int, rebuild: bool) -> None:
+    """Search every entity for WORDS (case, umlauts, ß and word forms folded), best first."""
+    settings = _settings(ctx)
+    index = index_for(settings)
+    try:
+        if rebuild:
+            report = sync_index(open_store(settings), index, rebuild=True)
+            err.print(f"indexed {report.entities} entities from {report.indexed} graphs into {index.path}")
+        if not words:
+            if not rebuild:
+                _fail(click.UsageError("give search words, or --rebuild"))
+            return
+        hits = index.search(" ".join(words), kind=kind, limit=limit)
+    except RegionGraphError as exc:
+        _fail(exc)
+    table = Table("kind", "title", "snippet", "IRI", "score")
+    for hit in hits:
+        table.add_row(", ".join(hit.kinds), hit.title, _MARK.sub("", hit.snippet), hit.iri, f"{hit.score:.2f}")
+    out.print(table)

@@ -1,0 +1,215 @@
+"""The DCAT harvester: catalogue pages in Turtle, RDF/XML or JSON-LD, followed along their Hydra links.
+
+A page names the next one with ``hydra:next`` (a ``hydra:PartialCollectionView``, as
+ckanext-dcat ≥ 1.0 writes it) or ``hydra:nextPage`` (the legacy ``hydra:PagedCollection``,
+often a literal). Paging stops at a page already seen (reported: the catalogue loops), after
+``max_pages``, or at a response larger than ``max_bytes``. An incremental run asks for
+``modified_since``. Each ``dcat:Dataset`` becomes one record whose payload is its description
+as N-Triples, blank nodes relabelled by content so an unchanged dataset hashes the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import httpx
+import pyoxigraph as ox
+
+from .. import __version__
+from ._http import Fatal, RetriesExhausted, Transient, classify_status, retrying
+from ._records import HarvestOutcome, SourceRecord
+from .sources import SourceDeclaration
+
+KIND = "dcat-dataset"
+_RDF, _DCAT, _DCT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
+_HYDRA = "http://www.w3.org/ns/hydra/core#"
+TYPE, DATASET, CATALOG = ox.NamedNode(_RDF + "type"), ox.NamedNode(_DCAT + "Dataset"), ox.NamedNode(_DCAT + "Catalog")
+IDENTIFIER, MODIFIED = ox.NamedNode(_DCT + "identifier"), ox.NamedNode(_DCT + "modified")
+NEXT = (ox.NamedNode(_HYDRA + "next"), ox.NamedNode(_HYDRA + "nextPage"))
+#: IRIs reached through these belong to the dataset's description (blank nodes always do).
+FOLLOW = frozenset(ox.NamedNode(p) for p in (
+    _DCAT + "distribution", _DCAT + "contactPoint", _DCT + "publisher", _DCT + "temporal", _DCT + "spatial"))
+MEDIA = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+         "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/xml": ox.RdfFormat.RDF_XML,
+         "text/xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,
+         "application/json": ox.RdfFormat.JSON_LD, "application/n-triples": ox.RdfFormat.N_TRIPLES}
+EXTENSIONS = {".ttl": ox.RdfFormat.TURTLE, ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
+              ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD, ".nt": ox.RdfFormat.N_TRIPLES}
+_Index = dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]]
+
+
+class TooLarge(Exception):  # noqa: N818
+    """A response exceeded the source's ``max_bytes``."""
+
+
+def rdf_format(content_type: str, url: str) -> ox.RdfFormat:
+    """The RDF format of a response: by its Content-Type, else by the URL's extension.
+
+    Raises:
+        Fatal: neither says what the body is.
+    """
+    media = content_type.split(";")[0].strip().lower()
+    if media in MEDIA:
+        return MEDIA[media]
+    path = urlsplit(url).path
+    for ext, fmt in EXTENSIONS.items():
+        if path.endswith(ext):
+            return fmt
+    raise Fatal(f"{url}: cannot tell the RDF format of {media or 'an untyped answer'}")
+
+
+class DcatHarvester:
+    """Yields the datasets of a DCAT catalogue as :class:`SourceRecord` values; ``outcome`` tells the rest.
+
+    Args:
+        decl: the source (catalogue url, time-out, retries, ``max_pages``, ``max_bytes``).
+        since: the previous run's cursor, sent as ``modified_since``; ``None`` or ``full`` for everything.
+        full: a full run even when a cursor exists.
+        sleep: pause between attempts.
+    """
+
+    def __init__(self, decl: SourceDeclaration, *, since: str | None = None, full: bool = False,
+                 sleep: Callable[[float], None] = time.sleep, **_ignored: object) -> None:
+        self.decl, self.sleep = decl, sleep
+        self.since = None if full else since
+        self.outcome = HarvestOutcome(cursor=since)
+        self._seen: dict[str, str] = {}
+
+    def records(self) -> Iterator[SourceRecord]:
+        """Every dataset on every page, each id once (a dataset on two pages is yielded once)."""
+        self.outcome.complete = self.since is None
+        url: str | None = self._first_url()
+        pages: set[str] = set()
+        with httpx.Client(timeout=self.decl.timeout, follow_redirects=True,
+                          headers={"User-Agent": f"RegionGraph/{__version__} (harvester)",
+                                   "Accept": "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8"}
+                          ) as client:
+            while url is not None:
+                if url in pages or len(pages) >= self.decl.max_pages:
+                    why = "hydra:next leads back to a page already read" if url in pages else \
+                        f"more than max_pages = {self.decl.max_pages} pages"
+                    self.outcome.fail(url, f"paging stopped: {why}")
+                    return
+                pages.add(url)
+                try:
+                    triples = self._page(client, url)
+                except (RetriesExhausted, Fatal, TooLarge) as exc:
+                    self.outcome.fail(url, str(exc))
+                    return
+                index = _index(triples)
+                yield from self._datasets(index, triples, url)
+                url = _next_page(triples, url)
+
+    def _first_url(self) -> str:
+        if self.since is None:
+            return self.decl.url
+        sep = "&" if urlsplit(self.decl.url).query else "?"
+        return self.decl.url + sep + urlencode({"modified_since": self.since})
+
+    def _page(self, client: httpx.Client, url: str) -> list[ox.Triple]:
+        def once() -> list[ox.Triple]:
+            self.outcome.requests += 1
+            try:
+                body, content_type = self._fetch(client, url)
+            except httpx.TimeoutException as exc:
+                raise Transient(f"{url}: no answer within {self.decl.timeout:g} s") from exc
+            except httpx.HTTPError as exc:
+                raise Transient(f"{url}: cannot reach the catalogue ({type(exc).__name__})", shrink=False) from exc
+            try:
+                return [q.triple for q in ox.parse(body, format=rdf_format(content_type, url), base_iri=url)]
+            except (SyntaxError, ValueError) as exc:
+                raise Transient(f"{url}: not valid RDF: {exc}") from exc
+
+        return retrying(once, self.decl.retry, sleep=self.sleep)
+
+    def _fetch(self, client: httpx.Client, url: str) -> tuple[bytes, str]:
+        with client.stream("GET", url) as response:
+            failure = classify_status(response.status_code, response.headers, url)
+            if failure is not None:
+                raise failure
+            declared = int(response.headers.get("content-length") or 0)
+            if declared > self.decl.max_bytes:
+                raise TooLarge(f"{url}: {declared} bytes exceed max_bytes = {self.decl.max_bytes}")
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > self.decl.max_bytes:
+                    raise TooLarge(f"{url}: the answer exceeds max_bytes = {self.decl.max_bytes}")
+                chunks.append(chunk)
+            return b"".join(chunks), response.headers.get("content-type", "")
+
+    def _datasets(self, index: _Index, triples: list[ox.Triple], url: str) -> Iterator[SourceRecord]:
+        catalog = next((t.subject.value for t in triples if t.predicate == TYPE and t.object == CATALOG), url)
+        for subject in sorted({t.subject for t in triples if t.predicate == TYPE and t.object == DATASET}, key=str):
+            ids = sorted(o.value for o in _objects(index, subject, IDENTIFIER))
+            iri = subject.value if isinstance(subject, ox.NamedNode) else None
+            rid = iri or (ids[0] if ids else None)
+            if rid is None:
+                self.outcome.fail(url, "a dcat:Dataset without IRI or dcterms:identifier was skipped")
+                continue
+            modified = max((o.value for o in _objects(index, subject, MODIFIED)), default="")
+            if rid in self._seen and self._seen[rid] >= modified:
+                continue
+            self._seen[rid] = modified
+            if modified and (self.outcome.cursor is None or modified > self.outcome.cursor):
+                self.outcome.cursor = modified
+            payload = {"iri": iri, "ntriples": describe(index, subject), "catalog": catalog}
+            yield SourceRecord(self.decl.name, rid, KIND, payload, modified or None)
+
+
+def _index(triples: list[ox.Triple]) -> _Index:
+    index: _Index = defaultdict(list)
+    for t in triples:
+        index[t.subject].append(t)
+    return index
+
+
+def _objects(index: _Index, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode) -> list:
+    return [t.object for t in index.get(subject, []) if t.predicate == predicate]
+
+
+def _next_page(triples: list[ox.Triple], url: str) -> str | None:
+    """The page after ``url``: the view of this page first, any Hydra next link otherwise."""
+    links = [(t.subject, t.object.value) for t in triples if t.predicate in NEXT]
+    links.sort(key=lambda link: link[0] != ox.NamedNode(url) if isinstance(link[0], ox.NamedNode) else True)
+    return urljoin(url, links[0][1]) if links else None
+
+
+def describe(index: _Index, subject: ox.NamedNode | ox.BlankNode) -> str:
+    """The dataset's description as sorted N-Triples: reachable blank nodes and distribution, contact,
+    publisher, temporal and spatial nodes, blank nodes labelled by a hash of their content."""
+    todo, done, triples = [subject], set(), []
+    while todo:
+        node = todo.pop()
+        if node in done:
+            continue
+        done.add(node)
+        for t in index.get(node, []):
+            triples.append(t)
+            if isinstance(t.object, ox.BlankNode) or (t.predicate in FOLLOW and isinstance(t.object, ox.NamedNode)):
+                todo.append(t.object)
+    labels: dict[ox.BlankNode, str] = {}
+
+    def term(x: object) -> str:
+        if isinstance(x, ox.BlankNode):
+            if x not in labels:
+                labels[x] = "_:b" + _signature(index, x, 0)
+            return labels[x]
+        return str(x)
+
+    return "".join(sorted({f"{term(t.subject)} {t.predicate} {term(t.object)} .\n" for t in triples}))
+
+
+def _signature(index: _Index, node: ox.BlankNode, depth: int) -> str:
+    """A label for a blank node from what it says (its own blank nodes by theirs, to a small depth)."""
+    parts = []
+    for t in index.get(node, []):
+        obj = t.object
+        shown = ("_:" + (_signature(index, obj, depth + 1) if depth < 6 else "deep")) if isinstance(obj, ox.BlankNode) \
+            else str(obj)
+        parts.append(f"{t.predicate} {shown}")
+    return hashlib.sha1("\n".join(sorted(parts)).encode(), usedforsecurity=False).hexdigest()[:16]

@@ -1,0 +1,91 @@
+"""Normalise a harvested DCAT description in place, as DCAT-AP.de: every triple is kept or replaced, none dropped.
+
+- licences (IRIs of GovData, Creative Commons, … or plain text) → ``http://dcat-ap.de/def/licenses/…``;
+  an unknown licence stays, labelled, with a doubt;
+- ``dcterms:format`` / ``dcat:mediaType`` as text → EU file-type / IANA IRIs;
+- untyped dates and byte sizes → typed literals; a value that is no date / number of bytes
+  (or an ill-typed literal) moves to ``rg:rejectedValue``, which quarantines the record;
+- HTML in descriptions → plain text;
+- publisher, source defaults and register links as in the ``regiongraph`` profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .._context import MappingContext
+from ._compose import graph_to_package
+from ._formats import format_iri, media_type_iri
+from ._licences import licence_iri
+from ._terms import DCAT, DCTERMS, RDF, RDFS, RG, XSD, string_literal
+from ._values import byte_size, date_literal, plain_text
+from .regiongraph import Facts, add_defaults, add_links, resolve_publisher
+
+_DATES = (DCTERMS.issued, DCTERMS.modified, DCAT.startDate, DCAT.endDate)
+_DATE_TYPES = (XSD.date, XSD.dateTime, XSD.gYear, XSD.gYearMonth)
+
+
+def normalise(g: Graph, dataset: URIRef, ctx: MappingContext, *, base: str) -> None:
+    """Apply the DCAT-AP.de normalisation to ``dataset``'s description in ``g``."""
+    _replace(g, DCTERMS.license, lambda o: _licence(g, o, dataset, base))
+    _replace(g, DCTERMS.format, _format)
+    _replace(g, DCAT.mediaType, lambda o: URIRef(m) if isinstance(o, Literal) and (m := media_type_iri(str(o))) else o)
+    for prop in _DATES:
+        _check(g, dataset, prop, _DATE_TYPES, date_literal)
+    _check(g, dataset, DCAT.byteSize, (XSD.nonNegativeInteger,), byte_size)
+    _replace(g, DCTERMS.description, _text)
+    resolve_publisher(g, dataset, ctx)
+    add_defaults(g, dataset, ctx)
+    add_links(g, dataset, ctx, Facts.of(graph_to_package(g, dataset)))
+
+
+def _replace(g: Graph, prop: URIRef, change: Callable[[Node], Node]) -> None:
+    for s, o in list(g.subject_objects(prop)):
+        new = change(o)
+        if new != o:
+            g.remove((s, prop, o))
+            g.add((s, prop, new))
+
+
+def _licence(g: Graph, o: Node, dataset: URIRef, base: str) -> Node:
+    known = licence_iri(str(o))
+    if known is not None:
+        return URIRef(known)
+    if isinstance(o, Literal):
+        node = URIRef(f"{base}/license")
+        g.add((node, RDF.type, DCTERMS.LicenseDocument))
+        g.add((node, RDFS.label, string_literal(str(o))))
+        o = node
+    g.add((dataset, RG.doubt, string_literal(f"licence {str(o)!r} is not in the DCAT-AP.de licence list", lang="en")))
+    return o
+
+
+def _format(o: Node) -> Node:
+    if isinstance(o, URIRef) and str(o).startswith("http://publications.europa.eu/resource/authority/file-type/"):
+        return o
+    iri = format_iri(str(o).rsplit("/", 1)[-1] if isinstance(o, URIRef) else str(o))
+    return URIRef(iri) if iri else o
+
+
+def _check(g: Graph, dataset: URIRef, prop: URIRef, types: tuple[URIRef, ...],
+           parse: Callable[[str], tuple[Literal | None, str | None]]) -> None:
+    """Keep well-typed values, type what parses, move the rest to ``rg:rejectedValue``."""
+    for s, o in list(g.subject_objects(prop)):
+        if isinstance(o, Literal) and o.datatype in types and not o.ill_typed:
+            continue
+        value, reason = parse(str(o))
+        g.remove((s, prop, o))
+        if value is not None:
+            g.add((s, prop, value))
+        else:
+            where = "" if s == dataset else f"{str(s).rsplit('/', 1)[-1]}: "
+            g.add((dataset, RG.rejectedValue, string_literal(f"{where}{prop.n3()}: {reason or repr(str(o))}")))
+
+
+def _text(o: Node) -> Node:
+    if isinstance(o, Literal) and "<" in str(o):
+        return string_literal(plain_text(str(o)), lang=o.language or "de")
+    return o

@@ -1,0 +1,191 @@
+"""What the pipeline writes beside each record: its catalog record, the run's prov:Activity, identity links.
+
+The catalog record (``dcat:CatalogRecord``) keeps where a record came from (``rg:harvestSource``,
+``rg:sourceId``), the source's own metadata record (``dcterms:source`` → a ``dcat:CatalogRecord``
+with the source's ``dcterms:modified``), the content hash, first seen (``dcterms:issued``),
+last written (``dcterms:modified``), last seen (``rg:lastSeen``) and its status. The run is a
+``prov:Activity`` with counts, timings and — after a run without failures — the cursor
+(``rg:harvestCursor``) the next incremental run starts from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, XSD
+
+from . import ntriples as nt
+from .harvest import SourceRecord
+from .iris import Minter
+from .namespaces import ADMS, RG, SH, code
+from .store import GraphStore
+from .validate import Verdict
+
+PUBLISHED, QUARANTINED, WITHDRAWN = (code("record-status", s) for s in ("published", "quarantined", "withdrawn"))
+_PREFIXES = ("PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+             "PREFIX adms: <http://www.w3.org/ns/adms#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+             "PREFIX foaf: <http://xmlns.com/foaf/0.1/> ")
+#: CKAN extras under which portals (GovData, Open.NRW) keep the original dataset's identifier.
+IDENTITY_EXTRAS = ("identifier", "guid", "uri", "dct_identifier")
+
+
+def _datetime(value: str) -> str:
+    """``value`` as an xsd:dateTime/xsd:date literal when it is one (CKAN stamps have no zone: UTC), else plain."""
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return nt.literal(value)
+    return nt.literal(value, str(XSD.dateTime if "T" in value else XSD.date))
+
+
+_P = {name: nt.iri(str(term)) for name, term in {
+    "type": RDF.type, "topic": FOAF.primaryTopic, "source": RG.harvestSource, "id": RG.sourceId,
+    "hash": RG.contentHash, "issued": DCTERMS.issued, "modified": DCTERMS.modified, "seen": RG.lastSeen,
+    "run": PROV.wasGeneratedBy, "status": ADMS.status, "key": RG.identityKey, "origin": DCTERMS.source,
+    "record": DCAT.CatalogRecord}.items()}
+
+
+def catalog_record(minter: Minter, rec: SourceRecord, entity: URIRef | None, verdict: Verdict, *,
+                   issued: str, now: str, run: str, keys: Iterable[str], genid: str) -> str:
+    """The catalog record of ``rec`` as N-Triples (written as text: it is on the hot path of every record)."""
+    r = nt.iri(minter.record(rec.source, rec.id))
+    stamp = nt.literal(now, str(XSD.dateTime))
+    lines = [(r, _P["type"], _P["record"])]
+    if entity is not None and verdict.conforms:
+        lines.append((r, _P["topic"], nt.iri(str(entity))))
+    lines += [(r, _P["source"], nt.iri(minter.source(rec.source))), (r, _P["id"], nt.literal(rec.id)),
+              (r, _P["hash"], nt.literal(rec.hash)), (r, _P["issued"], nt.literal(issued, str(XSD.dateTime))),
+              (r, _P["modified"], stamp), (r, _P["seen"], stamp), (r, _P["run"], nt.iri(run)),
+              (r, _P["status"], nt.iri(PUBLISHED if verdict.conforms else QUARANTINED))]
+    lines += [(r, _P["key"], nt.literal(key)) for key in sorted(set(keys))]
+    if rec.modified:
+        # DCAT-AP: dcterms:source of a catalog record is the source's own metadata record.
+        origin = nt.iri(minter.part(minter.record(rec.source, rec.id), "source"))
+        lines += [(r, _P["origin"], origin), (origin, _P["type"], _P["record"]),
+                  (origin, _P["modified"], _datetime(rec.modified))]
+    text = "".join(nt.triple(*t) for t in lines)
+    if not verdict.conforms:
+        text += nt.skolem_ntriples(_quarantine(URIRef(minter.record(rec.source, rec.id)), rec, verdict), genid)
+    return text
+
+
+def _quarantine(r: URIRef, rec: SourceRecord, verdict: Verdict) -> Graph:
+    """The record as it came, and its SHACL report, beside the catalog record."""
+    out = Graph()
+    out.add((r, RG.payload, Literal(json.dumps(rec.payload, ensure_ascii=False, sort_keys=True, default=str))))
+    out.add((r, RDFS.comment, Literal(verdict.text)))
+    if verdict.report is not None:
+        report_node = next(iter(verdict.report.subjects(RDF.type, SH.ValidationReport)), BNode())
+        out.add((r, RG.validationReport, report_node))
+        for triple in verdict.report:
+            out.add(triple)
+    return out
+
+
+def identity_keys(rec: SourceRecord, entity: URIRef, graph: Graph) -> set[str]:
+    """The strings under which this dataset is recognised in other sources: IRI, identifiers, CKAN id extras."""
+    if not rec.kind.startswith(("ckan-", "dcat-")):
+        return set()
+    keys = {str(entity)}
+    keys |= {str(v).strip() for v in graph.objects(entity, DCTERMS.identifier) if isinstance(v, Literal | URIRef)}
+    if rec.kind == "ckan-package":
+        for extra in rec.payload.get("extras") or []:
+            if isinstance(extra, dict) and extra.get("key") in IDENTITY_EXTRAS and str(extra.get("value", "")).strip():
+                keys.add(str(extra["value"]).strip())
+    return {k for k in keys if k}
+
+
+def copies(store: GraphStore, minter: Minter, source: str, keys: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """For each record id of ``keys``: the published datasets of OTHER records that share one of its keys."""
+    wanted = {k for ks in keys.values() for k in ks}
+    if not wanted:
+        return {}
+    values = " ".join(nt.literal(k) for k in sorted(wanted))
+    rows = store.query(
+        _PREFIXES + "SELECT ?key ?src ?id ?topic WHERE { VALUES ?key { " + values + " } "
+        "?r rg:identityKey ?key ; rg:harvestSource ?src ; rg:sourceId ?id ; foaf:primaryTopic ?topic ; "
+        "adms:status ?status FILTER (?status = ?published) }",
+        substitutions={"published": ox.NamedNode(PUBLISHED)},
+    )
+    own = ox.NamedNode(minter.source(source))
+    by_key: dict[str, set[str]] = {}
+    for row in rows:
+        if row["src"] == own and row["id"].value in keys:
+            continue  # the record itself (or its own previous version)
+        by_key.setdefault(row["key"].value, set()).add(row["topic"].value)
+    return {rid: set().union(*(by_key.get(k, set()) for k in ks)) for rid, ks in keys.items()}
+
+
+def link_copies(graph: Graph, entity: URIRef, others: set[str]) -> None:
+    """``owl:sameAs`` from ``entity`` to each copy that has another IRI (one IRI is one entity anyway)."""
+    for other in sorted(others):
+        if other != str(entity):
+            graph.add((entity, OWL.sameAs, URIRef(other)))
+
+
+def known_records(store: GraphStore, minter: Minter, source: str) -> dict[str, tuple[str, str, str]]:
+    """``{source id: (content hash, first seen, status)}`` of every record the store holds for ``source``."""
+    rows = store.query(
+        _PREFIXES + "SELECT ?id ?hash ?issued ?status WHERE { ?r rg:harvestSource ?src ; rg:sourceId ?id ; "
+        "rg:contentHash ?hash ; dcterms:issued ?issued ; adms:status ?status }",
+        substitutions={"src": ox.NamedNode(minter.source(source))},
+    )
+    return {r["id"].value: (r["hash"].value, r["issued"].value, r["status"].value) for r in rows}
+
+
+def last_cursor(store: GraphStore, minter: Minter, source: str) -> str | None:
+    """The cursor of the newest run of ``source`` that ended without failures, if any."""
+    rows = list(store.query(
+        _PREFIXES + "SELECT ?cursor WHERE { ?run a rg:HarvestRun ; prov:used ?src ; rg:harvestCursor ?cursor ; "
+        "prov:endedAtTime ?end } ORDER BY DESC(?end) LIMIT 1",
+        substitutions={"src": ox.NamedNode(minter.source(source))},
+    ))
+    return rows[0]["cursor"].value if rows else None
+
+
+def touch_last_seen(store: GraphStore, minter: Minter, source: str, ids: Iterable[str], now: str) -> None:
+    """Move ``rg:lastSeen`` of unchanged records to ``now`` in one update, without rewriting their graphs."""
+    pairs = " ".join(f"({nt.iri(minter.graph(source, i))} {nt.iri(minter.record(source, i))})" for i in ids)
+    if not pairs:
+        return
+    seen, stamp = nt.iri(str(RG.lastSeen)), nt.literal(now, str(XSD.dateTime))
+    store.update(f"DELETE {{ GRAPH ?g {{ ?r {seen} ?old }} }} INSERT {{ GRAPH ?g {{ ?r {seen} {stamp} }} }} "
+                 f"WHERE {{ VALUES (?g ?r) {{ {pairs} }} GRAPH ?g {{ ?r {seen} ?old }} }}")
+
+
+def withdraw(store: GraphStore, minter: Minter, source: str, ids: Iterable[str], now: str) -> None:
+    """Mark records withdrawn, all in one update: their data stay, their status and modified change."""
+    pairs = " ".join(f"({nt.iri(minter.graph(source, i))} {nt.iri(minter.record(source, i))})" for i in ids)
+    if not pairs:
+        return
+    status, modified = nt.iri(str(ADMS.status)), nt.iri(str(DCTERMS.modified))
+    stamp = nt.literal(now, str(XSD.dateTime))
+    store.update(
+        f"DELETE {{ GRAPH ?g {{ ?r {status} ?s . ?r {modified} ?m }} }} "
+        f"INSERT {{ GRAPH ?g {{ ?r {status} {nt.iri(WITHDRAWN)} . ?r {modified} {stamp} }} }} "
+        f"WHERE {{ VALUES (?g ?r) {{ {pairs} }} GRAPH ?g {{ ?r {status} ?s . OPTIONAL {{ ?r {modified} ?m }} }} }}"
+    )
+
+
+def run_activity(run: str, minter: Minter, source: str, started: datetime, ended: datetime,
+                 counts: Mapping[str, int], timings: Mapping[str, float], cursor: str | None) -> str:
+    """The run's prov:Activity as N-Triples."""
+    g = Graph()
+    a = URIRef(run)
+    g.add((a, RDF.type, PROV.Activity))
+    g.add((a, RDF.type, RG.HarvestRun))
+    g.add((a, RDFS.label, Literal(f"Harvest of {source} at {started.isoformat()}")))
+    g.add((a, PROV.used, URIRef(minter.source(source))))
+    g.add((a, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
+    g.add((a, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
+    for key, value in counts.items():
+        g.add((a, RG[f"count{key.capitalize()}"], Literal(value, datatype=XSD.integer)))
+    for key, seconds in timings.items():
+        g.add((a, RG[f"seconds{key.capitalize()}"], Literal(f"{seconds:.3f}", datatype=XSD.decimal)))
+    if cursor is not None:
+        g.add((a, RG.harvestCursor, Literal(cursor)))
+    return nt.graph_to_ntriples(g)

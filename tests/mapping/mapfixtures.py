@@ -1,0 +1,29 @@
+"""Fixtures shared by the mapping and quality tests: the real gazetteer resolver, a context, the SHACL gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from packages import BASE
+
+from regiongraph import Settings
+from regiongraph.bootstrap import resolver_for
+from regiongraph.iris import Minter
+from regiongraph.mapping import MappingContext
+from regiongraph.validate import Validator
+
+
+@pytest.fixture(scope="session")
+def resolver():
+    return resolver_for(Settings.load(environ={}))
+
+
+@pytest.fixture
+def ctx(resolver) -> MappingContext:
+    return MappingContext(Minter(BASE), resolver)
+
+
+@pytest.fixture(scope="session")
+def validator(repo_root: Path) -> Validator:
+    return Validator(repo_root / "shapes")

@@ -1,0 +1,121 @@
+"""Harvested DCAT descriptions: triples kept, DCAT-AP.de normalisation applied, and read back as packages."""
+
+from __future__ import annotations
+
+import pytest
+from packages import BASE
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
+
+from regiongraph.errors import RecordError
+from regiongraph.harvest import SourceRecord
+from regiongraph.iris import Minter
+from regiongraph.mapping import MappingContext, map_record
+from regiongraph.mapping.dcat import dataset_graph_from_dcat, graph_to_package
+from regiongraph.namespaces import DCATDE, RG
+
+KAMEN = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+@prefix adms: <http://www.w3.org/ns/adms#> .
+<https://open.kamen.de/dataset/baustellen> a dcat:Dataset ;
+    dcterms:title "Baustellen in Kamen"@de ;
+    dcterms:description "<p>Aktuelle Baustellen &amp; Sperrungen im Stadtgebiet.</p>"@de ;
+    dcat:keyword "Baustellen"@de , "Verkehr"@de ;
+    dcat:theme <http://publications.europa.eu/resource/authority/data-theme/TRAN> ;
+    dcterms:modified "2024-05-06" ;
+    dcterms:publisher [ a foaf:Organization ; foaf:name "Stadt Kamen" ] ;
+    dcat:contactPoint [ a vcard:Organization ; vcard:fn "Tiefbauamt Kamen" ;
+                        vcard:hasEmail <mailto:tiefbau@kamen.de> ] ;
+    adms:versionNotes "erste Fassung"@de ;
+    dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://open.kamen.de/baustellen.csv> ;
+        dcterms:format "CSV" ; dcat:mediaType "text/csv" ; dcat:byteSize "2048" ;
+        dcterms:license <https://www.govdata.de/dl-de/by-2-0> ] .
+"""
+
+
+def payload(ttl: str, iri: str | None) -> dict:
+    return {"iri": iri, "ntriples": Graph().parse(data=ttl, format="turtle").serialize(format="nt"),
+            "catalog": "https://open.kamen.de/catalog.ttl"}
+
+
+@pytest.fixture
+def kamen_ctx(resolver) -> MappingContext:
+    return MappingContext(Minter(BASE), resolver, options={
+        "contributor_id": ["http://dcat-ap.de/def/contributors/stadtKamen"],
+        "links": [{"tag": "baustellen", "target": "project/baustellen-atlas"}]})
+
+
+def test_a_dcat_dataset_is_kept_and_normalised(kamen_ctx):
+    record = SourceRecord("kamen", "https://open.kamen.de/dataset/baustellen", "dcat-dataset",
+                          payload(KAMEN, "https://open.kamen.de/dataset/baustellen"))
+    iri, g = map_record(record, kamen_ctx)
+    assert iri == URIRef("https://open.kamen.de/dataset/baustellen")
+    assert g.value(iri, DCTERMS.publisher) == URIRef(f"{BASE}ags/05978020")  # Stadt Kamen
+    assert g.value(URIRef(f"{BASE}ags/05978020"), FOAF.name) == Literal("Stadt Kamen")
+    assert g.value(iri, DCTERMS.modified) == Literal("2024-05-06", datatype=XSD.date)
+    assert g.value(iri, DCTERMS.description) == Literal("Aktuelle Baustellen & Sperrungen im Stadtgebiet.", lang="de")
+    assert g.value(iri, DCATDE.contributorID) == URIRef("http://dcat-ap.de/def/contributors/stadtKamen")
+    assert g.value(iri, DCTERMS.relation) == URIRef(f"{BASE}project/baustellen-atlas")
+    assert g.value(iri, URIRef("http://www.w3.org/ns/adms#versionNotes")) == Literal("erste Fassung", lang="de")
+    dist = g.value(iri, DCAT.distribution)
+    assert g.value(dist, DCTERMS.format) == URIRef("http://publications.europa.eu/resource/authority/file-type/CSV")
+    assert g.value(dist, DCAT.mediaType) == URIRef("https://www.iana.org/assignments/media-types/text/csv")
+    assert g.value(dist, DCAT.byteSize) == Literal(2048, datatype=XSD.nonNegativeInteger)
+    assert g.value(dist, DCTERMS.license) == URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
+
+
+def test_a_dcat_dataset_reads_back_as_a_ckan_package(kamen_ctx):
+    iri, g = dataset_graph_from_dcat(payload(KAMEN, "https://open.kamen.de/dataset/baustellen"), kamen_ctx,
+                                     source="kamen", record_id="baustellen")
+    p = graph_to_package(g, iri)
+    assert (p["name"], p["title"], p["license_id"]) == ("baustellen-in-kamen", "Baustellen in Kamen", "")
+    assert p["groups"] == [{"name": "tran"}]
+    assert p["tags"] == [{"name": "Baustellen"}, {"name": "Verkehr"}]
+    assert (p["maintainer"], p["maintainer_email"]) == ("Tiefbauamt Kamen", "tiefbau@kamen.de")
+    assert p["organization"] == {"name": "stadt-kamen", "title": "Stadt Kamen"}
+    [res] = p["resources"]
+    assert (res["url"], res["format"], res["mimetype"], res["size"], res["license"]) == (
+        "https://open.kamen.de/baustellen.csv", "CSV", "text/csv", 2048, "dl-by-de/2.0")
+
+
+def test_a_blank_node_dataset_gets_a_minted_iri(kamen_ctx):
+    ttl = KAMEN.replace("<https://open.kamen.de/dataset/baustellen>", "[]", 1).replace(" ;\n    dcterms:title", "", 0)
+    ttl = "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n" + ttl.replace("[] a dcat:Dataset ;", "_:d a dcat:Dataset ;")
+    iri, g = dataset_graph_from_dcat(payload(ttl, None), kamen_ctx, source="kamen", record_id="KAM-0815")
+    assert iri == URIRef(f"{BASE}dataset/kamen/KAM-0815")
+    assert g.value(iri, DCTERMS.title) == Literal("Baustellen in Kamen", lang="de")
+
+
+def test_an_unknown_licence_text_is_kept_and_flagged(kamen_ctx):
+    ttl = KAMEN.replace("<https://www.govdata.de/dl-de/by-2-0>", '"Lizenz der Stadt Kamen"')
+    iri, g = dataset_graph_from_dcat(payload(ttl, "https://open.kamen.de/dataset/baustellen"), kamen_ctx,
+                                     source="kamen", record_id="b")
+    licence = g.value(g.value(iri, DCAT.distribution), DCTERMS.license)
+    assert licence == URIRef(f"{BASE}dataset/kamen/b/license")
+    assert [str(d) for d in g.objects(iri, RG.doubt)] == [
+        f"licence '{BASE}dataset/kamen/b/license' is not in the DCAT-AP.de licence list"]
+
+
+@pytest.mark.parametrize(("ntriples", "message"), [
+    ("<a> <b> .", "not valid N-Triples"),
+    ("<https://x.de/a> <http://purl.org/dc/terms/title> \"x\" .\n", "expected one dcat:Dataset"),
+])
+def test_broken_descriptions_raise_a_record_error(kamen_ctx, ntriples, message):
+    with pytest.raises(RecordError, match=message):
+        dataset_graph_from_dcat({"iri": None, "ntriples": ntriples}, kamen_ctx, source="kamen", record_id="x")
+
+
+def test_invalid_dates_and_sizes_of_a_dcat_source_are_rejected_and_valid_ones_typed(kamen_ctx):
+    dates = 'dcterms:modified "2024-13-01" ; dcterms:issued "2020"^^xsd:gYear'
+    ttl = (KAMEN.replace('dcterms:modified "2024-05-06"', dates)
+           .replace('dcat:byteSize "2048"', 'dcat:byteSize "etwa 2 MB"')
+           .replace("@prefix adms:", "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix adms:"))
+    iri, g = dataset_graph_from_dcat(payload(ttl, "https://open.kamen.de/dataset/baustellen"), kamen_ctx,
+                                     source="kamen", record_id="b")
+    assert g.value(iri, DCTERMS.modified) is None
+    assert g.value(iri, DCTERMS.issued) == Literal("2020", datatype=XSD.gYear)  # DCAT 3 allows a year
+    assert g.value(g.value(iri, DCAT.distribution), DCAT.byteSize) is None
+    modified, size = sorted(str(v) for v in g.objects(iri, RG.rejectedValue))
+    assert modified == "<http://purl.org/dc/terms/modified>: '2024-13-01' is not a date"
+    assert size.endswith(": <http://www.w3.org/ns/dcat#byteSize>: 'etwa 2 MB' is not a number of bytes")
