@@ -30,9 +30,12 @@ _HYDRA = "http://www.w3.org/ns/hydra/core#"
 TYPE, DATASET, CATALOG = ox.NamedNode(_RDF + "type"), ox.NamedNode(_DCAT + "Dataset"), ox.NamedNode(_DCAT + "Catalog")
 IDENTIFIER, MODIFIED = ox.NamedNode(_DCT + "identifier"), ox.NamedNode(_DCT + "modified")
 NEXT = (ox.NamedNode(_HYDRA + "next"), ox.NamedNode(_HYDRA + "nextPage"))
-#: IRIs reached through these belong to the dataset's description (blank nodes always do).
+_DCATDE = "http://dcat-ap.de/def/dcatde/"
+#: IRIs reached through these belong to the dataset's description (blank nodes always do): its
+#: distributions, coverage and agents (DCAT-AP.de's maintainer and originator, dcterms:creator).
 FOLLOW = frozenset(ox.NamedNode(p) for p in (
-    _DCAT + "distribution", _DCAT + "contactPoint", _DCT + "publisher", _DCT + "temporal", _DCT + "spatial"))
+    _DCAT + "distribution", _DCAT + "contactPoint", _DCT + "publisher", _DCT + "temporal", _DCT + "spatial",
+    _DCT + "creator", _DCATDE + "maintainer", _DCATDE + "originator"))
 MEDIA = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
          "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/xml": ox.RdfFormat.RDF_XML,
          "text/xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,

@@ -8,7 +8,6 @@ import ckanapi
 import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from conftest import BASE, Site
 from regiongraph import Settings
@@ -93,18 +92,22 @@ def test_dcat_harvester_round_trip(portal_site, second):
         assert _comparable(again[iri])["title"] == _comparable(first[iri])["title"], iri
 
 
-DQV_MEASUREMENT = "http://www.w3.org/ns/dqv#hasQualityMeasurement"
 DESCRIPTION = """
-SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o }
-  FILTER (?s = ?d || (STRSTARTS(STR(?s), CONCAT(STR(?d), "/")) && !STRSTARTS(STR(?s), CONCAT(STR(?d), "/quality/"))))
-  FILTER (?p != <http://www.w3.org/ns/dqv#hasQualityMeasurement>) }"""
+SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g {
+  { BIND (?d AS ?s) } UNION { ?d ?p1 ?s FILTER (?p1 != <http://www.w3.org/ns/dqv#hasQualityMeasurement>) }
+  UNION { ?d ?p1 ?x . ?x ?p2 ?s FILTER (?p1 != <http://www.w3.org/ns/dqv#hasQualityMeasurement>) }
+  ?s ?p ?o FILTER (?p != <http://www.w3.org/ns/dqv#hasQualityMeasurement>)
+  FILTER NOT EXISTS { ?s a ?own FILTER (?own IN (<http://www.w3.org/ns/dqv#QualityMeasurement>,
+                                                   <http://www.w3.org/ns/dcat#CatalogRecord>)) } } }"""
 
 
 def _description(store, dataset: str, graph: str) -> Graph:
-    """The dataset's own triples and those of its dependent nodes (distributions, contact, period), without
-    quality measurements (each instance measures for itself). Each instance mints its dependent nodes under
-    its own source's name, so they become blank nodes and graphs are compared up to their naming; the
-    deployments' own namespaces (gazetteer IRIs) are written base-free."""
+    """The dataset's triples and those of the nodes it reaches in two steps (distributions, contact, period).
+
+    Quality measurements and catalog records are left out: each instance measures and records for itself.
+    Each instance mints dependent nodes under its own source's name, so they are named by their role alone;
+    the deployments' own namespaces (gazetteer IRIs) are written base-free.
+    """
     rows = store.query(DESCRIPTION, substitutions={"d": ox.NamedNode(dataset), "g": ox.NamedNode(graph)})
     out = Graph()
     for row in rows:
@@ -124,8 +127,13 @@ def _term(term, dataset: str):
     return URIRef(iri.replace(BASE, "urn:base:").replace(SECOND, "urn:base:"))
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 6 note): contact point, agents and period nodes of a "
-                   "harvested dataset are reshaped on the second instance; package fields agree, triples not yet")
+#: What the second instance may add: the first's exports name a defaulted publisher (its name lives in the
+#: gazetteer graph there) and give it a CKAN organisation, and the second keeps both in the dataset's graph.
+ADDED_BY_THE_EXPORTS = {"http://xmlns.com/foaf/0.1/name", "https://w3id.org/regiongraph/ontology#ckanOrganization"}
+
+
+@pytest.mark.xfail(strict=True, reason="open gap of issue 6: through CKAN rg:ckanOrganization is re-derived from the "
+                   "publisher's name; through DCAT adms:identifier nodes are lost (see the stop note)")
 @pytest.mark.parametrize("source", ["first-ckan", "first-dcat"])
 def test_both_harvesters_end_with_the_same_mapped_triples(portal_site, second, source):
     store = second[1]
@@ -133,9 +141,8 @@ def test_both_harvesters_end_with_the_same_mapped_triples(portal_site, second, s
     copies = _published(store, source)
     assert set(originals) <= set(copies)  # the feed offers register cooperations and projects as datasets too
     for dataset, graph in originals.items():
-        mine = _description(portal_site.store, dataset, graph)
-        theirs = _description(store, dataset, copies[dataset])
-        if not isomorphic(mine, theirs):
-            _, only_mine, only_theirs = graph_diff(to_isomorphic(mine), to_isomorphic(theirs))
-            pytest.fail(f"{dataset}: only in the first {sorted(only_mine)[:4]}, "
-                        f"only in the second {sorted(only_theirs)[:4]}")
+        mine = set(_description(portal_site.store, dataset, graph))
+        theirs = set(_description(store, dataset, copies[dataset]))
+        assert mine - theirs == set(), dataset  # nothing mapped is lost, agents and distributions included
+        added = {(str(s), str(p)) for s, p, _ in theirs - mine}
+        assert {p for _, p in added} <= ADDED_BY_THE_EXPORTS, (dataset, added)
