@@ -23,8 +23,10 @@ from .gazetteer import Resolver
 from .iris import Minter
 from .namespaces import code
 
-_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-_NOTATION = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
+#: xsd:integer, the datatype of integer and year parameters.
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+#: A code-list notation (``oerv``, ``verkehr``); checked with ``fullmatch``.
+NOTATION = re.compile(r"[a-z0-9][a-z0-9-]{0,60}")
 TYPES = ("town", "string", "integer", "year", "iri",
          *(f"code:{s}" for s in ("legal-form", "field", "smart-city-dimension", "role", "status", "outcome")))
 
@@ -117,14 +119,14 @@ class Binder:
             except ResolutionError as exc:
                 raise QueryError(f"parameter {param.name}: {exc}") from exc
         if param.type in ("integer", "year"):
-            return ox.Literal(str(_integer(param, raw)), datatype=_XSD_INTEGER)
+            return ox.Literal(str(_integer(param, raw)), datatype=XSD_INTEGER)
         if param.type == "iri":
             try:
                 return ox.NamedNode(raw)
             except ValueError as exc:
                 raise QueryError(f"parameter {param.name}: not an IRI: {exc}") from exc
         if param.type.startswith("code:"):
-            if not _NOTATION.fullmatch(raw):
+            if not NOTATION.fullmatch(raw):
                 raise QueryError(f"parameter {param.name}: {raw!r} is not a code notation")
             return ox.NamedNode(code(param.type[5:], raw))
         return ox.Literal(raw)

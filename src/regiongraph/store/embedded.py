@@ -37,6 +37,7 @@ class EmbeddedStore:
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
         self.path = path
         self.read_only = read_only
+        self._unflushed = 0  # N-Triples bytes written since the last flush
 
     @property
     def raw(self) -> ox.Store:
@@ -84,7 +85,7 @@ class EmbeddedStore:
             parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{data}}} }}")
         self.update(" ;\n".join(parts))
         # Oxigraph keeps written data in memory until a flush: a long harvest would grow without bound.
-        self._unflushed = getattr(self, "_unflushed", 0) + sum(len(d) for d in graphs.values())
+        self._unflushed += sum(len(d) for d in graphs.values())
         if self._unflushed > FLUSH_BYTES:
             self._store.flush()
             self._unflushed = 0

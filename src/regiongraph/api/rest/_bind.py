@@ -17,12 +17,11 @@ from ...errors import QueryError, ResolutionError
 from ...gazetteer import Resolver
 from ...iris import Minter
 from ...namespaces import EUTHEME, code
+from ...queries import NOTATION, XSD_INTEGER
 
 _KEY = re.compile(r"^\d{2}(\d|\d{3}|\d{6}|\d{10})?$")  # 2, 3, 5, 8 or 12 digits: Land … ARS
-_NOTATION = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$")
 _THEME = re.compile(r"^[A-Z]{4}$")
-_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
 class BadParameterError(QueryError):
@@ -51,7 +50,7 @@ def notation(name: str, scheme: str, value: str) -> ox.NamedNode:
         if not term.value.startswith(code(scheme, "")):
             raise BadParameterError(name, f"not a concept of the code list {scheme}")
         return term
-    if not _NOTATION.fullmatch(value):
+    if not NOTATION.fullmatch(value):
         raise BadParameterError(name, f"{value[:80]!r} is not a notation of the code list {scheme}")
     return ox.NamedNode(code(scheme, value))
 
@@ -74,7 +73,7 @@ def identifier(name: str, value: str) -> str:
 
 
 def integer(value: int) -> ox.Literal:
-    return ox.Literal(str(int(value)), datatype=_XSD_INTEGER)
+    return ox.Literal(str(int(value)), datatype=XSD_INTEGER)
 
 
 def literal(name: str, value: str, *, limit: int = 500) -> ox.Literal:
@@ -104,7 +103,7 @@ class Terms:
         try:
             return ox.NamedNode(self.minter.territory(self.resolver.resolve(value).key))
         except ResolutionError:
-            if _NOTATION.fullmatch(value):
+            if NOTATION.fullmatch(value):
                 return ox.NamedNode(self.minter.organisation(value))
             raise BadParameterError(name, f"{value[:80]!r} is neither an official key, an IRI, an organisation id "
                                      f"nor a known place") from None
