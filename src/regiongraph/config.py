@@ -41,6 +41,9 @@ class Settings:
         admin_token: token for write and admin routes; ``None`` disables them.
         preferred_land: Land key preferred when a place name is ambiguous (05 = NRW).
         validation_batch: records checked with one pyshacl call.
+        harvest_workers: processes that map and validate a harvest's batches while the harvest
+            process fetches and writes (0: all in one process; they start with a run's second batch).
+            Off by default: on two cores the store's writes dominate and workers cost more than they gain.
         sources_dir: a folder of extra source declarations (``*.toml``) beside the bundled ``harvesters/``.
         store_url: SPARQL 1.1 query endpoint of a remote store; unset means the embedded store.
         store_update_url: its SPARQL 1.1 update endpoint (default: ``store_url``).
@@ -51,6 +54,7 @@ class Settings:
         store_token: bearer token sent to the remote store, if it needs one.
         workers: server processes answering queries.
         query_threads: queries one worker evaluates at once; more are answered 503 (saturated).
+        access_log: let ``serve`` log every request (uvicorn's access log; off: it costs more than a lookup).
         cors_origins: comma-separated origins allowed by CORS ("*" for any); empty disables CORS.
         allow_federation: let SPARQL follow SERVICE and LOAD to the network (off by default).
         catalog_title: title of the DCAT-AP.de catalogue at ``/catalog``.
@@ -74,6 +78,7 @@ class Settings:
     admin_token: str | None = None
     preferred_land: str = "05"
     validation_batch: int = 100
+    harvest_workers: int = 0
     sources_dir: Path | None = None
     store_url: str | None = None
     store_update_url: str | None = None
@@ -83,6 +88,7 @@ class Settings:
     store_token: str | None = None
     workers: int = 2
     query_threads: int = 8
+    access_log: bool = False
     cors_origins: str = ""
     allow_federation: bool = False
     catalog_title: str = "RegionGraph – Kooperationen, Projekte und Daten der Region"
@@ -102,6 +108,8 @@ class Settings:
         if min(limits) <= 0:
             raise ConfigError("query_timeout, max_result_rows, validation_batch, workers, query_threads and "
                               "store_timeout must be > 0")
+        if self.harvest_workers < 0:
+            raise ConfigError(f"harvest_workers must be >= 0: {self.harvest_workers}")
         if not (0 < self.catalog_page_size <= 1000):
             raise ConfigError(f"catalog_page_size must be between 1 and 1000: {self.catalog_page_size}")
 
@@ -174,10 +182,12 @@ _CASTS: dict[str, Any] = {
     "max_result_rows": int,
     "max_request_bytes": int,
     "validation_batch": int,
+    "harvest_workers": int,
     "sources_dir": Path,
     "store_timeout": float,
     "workers": int,
     "query_threads": int,
+    "access_log": _as_bool,
     "allow_federation": _as_bool,
     "catalog_page_size": int,
     "store_union_default_graph": _as_bool,

@@ -4,27 +4,30 @@ A record is published when it conforms, quarantined with its report when it does
 skipped when its content hash is unchanged, and marked withdrawn when a complete harvest of
 its source no longer has it (a withdrawn record that comes back is published again). Every
 batch is written in one transaction, and the run's cursor is written last, so a crash never
-leaves a record half-written and the next run starts where the last finished one did.
+leaves a record half-written and the next run starts where the last finished one did. The run
+itself (its prov:Activity) is written first, as running, so every record points at a run that
+exists; the next run of the source marks a run that died aborted.
+
+Mapping, the gate and serialising may run in worker processes (:mod:`regiongraph._stage`)
+while this process fetches the next pages and writes; the store is written here only.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 
-from rdflib import Graph, URIRef
-
-from . import ntriples as nt
 from . import provenance as prov
-from .errors import RecordError
+from ._stage import Prepared, Stage, rejected
 from .harvest import HarvestOutcome, SourceRecord
-from .mapping import MappingContext, map_record
+from .mapping import MappingContext
 from .provenance import PUBLISHED, QUARANTINED, WITHDRAWN
 from .store import GraphStore
-from .validate import Validator, Verdict, report_messages
+from .validate import Validator, Verdict
 
 __all__ = ["PUBLISHED", "QUARANTINED", "WITHDRAWN", "Pipeline", "RunReport"]
 PHASES = ("fetching", "mapping", "validating", "writing")
@@ -66,9 +69,6 @@ class _Known:
     status: str
 
 
-_Mapped = tuple[SourceRecord, URIRef, Graph]
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -85,6 +85,15 @@ def _batches(items: Iterable[SourceRecord], size: int, clock: dict[str, float]) 
         yield list({r.id: r for r in batch}.values())
 
 
+@dataclass
+class _Pending:
+    """A batch on its way: all its records, the ones that need mapping, and how to wait for them."""
+
+    batch: list[SourceRecord]
+    todo: list[SourceRecord]
+    result: Callable[[], tuple[list[Prepared], dict[str, float]]]
+
+
 class Pipeline:
     """Harvests one source into a store.
 
@@ -93,10 +102,14 @@ class Pipeline:
         ctx: mapping context (IRIs, resolver, organisations, the source's mapping options).
         validator: the SHACL gate.
         batch_size: records per SHACL call and per write transaction.
+        workers: processes that map and validate while this one fetches and writes (0: none;
+            they start with a run's second batch).
     """
 
-    def __init__(self, store: GraphStore, ctx: MappingContext, validator: Validator, *, batch_size: int = 100) -> None:
+    def __init__(self, store: GraphStore, ctx: MappingContext, validator: Validator, *, batch_size: int = 100,
+                 workers: int = 0) -> None:
         self.store, self.ctx, self.validator, self.batch_size = store, ctx, validator, batch_size
+        self.workers = workers
 
     def known(self, source: str) -> dict[str, _Known]:
         """Every record the store holds for ``source``, by source id."""
@@ -107,7 +120,8 @@ class Pipeline:
         return prov.last_cursor(self.store, self.ctx.minter, source)
 
     def run(self, source: str, records: Iterable[SourceRecord], *, progress: Callable[[int], None] | None = None,
-            complete: bool = True, outcome: HarvestOutcome | None = None, dry_run: bool = False) -> RunReport:
+            complete: bool = True, outcome: HarvestOutcome | None = None, dry_run: bool = False,
+            known: dict[str, _Known] | None = None) -> RunReport:
         """Harvest ``records`` of ``source``.
 
         Args:
@@ -115,16 +129,15 @@ class Pipeline:
             outcome: the harvester's outcome, read once ``records`` is exhausted; it overrides
                 ``complete`` and brings failures and the cursor.
             dry_run: map and validate, but write nothing; ``RunReport.changes`` lists what would change.
+            known: :meth:`known` of ``source``, when the caller has just read it (one query over all its records).
         """
         report = RunReport(source, _now(), dry_run=dry_run)
         run_iri = self.ctx.minter.run(source, report.started.strftime("%Y%m%dT%H%M%S%fZ"))
-        known = self.known(source)
-        seen: set[str] = set()
-        for batch in _batches(records, self.batch_size, report.timings):
-            seen.update(r.id for r in batch)
-            self._write_batch(batch, known, report, run_iri)
-            if progress:
-                progress(len(batch))
+        known = self.known(source) if known is None else known
+        if not dry_run:  # the run exists before any record points at it; a run that died before is marked
+            prov.mark_aborted(self.store, self.ctx.minter, source)
+            self.store.replace_graphs({run_iri: prov.run_activity(run_iri, self.ctx.minter, source, report.started)})
+        seen = self._harvest(records, known, report, run_iri, progress)
         if outcome is not None:
             complete = outcome.complete and not outcome.failures
             report.failed.extend(outcome.failures)
@@ -139,6 +152,25 @@ class Pipeline:
                 report.cursor)})
         return report
 
+    def _harvest(self, records: Iterable[SourceRecord], known: dict[str, _Known], report: RunReport, run: str,
+                 progress: Callable[[int], None] | None) -> set[str]:
+        """Every batch through the stage and into the store, up to ``depth`` batches in flight; the ids seen."""
+        seen: set[str] = set()
+        stage = Stage(self.ctx, self.validator, self.workers)
+        pending: deque[_Pending] = deque()
+        try:
+            for batch in _batches(records, self.batch_size, report.timings):
+                seen.update(r.id for r in batch)
+                todo = [r for r in batch if not _unchanged(r, known.get(r.id))]
+                pending.append(_Pending(batch, todo, stage.submit(todo)))
+                while len(pending) > stage.depth:
+                    self._write_batch(pending.popleft(), known, report, run, progress)
+            while pending:
+                self._write_batch(pending.popleft(), known, report, run, progress)
+        finally:
+            stage.close()
+        return seen
+
     @staticmethod
     def _timed(report: RunReport, phase: str, fn: Callable, *args):
         t = time.perf_counter()
@@ -147,58 +179,60 @@ class Pipeline:
         finally:
             report.timings[phase] += time.perf_counter() - t
 
-    def _write_batch(self, batch: list[SourceRecord], known: dict[str, _Known], report: RunReport, run: str) -> None:
-        todo = [r for r in batch if not _unchanged(r, known.get(r.id))]
+    def _write_batch(self, pending: _Pending, known: dict[str, _Known], report: RunReport, run: str,
+                     progress: Callable[[int], None] | None) -> None:
+        prepared, timings = pending.result()
+        for phase, seconds in timings.items():  # with workers: their time, beside the fetching and writing here
+            report.timings[phase] += seconds
+        by_id = {p.id: p for p in prepared}
+        # A record that an earlier batch in flight wrote with the same content is unchanged after all.
+        fresh = [(rec, by_id[rec.id]) for rec in pending.todo if not _unchanged(rec, known.get(rec.id))]
+        order = {p.id: i for i, p in enumerate(prepared)}
+        fresh.sort(key=lambda pair: order[pair[0].id])
+        changed = {rec.id for rec, _ in fresh}
+        unchanged = [r.id for r in pending.batch if r.id not in changed]
         now = _now().isoformat()
-        if len(todo) < len(batch) and not report.dry_run:
-            changed = {r.id for r in todo}
-            unchanged = [r.id for r in batch if r.id not in changed]
+        if unchanged and not report.dry_run:
             self._timed(report, "writing", prov.touch_last_seen, self.store, self.ctx.minter, report.source,
                         unchanged, now)
-        report.unchanged += len(batch) - len(todo)
-        mapped, failed = self._timed(report, "mapping", self._map, todo)
-        verdicts = self._timed(report, "validating", self.validator.check_batch, [g for _, _, g in mapped])
-        results = [(rec, ent, g, v) for (rec, ent, g), v in zip(mapped, verdicts, strict=True)]
-        results += [(rec, None, None, v) for rec, v in failed]
-        self._timed(report, "writing", self._store_results, results, known, report, run, now)
+        report.unchanged += len(unchanged)
+        self._timed(report, "writing", self._store_results, fresh, known, report, run, now)
+        if progress:
+            progress(len(pending.batch))
 
-    def _store_results(self, results, known: dict[str, _Known], report: RunReport, run: str, now: str) -> None:
-        keys = {rec.id: prov.identity_keys(rec, ent, g) for rec, ent, g, v in results if v.conforms and ent is not None}
+    def _store_results(self, results: list[tuple[SourceRecord, Prepared]], known: dict[str, _Known],
+                       report: RunReport, run: str, now: str) -> None:
+        keys = {rec.id: set(p.keys) for rec, p in results if p.conforms}
         others = prov.copies(self.store, self.ctx.minter, report.source, keys)
         graphs: dict[str, str] = {}
-        for rec, entity, graph, verdict in results:
+        for rec, prepared in results:
             prior = known.get(rec.id)
             issued = prior.issued if prior else now
-            stamps = {"issued": issued, "now": now, "run": run}
             try:
-                text = self._record_ntriples(rec, entity, graph, verdict, stamps, keys.get(rec.id, set()),
-                                             others.get(rec.id, set()))
-            except ValueError as exc:  # e.g. an IRI with a space from the source: this record only
-                verdict = Verdict(False, None, f"cannot be stored: {exc}")
-                text = self._record_ntriples(rec, None, None, verdict, stamps, set(), set())
+                text = self._record_ntriples(rec, prepared, issued, now, run, others.get(rec.id, set()))
+            except ValueError as exc:  # an IRI of the record itself cannot be written: this record only
+                prepared = rejected(self.ctx, rec, Verdict(False, None, f"cannot be stored: {exc}"))
+                text = self._record_ntriples(rec, prepared, issued, now, run, set())
             graphs[self.ctx.minter.graph(rec.source, rec.id)] = text
-            self._count(report, rec, prior, verdict)
-            known[rec.id] = _Known(rec.hash, issued, PUBLISHED if verdict.conforms else QUARANTINED)
+            self._count(report, rec, prior, prepared)
+            known[rec.id] = _Known(rec.hash, issued, PUBLISHED if prepared.conforms else QUARANTINED)
         if not report.dry_run:
             self.store.replace_graphs(graphs)
 
-    def _record_ntriples(self, rec: SourceRecord, entity: URIRef | None, graph: Graph | None, verdict: Verdict,
-                         stamps: dict[str, str], keys: set[str], others: set[str]) -> str:
+    def _record_ntriples(self, rec: SourceRecord, prepared: Prepared, issued: str, now: str, run: str,
+                         others: set[str]) -> str:
         """The record's named graph: its entity's graph when it conforms, always its catalog record."""
-        # Blank nodes (SHACL reports share the shapes' nodes) become IRIs inside the record's
-        # graph: one update may not share a blank node between graphs, and IRIs dereference.
-        genid = f"{self.ctx.minter.graph(rec.source, rec.id)}/genid/"
-        text = ""
-        if graph is not None and entity is not None and verdict.conforms:
-            prov.link_copies(graph, entity, others)
-            text = nt.skolem_ntriples(graph, genid)
-        return text + prov.catalog_record(self.ctx.minter, rec, entity, verdict, issued=stamps["issued"],
-                                          now=stamps["now"], run=stamps["run"], keys=keys, genid=genid)
+        text = prepared.data
+        if prepared.conforms and prepared.entity is not None:
+            text += prov.link_copies(prepared.entity, others)
+        return text + prepared.quarantine + prov.catalog_record(
+            self.ctx.minter, rec, prepared.entity, published=prepared.conforms, issued=issued, now=now, run=run,
+            keys=prepared.keys)
 
     @staticmethod
-    def _count(report: RunReport, rec: SourceRecord, prior: _Known | None, verdict: Verdict) -> None:
-        if not verdict.conforms:
-            report.quarantined.append((rec.id, report_messages(verdict.report) or [verdict.text]))
+    def _count(report: RunReport, rec: SourceRecord, prior: _Known | None, prepared: Prepared) -> None:
+        if not prepared.conforms:
+            report.quarantined.append((rec.id, list(prepared.messages)))
             change = "quarantine"
         elif prior is None:
             report.new += 1
@@ -208,17 +242,6 @@ class Pipeline:
             change = "republish" if prior.status == WITHDRAWN else "update"
         if report.dry_run:
             report.changes.append((change, rec.id))
-
-    def _map(self, records: list[SourceRecord]) -> tuple[list[_Mapped], list[tuple[SourceRecord, Verdict]]]:
-        mapped, failed = [], []
-        for rec in records:
-            try:
-                entity, graph = map_record(rec, self.ctx)
-            except (KeyError, ValueError, TypeError, AttributeError, RecordError) as exc:
-                failed.append((rec, Verdict(False, None, f"mapping failed: {exc!r}")))
-                continue
-            mapped.append((rec, entity, graph))
-        return mapped, failed
 
     def _withdraw(self, source: str, ids: list[str], report: RunReport) -> None:
         report.withdrawn += len(ids)

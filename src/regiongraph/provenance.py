@@ -26,6 +26,7 @@ from .store import GraphStore
 from .validate import Verdict
 
 PUBLISHED, QUARANTINED, WITHDRAWN = (code("record-status", s) for s in ("published", "quarantined", "withdrawn"))
+RUNNING, FINISHED, ABORTED = (code("run-status", s) for s in ("running", "finished", "aborted"))
 _PREFIXES = ("PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
              "PREFIX adms: <http://www.w3.org/ns/adms#> PREFIX prov: <http://www.w3.org/ns/prov#> "
              "PREFIX foaf: <http://xmlns.com/foaf/0.1/> ")
@@ -49,32 +50,36 @@ _P = {name: nt.iri(str(term)) for name, term in {
     "record": DCAT.CatalogRecord}.items()}
 
 
-def catalog_record(minter: Minter, rec: SourceRecord, entity: URIRef | None, verdict: Verdict, *,
-                   issued: str, now: str, run: str, keys: Iterable[str], genid: str) -> str:
-    """The catalog record of ``rec`` as N-Triples (written as text: it is on the hot path of every record)."""
+def catalog_record(minter: Minter, rec: SourceRecord, entity: str | None, *, published: bool,
+                   issued: str, now: str, run: str, keys: Iterable[str]) -> str:
+    """The catalog record of ``rec`` as N-Triples (written as text: it is on the hot path of every record).
+
+    A quarantined record (``published`` false) also needs :func:`quarantine` beside it.
+    """
     r = nt.iri(minter.record(rec.source, rec.id))
     stamp = nt.literal(now, str(XSD.dateTime))
     lines = [(r, _P["type"], _P["record"])]
-    if entity is not None and verdict.conforms:
-        lines.append((r, _P["topic"], nt.iri(str(entity))))
+    if entity is not None and published:
+        lines.append((r, _P["topic"], nt.iri(entity)))
     lines += [(r, _P["source"], nt.iri(minter.source(rec.source))), (r, _P["id"], nt.literal(rec.id)),
               (r, _P["hash"], nt.literal(rec.hash)), (r, _P["issued"], nt.literal(issued, str(XSD.dateTime))),
               (r, _P["modified"], stamp), (r, _P["seen"], stamp), (r, _P["run"], nt.iri(run)),
-              (r, _P["status"], nt.iri(PUBLISHED if verdict.conforms else QUARANTINED))]
+              (r, _P["status"], nt.iri(PUBLISHED if published else QUARANTINED))]
     lines += [(r, _P["key"], nt.literal(key)) for key in sorted(set(keys))]
     if rec.modified:
         # DCAT-AP: dcterms:source of a catalog record is the source's own metadata record.
         origin = nt.iri(minter.part(minter.record(rec.source, rec.id), "source"))
         lines += [(r, _P["origin"], origin), (origin, _P["type"], _P["record"]),
                   (origin, _P["modified"], _datetime(rec.modified))]
-    text = "".join(nt.triple(*t) for t in lines)
-    if not verdict.conforms:
-        text += nt.skolem_ntriples(_quarantine(URIRef(minter.record(rec.source, rec.id)), rec, verdict), genid)
-    return text
+    return "".join(nt.triple(*t) for t in lines)
+
+
+def quarantine(minter: Minter, rec: SourceRecord, verdict: Verdict, genid: str) -> str:
+    """The record as it came, and its SHACL report, beside its catalog record (N-Triples, blank nodes skolemised)."""
+    return nt.skolem_ntriples(_quarantine(URIRef(minter.record(rec.source, rec.id)), rec, verdict), genid)
 
 
 def _quarantine(r: URIRef, rec: SourceRecord, verdict: Verdict) -> Graph:
-    """The record as it came, and its SHACL report, beside the catalog record."""
     out = Graph()
     out.add((r, RG.payload, Literal(json.dumps(rec.payload, ensure_ascii=False, sort_keys=True, default=str))))
     out.add((r, RDFS.comment, Literal(verdict.text)))
@@ -120,11 +125,10 @@ def copies(store: GraphStore, minter: Minter, source: str, keys: Mapping[str, se
     return {rid: set().union(*(by_key.get(k, set()) for k in ks)) for rid, ks in keys.items()}
 
 
-def link_copies(graph: Graph, entity: URIRef, others: set[str]) -> None:
-    """``owl:sameAs`` from ``entity`` to each copy that has another IRI (one IRI is one entity anyway)."""
-    for other in sorted(others):
-        if other != str(entity):
-            graph.add((entity, OWL.sameAs, URIRef(other)))
+def link_copies(entity: str, others: set[str]) -> str:
+    """``owl:sameAs`` from ``entity`` to each copy that has another IRI (one IRI is one entity anyway), as N-Triples."""
+    same = nt.iri(str(OWL.sameAs))
+    return "".join(nt.triple(nt.iri(entity), same, nt.iri(other)) for other in sorted(others) if other != entity)
 
 
 def known_records(store: GraphStore, minter: Minter, source: str) -> dict[str, tuple[str, str, str]]:
@@ -171,9 +175,10 @@ def withdraw(store: GraphStore, minter: Minter, source: str, ids: Iterable[str],
     )
 
 
-def run_activity(run: str, minter: Minter, source: str, started: datetime, ended: datetime,
-                 counts: Mapping[str, int], timings: Mapping[str, float], cursor: str | None) -> str:
-    """The run's prov:Activity as N-Triples."""
+def run_activity(run: str, minter: Minter, source: str, started: datetime, ended: datetime | None = None,
+                 counts: Mapping[str, int] | None = None, timings: Mapping[str, float] | None = None,
+                 cursor: str | None = None) -> str:
+    """The run's prov:Activity as N-Triples: running until ``ended`` is given, then finished with its counts."""
     g = Graph()
     a = URIRef(run)
     g.add((a, RDF.type, PROV.Activity))
@@ -181,11 +186,23 @@ def run_activity(run: str, minter: Minter, source: str, started: datetime, ended
     g.add((a, RDFS.label, Literal(f"Harvest of {source} at {started.isoformat()}")))
     g.add((a, PROV.used, URIRef(minter.source(source))))
     g.add((a, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
-    g.add((a, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
-    for key, value in counts.items():
+    g.add((a, ADMS.status, URIRef(RUNNING if ended is None else FINISHED)))
+    if ended is not None:
+        g.add((a, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
+    for key, value in (counts or {}).items():
         g.add((a, RG[f"count{key.capitalize()}"], Literal(value, datatype=XSD.integer)))
-    for key, seconds in timings.items():
+    for key, seconds in (timings or {}).items():
         g.add((a, RG[f"seconds{key.capitalize()}"], Literal(f"{seconds:.3f}", datatype=XSD.decimal)))
     if cursor is not None:
         g.add((a, RG.harvestCursor, Literal(cursor)))
     return nt.graph_to_ntriples(g)
+
+
+def mark_aborted(store: GraphStore, minter: Minter, source: str) -> None:
+    """Mark the runs of ``source`` still written as running aborted: the caller is the source's writer now,
+    so they died (killed, crashed) before their end; the records they wrote keep pointing at them."""
+    status = nt.iri(str(ADMS.status))
+    store.update(
+        f"DELETE {{ GRAPH ?g {{ ?run {status} ?s }} }} INSERT {{ GRAPH ?g {{ ?run {status} {nt.iri(ABORTED)} }} }} "
+        f"WHERE {{ GRAPH ?g {{ ?run a {nt.iri(str(RG.HarvestRun))} ; {nt.iri(str(PROV.used))} "
+        f"{nt.iri(minter.source(source))} ; {status} ?s FILTER (?s = {nt.iri(RUNNING)}) }} }}")

@@ -9,10 +9,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from .bootstrap import Progress, harvest_register, resolver_for
 from .config import Settings
 from .errors import ConfigError
+from .gazetteer import Resolver
 from .harvest.sources import HARVESTABLE, SourceDeclaration, read_declarations
 from .iris import Minter
 from .mapping import MappingContext
@@ -59,6 +61,24 @@ def select_sources(settings: Settings, names: tuple[str, ...], *, all_: bool) ->
     return chosen
 
 
+class _LazyResolver:
+    """The gazetteer resolver, read on first use: a run with nothing new to map never needs it (about 1 s).
+
+    Args:
+        settings: where the gazetteer is.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings, self._resolver = settings, None
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):  # copy and pickle probe for these before __init__ has run
+            raise AttributeError(name)
+        if self._resolver is None:
+            self._resolver = resolver_for(self._settings)
+        return getattr(self._resolver, name)
+
+
 def harvester_for(decl: SourceDeclaration, *, since: str | None, known: set[str], full: bool,
                   sleep: Callable[[float], None] = time.sleep):
     """The CKAN or DCAT harvester of ``decl`` (imported here: the register needs neither)."""
@@ -77,9 +97,13 @@ def harvest_source(settings: Settings, store: GraphStore, decl: SourceDeclaratio
     """Harvest one declared source into ``store`` (nothing is written with ``dry_run``)."""
     if decl.type == "register":
         return harvest_register(settings, store, progress=progress, dry_run=dry_run)
-    ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings), options=dict(decl.mapping))
-    pipeline = Pipeline(store, ctx, Validator(settings.resource("shapes")), batch_size=settings.validation_batch)
-    known = {rid for rid, k in pipeline.known(decl.name).items() if k.status != WITHDRAWN}
-    harvester = harvester_for(decl, since=pipeline.cursor(decl.name), known=known, full=full, sleep=sleep)
+    resolver = cast(Resolver, _LazyResolver(settings))
+    ctx = MappingContext(Minter(settings.base_iri), resolver, options=dict(decl.mapping))
+    pipeline = Pipeline(store, ctx, Validator(settings.resource("shapes")), batch_size=settings.validation_batch,
+                        workers=settings.harvest_workers)
+    known = pipeline.known(decl.name)
+    held = {rid for rid, k in known.items() if k.status != WITHDRAWN}
+    harvester = harvester_for(decl, since=pipeline.cursor(decl.name), known=held, full=full, sleep=sleep)
     step = (lambda n: progress(decl.name, n, None)) if progress else None
-    return pipeline.run(decl.name, harvester.records(), progress=step, outcome=harvester.outcome, dry_run=dry_run)
+    return pipeline.run(decl.name, harvester.records(), progress=step, outcome=harvester.outcome, dry_run=dry_run,
+                        known=known)

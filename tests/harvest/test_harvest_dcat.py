@@ -8,9 +8,10 @@ import pyoxigraph as ox
 import pytest
 from harvestkit import declare, settings_for, status
 
-from portal import Portal, make_packages, package_id
+from portal import Portal, make_package, make_packages, package_id
+from portal._dcat import ANONYMOUS
 from regiongraph.harvest._http import Fatal
-from regiongraph.harvest.dcat import DcatHarvester, rdf_format
+from regiongraph.harvest.dcat import PROBLEM, UNIDENTIFIED, DcatHarvester, rdf_format
 from regiongraph.runs import harvest_source
 from regiongraph.store import EmbeddedStore
 
@@ -85,6 +86,25 @@ def test_a_hydra_next_loop_stops_and_is_reported_and_nothing_is_withdrawn(tmp_pa
     portal.faults.clear()
     again = harvest_source(settings, store, decl, full=True)
     assert again.failed == [] and again.withdrawn == 1
+
+
+def test_a_dataset_without_iri_or_identifier_is_quarantined_and_the_run_still_withdraws(tmp_path, portal):
+    settings, store = settings_for(tmp_path), EmbeddedStore(None)
+    decl = declare(tmp_path / "sources", "katalog", "dcat", f"{portal.url}/catalog.ttl")
+    harvest_source(settings, store, decl)
+    anonymous = make_package(N)
+    anonymous["extras"] = [*anonymous["extras"], {"key": ANONYMOUS, "value": "1"}]
+    portal.add(anonymous)
+    portal.delete(package_id(3))
+    report = harvest_source(settings, store, decl, full=True)
+    assert report.failed == [] and report.withdrawn == 1
+    [(rid, messages)] = report.quarantined
+    assert rid.startswith(UNIDENTIFIED) and len(rid) == len(UNIDENTIFIED) + 16
+    assert messages == [f"mapping failed: RecordError('{rid}: {PROBLEM}')"]
+    states = status(store, "katalog")
+    assert states[rid] == "quarantined" and states[f"{portal.url}/dataset/{package_id(3)}"] == "withdrawn"
+    again = harvest_source(settings, store, decl, full=True)  # same description, same id: nothing new
+    assert again.failed == [] and [r for r, _ in again.quarantined] == [] and again.unchanged == N
 
 
 def test_max_pages_and_max_bytes_stop_paging_with_a_report(tmp_path, portal):

@@ -16,11 +16,17 @@ FORMATS = {"ttl": ("turtle", "text/turtle"), "rdf": ("xml", "application/rdf+xml
            "xml": ("xml", "application/rdf+xml"), "jsonld": ("json-ld", "application/ld+json")}
 
 
+#: A package with this extra is served as a blank-node dataset without dcterms:identifier (some portals do).
+ANONYMOUS = "test_anonymous"
+
+
 def dataset_subject(base: str, pkg: dict[str, Any]) -> URIRef | BNode:
     """The dataset's node: its ``uri`` extra, a portal IRI, or (every 15th) a blank node as some portals write."""
     extras = {e["key"]: e["value"] for e in pkg.get("extras", [])}
     if "uri" in extras:
         return URIRef(extras["uri"])
+    if ANONYMOUS in extras:
+        return BNode()
     tail = pkg["name"].rsplit("-", 1)[-1]
     if tail.isdigit() and int(tail) % 15 == 14:
         return BNode()
@@ -33,7 +39,8 @@ def add_dataset(g: Graph, base: str, pkg: dict[str, Any], catalog: URIRef) -> No
     extras = {e["key"]: e["value"] for e in pkg.get("extras", [])}
     g.add((catalog, DCAT.dataset, d))
     g.add((d, RDF.type, DCAT.Dataset))
-    g.add((d, DCTERMS.identifier, Literal(pkg["id"])))
+    if ANONYMOUS not in extras:
+        g.add((d, DCTERMS.identifier, Literal(pkg["id"])))
     g.add((d, DCTERMS.title, Literal(pkg["title"], lang="de")))
     if pkg.get("notes"):
         g.add((d, DCTERMS.description, Literal(pkg["notes"], lang="de")))

@@ -13,6 +13,7 @@ from ..store import GraphStore, apply_update
 from . import catalog as catalog_routes
 from . import ckan as ckan_routes
 from . import describe, health, linked_data, page, rest, sparql
+from ._sparql_fast import FrontedFastAPI, SparqlFastPath
 
 
 def create_app(
@@ -30,7 +31,7 @@ def create_app(
         on_timeout: called when a query overran its limit; a server process retires itself here.
         write: runs a SPARQL update for the admin route (default: under the store's write lock).
     """
-    app = FastAPI(
+    app = FrontedFastAPI(
         title="RegionGraph",
         version=__version__,
         description="Knowledge graph of regional cooperations and smart-city projects — SPARQL 1.1 and REST.",
@@ -42,13 +43,15 @@ def create_app(
                                      threads=settings.query_threads, allow_federation=settings.allow_federation,
                                      on_timeout=on_timeout)
     app.state.write = write or (lambda text: apply_update(settings, text))
+    # Queries skip FastAPI's stack (see _sparql_fast); CORS wraps the front, so it covers every route.
+    app.front = SparqlFastPath(app.behind, settings=settings, queries=app.state.queries)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
         origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
-        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Accept", "Content-Type", "Authorization"],
-                           expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"])
+        app.front = CORSMiddleware(app.front, allow_origins=origins, allow_methods=["GET", "POST"],
+                                   allow_headers=["Accept", "Content-Type", "Authorization"],
+                                   expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"])
     app.state.describe = describe.service_description_response
     app.state.page = lambda request: page.render_query_page(request, settings)
     app.include_router(sparql.router)

@@ -30,7 +30,8 @@ def serve(settings: Settings, *, log_level: str = "info") -> None:
     values = {f.name: getattr(settings, f.name) for f in fields(settings)}
     os.environ[SETTINGS_ENV] = json.dumps(values, default=str)
     config = uvicorn.Config(f"{__name__}:worker_app", factory=True, host=settings.host, port=settings.port,
-                            workers=settings.workers, log_level=log_level, timeout_graceful_shutdown=3)
+                            workers=settings.workers, log_level=log_level, timeout_graceful_shutdown=3,
+                            access_log=settings.access_log, server_header=False)
     sock = config.bind_socket()
     Multiprocess(config, sockets=[sock]).run()
 

@@ -15,33 +15,24 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import StoreError
-from ..sparql import Answer, QueryRequest, problem, uses_federation
+from ..sparql import Answer, problem, uses_federation
 from ._problem import respond
+from ._sparql_protocol import FORM, SPARQL_UPDATE, declared_too_large, get_request, media, post_request, too_large
 from .page import wants_html
 
 router = APIRouter(tags=["SPARQL"])
-FORM = "application/x-www-form-urlencoded"
-SPARQL_QUERY = "application/sparql-query"
-SPARQL_UPDATE = "application/sparql-update"
-#: Longest query string a GET may carry; longer queries belong in a POST body.
-MAX_QUERY_STRING = 32 * 1024  # below the HTTP parser's own limit (64 KiB), so clients get a clear 414
-
-
-def _media(content_type: str | None) -> str:
-    return (content_type or "").split(";")[0].strip().lower()
 
 
 async def _body(request: Request) -> bytes | Answer:
     """The request body, or a 413 answer when it is larger than the instance allows."""
     limit = request.app.state.settings.max_request_bytes
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        return problem(413, "too-large", "Request too large", f"requests are limited to {limit} bytes")
+    if declared_too_large(request.headers.get("content-length"), limit):
+        return too_large(limit)
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
-            return problem(413, "too-large", "Request too large", f"requests are limited to {limit} bytes")
+            return too_large(limit)
     return body
 
 
@@ -63,44 +54,30 @@ _GET_PARAMETERS = [
 @router.get("/sparql", summary="SPARQL 1.1 query (GET)", response_class=Response,
             openapi_extra={"parameters": _GET_PARAMETERS})
 async def sparql_get(request: Request) -> Response:
-    settings = request.app.state.settings
-    if len(request.url.query) > min(MAX_QUERY_STRING, settings.max_request_bytes):
-        return respond(problem(414, "too-large", "Query string too long", "send long queries with POST"))
-    params = request.query_params
+    """Documented here; :class:`._sparql_fast.SparqlFastPath` answers queries before this route is reached."""
     accept = request.headers.get("accept")
-    formats = params.getlist("format")
-    fmt = ",".join(formats) if formats else None
-    query = params.get("query")
-    if query is None:
-        return await _describe(request, accept, fmt)
-    if fmt is None and wants_html(accept):
+    outcome = get_request(request.url.query, accept, request.app.state.settings.max_request_bytes)
+    if outcome is None:
+        formats = request.query_params.getlist("format")
+        fmt = ",".join(formats) if formats else None
+        if "query" not in request.query_params:
+            return await _describe(request, accept, fmt)
         return await _page(request)
-    req = QueryRequest(query, tuple(params.getlist("default-graph-uri")), tuple(params.getlist("named-graph-uri")),
-                       accept, fmt)
-    return respond(await request.app.state.queries.answer(req))
+    if isinstance(outcome, Answer):
+        return respond(outcome)
+    return respond(await request.app.state.queries.answer(outcome))
 
 
 @router.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)", response_class=Response)
 async def sparql_post(request: Request, accept: Annotated[str | None, Header()] = None) -> Response:
+    """Documented here; :class:`._sparql_fast.SparqlFastPath` answers before this route is reached."""
     body = await _body(request)
     if isinstance(body, Answer):
         return respond(body)
-    params = {k: v for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
-    media = _media(request.headers.get("content-type"))
-    if media == SPARQL_QUERY:
-        query = body.decode("utf-8", errors="replace")
-    elif media in (FORM, ""):
-        params.update(parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True))
-        if "update" in params:
-            return respond(problem(403, "read-only", "Updates not allowed",
-                                   "the public SPARQL endpoint is read-only; updates go to /sparql/update"))
-        query = (params.get("query") or [""])[0]
-    else:
-        return respond(problem(415, "unsupported-media-type", "Unsupported media type",
-                               f"POST {FORM} or {SPARQL_QUERY}"))
-    req = QueryRequest(query, tuple(params.get("default-graph-uri", ())), tuple(params.get("named-graph-uri", ())),
-                       accept, ",".join(params["format"]) if params.get("format") else None)
-    return respond(await request.app.state.queries.answer(req))
+    outcome = post_request(request.url.query, request.headers.get("content-type"), body, accept)
+    if isinstance(outcome, Answer):
+        return respond(outcome)
+    return respond(await request.app.state.queries.answer(outcome))
 
 
 @router.post("/sparql/update", summary="SPARQL 1.1 Update (admin token required)", status_code=204,
@@ -112,10 +89,10 @@ async def sparql_update(request: Request, authorization: Annotated[str | None, H
     body = await _body(request)
     if isinstance(body, Answer):
         return respond(body)
-    media = _media(request.headers.get("content-type"))
-    if media == SPARQL_UPDATE:
+    kind = media(request.headers.get("content-type"))
+    if kind == SPARQL_UPDATE:
         text = body.decode("utf-8", errors="replace")
-    elif media == FORM:
+    elif kind == FORM:
         text = (parse_qs(body.decode("utf-8", errors="replace")).get("update") or [""])[0]
     else:
         return respond(problem(415, "unsupported-media-type", "Unsupported media type",

@@ -64,12 +64,20 @@ _REGISTER_TEMPLATE = """
 _REGISTER_SUBJECT = "BIND(?d AS ?rd) BIND(?m AS ?rm) BIND(?c AS ?rc)"
 
 
-def _dataset_branches(values: str) -> list[str]:
-    """Harvested datasets: their graph without the internal record, and names of gazetteer publishers."""
+def _dataset_branches(datasets: list[Item]) -> list[str]:
+    """Harvested datasets: their graph without the internal record, and names of gazetteer publishers.
+
+    These branches bind only ``?g`` and ``?r`` (or ``?d``) of an item, so the record template is not
+    instantiated again for each of the graph's triples (the record branch writes it once an item).
+    A publisher gets its gazetteer name only if no graph of the page names it (the query reads the
+    page's graphs only): the page is one RDF graph, where a second name would be a second value.
+    """
+    records = " ".join(f"({nt.iri(i.graph)} {nt.iri(i.record)})" for i in datasets)
+    topics = " ".join(f"({nt.iri(i.graph)} {nt.iri(i.dataset)})" for i in datasets)
     return [
-        f"{values} GRAPH ?g {{ ?s ?p ?o }} FILTER(?s != ?r)",
-        f"{values} GRAPH ?g {{ ?d dcterms:publisher ?pub }} FILTER(isIRI(?pub)) "
-        "FILTER NOT EXISTS { GRAPH ?g { ?pub foaf:name ?any } } ?pub skos:prefLabel ?pubname",
+        f"VALUES (?g ?r) {{ {records} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(?s != ?r)",
+        f"VALUES (?g ?d) {{ {topics} }} GRAPH ?g {{ ?d dcterms:publisher ?pub }} FILTER(isIRI(?pub)) "
+        "FILTER NOT EXISTS { GRAPH ?named { ?pub foaf:name ?any } } ?pub skos:prefLabel ?pubname",
     ]
 
 
@@ -116,7 +124,7 @@ def construct_query(items: list[Item], ctx: Context) -> str:
     register = [i for i in items if not i.is_dataset]
     branches = [item_values(items)]  # the record triples, for every item
     if datasets:
-        branches += _dataset_branches(item_values(datasets))
+        branches += _dataset_branches(datasets)
     if register:
         branches += _register_branches(item_values(register), ctx)
     where = "\n  UNION ".join(f"{{ {b} }}" for b in branches)

@@ -5,7 +5,8 @@ Paging follows ckanext-dcat: ``?page=N`` (1-based, absent = 1), a fixed page siz
 view node is typed both ``hydra:PartialCollectionView`` (Hydra Core) and
 ``hydra:PagedCollection``, and carries both ``hydra:next`` and the deprecated
 ``hydra:nextPage`` (and first/previous/last), because ckanext-dcat's RDF harvester follows
-only ``hydra:PagedCollection`` nodes. Memory is bounded by the page size, not the catalogue.
+only ``hydra:PagedCollection`` nodes. Memory is bounded by the page size, not the catalogue:
+besides the page, a snapshot's sorted list holds one record IRI per item (see ``_order``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from itertools import chain
 
 import pyoxigraph as ox
 
+from .. import ntriples as nt
 from ..config import Settings
 from ..iris import Minter
 from ..namespaces import PREFIXES
@@ -121,11 +123,17 @@ def catalog_triples(settings: Settings, ctx: Context, *, homepage: str, endpoint
     yield ox.Triple(svc, _n(DCT + "license"), _n(ctx.licence))
 
 
-def publisher_triples(store: GraphStore, ctx: Context) -> list[ox.Triple]:
-    """Name and political geocoding of the catalogue's publisher, from the gazetteer or register."""
+def publisher_triples(store: GraphStore, ctx: Context, graphs: list[str]) -> list[ox.Triple]:
+    """Name and political geocoding of the catalogue's publisher, from the gazetteer or register.
+
+    Args:
+        graphs: the page's graphs; a name one of them gives the publisher is its only name on the page.
+    """
     pub = _n(ctx.publisher)
     rows = store.query(
-        "SELECT ?name ?geo WHERE { OPTIONAL { ?pub <http://www.w3.org/2004/02/skos/core#prefLabel> ?name } "
+        "SELECT ?name ?geo WHERE { OPTIONAL { ?pub <http://www.w3.org/2004/02/skos/core#prefLabel> ?name "
+        f"FILTER NOT EXISTS {{ VALUES ?named {{ {' '.join(nt.iri(g) for g in graphs)} }} "
+        f"GRAPH ?named {{ ?pub <{FOAF}name> ?any }} }} }} "
         f"OPTIONAL {{ ?pub <{DCATDE}politicalGeocodingURI> ?geo }} }}", substitutions={"pub": pub})
     out = [ox.Triple(pub, RDF_TYPE, _n(FOAF + "Agent"))]
     for row in rows:
@@ -147,7 +155,9 @@ def context_for(settings: Settings, *, catalog: str, endpoint: str) -> Context:
 
 def render_page(store: GraphStore, settings: Settings, selection: Selection, paging_page: int, *,
                 fmt: str, catalog: str, endpoint: str, homepage: str, url: Callable[[int], str]) -> bytes:
-    """One serialised catalogue page: one COUNT, one page SELECT, one CONSTRUCT, one Oxigraph serialisation.
+    """One serialised catalogue page: the count, the page's items, one CONSTRUCT, one Oxigraph serialisation.
+
+    A snapshot is counted and sorted once, and every page is a slice of it (see ``_order``).
 
     Args:
         paging_page: the 1-based page number (beyond the last page the page has no items).
@@ -156,9 +166,12 @@ def render_page(store: GraphStore, settings: Settings, selection: Selection, pag
         url: the URL of a page number, with the request's other parameters.
     """
     ctx = context_for(settings, catalog=catalog, endpoint=endpoint)
-    paging = Paging(paging_page, settings.catalog_page_size, selection.count(store), url)
-    items = selection.page(store, limit=paging.size, offset=paging.offset) if paging.offset < paging.total else []
+    size = settings.catalog_page_size
+    # The page first: on a snapshot it sorts the selection once, and the count is then the list's length.
+    items = selection.page(store, limit=size, offset=(paging_page - 1) * size)
+    paging = Paging(paging_page, size, selection.count(store), url)
+    graphs = sorted({i.graph for i in items})
     parts: Iterable[ox.Triple] = chain(
-        catalog_triples(settings, ctx, homepage=homepage, endpoint=endpoint), publisher_triples(store, ctx),
+        catalog_triples(settings, ctx, homepage=homepage, endpoint=endpoint), publisher_triples(store, ctx, graphs),
         hydra_triples(paging, catalog), describe_items(store, items, ctx))
     return ox.serialize(parts, format=FORMATS[fmt], prefixes=SERIALISE_PREFIXES) or b""

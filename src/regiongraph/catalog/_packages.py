@@ -4,7 +4,8 @@ The page's DCAT-AP.de description is built in the store exactly as the catalogue
 builds it, parsed once into rdflib, and every dataset is read back by
 :func:`regiongraph.mapping.dcat.graph_to_package`. RegionGraph then fills what only it
 knows: the package's id and name when the source had none, its organisation (the
-publisher), and CKAN's record times (``metadata_modified`` = the catalog record's).
+publisher, named as its source portal named it), and CKAN's record times
+(``metadata_modified`` = the catalog record's).
 """
 
 from __future__ import annotations
@@ -41,13 +42,19 @@ def page_graph(store: GraphStore, items: list[Item], ctx: Context) -> Graph:
     return graph
 
 
-def organization(graph: Graph, publisher: URIRef | None, base_iri: str) -> dict[str, Any] | None:
-    """The CKAN organisation of a publisher node: name = slug of its name, title = its name."""
+def organization(graph: Graph, dataset: URIRef, base_iri: str) -> dict[str, Any] | None:
+    """The CKAN organisation of a dataset's publisher: title = its name, name = the source portal's
+    organisation name (``rg:ckanOrganization``) if it had one, else the slug of its name.
+
+    Keeping the source's name lets a CKAN harvester of this instance map it back to the same triple.
+    """
+    publisher = graph.value(dataset, DCTERMS.publisher)
     if publisher is None:
         return None
     names = sorted(str(n) for n in graph.objects(publisher, FOAF.name))
     title = names[0] if names else str(publisher)
-    name = slug(names[0]) if names else package_name(str(publisher), base_iri)
+    kept = sorted(str(n) for n in graph.objects(dataset, RG.ckanOrganization))
+    name = kept[0] if kept else slug(names[0]) if names else package_name(str(publisher), base_iri)
     return {"id": package_id(str(publisher)), "name": name, "title": title, "type": "organization",
             "description": "", "image_url": "", "is_organization": True, "approval_status": "approved",
             "state": "active", "created": None}
@@ -66,7 +73,7 @@ def package_of(graph: Graph, item: Item, base_iri: str) -> dict[str, Any]:
     identifiers = sorted(str(i) for i in graph.objects(ds, DCTERMS.identifier))
     package["id"] = identifiers[0] if identifiers else package_id(item.dataset)
     package["name"] = str(graph.value(ds, RG.ckanName) or package_name(item.dataset, base_iri))
-    org = organization(graph, graph.value(ds, DCTERMS.publisher), base_iri)
+    org = organization(graph, ds, base_iri)
     package["organization"] = org
     package["owner_org"] = org["id"] if org else None
     package["metadata_modified"] = ckan_time(item.modified)

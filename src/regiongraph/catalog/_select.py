@@ -7,6 +7,7 @@ values are bound through ``substitutions``; nothing a client sends is pasted int
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -16,6 +17,7 @@ from .. import ntriples as nt
 from ..errors import QueryError
 from ..namespaces import code, sparql_prologue
 from ..store import GraphStore
+from ._order import cached_count, sorted_records
 from ._terms import sparql_id, sparql_name
 
 PUBLISHED = code("record-status", "published")
@@ -97,17 +99,38 @@ class Selection:
         return f"{values}\n{ITEMS}" + "\n".join(self.clauses)
 
     def count(self, store: GraphStore) -> int:
-        """How many items the selection holds."""
-        rows = list(store.query(f"{sparql_prologue()}SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {self.where()} }}",
-))
-        return int(rows[0]["n"].value) if rows else 0
+        """How many items the selection holds (counted once per snapshot, see :mod:`._order`)."""
+        where = self.where()
+
+        def compute() -> int:
+            rows = list(store.query(f"{sparql_prologue()}SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {where} }}"))
+            return int(rows[0]["n"].value) if rows else 0
+
+        return cached_count(store, where, compute)
 
     def page(self, store: GraphStore, *, limit: int, offset: int, order: str = "DESC(?m)") -> list[Item]:
         """One page of items in ``order`` (a SPARQL ORDER BY list; the record IRI breaks ties).
 
+        A snapshot is sorted once and the page sliced from it; other stores sort in the store.
+
         Args:
             order: may use ``?m`` (modified), ``?c`` (created), ``?name``, ``?id`` and ``?title``.
         """
+        pattern = f"{self.where()}{self._sort_keys(order)}"
+        records = sorted_records(store, self.where(), order, lambda: [
+            row["r"].value for row in store.query(f"{sparql_prologue()}SELECT ?r WHERE {{ {pattern} }} "
+                                                  f"ORDER BY {order} ?r")])
+        if records is not None:
+            return _items_of(store, records[max(0, offset):max(0, offset) + max(0, limit)])
+        # The page is chosen first; only its rows are then told apart (harvested dataset or register item).
+        query = (f"{sparql_prologue()}SELECT ?g ?r ?d ?m ?c ?ds WHERE {{\n"
+                 f"  {{ SELECT DISTINCT ?g ?r ?d ?m ?c WHERE {{ {pattern} }}\n"
+                 f"    ORDER BY {order} ?r LIMIT {int(limit)} OFFSET {int(offset)} }}\n"
+                 f"  {_KIND} }}")
+        return [_item(row) for row in store.query(query)]
+
+    def _sort_keys(self, order: str) -> str:
+        """Bindings of the sort keys ``order`` uses besides ``?m`` and ``?c``."""
         extra = ""
         if "?name" in order:
             extra += f" BIND({sparql_name('?d', self.base_iri)} AS ?name)"
@@ -116,14 +139,29 @@ class Selection:
                       f" BIND(COALESCE(?ident, {sparql_id('?d')}) AS ?id)")
         if "?title" in order:
             extra += " OPTIONAL { SELECT ?d (MIN(LCASE(STR(?t))) AS ?title) WHERE { ?d dcterms:title ?t } GROUP BY ?d }"
-        # The page is chosen first; only its rows are then told apart (harvested dataset or register item).
-        query = (f"{sparql_prologue()}SELECT ?g ?r ?d ?m ?c ?ds WHERE {{\n"
-                 f"  {{ SELECT DISTINCT ?g ?r ?d ?m ?c WHERE {{ {self.where()}{extra} }}\n"
-                 f"    ORDER BY {order} ?r LIMIT {int(limit)} OFFSET {int(offset)} }}\n"
-                 f"  BIND(EXISTS {{ GRAPH ?g {{ ?d a dcat:Dataset }} }} AS ?ds) }}")
-        return [Item(row["g"].value, row["r"].value, row["d"].value, row["m"].value, row["c"].value,
-                     row["ds"].value == "true")
-                for row in store.query(query)]
+        return extra
+
+
+#: Tells a page's rows apart: harvested dataset or register item.
+_KIND = "BIND(EXISTS { GRAPH ?g { ?d a dcat:Dataset } } AS ?ds)"
+
+
+def _item(row: ox.QuerySolution) -> Item:
+    return Item(row["g"].value, row["r"].value, row["d"].value, row["m"].value, row["c"].value,
+                row["ds"].value == "true")
+
+
+def _items_of(store: GraphStore, records: Sequence[str]) -> list[Item]:
+    """The items of ``records`` (IRIs from the store), in their order: one lookup by record IRI each."""
+    if not records:
+        return []
+    values = " ".join(nt.iri(r) for r in records)
+    query = (f"{sparql_prologue()}SELECT ?g ?r ?d ?m ?c ?ds WHERE {{ VALUES ?r {{ {values} }}\n"
+             f"  GRAPH ?g {{ ?r foaf:primaryTopic ?d ; dcterms:modified ?m ; dcterms:issued ?c }} {_KIND} }}")
+    found: dict[str, Item] = {}
+    for row in store.query(query):
+        found.setdefault(row["r"].value, _item(row))
+    return [found[r] for r in records if r in found]
 
 
 def _is_iri(text: str) -> bool:

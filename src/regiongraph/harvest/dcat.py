@@ -32,10 +32,13 @@ IDENTIFIER, MODIFIED = ox.NamedNode(_DCT + "identifier"), ox.NamedNode(_DCT + "m
 NEXT = (ox.NamedNode(_HYDRA + "next"), ox.NamedNode(_HYDRA + "nextPage"))
 _DCATDE = "http://dcat-ap.de/def/dcatde/"
 #: IRIs reached through these belong to the dataset's description (blank nodes always do): its
-#: distributions, coverage and agents (DCAT-AP.de's maintainer and originator, dcterms:creator).
+#: distributions, coverage and agents (DCAT-AP.de's maintainer and originator, dcterms:creator),
+#: its other identifiers (adms:Identifier), and a distribution's checksum, format and licence
+#: when the catalogue describes them (RegionGraph's feed names such nodes by IRIs).
 FOLLOW = frozenset(ox.NamedNode(p) for p in (
     _DCAT + "distribution", _DCAT + "contactPoint", _DCT + "publisher", _DCT + "temporal", _DCT + "spatial",
-    _DCT + "creator", _DCATDE + "maintainer", _DCATDE + "originator"))
+    _DCT + "creator", _DCATDE + "maintainer", _DCATDE + "originator", "http://www.w3.org/ns/adms#identifier",
+    "http://spdx.org/rdf/terms#checksum", _DCT + "format", _DCT + "license"))
 MEDIA = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
          "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/xml": ox.RdfFormat.RDF_XML,
          "text/xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,
@@ -43,6 +46,10 @@ MEDIA = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfForma
 EXTENSIONS = {".ttl": ox.RdfFormat.TURTLE, ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
               ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD, ".nt": ox.RdfFormat.N_TRIPLES}
 _Index = dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]]
+#: Record id prefix (then a hash of the description) and payload ``problem`` of a dataset with neither IRI
+#: nor dcterms:identifier: nothing recognises it across runs or sources, so it is quarantined.
+UNIDENTIFIED = "unidentified-"
+PROBLEM = "a dcat:Dataset without IRI or dcterms:identifier cannot be recognised across runs or sources"
 
 
 class TooLarge(Exception):  # noqa: N818
@@ -150,17 +157,20 @@ class DcatHarvester:
         for subject in sorted({t.subject for t in triples if t.predicate == TYPE and t.object == DATASET}, key=str):
             ids = sorted(o.value for o in _objects(index, subject, IDENTIFIER))
             iri = subject.value if isinstance(subject, ox.NamedNode) else None
+            description = describe(index, subject)
+            payload = {"iri": iri, "ntriples": description, "catalog": catalog}
             rid = iri or (ids[0] if ids else None)
             if rid is None:
-                self.outcome.fail(url, "a dcat:Dataset without IRI or dcterms:identifier was skipped")
-                continue
+                # A record-level problem, not the run's: it is quarantined under an id from its content
+                # (all it has), and the run stays complete, so datasets gone at the source are withdrawn.
+                rid = UNIDENTIFIED + hashlib.sha1(description.encode(), usedforsecurity=False).hexdigest()[:16]
+                payload["problem"] = PROBLEM
             modified = max((o.value for o in _objects(index, subject, MODIFIED)), default="")
             if rid in self._seen and self._seen[rid] >= modified:
                 continue
             self._seen[rid] = modified
             if modified and (self.outcome.cursor is None or modified > self.outcome.cursor):
                 self.outcome.cursor = modified
-            payload = {"iri": iri, "ntriples": describe(index, subject), "catalog": catalog}
             yield SourceRecord(self.decl.name, rid, KIND, payload, modified or None)
 
 
@@ -183,8 +193,9 @@ def _next_page(triples: list[ox.Triple], url: str) -> str | None:
 
 
 def describe(index: _Index, subject: ox.NamedNode | ox.BlankNode) -> str:
-    """The dataset's description as sorted N-Triples: reachable blank nodes and distribution, contact,
-    publisher, temporal and spatial nodes, blank nodes labelled by a hash of their content."""
+    """The dataset's description as sorted N-Triples: reachable blank nodes and the nodes reached through
+    :data:`FOLLOW` (distribution, contact, agents, coverage, identifiers), blank nodes labelled by a hash
+    of their content."""
     todo, done, triples = [subject], set(), []
     while todo:
         node = todo.pop()

@@ -8,6 +8,7 @@ when the process exits, they go with it, and so does the query.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
 from collections.abc import Callable
@@ -28,7 +29,9 @@ class DaemonPool:
 
     def __init__(self, size: int, *, name: str = "sparql") -> None:
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self._slots = threading.BoundedSemaphore(size)
+        # A counter under a plain lock: threading's semaphores are Python code around a Condition,
+        # and the slot is taken and given back once per query.
+        self._size, self._busy, self._lock = size, 0, threading.Lock()
         for i in range(size):
             threading.Thread(target=self._work, name=f"{name}-{i}", daemon=True).start()
 
@@ -38,8 +41,10 @@ class DaemonPool:
         Raises:
             SaturatedError: all threads are busy.
         """
-        if not self._slots.acquire(blocking=False):
-            raise SaturatedError
+        with self._lock:
+            if self._busy >= self._size:
+                raise SaturatedError
+            self._busy += 1
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         self._jobs.put((loop, future, fn, args))
@@ -53,8 +58,11 @@ class DaemonPool:
             except BaseException as exc:  # handed to the awaiting request, never lost
                 outcome, failed = exc, True
             finally:
-                self._slots.release()
-            loop.call_soon_threadsafe(_settle, future, outcome, failed)
+                with self._lock:
+                    self._busy -= 1
+            # RuntimeError: the loop has closed (a timed-out query outlived it), nobody awaits this answer.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_settle, future, outcome, failed)
 
 
 def _settle(future: asyncio.Future, outcome: Any, failed: bool) -> None:

@@ -30,6 +30,9 @@ def keywords(text: str) -> set[str]:
 
 def uses_federation(text: str, *, update: bool = False) -> str | None:
     """The first keyword of ``text`` that would reach the network (``SERVICE``, or ``LOAD`` in an update)."""
+    folded = text.lower()
+    if "service" not in folded and not (update and "load" in folded):
+        return None  # neither word anywhere: no need to tokenize (the common case, on every query)
     found = keywords(text)
     for keyword in ("SERVICE", "LOAD") if update else ("SERVICE",):
         if keyword in found:

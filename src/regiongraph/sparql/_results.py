@@ -83,4 +83,5 @@ def write_triples(triples: ox.QueryTriples, fmt: ox.RdfFormat, cap: Cap) -> byte
     lines = _fill(cap, triples, _NT)
     if fmt == _NT:
         return lines
-    return ox.serialize((q.triple for q in ox.parse(lines, format=_NT)), format=fmt) or b""
+    # Oxigraph parses and writes in one pass; the default-graph quads it parses are the triples.
+    return ox.serialize(ox.parse(lines, format=_NT), format=fmt) or b""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -38,7 +39,9 @@ _GRAPH_ALIASES = {
 }
 
 
-def parse_accept(accept: str) -> list[tuple[str, float]]:
+@lru_cache(maxsize=128)  # clients send the same few Accept values over and over
+def parse_accept(accept: str) -> tuple[tuple[str, float], ...]:
+    """``(media type, q)`` pairs of an ``Accept`` value, highest q first."""
     items = []
     for part in accept.split(","):
         media, *params = (p.strip() for p in part.split(";"))
@@ -51,7 +54,7 @@ def parse_accept(accept: str) -> list[tuple[str, float]]:
                     q = 0.0
         if media:
             items.append((media.lower(), q))
-    return sorted(items, key=lambda item: -item[1])
+    return tuple(sorted(items, key=lambda item: -item[1]))
 
 
 def negotiate(accept: str | None, fmt: str | None, choices: tuple[Format, ...]) -> Format | None:

@@ -78,17 +78,34 @@ class EmbeddedStore:
     def replace_graphs(self, graphs: Mapping[str, str]) -> None:
         if not graphs:
             return
-        # One update request is one Oxigraph transaction: all graphs change, or none.
-        parts = []
-        for graph, data in graphs.items():
-            g = nt.iri(graph)
-            parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{data}}} }}")
-        self.update(" ;\n".join(parts))
+        if any(self._store.contains_named_graph(ox.NamedNode(g)) for g in graphs):
+            # One update request is one Oxigraph transaction: all graphs change, or none.
+            parts = []
+            for graph, data in graphs.items():
+                g = nt.iri(graph)
+                parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{data}}} }}")
+            self.update(" ;\n".join(parts))
+        else:
+            self._insert_new(graphs)
         # Oxigraph keeps written data in memory until a flush: a long harvest would grow without bound.
         self._unflushed += sum(len(d) for d in graphs.values())
         if self._unflushed > FLUSH_BYTES:
             self._store.flush()
             self._unflushed = 0
+
+    def _insert_new(self, graphs: Mapping[str, str]) -> None:
+        """Fill graphs that do not exist yet with one N-Quads load, also one transaction.
+
+        Nothing to drop, so no SPARQL update to parse (an eighth of a harvest's write time);
+        a harvest's first run writes every record this way.
+        """
+        # A statement ends in " .\n" and nothing else does: N-Triples escapes newlines in literals.
+        quads = "".join((data if data.endswith("\n") else data + "\n").replace(" .\n", f" {nt.iri(graph)} .\n")
+                        for graph, data in graphs.items())
+        try:
+            self._store.load(quads, format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"load failed: {exc}") from exc
 
     def load_graph(self, graph: str, data: bytes, *, fmt: ox.RdfFormat) -> None:
         target = ox.NamedNode(graph)

@@ -82,6 +82,8 @@ def dataset_graph_from_dcat(payload: dict[str, Any], ctx: MappingContext, *, sou
     """
     from ._normalise import normalise  # late: the normaliser reads packages back with this module
 
+    if payload.get("problem"):  # the harvester found the record unusable (e.g. no IRI, no identifier)
+        raise RecordError(record_id or "?", str(payload["problem"]))
     g = new_graph()
     try:
         g.parse(data=str(payload.get("ntriples") or ""), format="nt")
