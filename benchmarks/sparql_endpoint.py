@@ -383,11 +383,18 @@ def stop(contender: Contender) -> None:
         contender.process.wait(5)
 
 
-def start_regiongraph(data: Data, workers: int) -> Contender:
-    """``python -m regiongraph serve --no-load`` over the published snapshot; default limits but the row cap."""
+def start_regiongraph(data: Data, workers: int, settings: Sequence[str] = ()) -> Contender:
+    """``python -m regiongraph serve --no-load`` over the published snapshot; default limits but the row cap.
+
+    Args:
+        settings: ``name=value`` RegionGraph settings for the server (``--setting``), e.g. ``query_timeout=120``.
+    """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("REGIONGRAPH_")}
     env["REGIONGRAPH_MAX_RESULT_ROWS"] = "1000000"
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        env[f"REGIONGRAPH_{name.strip().upper()}"] = value.strip()
     cmd = [sys.executable, "-m", "regiongraph", "--data-dir", str(data.regiongraph_dir), "serve", "--no-load",
            "--workers", str(workers), "--port", str(port)]
     contender = launch(f"regiongraph-w{workers}", cmd, f"http://127.0.0.1:{port}/sparql", data.workdir, env)
@@ -1000,6 +1007,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     add("--rdflib-max-load-seconds", type=float, default=600, help="past this, rdflib-endpoint serves a subset")
     add("--rdflib-max-load-gib", type=float, default=12, help="past this memory, rdflib-endpoint serves a subset")
     add("--no-rdflib", action="store_true", help="leave rdflib-endpoint out")
+    add("--setting", action="append", default=[], metavar="NAME=VALUE",
+        help="a RegionGraph setting for its servers, repeatable: e.g. query_timeout=120 (raw Oxigraph runs without "
+             "a time limit, so heavy queries at c8 compare only under a limit longer than they queue) or "
+             "pin_workers=false")
     add("--queries", help="only these queries, comma-separated (default: the whole mix)")
     add("--sample", type=int, default=20, help="IRIs of lookup-1000 compared in the answer check")
     add("--answer-timeout", type=float, default=300, help="seconds one answer of the answer check may take")
@@ -1033,7 +1044,7 @@ def start_all(data: Data, args: argparse.Namespace, stack: contextlib.ExitStack)
     regiongraphs = []
     for workers in (int(w) for w in args.workers.split(",")):
         log(f"starting regiongraph serve --workers {workers} …")
-        regiongraphs.append(start_regiongraph(data, workers))
+        regiongraphs.append(start_regiongraph(data, workers, args.setting))
         stack.callback(stop, regiongraphs[-1])
     return regiongraphs + peers
 

@@ -53,7 +53,10 @@ class Settings:
             (Oxigraph server); turn off for stores configured to do so themselves (Fuseki, Virtuoso).
         store_token: bearer token sent to the remote store, if it needs one.
         workers: server processes answering queries.
-        query_threads: queries one worker evaluates at once; more are answered 503 (saturated).
+        query_threads: queries one worker evaluates at once on its query threads; more are answered 503
+            (saturated). Queries it evaluates on its event loop (``regiongraph.sparql._inline``) take none.
+        pin_workers: bind each worker of ``serve`` to a CPU of its own when there are no more workers than
+            CPUs (its query threads then share one core's caches; see ``regiongraph.api._cpu``).
         access_log: let ``serve`` log every request (uvicorn's access log; off: it costs more than a lookup).
         cors_origins: comma-separated origins allowed by CORS ("*" for any); empty disables CORS.
         allow_federation: let SPARQL follow SERVICE and LOAD to the network (off by default).
@@ -88,6 +91,7 @@ class Settings:
     store_token: str | None = None
     workers: int = 2
     query_threads: int = 8
+    pin_workers: bool = True
     access_log: bool = False
     cors_origins: str = ""
     allow_federation: bool = False
@@ -188,6 +192,7 @@ _CASTS: dict[str, Any] = {
     "workers": int,
     "query_threads": int,
     "access_log": _as_bool,
+    "pin_workers": _as_bool,
     "allow_federation": _as_bool,
     "catalog_page_size": int,
     "store_union_default_graph": _as_bool,

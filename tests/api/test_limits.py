@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 
 import httpx
@@ -12,7 +13,7 @@ import pytest
 from helpers import LiveServer
 from regiongraph import Settings
 from regiongraph.api import create_app
-from regiongraph.sparql import QueryRequest, QueryService
+from regiongraph.sparql import INLINE_SLICE, QueryRequest, QueryService
 from regiongraph.store import EmbeddedStore, SnapshotStore, writing
 
 #: About three seconds of work on the small store below: slow, but finite.
@@ -69,6 +70,46 @@ def test_saturation_is_a_503_with_retry_after(small):
     second, first = asyncio.run(two_at_once())
     assert second.status == 503 and second.headers["Retry-After"] == "1"
     assert first.status == 200 and b"8997000" in first.body
+
+
+def test_single_pattern_queries_are_answered_on_the_loop_while_every_thread_is_busy(small):
+    _, store = small
+    service = QueryService(store, timeout=120, max_rows=10, threads=1, inline_slice=INLINE_SLICE)
+    hasty = QueryService(store, timeout=120, max_rows=10, threads=1, inline_slice=1e-9)  # every slice ends at once
+
+    async def during_a_slow_query():
+        slow = asyncio.create_task(service.answer(QueryRequest(SLOW)))
+        await asyncio.sleep(0.1)
+        lookup = await service.answer(QueryRequest("SELECT ?p ?o WHERE { <http://example.org/e/7> ?p ?o }"))
+        join = await service.answer(QueryRequest("SELECT ?p WHERE { <http://example.org/e/7> ?p ?o . ?x ?p ?o }"))
+        hasty_slow = asyncio.create_task(hasty.answer(QueryRequest(SLOW)))
+        await asyncio.sleep(0.1)
+        moved = await hasty.answer(QueryRequest("SELECT * WHERE { ?s ?p ?o }"))
+        return lookup, join, moved, await slow, await hasty_slow
+
+    lookup, join, moved, *slow = asyncio.run(during_a_slow_query())
+    assert lookup.status == 200 and json.loads(lookup.body)["results"]["bindings"][0]["o"]["value"] == "7"
+    assert join.status == 503, "a join is no single pattern: it waits for a query thread"
+    assert moved.status == 503, "past its slice, a scan leaves the loop for a query thread"
+    assert [a.status for a in slow] == [200, 200]
+    assert asyncio.run(hasty.answer(QueryRequest("SELECT * WHERE { ?s ?p ?o }"))).body == \
+        service.evaluate(QueryRequest("SELECT * WHERE { ?s ?p ?o }")).body
+
+
+def test_a_query_that_was_quick_on_a_thread_runs_on_the_loop_next_time(small):
+    _, store = small
+    service = QueryService(store, timeout=120, max_rows=10, threads=1, inline_slice=INLINE_SLICE)
+    join = QueryRequest("SELECT ?p WHERE { <http://example.org/e/7> ?p ?o . ?x ?p ?o } LIMIT 1")
+
+    async def during_a_slow_query():
+        first = await service.answer(join)  # on the thread: it finishes within half a slice
+        slow = asyncio.create_task(service.answer(QueryRequest(SLOW)))
+        await asyncio.sleep(0.1)
+        again = await service.answer(join)
+        return first, again, await slow
+
+    first, again, slow = asyncio.run(during_a_slow_query())
+    assert first.status == again.status == slow.status == 200 and first.body == again.body
 
 
 def test_service_and_load_never_reach_the_network(small_live):

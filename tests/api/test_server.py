@@ -72,7 +72,8 @@ def test_runaway_query_is_stopped_while_others_get_answers(server):
     def runaway():
         started = time.monotonic()
         r = httpx.get(f"{url}/sparql", params={"query": RUNAWAY}, timeout=60)
-        result.update(status=r.status_code, body=r.json(), seconds=time.monotonic() - started)
+        result.update(status=r.status_code, body=r.json(), seconds=time.monotonic() - started,
+                      connection=r.headers.get("connection"))
 
     thread = threading.Thread(target=runaway)
     thread.start()
@@ -84,6 +85,7 @@ def test_runaway_query_is_stopped_while_others_get_answers(server):
         time.sleep(0.1)
     assert result["status"] == 503 and result["body"]["type"].endswith("query-timeout")
     assert result["seconds"] < 10
+    assert result["connection"] == "close", "the retiring worker sends its client elsewhere"
     assert answered >= 5, "other clients were answered while the runaway query ran"
     # the worker that ran it retires and is replaced; its query ends with it
     deadline = time.monotonic() + 20
@@ -96,3 +98,24 @@ def test_runaway_query_is_stopped_while_others_get_answers(server):
         time.sleep(0.2)
     assert len(workers_of(proc.pid)) == 2
     assert httpx.get(f"{url}/healthz").status_code == 200
+
+
+def cpus_of(pids: set[int]) -> list[set[int]]:
+    return [os.sched_getaffinity(pid) for pid in sorted(pids)]
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="pinning needs two CPUs")
+def test_each_worker_holds_a_cpu_of_its_own_and_a_replacement_takes_it_over(server):
+    proc, _ = server
+    deadline = time.monotonic() + 25  # a replacement waits until its predecessor has let go of the CPU
+    while time.monotonic() < deadline:
+        pinned = cpus_of(workers_of(proc.pid))
+        if len(pinned) == 2 and all(len(c) == 1 for c in pinned) and pinned[0] != pinned[1]:
+            break
+        time.sleep(0.5)
+    assert len(pinned) == 2 and all(len(c) == 1 for c in pinned) and pinned[0] != pinned[1], pinned
+    before = workers_of(proc.pid)
+    for pid in before:  # all threads of a worker share its CPU: loop, query threads, uvicorn's own
+        tasks = os.listdir(f"/proc/{pid}/task")
+        assert len(tasks) > 2 and {frozenset(os.sched_getaffinity(int(t))) for t in tasks} == {
+            frozenset(os.sched_getaffinity(pid))}

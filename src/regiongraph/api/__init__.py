@@ -8,8 +8,8 @@ from fastapi import FastAPI
 
 from .. import __version__
 from ..config import Settings
-from ..sparql import QueryService
-from ..store import GraphStore, apply_update
+from ..sparql import INLINE_SLICE, QueryService
+from ..store import EmbeddedStore, GraphStore, apply_update
 from . import catalog as catalog_routes
 from . import ckan as ckan_routes
 from . import describe, health, linked_data, page, rest, sparql
@@ -41,7 +41,8 @@ def create_app(
     app.state.store = store
     app.state.queries = QueryService(store, timeout=settings.query_timeout, max_rows=settings.max_result_rows,
                                      threads=settings.query_threads, allow_federation=settings.allow_federation,
-                                     on_timeout=on_timeout)
+                                     on_timeout=on_timeout,
+                                     inline_slice=INLINE_SLICE if isinstance(store, EmbeddedStore) else 0.0)
     app.state.write = write or (lambda text: apply_update(settings, text))
     # Queries skip FastAPI's stack (see _sparql_fast); CORS wraps the front, so it covers every route.
     app.front = SparqlFastPath(app.behind, settings=settings, queries=app.state.queries)

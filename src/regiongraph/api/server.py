@@ -20,6 +20,7 @@ from uvicorn.supervisors.multiprocess import Multiprocess
 from ..config import Settings
 from ..store import open_store
 from . import create_app
+from ._cpu import claim_cpu
 
 #: How the supervisor hands the settings to its workers (a process boundary, not a config source).
 SETTINGS_ENV = "REGIONGRAPH__WORKER_SETTINGS"
@@ -39,6 +40,7 @@ def serve(settings: Settings, *, log_level: str = "info") -> None:
 def worker_app() -> FastAPI:
     """The app of one worker process: reads the published snapshot, retires after a runaway query."""
     settings = Settings.load(environ={}, **json.loads(os.environ[SETTINGS_ENV]))
+    claim_cpu(settings)  # binds all threads of this process, the query threads create_app starts too
     return create_app(settings, open_store(settings), on_timeout=_retire)
 
 

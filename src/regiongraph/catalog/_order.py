@@ -18,7 +18,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
-from ..store import EmbeddedStore, GraphStore, SnapshotStore, current_snapshot
+from ..store import GraphStore
 
 #: Record IRIs kept per store over all its cached lists; the least recently used lists go first.
 MAX_RECORDS = 500_000
@@ -29,17 +29,8 @@ Key = tuple[str, str]
 
 
 def generation(store: GraphStore) -> str | None:
-    """What names the store's current content, or ``None`` when it may change between two requests.
-
-    A snapshot reader moves to the newest published snapshot before its next query, so the
-    newest snapshot's name is the content its next query reads.
-    """
-    if isinstance(store, SnapshotStore):
-        newest = current_snapshot(store.settings)
-        return str(newest) if newest is not None else None
-    if isinstance(store, EmbeddedStore) and store.read_only:
-        return f"read-only:{store.path}"  # Oxigraph: nobody writes a store opened read-only
-    return None
+    """What names the store's current content (:meth:`GraphStore.generation`); ``None`` when it may change."""
+    return store.generation()
 
 
 class _Lists:

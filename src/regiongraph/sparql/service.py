@@ -9,20 +9,27 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
 from ..errors import StoreError
 from ..store import GraphStore
 from ._executor import DaemonPool, SaturatedError
+from ._inline import Key, QuickQueries
 from ._lexer import uses_federation
-from ._results import Cap, write_solutions, write_triples
+from ._results import Cap, SliceOverError, write_solutions, write_triples
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 
+T = TypeVar("T")
 PROBLEM = "application/problem+json"
 PROBLEM_TYPES = "https://w3id.org/regiongraph/problems/"
+#: Seconds a query picked by :class:`~._inline.QuickQueries` may hold a worker's event loop before it
+#: moves to a query thread: long enough for a lookup (under a millisecond), short enough that nobody waits.
+INLINE_SLICE = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,24 +69,43 @@ class QueryService:
         threads: queries evaluated at once; more get 503 with Retry-After.
         allow_federation: let SERVICE reach the network.
         on_timeout: called after a query overran (the server retires the process).
+        inline_slice: seconds a query may run on the event loop before it moves to a query thread, for
+            the queries :class:`~._inline.QuickQueries` picks; 0 sends every query to a thread. Only for a
+            store in this process: a remote store's answer cannot be watched while it is on its way.
     """
 
     def __init__(self, store: GraphStore, *, timeout: float, max_rows: int, threads: int = 4,
-                 allow_federation: bool = False, on_timeout: Callable[[], None] | None = None) -> None:
+                 allow_federation: bool = False, on_timeout: Callable[[], None] | None = None,
+                 inline_slice: float = 0.0) -> None:
         self.store, self.timeout, self.max_rows = store, timeout, max_rows
-        self.allow_federation, self.on_timeout = allow_federation, on_timeout
+        self.allow_federation, self.on_timeout, self.inline_slice = allow_federation, on_timeout, inline_slice
         self.pool = DaemonPool(threads)
+        self.quick = QuickQueries()
 
     async def answer(self, request: QueryRequest) -> Answer:
         """Check, evaluate within the time limit, and serialise one query."""
         refused = self._refuse(request)
         if refused is not None:
             return refused
-        try:
-            future = self.pool.submit(self.evaluate, request)
-        except SaturatedError:
-            return problem(503, "saturated", "Server busy", "all query slots are in use; retry shortly",
-                           {"Retry-After": "1"})
+        key = None
+        if self.inline_slice:
+            # Cost is remembered per generation: only the same content costs the same again.
+            key = (self.store.generation(), request.query, request.default_graphs, request.named_graphs)
+            if self.quick.inline(key):
+                try:
+                    return self.evaluate(request, deadline=time.perf_counter() + self.inline_slice)
+                except SliceOverError:  # starts over on a thread, under the full time limit
+                    self.quick.slow(key)
+        return await self._on_thread(request, key)
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` on a query thread within the time limit (REST handlers share the threads).
+
+        Raises:
+            SaturatedError: every query thread is busy.
+            TimeoutError: past the limit; ``on_timeout`` has been called.
+        """
+        future = self.pool.submit(fn, *args)
         # One timer per query instead of wait_for's extra task: this path carries every lookup.
         timer = asyncio.get_running_loop().call_later(self.timeout, _expire, future)
         try:
@@ -87,10 +113,25 @@ class QueryService:
         except TimeoutError:
             if self.on_timeout is not None:
                 self.on_timeout()
-            return problem(503, "query-timeout", "Query timeout",
-                           f"the query ran longer than the limit of {self.timeout:g} s and was stopped")
+            raise
         finally:
             timer.cancel()
+
+    async def _on_thread(self, request: QueryRequest, key: Key | None) -> Answer:
+        started = time.perf_counter()
+        try:
+            answer = await self.call(self.evaluate, request)
+        except SaturatedError:
+            return problem(503, "saturated", "Server busy", "all query slots are in use; retry shortly",
+                           {"Retry-After": "1"})
+        except TimeoutError:
+            # The process retires (on_timeout): the client's next request belongs on a new connection.
+            return problem(503, "query-timeout", "Query timeout",
+                           f"the query ran longer than the limit of {self.timeout:g} s and was stopped",
+                           {"Connection": "close"} if self.on_timeout is not None else None)
+        if key is not None and key[0] is not None and time.perf_counter() - started < self.inline_slice / 2:
+            self.quick.quick(key)
+        return answer
 
     def _refuse(self, request: QueryRequest) -> Answer | None:
         if not request.query.strip():
@@ -101,34 +142,42 @@ class QueryService:
                            f"this endpoint does not follow {keyword} to other servers")
         return None
 
-    def evaluate(self, request: QueryRequest) -> Answer:
-        """Run the query and serialise it as negotiated (blocking; runs on a pool thread)."""
+    def evaluate(self, request: QueryRequest, *, deadline: float | None = None) -> Answer:
+        """Run the query and serialise it as negotiated (blocking: on a query thread, or on the loop within a slice).
+
+        Raises:
+            SliceOverError: the answer was still being written at ``deadline`` (a ``perf_counter`` value).
+        """
         try:
-            result = self.store.query(request.query, default_graphs=request.default_graphs or None,
-                                      named_graphs=request.named_graphs or None)
+            result = self._run(request)
             if isinstance(result, ox.QueryTriples):
-                return self._graph(result, request)
-            return self._results(result, request)
+                return self._graph(result, request, deadline)
+            return self._results(result, request, deadline)
         except StoreError as exc:
             return problem(400, "malformed-query", "Malformed query", str(exc))
         except OSError as exc:
             return problem(500, "store-error", "Query failed", str(exc))
 
-    def _results(self, result: ox.QuerySolutions | ox.QueryBoolean, request: QueryRequest) -> Answer:
+    def _run(self, request: QueryRequest) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        return self.store.query(request.query, default_graphs=request.default_graphs or None,
+                                named_graphs=request.named_graphs or None)
+
+    def _results(self, result: ox.QuerySolutions | ox.QueryBoolean, request: QueryRequest,
+                 deadline: float | None) -> Answer:
         chosen = negotiate(request.accept, request.fmt, RESULT_FORMATS)
         if chosen is None:
             return _not_acceptable(RESULT_FORMATS)
         if isinstance(result, ox.QueryBoolean):
             return Answer(200, result.serialize(format=chosen.results), chosen.media_type, {"Vary": "Accept"})
-        cap = Cap(self.max_rows)
-        body = write_solutions(result, chosen.results, cap)
+        cap = Cap(self.max_rows, deadline=deadline)
+        body = write_solutions(result, chosen.results, cap, again=lambda: self._run(request))
         return Answer(200, body, chosen.media_type, _cap_headers(cap))
 
-    def _graph(self, result: ox.QueryTriples, request: QueryRequest) -> Answer:
+    def _graph(self, result: ox.QueryTriples, request: QueryRequest, deadline: float | None) -> Answer:
         chosen = negotiate(request.accept, request.fmt, GRAPH_FORMATS)
         if chosen is None:
             return _not_acceptable(GRAPH_FORMATS)
-        cap = Cap(self.max_rows)
+        cap = Cap(self.max_rows, deadline=deadline)
         body = write_triples(result, chosen.rdf, cap)
         return Answer(200, body, chosen.media_type, _cap_headers(cap))
 
@@ -151,4 +200,4 @@ def _not_acceptable(choices: Sequence[Format]) -> Answer:
     return problem(406, "not-acceptable", "Not acceptable", f"this query's results are offered as: {offered}")
 
 
-__all__ = ["Answer", "QueryRequest", "QueryService", "problem"]
+__all__ = ["INLINE_SLICE", "Answer", "QueryRequest", "QueryService", "problem"]

@@ -52,5 +52,9 @@ class GraphStore(Protocol):
     def count_quads(self) -> int:
         ...
 
+    def generation(self) -> str | None:
+        """What names the content the next query reads; ``None`` when it may change meanwhile."""
+        ...
+
     def close(self) -> None:
         ...

@@ -48,6 +48,13 @@ class EmbeddedStore:
         """The store to read from; a snapshot reader swaps in newer snapshots here."""
         return self._store
 
+    def generation(self) -> str | None:
+        """What names the content the next query reads, or ``None`` when it may change meanwhile.
+
+        Equal generations mean equal content: answers and their cost can be reused across them.
+        """
+        return f"read-only:{self.path}" if self.read_only else None  # Oxigraph: nobody writes it
+
     def query(
         self,
         sparql: str,

@@ -126,6 +126,10 @@ class RemoteStore:
         headers = {"Content-Type": f"{_UPDATE_TYPE}; charset=utf-8"}
         self._send("POST", self.update_url, retry=False, content=sparql_update.encode("utf-8"), headers=headers)
 
+    def generation(self) -> None:
+        """Other clients may write a remote store at any time."""
+        return None
+
     def count_quads(self) -> int:
         """Quads in the named graphs (a store's own default graph is not counted; RegionGraph never writes it)."""
         result = self._ask("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", _ACCEPT, [])

@@ -100,6 +100,7 @@ class SnapshotStore(EmbeddedStore):
         if self.path is None:
             raise StoreError(f"no published store in {settings.data_dir}: run 'regiongraph load' first")
         self._store = self._open(self.path)
+        self._pointer = str(snapshots_dir(settings) / POINTER)  # a str: stat'ed before every query
         self._seen = self._stamp()
 
     @staticmethod
@@ -111,7 +112,7 @@ class SnapshotStore(EmbeddedStore):
 
     def _stamp(self) -> tuple[int, int] | None:
         try:
-            st = (snapshots_dir(self.settings) / POINTER).stat()
+            st = os.stat(self._pointer)
         except FileNotFoundError:
             return None
         return st.st_ino, st.st_mtime_ns
@@ -124,6 +125,11 @@ class SnapshotStore(EmbeddedStore):
                 self._store, self.path = self._open(newest), newest
             self._seen = stamp
         return self._store
+
+    def generation(self) -> str:
+        """The snapshot the next query reads (a snapshot never changes)."""
+        self._reader()
+        return str(self.path)
 
     def _refuse(self, *_args, **_kwargs) -> None:
         raise StoreError("this store reads snapshots; writes go through regiongraph.store.writing()")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -25,14 +24,10 @@ async def run(request: Request, fn: Callable[..., T], *args: Any) -> T:
     """``fn(*args)`` on a query thread; :class:`UnavailableError` when saturated or past ``query_timeout``."""
     service = request.app.state.queries
     try:
-        future = service.pool.submit(fn, *args)
+        return await service.call(fn, *args)
     except SaturatedError:
         raise UnavailableError("saturated", "all query slots are in use; retry shortly") from None
-    try:
-        return await asyncio.wait_for(future, service.timeout)
     except TimeoutError:
-        if service.on_timeout is not None:
-            service.on_timeout()
         raise UnavailableError("query-timeout", f"the request ran longer than {service.timeout:g} s") from None
 
 

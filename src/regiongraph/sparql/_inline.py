@@ -1,0 +1,47 @@
+"""Which queries a worker evaluates on its event loop instead of handing them to a query thread.
+
+The hand-off to a thread and back costs more than a lookup's evaluation, but only a thread can
+be left behind when a query overruns the time limit. So the loop evaluates two kinds of query
+itself, each under a short time slice checked between written chunks (past it, the query starts
+over on a thread): single-pattern scans (:func:`._lexer.streams`), whose output keeps flowing,
+and query texts that already finished well within a slice on the same snapshot. A snapshot never
+changes, so the same text costs the same work on it again.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable
+
+from ._lexer import streams
+
+#: Texts remembered per worker, and the longest one remembered: at most 16 MiB of keys.
+SIZE, LONGEST = 2048, 8192
+
+Key = tuple[Hashable, str, tuple[str, ...], tuple[str, ...]]
+
+
+class QuickQueries:
+    """The query texts seen to finish within half a slice, per snapshot, least recently used dropped first."""
+
+    def __init__(self, *, size: int = SIZE, longest: int = LONGEST) -> None:
+        self.size, self.longest = size, longest
+        self._known: OrderedDict[Key, None] = OrderedDict()
+
+    def inline(self, key: Key) -> bool:
+        """Whether the loop should try ``key`` itself: it streams, or it was quick before."""
+        if key in self._known:
+            self._known.move_to_end(key)
+            return True
+        return streams(key[1])
+
+    def quick(self, key: Key) -> None:
+        """``key`` finished well within a slice on a query thread."""
+        if len(key[1]) <= self.longest:
+            self._known[key] = None
+            if len(self._known) > self.size:
+                self._known.popitem(last=False)
+
+    def slow(self, key: Key) -> None:
+        """``key`` overran its slice: from now on it goes to a thread."""
+        self._known.pop(key, None)
