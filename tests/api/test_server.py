@@ -98,24 +98,35 @@ def test_runaway_query_is_stopped_while_others_get_answers(server):
         time.sleep(0.2)
     assert len(workers_of(proc.pid)) == 2
     assert httpx.get(f"{url}/healthz").status_code == 200
+    if TWO_CPUS:  # the replacement takes over the CPU its predecessor held
+        assert apart(cpus := pinned_apart(proc)), cpus
 
 
-def cpus_of(pids: set[int]) -> list[set[int]]:
-    return [os.sched_getaffinity(pid) for pid in sorted(pids)]
+TWO_CPUS = len(os.sched_getaffinity(0)) >= 2
 
 
-@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="pinning needs two CPUs")
-def test_each_worker_holds_a_cpu_of_its_own_and_a_replacement_takes_it_over(server):
-    proc, _ = server
-    deadline = time.monotonic() + 25  # a replacement waits until its predecessor has let go of the CPU
-    while time.monotonic() < deadline:
-        pinned = cpus_of(workers_of(proc.pid))
-        if len(pinned) == 2 and all(len(c) == 1 for c in pinned) and pinned[0] != pinned[1]:
-            break
+def pinned_apart(proc: subprocess.Popen, seconds: float = 25) -> list[set[int]]:
+    """The CPU sets of the two workers once each holds one CPU of its own (or what they are after ``seconds``).
+
+    A replacement worker waits until its predecessor has exited and let go of its CPU.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        cpus = [os.sched_getaffinity(pid) for pid in sorted(workers_of(proc.pid))]
+        if apart(cpus) or time.monotonic() > deadline:
+            return cpus
         time.sleep(0.5)
-    assert len(pinned) == 2 and all(len(c) == 1 for c in pinned) and pinned[0] != pinned[1], pinned
-    before = workers_of(proc.pid)
-    for pid in before:  # all threads of a worker share its CPU: loop, query threads, uvicorn's own
+
+
+def apart(cpus: list[set[int]]) -> bool:
+    return len(cpus) == 2 and all(len(c) == 1 for c in cpus) and cpus[0] != cpus[1]
+
+
+@pytest.mark.skipif(not TWO_CPUS, reason="pinning needs two CPUs")
+def test_each_worker_and_all_its_threads_hold_a_cpu_of_its_own(server):
+    proc, _ = server
+    assert apart(cpus := pinned_apart(proc)), cpus
+    for pid in workers_of(proc.pid):  # loop, query threads, uvicorn's own: all on the worker's CPU
         tasks = os.listdir(f"/proc/{pid}/task")
         assert len(tasks) > 2 and {frozenset(os.sched_getaffinity(int(t))) for t in tasks} == {
             frozenset(os.sched_getaffinity(pid))}
