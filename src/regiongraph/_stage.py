@@ -167,18 +167,16 @@ class Stage:
     def __init__(self, ctx: MappingContext, validator: Validator, workers: int) -> None:
         self.ctx, self.validator, self.workers = ctx, validator, workers
         self._pool: Pool | None = None
-        self._batches = 0
-        self._frozen = False
+        self._batches = 0  # from the second on, the collector skips what the process held before it
 
     def submit(self, records: list[SourceRecord]) -> Callable[[], tuple[list[Prepared], Timings]]:
         """Start preparing ``records``; the returned function waits for the result."""
         self._batches += 1
-        if self._batches == 2 and not self._frozen:
+        if self._batches == 2:
             # What the process holds by now (gazetteer, shapes, imports) stays: keep it out of the
             # collector's passes (a quarter of the mapping's time) and, once forked, shared with the workers.
             gc.collect()
             gc.freeze()
-            self._frozen = True
         if not records or self._batches < 2 or not self._start():
             result = prepare(records, self.ctx, self.validator)
             return lambda: result
@@ -204,6 +202,6 @@ class Stage:
             self._pool.close()
             self._pool.join()
             self._pool = None
-        if self._frozen:
+        if self._batches >= 2:
             gc.unfreeze()
-            self._frozen = False
+        self._batches = 0

@@ -8,7 +8,7 @@ from test_select import BASE, _record
 
 from regiongraph import Settings
 from regiongraph.catalog import Selection
-from regiongraph.catalog._order import generation, sorted_records
+from regiongraph.catalog._order import sorted_records
 from regiongraph.store import EmbeddedStore, SnapshotStore, writing
 
 #: Record i → its modified time; 3 and 4 tie (the record IRI breaks the tie), 6 is withdrawn.
@@ -43,7 +43,7 @@ def test_snapshot_pages_are_the_store_sorted_pages(snapshot):
     _, store = snapshot
     writable = EmbeddedStore(None)  # no generation: pages with ORDER BY … LIMIT … OFFSET in the store
     writable.raw.load(_quads(), format=ox.RdfFormat.N_QUADS)
-    assert generation(writable) is None and generation(store) is not None
+    assert writable.generation() is None and store.generation() is not None
     assert _datasets(store) == [f"{BASE}dataset/t/{i}" for i in NEWEST_FIRST] == _datasets(writable)
     for order in ("ASC(?m)", "ASC(?name)", "DESC(?title)", "ASC(?id)", "DESC(?c)"):
         assert _datasets(store, order, size=2) == _datasets(writable, order, size=2), order
@@ -66,10 +66,10 @@ def test_a_snapshot_is_sorted_once(snapshot):
 def test_a_published_write_renews_count_and_pages(snapshot):
     settings, store = snapshot
     assert Selection(BASE).count(store) == 6 and _datasets(store)[0] == f"{BASE}dataset/t/7"
-    before = generation(store)
+    before = store.generation()
     with writing(settings) as writer:
         writer.raw.load(_record(8, "published", "2025-06-01T00:00:00Z").encode(), format=ox.RdfFormat.N_QUADS)
         writer.update(f"DROP GRAPH <{BASE}graph/t/2>")
-    assert generation(store) != before
+    assert store.generation() != before
     assert Selection(BASE).count(store) == 6
     assert _datasets(store, size=4) == [f"{BASE}dataset/t/{i}" for i in (8, 7, 3, 4, 1, 5)]

@@ -7,7 +7,7 @@ from regiongraph.sparql._inline import QuickQueries
 JOIN = "SELECT ?s WHERE { ?s ?p ?o . ?o ?q ?r }"
 
 
-def key(text: str, snapshot: str = "snap-1") -> tuple:
+def key(text: str, snapshot: str | None = "snap-1") -> tuple:
     return (snapshot, text, (), ())
 
 
@@ -19,6 +19,8 @@ def test_single_patterns_are_inline_from_the_start_and_joins_once_seen_quick():
     assert known.inline(key(JOIN)) and not known.inline(key(JOIN, "snap-2")), "a new snapshot starts afresh"
     known.slow(key(JOIN))
     assert not known.inline(key(JOIN))
+    known.quick(key(JOIN, None))
+    assert not known.inline(key(JOIN, None)), "a store that may change names no content to remember costs by"
 
 
 def test_memory_is_bounded_least_recently_used_first_and_long_texts_are_not_kept():

@@ -28,11 +28,6 @@ MAX_COUNTS = 1024
 Key = tuple[str, str]
 
 
-def generation(store: GraphStore) -> str | None:
-    """What names the store's current content (:meth:`GraphStore.generation`); ``None`` when it may change."""
-    return store.generation()
-
-
 class _Lists:
     """The cached sorted lists of one store: (key, order) → record IRIs, and key → count; one generation only."""
 
@@ -64,7 +59,7 @@ _STORES: weakref.WeakKeyDictionary[object, _Lists] = weakref.WeakKeyDictionary()
 
 
 def _key(store: GraphStore, pattern: str) -> Key | None:
-    gen = generation(store)
+    gen = store.generation()
     return None if gen is None else (gen, hashlib.sha256(pattern.encode("utf-8")).hexdigest())
 
 

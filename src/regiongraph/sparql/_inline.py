@@ -36,8 +36,8 @@ class QuickQueries:
         return streams(key[1])
 
     def quick(self, key: Key) -> None:
-        """``key`` finished well within a slice on a query thread."""
-        if len(key[1]) <= self.longest:
+        """``key`` finished well within a slice on a query thread; kept if its store names its content."""
+        if key[0] is not None and len(key[1]) <= self.longest:
             self._known[key] = None
             if len(self._known) > self.size:
                 self._known.popitem(last=False)

@@ -129,7 +129,7 @@ class QueryService:
             return problem(503, "query-timeout", "Query timeout",
                            f"the query ran longer than the limit of {self.timeout:g} s and was stopped",
                            {"Connection": "close"} if self.on_timeout is not None else None)
-        if key is not None and key[0] is not None and time.perf_counter() - started < self.inline_slice / 2:
+        if key is not None and time.perf_counter() - started < self.inline_slice / 2:
             self.quick.quick(key)
         return answer
 
