@@ -644,6 +644,7 @@ class Run:
     server_cpu_ms_per_request: float = math.nan
     wrk_cpu_pct: float = math.nan
     note: str = ""
+    round: int = 1
 
 
 @dataclass(frozen=True)
@@ -735,22 +736,29 @@ def to_run(raw: dict, contender: str, query: str, connections: int, duration: in
 
 
 def run_matrix(contenders: Sequence[Contender], queries: Sequence[Query], files: dict[str, QueryFiles],
-               verdicts: dict[str, dict[str, Verdict]], concurrency: Sequence[int], plan: Plan) -> list[Run]:
-    """Every query × concurrency × contender, interleaved so that drift hits every contender alike."""
+               verdicts: dict[str, dict[str, Verdict]], concurrency: Sequence[int], plan: Plan,
+               rounds: int = 1) -> list[Run]:
+    """Every query × concurrency × round × contender, interleaved so that drift hits every contender alike."""
     runs = []
     for query in queries:
         for connections in concurrency:
-            for contender in contenders:
-                verdict = verdicts[query.name][contender.name]
-                if not verdict.timed:
-                    runs.append(Run(query.name, contender.name, connections, 0, 0,
-                                    note=f"not timed: answer {verdict.status}"))
-                    continue
-                run = measure_safely(contender, query, files[query.name], connections, plan, verdict.seconds)
-                log(f"{query.name} c{connections} {contender.name}: {run.rps:.1f} req/s, p50 {run.p50_ms:.2f} ms, "
-                    f"p99 {run.p99_ms:.2f} ms {run.note}")
-                runs.append(run)
+            for round_ in range(1, rounds + 1):
+                for contender in contenders:
+                    run = _timed(contender, query, files, verdicts, connections, plan)
+                    run.round = round_
+                    if run.requests:
+                        log(f"{query.name} c{connections} {contender.name}" + (f" round {round_}" if rounds > 1 else "")
+                            + f": {run.rps:.1f} req/s, p50 {run.p50_ms:.2f} ms, p99 {run.p99_ms:.2f} ms {run.note}")
+                    runs.append(run)
     return runs
+
+
+def _timed(contender: Contender, query: Query, files: dict[str, QueryFiles], verdicts: dict[str, dict[str, Verdict]],
+           connections: int, plan: Plan) -> Run:
+    verdict = verdicts[query.name][contender.name]
+    if not verdict.timed:
+        return Run(query.name, contender.name, connections, 0, 0, note=f"not timed: answer {verdict.status}")
+    return measure_safely(contender, query, files[query.name], connections, plan, verdict.seconds)
 
 
 # ------------------------------------------------------------------------------------------ profile
@@ -853,15 +861,28 @@ def print_profile(profiles: Sequence[dict]) -> None:
 # ------------------------------------------------------------------------------------------- report
 
 
+def find_runs(runs: Sequence[Run], query: str, connections: int, contender: str) -> list[Run]:
+    """The timed runs of one contender, query and concurrency, one per round."""
+    return [r for r in runs if (r.query, r.connections, r.contender) == (query, connections, contender) and r.requests]
+
+
 def find_run(runs: Sequence[Run], query: str, connections: int, contender: str) -> Run | None:
-    return next((r for r in runs if (r.query, r.connections, r.contender) == (query, connections, contender)
-                 and r.requests), None)
+    """The typical round: the run of median throughput (the lower middle one of an even count)."""
+    found = sorted(find_runs(runs, query, connections, contender), key=lambda r: r.rps)
+    return found[(len(found) - 1) // 2] if found else None
+
+
+def ratios(runs: Sequence[Run], query: str, connections: int, a: str, b: str) -> list[float]:
+    """Throughput of ``a`` over ``b``, per round in which both were timed."""
+    peer = {r.round: r for r in find_runs(runs, query, connections, b)}
+    return [r.rps / peer[r.round].rps for r in find_runs(runs, query, connections, a)
+            if r.round in peer and peer[r.round].rps]
 
 
 def ratio(runs: Sequence[Run], query: str, connections: int, a: str, b: str) -> float | None:
-    """Throughput of ``a`` over ``b``, if both were timed."""
-    ra, rb = find_run(runs, query, connections, a), find_run(runs, query, connections, b)
-    return ra.rps / rb.rps if ra and rb and rb.rps else None
+    """Throughput of ``a`` over ``b``: the median of the rounds' ratios, if both were timed in one at least."""
+    found = ratios(runs, query, connections, a, b)
+    return statistics.median(found) if found else None
 
 
 def fmt_ratio(value: float | None) -> str:
@@ -876,16 +897,24 @@ def print_query(query: Query, verdicts: dict[str, Verdict], runs: Sequence[Run],
     print(f"\n{query.name} — {query.title}")
     print("  answers: " + ", ".join(f"{name} {v.rows} rows" + ("" if v.status == "ok" else f" [{v.status}]")
                                     for name, v in verdicts.items()))
-    print(f"  {'conc':>4}  {'contender':<16} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'requests':>8} "
+    print(f"  {'conc':>4} {'rnd':>3}  {'contender':<16} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'requests':>8} "
           f"{'srv CPU ms/req':>14} {'wrk CPU':>7}  note")
     for connections in concurrency:
         for run in (r for r in runs if (r.query, r.connections) == (query.name, connections)):
-            print(f"  {connections:>4}  {run.contender:<16} {run.rps:>9.1f} {run.p50_ms:>9.2f} {run.p99_ms:>9.2f} "
-                  f"{run.requests:>8} {run.server_cpu_ms_per_request:>14.2f} {run.wrk_cpu_pct:>6.0f}%  {run.note}")
+            print(f"  {connections:>4} {run.round:>3}  {run.contender:<16} {run.rps:>9.1f} {run.p50_ms:>9.2f} "
+                  f"{run.p99_ms:>9.2f} {run.requests:>8} {run.server_cpu_ms_per_request:>14.2f} "
+                  f"{run.wrk_cpu_pct:>6.0f}%  {run.note}")
         for peer in (p for p in ("oxigraph", "rdflib-endpoint") if p in verdicts):
             cells = "  ".join(f"{rg.removeprefix('regiongraph-')} "
-                              f"{fmt_ratio(ratio(runs, query.name, connections, rg, peer))}" for rg in regiongraphs)
+                              f"{_ratio_cell(runs, query.name, connections, rg, peer)}" for rg in regiongraphs)
             print(f"  {'':>4}  RegionGraph/{peer} (req/s): {cells}")
+
+
+def _ratio_cell(runs: Sequence[Run], query: str, connections: int, a: str, b: str) -> str:
+    """The median ratio, and over several rounds their range."""
+    found = ratios(runs, query, connections, a, b)
+    spread = f" (rounds {fmt_ratio(min(found))}–{fmt_ratio(max(found))})" if len(found) > 1 else ""
+    return fmt_ratio(statistics.median(found) if found else None) + spread
 
 
 def geomean(values: Sequence[float]) -> float | None:
@@ -1002,6 +1031,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     add("--concurrency", default="1,8", help="wrk connections per run, comma-separated (1 → -t1, else -t2)")
     add("--duration", type=int, default=10, help="seconds of each timed run")
     add("--warmup", type=int, default=3, help="seconds of warm-up before each timed run")
+    add("--rounds", type=int, default=1,
+        help="timed runs per query, concurrency and contender, interleaved; ratios are the median of the rounds'")
     add("--rdflib-duration", type=int, default=10, help="seconds of each rdflib-endpoint run (longer if it is slow)")
     add("--slow-max-duration", type=int, default=60, help="longest run for a contender whose answers take seconds")
     add("--rdflib-max-load-seconds", type=float, default=600, help="past this, rdflib-endpoint serves a subset")
@@ -1062,7 +1093,7 @@ def benchmark(args: argparse.Namespace, workdir: Path, stack: contextlib.ExitSta
     print_verdicts(verdicts)
     concurrency = [int(c) for c in args.concurrency.split(",")]
     plan = Plan(args.duration, args.warmup, args.rdflib_duration, args.slow_max_duration)
-    runs = run_matrix(contenders, queries, files, verdicts, concurrency, plan)
+    runs = run_matrix(contenders, queries, files, verdicts, concurrency, plan, args.rounds)
     memory = {c.name: round(tree_rss_mib(c.process.pid)) for c in contenders}
     regiongraphs = [c for c in contenders if c.name.startswith("regiongraph")]
     main = next((c for c in regiongraphs if c.name == f"regiongraph-w{args.main_workers}"), regiongraphs[0])

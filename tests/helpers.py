@@ -9,6 +9,7 @@ import time
 import pyoxigraph as ox
 import uvicorn
 
+from regiongraph.api import JoinedWritesProtocol
 from regiongraph.store import EmbeddedStore
 
 
@@ -26,12 +27,13 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """The real app under uvicorn on a free loopback port, in a background thread."""
+    """The real app under uvicorn on a free loopback port, in a background thread, with the protocol ``serve`` uses."""
 
     def __init__(self, app) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off",
+                                http=JoinedWritesProtocol)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

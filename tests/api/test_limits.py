@@ -112,6 +112,29 @@ def test_a_query_that_was_quick_on_a_thread_runs_on_the_loop_next_time(small):
     assert first.status == again.status == slow.status == 200 and first.body == again.body
 
 
+def test_an_answer_that_fitted_is_written_whole_next_time_and_one_that_was_cut_is_cut_again(small):
+    _, store = small
+    service = QueryService(store, timeout=120, max_rows=5, threads=1, inline_slice=INLINE_SLICE)
+    lookup = QueryRequest("SELECT ?p ?o WHERE { <http://example.org/e/7> ?p ?o }")
+    graph = QueryRequest("CONSTRUCT WHERE { <http://example.org/e/7> ?p ?o }", accept="text/turtle")
+    scan = QueryRequest("SELECT * WHERE { ?s ?p ?o }", accept="text/csv")
+
+    def key(request: QueryRequest) -> tuple:
+        return (store.generation(), request.query, (), ())
+
+    for request, fitted in ((lookup, True), (graph, True), (scan, False)):
+        first = asyncio.run(service.answer(request))
+        assert service.quick.whole(key(request)) is fitted
+        again = asyncio.run(service.answer(request))
+        assert (again.status, again.media_type, again.headers) == (first.status, first.media_type, first.headers)
+        if request is graph:  # written straight as Turtle now, converted from N-Triples before
+            assert set(ox.parse(again.body, format=ox.RdfFormat.TURTLE)) == \
+                set(ox.parse(first.body, format=ox.RdfFormat.TURTLE)) != set()
+        else:
+            assert again.body == first.body
+    assert again.headers["RegionGraph-Result-Truncated"] == "true" and len(again.body.splitlines()) == 6
+
+
 def test_service_and_load_never_reach_the_network(small_live):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

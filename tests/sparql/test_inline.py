@@ -32,3 +32,15 @@ def test_memory_is_bounded_least_recently_used_first_and_long_texts_are_not_kept
     assert [known.inline(key(f"{JOIN} LIMIT {i}")) for i in range(4)] == [True, False, True, True]
     known.quick(key(JOIN + " " * 100))
     assert not known.inline(key(JOIN + " " * 100))
+
+
+def test_only_a_quick_answer_that_fitted_under_the_cap_is_written_whole():
+    known = QuickQueries()
+    lookup = key("SELECT ?p ?o WHERE { <http://x/a> ?p ?o }")
+    assert not known.whole(lookup), "streaming alone says nothing of an answer's size"
+    known.quick(lookup, fitted=True)
+    known.quick(key(JOIN), fitted=False)
+    assert known.whole(lookup) and not known.whole(key(JOIN)) and known.inline(key(JOIN))
+    assert not known.whole(key(lookup[1], "snap-2"))
+    known.slow(lookup)
+    assert not known.whole(lookup)

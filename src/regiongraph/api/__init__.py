@@ -14,6 +14,7 @@ from . import catalog as catalog_routes
 from . import ckan as ckan_routes
 from . import describe, health, linked_data, page, rest, sparql
 from ._sparql_fast import FrontedFastAPI, SparqlFastPath
+from ._transport import JoinedWritesProtocol
 
 
 def create_app(
@@ -66,4 +67,4 @@ def create_app(
     return app
 
 
-__all__ = ["create_app"]
+__all__ = ["JoinedWritesProtocol", "create_app"]

@@ -21,6 +21,7 @@ from ..config import Settings
 from ..store import open_store
 from . import create_app
 from ._cpu import claim_cpu
+from ._transport import JoinedWritesProtocol
 
 #: How the supervisor hands the settings to its workers (a process boundary, not a config source).
 SETTINGS_ENV = "REGIONGRAPH__WORKER_SETTINGS"
@@ -32,7 +33,7 @@ def serve(settings: Settings, *, log_level: str = "info") -> None:
     os.environ[SETTINGS_ENV] = json.dumps(values, default=str)
     config = uvicorn.Config(f"{__name__}:worker_app", factory=True, host=settings.host, port=settings.port,
                             workers=settings.workers, log_level=log_level, timeout_graceful_shutdown=3,
-                            access_log=settings.access_log, server_header=False)
+                            access_log=settings.access_log, server_header=False, http=JoinedWritesProtocol)
     sock = config.bind_socket()
     Multiprocess(config, sockets=[sock]).run()
 

@@ -30,6 +30,7 @@ PROBLEM_TYPES = "https://w3id.org/regiongraph/problems/"
 #: Seconds a query picked by :class:`~._inline.QuickQueries` may hold a worker's event loop before it
 #: moves to a query thread: long enough for a lookup (under a millisecond), short enough that nobody waits.
 INLINE_SLICE = 0.02
+TRUNCATED = "RegionGraph-Result-Truncated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +93,20 @@ class QueryService:
             # Cost is remembered per generation: only the same content costs the same again.
             key = (self.store.generation(), request.query, request.default_graphs, request.named_graphs)
             if self.quick.inline(key):
+                started = time.perf_counter()
                 try:
-                    return self.evaluate(request, deadline=time.perf_counter() + self.inline_slice)
+                    answer = self.evaluate(request, deadline=started + self.inline_slice, whole=self.quick.whole(key))
                 except SliceOverError:  # starts over on a thread, under the full time limit
                     self.quick.slow(key)
+                else:
+                    self._learn(key, answer, started)
+                    return answer
         return await self._on_thread(request, key)
+
+    def _learn(self, key: Key, answer: Answer, started: float) -> None:
+        """Remember ``key`` as quick if it finished within half a slice, and whether its whole answer fitted."""
+        if time.perf_counter() - started < self.inline_slice / 2:
+            self.quick.quick(key, fitted=answer.status == 200 and TRUNCATED not in answer.headers)
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on a query thread within the time limit (REST handlers share the threads).
@@ -129,8 +139,8 @@ class QueryService:
             return problem(503, "query-timeout", "Query timeout",
                            f"the query ran longer than the limit of {self.timeout:g} s and was stopped",
                            {"Connection": "close"} if self.on_timeout is not None else None)
-        if key is not None and time.perf_counter() - started < self.inline_slice / 2:
-            self.quick.quick(key)
+        if key is not None:
+            self._learn(key, answer, started)
         return answer
 
     def _refuse(self, request: QueryRequest) -> Answer | None:
@@ -142,17 +152,23 @@ class QueryService:
                            f"this endpoint does not follow {keyword} to other servers")
         return None
 
-    def evaluate(self, request: QueryRequest, *, deadline: float | None = None) -> Answer:
+    def evaluate(self, request: QueryRequest, *, deadline: float | None = None, whole: bool = False) -> Answer:
         """Run the query and serialise it as negotiated (blocking: on a query thread, or on the loop within a slice).
 
+        Args:
+            deadline: a ``perf_counter`` value; past it, writing the answer stops.
+            whole: the answer is known to fit under the row cap (the same text, on the same snapshot,
+                fitted before): Oxigraph writes it whole, with neither cap nor deadline.
+
         Raises:
-            SliceOverError: the answer was still being written at ``deadline`` (a ``perf_counter`` value).
+            SliceOverError: the answer was still being written at ``deadline``.
         """
         try:
             result = self._run(request)
+            cap = None if whole else Cap(self.max_rows, deadline=deadline)
             if isinstance(result, ox.QueryTriples):
-                return self._graph(result, request, deadline)
-            return self._results(result, request, deadline)
+                return self._graph(result, request, cap)
+            return self._results(result, request, cap)
         except StoreError as exc:
             return problem(400, "malformed-query", "Malformed query", str(exc))
         except OSError as exc:
@@ -162,37 +178,37 @@ class QueryService:
         return self.store.query(request.query, default_graphs=request.default_graphs or None,
                                 named_graphs=request.named_graphs or None)
 
-    def _results(self, result: ox.QuerySolutions | ox.QueryBoolean, request: QueryRequest,
-                 deadline: float | None) -> Answer:
+    def _results(self, result: ox.QuerySolutions | ox.QueryBoolean, request: QueryRequest, cap: Cap | None) -> Answer:
         chosen = negotiate(request.accept, request.fmt, RESULT_FORMATS)
         if chosen is None:
             return _not_acceptable(RESULT_FORMATS)
         if isinstance(result, ox.QueryBoolean):
             return Answer(200, result.serialize(format=chosen.results), chosen.media_type, {"Vary": "Accept"})
-        cap = Cap(self.max_rows, deadline=deadline)
+        if cap is None:
+            return Answer(200, result.serialize(format=chosen.results), chosen.media_type, self._cap_headers())
         body = write_solutions(result, chosen.results, cap, again=lambda: self._run(request))
-        return Answer(200, body, chosen.media_type, _cap_headers(cap))
+        return Answer(200, body, chosen.media_type, self._cap_headers(cap.truncated))
 
-    def _graph(self, result: ox.QueryTriples, request: QueryRequest, deadline: float | None) -> Answer:
+    def _graph(self, result: ox.QueryTriples, request: QueryRequest, cap: Cap | None) -> Answer:
         chosen = negotiate(request.accept, request.fmt, GRAPH_FORMATS)
         if chosen is None:
             return _not_acceptable(GRAPH_FORMATS)
-        cap = Cap(self.max_rows, deadline=deadline)
+        if cap is None:
+            return Answer(200, result.serialize(format=chosen.rdf) or b"", chosen.media_type, self._cap_headers())
         body = write_triples(result, chosen.rdf, cap)
-        return Answer(200, body, chosen.media_type, _cap_headers(cap))
+        return Answer(200, body, chosen.media_type, self._cap_headers(cap.truncated))
+
+    def _cap_headers(self, truncated: bool = False) -> dict[str, str]:
+        headers = {"Vary": "Accept", "RegionGraph-Result-Limit": str(self.max_rows)}
+        if truncated:
+            headers[TRUNCATED] = "true"
+            headers["Warning"] = f'199 - "result cut at {self.max_rows} rows; use LIMIT/OFFSET to page"'
+        return headers
 
 
 def _expire(future: asyncio.Future) -> None:
     if not future.done():
         future.set_exception(TimeoutError())
-
-
-def _cap_headers(cap: Cap) -> dict[str, str]:
-    headers = {"Vary": "Accept", "RegionGraph-Result-Limit": str(cap.limit)}
-    if cap.truncated:
-        headers["RegionGraph-Result-Truncated"] = "true"
-        headers["Warning"] = f'199 - "result cut at {cap.limit} rows; use LIMIT/OFFSET to page"'
-    return headers
 
 
 def _not_acceptable(choices: Sequence[Format]) -> Answer:

@@ -1,0 +1,182 @@
+"""Joined writes: a response's headers and body in one send, and HTTP/1.1 still intact through it."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import socket
+
+import pytest
+from tests.helpers import LiveServer
+
+from regiongraph.api import JoinedWritesProtocol
+from regiongraph.api._transport import JoinedWrites
+
+BODY = b"x" * 9000
+
+
+class Recording(asyncio.Transport):
+    """Stands in for the socket: keeps what was written, one entry per ``send``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[bytes] = []
+        self.closed = False
+
+    def write(self, data) -> None:
+        self.sent.append(bytes(data))
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def close(self) -> None:
+        self.closed = True
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+
+async def _turn() -> None:
+    await asyncio.sleep(0)
+
+
+def in_loop(case):
+    """Run the async test ``case`` on an event loop of its own (a plain test to pytest)."""
+    return functools.wraps(case)(lambda: asyncio.run(case()))
+
+
+@in_loop
+async def test_headers_and_body_of_one_turn_go_out_in_one_send():
+    real = Recording()
+    joined = JoinedWrites(real)
+    joined.write(b"HTTP/1.1 200 OK\r\n\r\n")
+    assert real.sent == [] and joined.get_write_buffer_size() == 19
+    joined.write(b"body")
+    assert real.sent == [b"HTTP/1.1 200 OK\r\n\r\nbody"]  # at once, without waiting for the turn to end
+    await _turn()
+    assert len(real.sent) == 1
+
+
+@in_loop
+async def test_a_lone_write_leaves_when_the_turn_ends():
+    real = Recording()
+    joined = JoinedWrites(real)
+    joined.write(b"")  # nothing to hold
+    joined.write(bytearray(b"head"))
+    assert real.sent == []
+    await _turn()
+    assert real.sent == [b"head"]
+    joined.write(b"head")
+    joined.write(b"")  # an empty body ends the answer: the headers go at once
+    assert real.sent == [b"head", b"head"]
+
+
+@in_loop
+async def test_writes_keep_their_order_two_at_a_time():
+    real = Recording()
+    joined = JoinedWrites(real)
+    for part in (b"a", b"b", b"c"):
+        joined.write(part)
+    await _turn()
+    joined.writelines([b"d", b"e"])
+    await _turn()
+    assert real.sent == [b"ab", b"c", b"de"]
+
+
+@in_loop
+async def test_close_sends_what_is_held_first_and_a_closed_transport_gets_nothing():
+    real = Recording()
+    joined = JoinedWrites(real)
+    joined.write(b"last words")
+    joined.close()
+    assert real.sent == [b"last words"] and real.closed and joined.is_closing()
+    joined.write(b"too late")
+    await _turn()
+    assert real.sent == [b"last words"]
+
+
+async def _app(scope, receive, send) -> None:
+    """Fixed answers by path: whole, streamed over several turns, or empty."""
+    if scope["type"] != "http":
+        return
+    path = scope["path"]
+    if path == "/echo":
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"%d" % len(body))]})
+        await send({"type": "http.response.body", "body": body})
+        return
+    if path == "/stream":
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        for part in (b"one,", b"two,", b"three"):
+            await asyncio.sleep(0.01)
+            await send({"type": "http.response.body", "body": part, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    status, body = (204, b"") if path == "/empty" else (200, BODY)
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-length", b"%d" % len(body))] if body else []})
+    await send({"type": "http.response.body", "body": body})
+
+
+@pytest.fixture(scope="module")
+def server():
+    with LiveServer(_app) as live:
+        assert live.server.config.http is JoinedWritesProtocol
+        yield live
+
+
+def _exchange(port: int, request: bytes, until: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while until not in data:
+            chunk = sock.recv(1 << 20)
+            if not chunk:
+                break
+            data += chunk
+        return data
+
+
+def test_a_whole_answer_arrives_in_the_first_read(server):
+    # With two sends, the first read holds the headers alone about every other time.
+    for _ in range(20):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(b"GET /whole HTTP/1.1\r\nHost: t\r\n\r\n")
+            first = sock.recv(1 << 20)
+        head, _, body = first.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200") and body == BODY  # headers and body were one segment
+
+
+def test_pipelined_requests_are_answered_in_order_on_one_connection(server):
+    requests = (b"GET /whole HTTP/1.1\r\nHost: t\r\n\r\n"
+                b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"
+                b"GET /empty HTTP/1.1\r\nHost: t\r\n\r\n")
+    data = _exchange(server.port, requests, b"204 No Content\r\n")
+    assert data.count(b"HTTP/1.1 ") == 3
+    first, second, third = data.split(b"HTTP/1.1 ")[1:]
+    assert first.startswith(b"200") and first.endswith(BODY)
+    assert second.startswith(b"200") and second.endswith(b"\r\n\r\nhello")
+    assert third.startswith(b"204")
+
+
+def test_a_streamed_answer_arrives_whole_and_chunked(server):
+    data = _exchange(server.port, b"GET /stream HTTP/1.1\r\nHost: t\r\n\r\n", b"0\r\n\r\n")
+    head, _, chunked = data.partition(b"\r\n\r\n")
+    assert b"transfer-encoding: chunked" in head.lower()
+    assert chunked == b"4\r\none,\r\n4\r\ntwo,\r\n5\r\nthree\r\n0\r\n\r\n"
+
+
+def test_expect_continue_is_answered_before_the_body_is_sent(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        assert sock.recv(1 << 16).startswith(b"HTTP/1.1 100 Continue")
+        sock.sendall(b"ping")
+        data = b""
+        while not data.endswith(b"ping"):
+            data += sock.recv(1 << 16)
+    assert data.startswith(b"HTTP/1.1 200")
