@@ -1041,7 +1041,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     add("--setting", action="append", default=[], metavar="NAME=VALUE",
         help="a RegionGraph setting for its servers, repeatable: e.g. query_timeout=120 (raw Oxigraph runs without "
              "a time limit, so heavy queries at c8 compare only under a limit longer than they queue) or "
-             "pin_workers=false")
+             "pin_workers=true")
     add("--queries", help="only these queries, comma-separated (default: the whole mix)")
     add("--sample", type=int, default=20, help="IRIs of lookup-1000 compared in the answer check")
     add("--answer-timeout", type=float, default=300, help="seconds one answer of the answer check may take")

@@ -56,7 +56,8 @@ class Settings:
         query_threads: queries one worker evaluates at once on its query threads; more are answered 503
             (saturated). Queries it evaluates on its event loop (``regiongraph.sparql._inline``) take none.
         pin_workers: bind each worker of ``serve`` to a CPU of its own when there are no more workers than
-            CPUs (its query threads then share one core's caches; see ``regiongraph.api._cpu``).
+            CPUs (its query threads then share one core's caches; see ``regiongraph.api._cpu``). Off by
+            default: a bound worker cannot leave the CPU of a client or proxy on the same host.
         access_log: let ``serve`` log every request (uvicorn's access log; off: it costs more than a lookup).
         cors_origins: comma-separated origins allowed by CORS ("*" for any); empty disables CORS.
         allow_federation: let SPARQL follow SERVICE and LOAD to the network (off by default).
@@ -91,7 +92,7 @@ class Settings:
     store_token: str | None = None
     workers: int = 2
     query_threads: int = 8
-    pin_workers: bool = True
+    pin_workers: bool = False
     access_log: bool = False
     cors_origins: str = ""
     allow_federation: bool = False

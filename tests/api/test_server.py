@@ -44,7 +44,8 @@ def alive(pid: int) -> bool:
 @pytest.fixture(scope="module")
 def server(settings):
     port = free_port()
-    env = {**os.environ, "REGIONGRAPH_QUERY_TIMEOUT": "2", "REGIONGRAPH_WORKERS": "2"}
+    env = {**os.environ, "REGIONGRAPH_QUERY_TIMEOUT": "2", "REGIONGRAPH_WORKERS": "2",
+           "REGIONGRAPH_PIN_WORKERS": "true"}
     proc = subprocess.Popen([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir),
                              "--base-iri", settings.base_iri, "serve", "--no-load", "--port", str(port)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -7,8 +7,8 @@ import functools
 import socket
 
 import pytest
-from tests.helpers import LiveServer
 
+from helpers import LiveServer
 from regiongraph.api import JoinedWritesProtocol
 from regiongraph.api._transport import JoinedWrites
 

@@ -1,10 +1,10 @@
-"""The SPARQL tokenizer's two questions: does a query reach the network, and does it stream."""
+"""The SPARQL tokenizer's three questions: does a query reach the network, does it stream, can its answer change."""
 
 from __future__ import annotations
 
 import pytest
 
-from regiongraph.sparql._lexer import streams, uses_federation
+from regiongraph.sparql._lexer import streams, uses_federation, volatile
 
 STREAMING = [
     "SELECT ?p ?o WHERE { <http://x/a> ?p ?o }",
@@ -48,3 +48,23 @@ def test_federation_keywords_are_found_outside_strings_and_iris_only():
     assert uses_federation('SELECT * WHERE { ?s ?p "SERVICE" }') is None
     assert uses_federation("SELECT * WHERE { <http://x/service> ?p ?o }") is None
     assert uses_federation("LOAD <http://x/>", update=True) == "LOAD"
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?s WHERE { ?s ?p ?o FILTER (RAND() < 0.5) }",
+    "select ?d where { ?d <http://purl.org/dc/terms/modified> ?m filter (?m > now()) }",
+    "SELECT (STRUUID() AS ?id) WHERE { ?s ?p ?o }",
+    "SELECT (UUID() AS ?id) (BNODE() AS ?b) WHERE { ?s ?p ?o }",
+])
+def test_functions_whose_value_changes_between_evaluations_are_found(query):
+    assert volatile(query)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?p ?o WHERE { <http://example.org/now> ?p ?o }",
+    'SELECT ?s WHERE { ?s ?p "RAND() and NOW()" } # UUID()',
+    "SELECT ?nowhere ?random WHERE { ?nowhere ?p ?random }",
+    "SELECT ?s WHERE { ?s a <http://x/Brand> }",
+])
+def test_the_names_in_iris_strings_comments_and_variables_are_not(query):
+    assert not volatile(query)

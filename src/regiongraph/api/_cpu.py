@@ -7,6 +7,11 @@ to a 450 µs lookup and 600 µs to a CONSTRUCT, and none of it when loop and thr
 core. So, when there are no more workers than CPUs, each worker claims a CPU of its own with a
 lock file (released by the kernel when the process ends, so a replacement takes the CPU over)
 and binds all its threads to it. The workers together still use every CPU.
+
+Since lookups and other quick queries stay on the event loop (``regiongraph.sparql._inline``),
+few hand-offs are left, and binding now costs more than it saves where a client shares the host:
+the scheduler can no longer move a worker off the client's CPU. Hence ``pin_workers`` is off by
+default.
 """
 
 from __future__ import annotations

@@ -40,6 +40,21 @@ def uses_federation(text: str, *, update: bool = False) -> str | None:
     return None
 
 
+#: Functions whose value differs between two evaluations of one text on the same data.
+_VOLATILE = frozenset(("RAND", "NOW", "UUID", "STRUUID", "BNODE"))
+
+
+def volatile(text: str) -> bool:
+    """Whether ``text`` calls a function whose value changes from one evaluation to the next (``RAND()``, ``NOW()``, …).
+
+    The same text on the same snapshot then need not give the same answer, nor one of the same size.
+    """
+    folded = text.upper()
+    if not any(name in folded for name in ("RAND", "NOW", "UUID", "BNODE")):
+        return False  # none of the names anywhere: no need to tokenize
+    return not keywords(text).isdisjoint(_VOLATILE)
+
+
 _TERM_KINDS = frozenset(("var", "iri", "pname", "string"))
 
 

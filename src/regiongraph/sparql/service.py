@@ -20,7 +20,7 @@ from ..errors import StoreError
 from ..store import GraphStore
 from ._executor import DaemonPool, SaturatedError
 from ._inline import Key, QuickQueries
-from ._lexer import uses_federation
+from ._lexer import uses_federation, volatile
 from ._results import Cap, SliceOverError, write_solutions, write_triples
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 
@@ -104,9 +104,14 @@ class QueryService:
         return await self._on_thread(request, key)
 
     def _learn(self, key: Key, answer: Answer, started: float) -> None:
-        """Remember ``key`` as quick if it finished within half a slice, and whether its whole answer fitted."""
-        if time.perf_counter() - started < self.inline_slice / 2:
-            self.quick.quick(key, fitted=answer.status == 200 and TRUNCATED not in answer.headers)
+        """Remember ``key`` as quick if it finished within half a slice, and whether its whole answer fitted.
+
+        A text with ``RAND()``, ``NOW()`` and the like never counts as fitted: its next answer may be larger.
+        """
+        if time.perf_counter() - started >= self.inline_slice / 2 or self.quick.whole(key):
+            return
+        fitted = answer.status == 200 and TRUNCATED not in answer.headers and not volatile(key[1])
+        self.quick.quick(key, fitted=fitted)
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on a query thread within the time limit (REST handlers share the threads).

@@ -5,8 +5,7 @@ from __future__ import annotations
 import ckanapi
 import httpx
 import pytest
-
-from conftest import T0, Site
+from ckan_site import T0, Site
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from pathlib import Path
 import ckanapi
 import pyoxigraph as ox
 import pytest
+from ckan_site import BASE, Site
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from conftest import BASE, Site
 from regiongraph import Settings
 from regiongraph.catalog import Selection, build_packages, context_for
 from regiongraph.harvest.sources import SourceDeclaration
