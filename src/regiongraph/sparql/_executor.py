@@ -11,8 +11,11 @@ import asyncio
 import contextlib
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
+
+from ._memory import TRIM_AFTER, release_free_memory
 
 
 class SaturatedError(Exception):
@@ -53,6 +56,7 @@ class DaemonPool:
     def _work(self) -> None:
         while True:
             loop, future, fn, args = self._jobs.get()
+            started = time.perf_counter()
             try:
                 outcome, failed = fn(*args), False
             except BaseException as exc:  # handed to the awaiting request, never lost
@@ -63,6 +67,9 @@ class DaemonPool:
             # RuntimeError: the loop has closed (a timed-out query outlived it), nobody awaits this answer.
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(_settle, future, outcome, failed)
+            del outcome  # the answer's bytes belong to the request now, not to this thread
+            if time.perf_counter() - started > TRIM_AFTER:  # a large query's freed memory back to the system
+                release_free_memory()
 
 
 def _settle(future: asyncio.Future, outcome: Any, failed: bool) -> None:

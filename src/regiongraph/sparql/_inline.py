@@ -2,14 +2,18 @@
 
 The hand-off to a thread and back costs more than a lookup's evaluation, but only a thread can
 be left behind when a query overruns the time limit. So the loop evaluates two kinds of query
-itself, each under a short time slice checked between written chunks (past it, the query starts
-over on a thread): single-pattern scans (:func:`._lexer.streams`), whose output keeps flowing,
-and query texts that already finished well within a slice on the same snapshot. A snapshot never
-changes, so the same text costs the same work on it again, and gives the same answer.
+itself: single-pattern scans (:func:`._lexer.streams`), whose output keeps flowing, and query
+texts that already finished well within a slice on the same snapshot. A snapshot never changes,
+so the same text costs the same work on it again, and gives the same answer (unless it calls
+``RAND()``, ``NOW()`` and the like, :func:`._lexer.volatile`).
 
-That second fact saves more: an answer that was under the row cap last time is under it again,
+The time slice is checked between written chunks (past it, the query starts over on a thread).
+That guards a scan, whose chunks keep coming; a known text that sorts or groups writes nothing
+until it is done, so what bounds it is the half slice it took last time, not the check.
+
+The second fact saves more: an answer that was under the row cap last time is under it again,
 so Oxigraph may write it whole into ``bytes`` (:meth:`QuickQueries.whole`), without the counting
-sink the cap otherwise needs, which costs a lookup a sixth of its time.
+sink the cap and the slice otherwise need, which costs a lookup a sixth of its time.
 """
 
 from __future__ import annotations
