@@ -94,3 +94,13 @@ def test_unquote_matches_urllib_on_edge_cases():
 @given(st.text(alphabet="ab=&%+;\\äx0123456789ACFz€", max_size=40))
 def test_parse_qs_is_urllibs(text):
     assert parse_qs(text) == urllib_parse_qs(text, keep_blank_values=True)
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/healthz", {}), ("/sparql", {"query": SELECT}), ("/sparql", {}), ("/api/v1/cooperations", {"performer": "Kamen"}),
+])
+def test_head_answers_with_the_headers_of_get_and_no_body(live, path, params):
+    got, head = httpx.get(live.url + path, params=params), httpx.head(live.url + path, params=params)
+    assert head.status_code == got.status_code == 200 and got.content and head.content == b""
+    for name in ("content-type", "content-length", "vary"):
+        assert head.headers.get(name) == got.headers.get(name), name

@@ -23,11 +23,17 @@ _WANTED = (b"accept", b"content-type", b"content-length")
 
 
 class FrontedFastAPI(FastAPI):
-    """A FastAPI app whose requests pass ``front`` (an ASGI app) first; ``behind`` is FastAPI's own handling."""
+    """A FastAPI app whose requests pass ``front`` (an ASGI app) first; ``behind`` is FastAPI's own handling.
+
+    ``HEAD`` is answered as ``GET`` without the body (FastAPI routes only the methods they declare),
+    so every page, answer and download can be probed for its headers.
+    """
 
     front: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            scope, send = {**scope, "method": "GET"}, _headers_only(send)
         await (self.front or self.behind)(scope, receive, send)
 
     async def behind(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -65,6 +71,16 @@ class SparqlFastPath:
             outcome = body if isinstance(body, Answer) else post_request(
                 query_string, headers.get(b"content-type"), body, headers.get(b"accept"))
         await send_answer(send, outcome if isinstance(outcome, Answer) else await self.queries.answer(outcome))
+
+
+def _headers_only(send: Send) -> Send:
+    """``send`` with every body left out; the headers, Content-Length included, stay those of ``GET``."""
+    async def without_body(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return without_body
 
 
 def _headers(scope: Scope) -> dict[bytes, str]:
