@@ -38,8 +38,8 @@ def test_only_a_quick_answer_that_fitted_under_the_cap_is_written_whole():
     known = QuickQueries()
     lookup = key("SELECT ?p ?o WHERE { <http://x/a> ?p ?o }")
     assert not known.whole(lookup), "streaming alone says nothing of an answer's size"
-    known.quick(lookup, fitted=True)
-    known.quick(key(JOIN), fitted=False)
+    known.quick(lookup, whole=True)
+    known.quick(key(JOIN), whole=False)
     assert known.whole(lookup) and not known.whole(key(JOIN)) and known.inline(key(JOIN))
     assert not known.whole(key(lookup[1], "snap-2"))
     known.slow(lookup)

@@ -12,6 +12,7 @@ write left alone goes out when the loop comes round again. Nothing waits longer 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -39,7 +40,7 @@ class JoinedWrites:
             self._held = bytes(data)
             self._loop.call_soon(self.flush)
 
-    def writelines(self, chunks: Any) -> None:
+    def writelines(self, chunks: Iterable[bytes | bytearray | memoryview]) -> None:
         self.write(b"".join(chunks))
 
     def flush(self) -> None:

@@ -50,13 +50,13 @@ class QuickQueries:
         """Whether ``key`` was quick and its whole answer fitted under the cap (so it will again)."""
         return self._known.get(key, False)
 
-    def quick(self, key: Key, *, fitted: bool = False) -> None:
-        """``key`` finished well within a slice (its whole answer under the cap if ``fitted``).
+    def quick(self, key: Key, *, whole: bool = False) -> None:
+        """``key`` finished well within a slice (``whole``: and its whole answer fitted under the cap).
 
         Kept only if its store names its content: only the same content costs the same again.
         """
         if key[0] is not None and len(key[1]) <= self.longest:
-            self._known[key] = fitted
+            self._known[key] = whole
             self._known.move_to_end(key)
             if len(self._known) > self.size:
                 self._known.popitem(last=False)

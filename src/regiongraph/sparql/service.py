@@ -110,8 +110,8 @@ class QueryService:
         """
         if time.perf_counter() - started >= self.inline_slice / 2 or self.quick.whole(key):
             return
-        fitted = answer.status == 200 and TRUNCATED not in answer.headers and not volatile(key[1])
-        self.quick.quick(key, fitted=fitted)
+        whole = answer.status == 200 and TRUNCATED not in answer.headers and not volatile(key[1])
+        self.quick.quick(key, whole=whole)
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on a query thread within the time limit (REST handlers share the threads).
