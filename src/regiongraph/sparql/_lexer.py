@@ -28,20 +28,22 @@ def keywords(text: str) -> set[str]:
     return {m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"}
 
 
+def _bare_words(text: str, names: tuple[str, ...]) -> set[str]:
+    """Which of ``names`` (upper case) are bare words of ``text``; tokenizes only if one occurs at all."""
+    folded = text.upper()
+    present = [name for name in names if name in folded]
+    return keywords(text).intersection(present) if present else set()  # the common case: none, no tokenizing
+
+
 def uses_federation(text: str, *, update: bool = False) -> str | None:
     """The first keyword of ``text`` that would reach the network (``SERVICE``, or ``LOAD`` in an update)."""
-    folded = text.lower()
-    if "service" not in folded and not (update and "load" in folded):
-        return None  # neither word anywhere: no need to tokenize (the common case, on every query)
-    found = keywords(text)
-    for keyword in ("SERVICE", "LOAD") if update else ("SERVICE",):
-        if keyword in found:
-            return keyword
-    return None
+    names = ("SERVICE", "LOAD") if update else ("SERVICE",)
+    found = _bare_words(text, names)
+    return next((name for name in names if name in found), None)
 
 
 #: Functions whose value differs between two evaluations of one text on the same data.
-_VOLATILE = frozenset(("RAND", "NOW", "UUID", "STRUUID", "BNODE"))
+_VOLATILE = ("RAND", "NOW", "UUID", "STRUUID", "BNODE")
 
 
 def volatile(text: str) -> bool:
@@ -49,10 +51,7 @@ def volatile(text: str) -> bool:
 
     The same text on the same snapshot then need not give the same answer, nor one of the same size.
     """
-    folded = text.upper()
-    if not any(name in folded for name in ("RAND", "NOW", "UUID", "BNODE")):
-        return False  # none of the names anywhere: no need to tokenize
-    return not keywords(text).isdisjoint(_VOLATILE)
+    return bool(_bare_words(text, _VOLATILE))
 
 
 _TERM_KINDS = frozenset(("var", "iri", "pname", "string"))

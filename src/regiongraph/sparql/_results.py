@@ -34,13 +34,28 @@ class SliceOverError(Exception):
     """The answer was still being written when its time slice ended (see :attr:`Cap.deadline`)."""
 
 
-def _check(deadline: float | None) -> None:
-    if deadline is not None and time.perf_counter() > deadline:
-        raise SliceOverError
+class _Sink:
+    """What the binary writers given to Oxigraph's ``serialize`` share: kept parts, and a deadline."""
+
+    deadline: float | None
+    _parts: list[bytes]
+
+    def _in_time(self) -> None:
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise SliceOverError
+
+    def flush(self) -> None:
+        """Part of the binary-writer protocol Oxigraph calls."""
+
+    def data(self) -> bytes:
+        """All that was kept, as one ``bytes`` (joined once, then kept joined)."""
+        joined = b"".join(self._parts)
+        self._parts = [joined]
+        return joined
 
 
 @dataclass
-class Cap:
+class Cap(_Sink):
     """How many rows (or triples) may be written, and whether more were there.
 
     Args:
@@ -59,7 +74,7 @@ class Cap:
 
     def write(self, chunk: bytes) -> int:
         """Keep ``chunk`` up to the line that ends the ``limit``-th row; past it, stop the writer."""
-        _check(self.deadline)
+        self._in_time()
         chunk = bytes(chunk)
         wanted = self.header + self.limit - self._lines
         found = chunk.count(b"\n")
@@ -74,12 +89,6 @@ class Cap:
         self._lines += wanted
         self.truncated = True
         raise _FullError
-
-    def flush(self) -> None:
-        """Part of the binary-writer protocol Oxigraph calls."""
-
-    def data(self) -> bytes:
-        return b"".join(self._parts)
 
 
 def _fill(cap: Cap, answer: ox.QuerySolutions | ox.QueryTriples, fmt: ox.QueryResultsFormat | ox.RdfFormat) -> bytes:
@@ -115,7 +124,7 @@ _COUNTERS: dict[ox.QueryResultsFormat, tuple[Counter, Counter]] = {
     ox.QueryResultsFormat.JSON: (_json_rows_at_most, json_rows), ox.QueryResultsFormat.XML: (xml_rows, xml_rows)}
 
 
-class _Counted:
+class _Counted(_Sink):
     """A sink for a format of :data:`_COUNTERS`: raises :class:`_FullError` once past ``limit`` rows.
 
     Counting runs at doubling sizes, so it costs a bounded multiple of the answer's length.
@@ -127,7 +136,7 @@ class _Counted:
         self._size, self._next = 0, FIRST_COUNT
 
     def write(self, chunk: bytes) -> int:
-        _check(self.deadline)
+        self._in_time()
         self._parts.append(bytes(chunk))
         self._size += len(chunk)
         if self._size >= self._next:
@@ -139,14 +148,6 @@ class _Counted:
     def over(self, data: bytes) -> bool:
         """Whether ``data`` holds more than ``limit`` rows; the exact count runs only when the bound is not enough."""
         return self._at_most(data) > self.limit and self._exact(data) > self.limit
-
-    def flush(self) -> None:
-        """Part of the binary-writer protocol Oxigraph calls."""
-
-    def data(self) -> bytes:
-        joined = b"".join(self._parts)
-        self._parts = [joined]
-        return joined
 
 
 def _direct(solutions: ox.QuerySolutions, fmt: ox.QueryResultsFormat, cap: Cap) -> bytes | None:
