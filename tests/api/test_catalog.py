@@ -151,3 +151,20 @@ def test_bad_parameters_are_400_problems(feed, query, detail):
 def test_not_acceptable_and_unknown_extension(feed):
     assert httpx.get(f"{feed.url}/catalog", headers={"Accept": "image/png"}).status_code == 406
     assert httpx.get(f"{feed.url}/catalog.xlsx").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/catalog.ttl", "/catalog.rdf", "/catalog.ttl?page=2"])
+def test_a_page_is_the_same_bytes_every_time_and_revalidates(feed, path):
+    answers = [httpx.get(feed.url + path) for _ in range(6)]
+    assert len({a.content for a in answers}) == 1
+    assert len({a.headers["etag"] for a in answers}) == 1
+    tag = answers[0].headers["etag"]
+    unchanged = httpx.get(feed.url + path, headers={"If-None-Match": f'"other", {tag}'})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert unchanged.headers["etag"] == tag and unchanged.headers["vary"] == "Accept"
+    assert httpx.get(feed.url + path, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_pages_of_other_formats_have_other_tags(feed):
+    tags = {httpx.get(f"{feed.url}/catalog.{ext}").headers["etag"] for ext in ("ttl", "rdf", "jsonld", "nt")}
+    assert len(tags) == 4

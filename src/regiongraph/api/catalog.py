@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from ..catalog import Selection, filter_text, parse_datetime, render_page
 from ..errors import QueryError, StoreError
 from ..sparql.formats import GRAPH_FORMATS, negotiate
+from ._conditional import conditional
 from ._problem import problem
 
 router = APIRouter(tags=["Catalogue (DCAT-AP.de)"])
@@ -66,7 +67,8 @@ async def _serve(request: Request, fmt: str, page: str | None, modified_since: s
             endpoint=f"{root}sparql", homepage=root, url=lambda n: _page_url(request, n))
     except StoreError as exc:
         return problem(503, "store-error", "Catalogue unavailable", f"the store could not answer: {exc}")
-    return Response(body, media_type=_MEDIA[fmt], headers={"Vary": "Accept"})
+    # Pages are byte-stable for one snapshot, so a harvester polling with If-None-Match gets a 304.
+    return conditional(request, body, media_type=_MEDIA[fmt], headers={"Vary": "Accept"})
 
 
 @router.get("/catalog", summary="The DCAT-AP.de catalogue (format by Accept), paged with Hydra")

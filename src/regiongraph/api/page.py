@@ -22,6 +22,7 @@ from ..config import Settings
 from ..errors import QueryError
 from ..namespaces import PREFIXES
 from ..sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, parse_accept
+from ._conditional import conditional
 from ._examples import Example, bind_example, examples
 from ._problem import problem
 
@@ -69,12 +70,9 @@ def static_file(name: str, request: Request) -> Response:
     asset = _assets().get(name)
     if asset is None:
         return problem(404, "not-found", "Not found", "no such static file")
-    etag = f'"{asset.version}"'
     cache = "public, max-age=31536000, immutable" if request.query_params.get("v") == asset.version else "no-cache"
-    headers = {"ETag": etag, "Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    return Response(asset.body, media_type=asset.media_type, headers=headers)
+    return conditional(request, asset.body, media_type=asset.media_type, etag=f'"{asset.version}"',
+                       headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
 
 
 def wants_html(accept: str | None) -> bool:

@@ -171,7 +171,19 @@ def render_page(store: GraphStore, settings: Settings, selection: Selection, pag
     items = selection.page(store, limit=size, offset=(paging_page - 1) * size)
     paging = Paging(paging_page, size, selection.count(store), url)
     graphs = sorted({i.graph for i in items})
-    parts: Iterable[ox.Triple] = chain(
-        catalog_triples(settings, ctx, homepage=homepage, endpoint=endpoint), publisher_triples(store, ctx, graphs),
-        hydra_triples(paging, catalog), describe_items(store, items, ctx))
+    head = chain(catalog_triples(settings, ctx, homepage=homepage, endpoint=endpoint),
+                 publisher_triples(store, ctx, graphs), hydra_triples(paging, catalog))
+    parts = canonical(head, describe_items(store, items, ctx))
     return ox.serialize(parts, format=FORMATS[fmt], prefixes=SERIALISE_PREFIXES) or b""
+
+
+def canonical(head: Iterable[ox.Triple], body: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """The page's triples once each, in one fixed order: ``head`` as given, then ``body`` sorted.
+
+    Oxigraph's CONSTRUCT yields its triples in an order that changes from one evaluation to the
+    next, and the Turtle and RDF/XML writers group runs of one subject: unsorted, the same page
+    came out in other bytes on every request, so no ETag or byte-comparing harvester could trust it.
+    """
+    first = {str(t): t for t in head}  # str(t): the triple's N-Triples form, equal exactly when the triples are
+    rest = {key: t for t in body if (key := str(t)) not in first}
+    return [*first.values(), *(rest[key] for key in sorted(rest))]
