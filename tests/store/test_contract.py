@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import gc
-import inspect
 import io
 import json
 import os
@@ -35,12 +34,6 @@ def values_in(store: GraphStore, graph: str) -> list[str]:
     return sorted(r["o"] for r in select(store, "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }", g=iri(graph)))
 
 
-def needs_dataset_arguments(store: GraphStore) -> None:
-    # The embedded store gains default_graphs/named_graphs in a concurrent change of embedded.py.
-    if "default_graphs" not in inspect.signature(store.query).parameters:
-        pytest.xfail("EmbeddedStore.query does not take default_graphs/named_graphs yet")
-
-
 def test_replace_graphs_replaces_exactly_the_graph_it_names(graph_store):
     graph_store.replace_graphs({G1: triples("a", "1", "2"), G2: triples("b", "x")})
     graph_store.replace_graphs({G1: triples("a", "3")})
@@ -64,6 +57,19 @@ def test_replace_graphs_is_all_or_nothing(graph_store):
     assert values_in(graph_store, G2) == []
 
 
+@pytest.mark.parametrize("layout", ["tab", "no space", "comment", "blank line", "no final newline"])
+def test_new_graphs_in_any_n_triples_layout_land_in_their_graph(graph_store, layout):
+    s, p = nt.iri(EX + "a"), nt.iri(EX + "p")
+    data = {
+        "tab": f'{s}\t{p}\t"1" .\n{s} {p} "2"\t.\n', "no space": f'{s} {p} "1".\n{s} {p} "2" .\n',
+        "comment": f'# a record\n{s} {p} "1" . # first\n{s} {p} "2" .\n',
+        "blank line": f'{s} {p} "1" .\n\n{s} {p} "2" .\n', "no final newline": f'{s} {p} "1" .\n{s} {p} "2" .',
+    }[layout]
+    graph_store.replace_graphs({G1: data, G2: triples("b", "3")})
+    assert values_in(graph_store, G1) == ["1", "2"] and values_in(graph_store, G2) == ["3"]
+    assert graph_store.count_quads() == 3  # so none went to the default graph
+
+
 def test_a_substituted_literal_is_a_value_not_syntax(graph_store):
     tricky = 'He said "}" \n then } ; DROP ALL # \\ done'
     graph_store.replace_graphs({G1: triples("a", tricky, "plain")})
@@ -81,7 +87,6 @@ def test_the_default_graph_is_the_union_of_the_named_graphs(graph_store):
 
 
 def test_default_graphs_restrict_the_default_graph(graph_store):
-    needs_dataset_arguments(graph_store)
     graph_store.replace_graphs({G1: triples("a", "1"), G2: triples("b", "2"), G3: triples("c", "3")})
     result = graph_store.query("SELECT ?o WHERE { ?s ?p ?o }", default_graphs=[G1, G3])
     assert sorted(r["o"].value for r in result) == ["1", "3"]
@@ -91,7 +96,6 @@ def test_default_graphs_restrict_the_default_graph(graph_store):
 
 
 def test_named_graphs_restrict_the_named_graphs(graph_store):
-    needs_dataset_arguments(graph_store)
     graph_store.replace_graphs({G1: triples("a", "1"), G2: triples("b", "2")})
     query = "SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
     assert [(r["g"].value, r["o"].value) for r in graph_store.query(query, named_graphs=[G2])] == [(G2, "2")]

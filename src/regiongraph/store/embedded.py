@@ -106,11 +106,14 @@ class EmbeddedStore:
         Nothing to drop, so no SPARQL update to parse (an eighth of a harvest's write time);
         a harvest's first run writes every record this way.
         """
-        # A statement ends in " .\n" and nothing else does: N-Triples escapes newlines in literals.
-        quads = "".join((data if data.endswith("\n") else data + "\n").replace(" .\n", f" {nt.iri(graph)} .\n")
-                        for graph, data in graphs.items())
+        quads = [_as_quads(graph, data) for graph, data in graphs.items()]
         try:
-            self._store.load(quads, format=ox.RdfFormat.N_QUADS)
+            if all(q is not None for q in quads):
+                self._store.load("".join(quads), format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
+            else:  # N-Triples written some other way: parsed, and added in one transaction all the same
+                self._store.extend([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
+                                    for graph, data in graphs.items()
+                                    for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)])
         except (SyntaxError, OSError) as exc:
             raise StoreError(f"load failed: {exc}") from exc
 
@@ -133,3 +136,15 @@ class EmbeddedStore:
         store = self.__dict__.pop("_store", None)
         if store is not None and not self.read_only:
             store.flush()
+
+
+def _as_quads(graph: str, data: str) -> str | None:
+    """``data`` as N-Quads in ``graph`` by text alone, if every line is one statement ending in `` .``.
+
+    That is how Oxigraph writes N-Triples (newlines in literals are escaped, so no other line ends
+    so); ``None`` for any other layout — blank lines, comments, a tab or no space before the dot.
+    """
+    text = data if data.endswith("\n") else data + "\n"
+    if text.count(" .\n") != text.count("\n"):
+        return None
+    return text.replace(" .\n", f" {nt.iri(graph)} .\n")
