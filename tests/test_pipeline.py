@@ -15,7 +15,7 @@ from regiongraph.report import quarantined
 from regiongraph.store import EmbeddedStore
 
 P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX adms: <http://www.w3.org/ns/adms#> """
+PREFIX adms: <http://www.w3.org/ns/adms#> PREFIX schema: <https://schema.org/> """
 HEADER = '[source]\nfile = "003_ad825ee6a0a35707.txt"\ndate = "2016-01-12"\n'
 GOOD = '''
 [[cooperation]]
@@ -150,6 +150,47 @@ def test_a_dry_run_lists_what_would_change_and_writes_nothing(env, folder):
     assert sorted(again.changes) == [("withdraw", "t-bad-order"), ("withdraw", "t-bad-partner"),
                                      ("withdraw", "t-bad-year")]
     assert store.count_quads() == quads
+
+
+def with_shapes_without_the_date_order_check(settings: Settings, tmp_path: Path) -> Settings:
+    """The same resources, but shapes that let an end before the start pass."""
+    root = tmp_path / "resources"
+    root.mkdir()
+    for part in settings.resources_dir.iterdir():
+        if part.name != "shapes":
+            (root / part.name).symlink_to(part)
+    shutil.copytree(settings.resource("shapes"), root / "shapes")
+    common = root / "shapes" / "common.ttl"
+    text = common.read_text(encoding="utf-8")
+    looser = text.replace("sh:targetSubjectsOf schema:endDate ;", "sh:targetSubjectsOf <urn:x-test:nothing> ;")
+    assert looser != text
+    common.write_text(looser, encoding="utf-8")
+    return settings.with_(resources_dir=root)
+
+
+def issued_of(store: EmbeddedStore, record_id: str) -> str:
+    return select(store, P + "SELECT ?i WHERE { ?r rg:sourceId ?id ; dcterms:issued ?i }", id=lit(record_id))[0]["i"]
+
+
+def test_recheck_applies_changed_shapes_to_unchanged_records_both_ways(env, folder, tmp_path):
+    settings, store = env
+    looser = with_shapes_without_the_date_order_check(settings, tmp_path)
+    harvest_register(settings, store, folder=folder)
+    assert status_of(store, "t-bad-order") == "quarantined"
+    issued = issued_of(store, "t-bad-order")
+    plain = harvest_register(looser, store, folder=folder)
+    assert status_of(store, "t-bad-order") == "quarantined" and plain.updated == 0, "unchanged: not checked"
+    rechecked = harvest_register(looser, store, folder=folder, recheck=True)
+    assert status_of(store, "t-bad-order") == "published"
+    assert sorted(rid for rid, _ in rechecked.quarantined) == ["t-bad-partner", "t-bad-year"]
+    assert rechecked.unchanged == 0 and rechecked.updated == plain.unchanged - 2
+    assert issued_of(store, "t-bad-order") == issued, "first seen stays"
+    rows = select(store, P + "SELECT ?e WHERE { ?c dcterms:identifier ?id ; schema:endDate ?e }", id=lit("t-bad-order"))
+    assert [r["e"] for r in rows] == ["2005"]
+    # and back: the stricter shapes quarantine the record that passed, with its report
+    harvest_register(settings, store, folder=folder, recheck=True)
+    assert status_of(store, "t-bad-order") == "quarantined"
+    assert "before the start" in {q["id"]: q["reason"] for q in quarantined(store)}["t-bad-order"]
 
 
 def test_a_withdrawn_record_that_comes_back_is_published_again(env, folder):

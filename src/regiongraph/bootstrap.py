@@ -58,15 +58,18 @@ def build(settings: Settings, store: GraphStore, *, progress: Progress | None = 
 
 
 def harvest_register(settings: Settings, store: GraphStore, *, progress: Progress | None = None,
-                     folder: Path | None = None, dry_run: bool = False) -> RunReport:
-    """Run the register harvester over ``folder`` (default: the bundled register); ``dry_run`` writes nothing."""
+                     folder: Path | None = None, dry_run: bool = False, recheck: bool = False) -> RunReport:
+    """Run the register harvester over ``folder`` (default: the bundled register); ``dry_run`` writes nothing.
+
+    ``recheck`` maps and validates unchanged records too (see :meth:`Pipeline.run`).
+    """
     decl = read_source_declaration(settings.resource("harvesters", "register.toml"))
     folder = folder or settings.resource("harvesters", decl["path"])
     records = list(read_register(folder, source=decl["name"]))
     ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings), OrganisationIndex.from_records(records))
     pipeline = Pipeline(store, ctx, Validator(settings.resource("shapes")), batch_size=settings.validation_batch)
     step = (lambda n: progress("register", n, len(records))) if progress else None
-    return pipeline.run(decl["name"], records, progress=step, dry_run=dry_run)
+    return pipeline.run(decl["name"], records, progress=step, dry_run=dry_run, recheck=recheck)
 
 
 def read_source_declaration(path: Path) -> dict[str, str]:

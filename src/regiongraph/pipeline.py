@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
 
@@ -121,7 +121,7 @@ class Pipeline:
 
     def run(self, source: str, records: Iterable[SourceRecord], *, progress: Callable[[int], None] | None = None,
             complete: bool = True, outcome: HarvestOutcome | None = None, dry_run: bool = False,
-            known: dict[str, _Known] | None = None) -> RunReport:
+            known: dict[str, _Known] | None = None, recheck: bool = False) -> RunReport:
         """Harvest ``records`` of ``source``.
 
         Args:
@@ -130,10 +130,14 @@ class Pipeline:
                 ``complete`` and brings failures and the cursor.
             dry_run: map and validate, but write nothing; ``RunReport.changes`` lists what would change.
             known: :meth:`known` of ``source``, when the caller has just read it (one query over all its records).
+            recheck: map and validate unchanged records too, as after a change to the shapes or the mapping:
+                a record quarantined under the old shapes may now be published, and the other way round.
         """
         report = RunReport(source, _now(), dry_run=dry_run)
         run_iri = self.ctx.minter.run(source, report.started.strftime("%Y%m%dT%H%M%S%fZ"))
         known = self.known(source) if known is None else known
+        if recheck:  # no stored hash matches any more; first-seen dates and statuses stay
+            known = {rid: replace(k, hash="") for rid, k in known.items()}
         if not dry_run:  # the run exists before any record points at it; a run that died before is marked
             prov.mark_aborted(self.store, self.ctx.minter, source)
             self.store.replace_graphs({run_iri: prov.run_activity(run_iri, self.ctx.minter, source, report.started)})

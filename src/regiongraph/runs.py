@@ -92,11 +92,16 @@ def harvester_for(decl: SourceDeclaration, *, since: str | None, known: set[str]
 
 
 def harvest_source(settings: Settings, store: GraphStore, decl: SourceDeclaration, *, full: bool = False,
-                   dry_run: bool = False, progress: Progress | None = None,
+                   dry_run: bool = False, recheck: bool = False, progress: Progress | None = None,
                    sleep: Callable[[float], None] = time.sleep) -> RunReport:
-    """Harvest one declared source into ``store`` (nothing is written with ``dry_run``)."""
+    """Harvest one declared source into ``store`` (nothing is written with ``dry_run``).
+
+    Args:
+        recheck: map and validate every record again, unchanged ones too (a full run: all are fetched).
+    """
     if decl.type == "register":
-        return harvest_register(settings, store, progress=progress, dry_run=dry_run)
+        return harvest_register(settings, store, progress=progress, dry_run=dry_run, recheck=recheck)
+    full = full or recheck
     resolver = cast(Resolver, _LazyResolver(settings))
     ctx = MappingContext(Minter(settings.base_iri), resolver, options=dict(decl.mapping))
     pipeline = Pipeline(store, ctx, Validator(settings.resource("shapes")), batch_size=settings.validation_batch,
@@ -106,4 +111,4 @@ def harvest_source(settings: Settings, store: GraphStore, decl: SourceDeclaratio
     harvester = harvester_for(decl, since=pipeline.cursor(decl.name), known=held, full=full, sleep=sleep)
     step = (lambda n: progress(decl.name, n, None)) if progress else None
     return pipeline.run(decl.name, harvester.records(), progress=step, outcome=harvester.outcome, dry_run=dry_run,
-                        known=known)
+                        known=known, recheck=recheck)

@@ -51,3 +51,16 @@ def test_unknown_and_disabled_sources_are_usage_errors(tmp_path):
     assert proc.returncode == 2 and "unknown source 'atlantis'" in proc.stderr
     proc = rg(settings, "harvest", "aus")
     assert proc.returncode == 2 and "disabled" in proc.stderr
+
+
+def test_recheck_maps_and_validates_every_record_again_even_unchanged(tmp_path):
+    settings = settings_for(tmp_path)
+    with Portal(make_packages(8)) as portal:
+        declare(tmp_path / "sources", "kommune", "ckan", portal.url)
+        rg(settings, "harvest", "kommune")
+        plain = rg(settings, "harvest", "kommune", "--full", "--dry-run")
+        assert "would " not in plain.stdout, plain.stdout
+        again = rg(settings, "harvest", "kommune", "--recheck", "--dry-run")
+        changes = [line.split()[1] for line in again.stdout.splitlines() if line.startswith("would ")]
+        assert len(changes) == 8 and set(changes) <= {"update", "quarantine"}, again.stdout
+        assert "quarantine" in changes  # the fixture's broken packages fail again, and say so

@@ -1,4 +1,4 @@
-"""``regiongraph harvest SOURCE… | --all [--full] [--dry-run]``: harvest declared sources, then a summary table."""
+"""``regiongraph harvest SOURCE… | --all [--full] [--dry-run] [--recheck]``: harvest sources, then a summary."""
 
 from __future__ import annotations
 
@@ -23,12 +23,17 @@ SHOWN_CHANGES = 50
 @click.option("--all", "all_", is_flag=True, help="Harvest every enabled source in harvesters/*.toml.")
 @click.option("--full", is_flag=True, help="Full run: fetch everything and withdraw what the source no longer has.")
 @click.option("--dry-run", is_flag=True, help="Fetch, map and validate, write nothing; list what would change.")
+@click.option("--recheck", is_flag=True,
+              help="Map and validate unchanged records too, after the shapes or the mapping changed (implies --full).")
 @click.pass_context
-def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool, dry_run: bool) -> None:
+def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool, dry_run: bool,
+            recheck: bool) -> None:
     """Harvest SOURCES (declared in harvesters/*.toml, e.g. 'register') into the store.
 
     Portals are harvested incrementally from the last run that finished without failures,
-    unless --full. Exit 1 if a source failed or records were quarantined.
+    unless --full. A record whose content did not change is skipped, unless --recheck: then
+    quarantined records that now pass are published, and published ones that now fail are
+    quarantined. Exit 1 if a source failed or records were quarantined.
     """
     settings = _settings(ctx)
     if not sources and not all_:
@@ -43,10 +48,10 @@ def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool
             for decl in chosen:
                 if dry_run:
                     reports.append(harvest_source(settings, _read_only(settings), decl, full=full, dry_run=True,
-                                                  progress=step))
+                                                  recheck=recheck, progress=step))
                     continue
                 with writing(settings) as store:
-                    reports.append(harvest_source(settings, store, decl, full=full, progress=step))
+                    reports.append(harvest_source(settings, store, decl, full=full, recheck=recheck, progress=step))
     except RegionGraphError as exc:
         _fail(exc)
     _summary(reports)
