@@ -39,16 +39,8 @@ from regiongraph.store import EmbeddedStore, open_store, writing
 from regiongraph.store._binding import inject_values
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sparql_endpoint import (
-    KEYWORDS,
-    free_port,
-    launch,
-    log,
-    municipalities,
-    stop,
-    wait_ready,
-    write_datasets,
-)
+from endpoint.contenders import free_port, launch, stop, wait_ready
+from endpoint.data import KEYWORDS, log, municipalities, write_datasets
 
 RESULTS = Path(__file__).resolve().parent / "results"
 JSON_RESULTS = "application/sparql-results+json"
