@@ -237,3 +237,8 @@ def test_the_pipeline_gives_the_same_answers_on_a_remote_store(oxigraph, tmp_pat
         assert (second.new, second.updated, second.withdrawn, len(second.quarantined)) == (0, 0, 0, 0)
     finally:
         remote.close()
+
+
+def test_a_store_says_whether_it_evaluates_queries_in_this_process(graph_store):
+    # the endpoint watches (and cuts off) only answers written in this process
+    assert graph_store.in_process is isinstance(graph_store, EmbeddedStore)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from .. import __version__
 from ..config import Settings
 from ..sparql import INLINE_SLICE, QueryService
-from ..store import EmbeddedStore, GraphStore, apply_update
+from ..store import GraphStore, apply_update
 from . import catalog as catalog_routes
 from . import ckan as ckan_routes
 from . import describe, health, linked_data, page, rest, sparql
@@ -42,29 +43,30 @@ def create_app(
     app.state.store = store
     app.state.queries = QueryService(store, timeout=settings.query_timeout, max_rows=settings.max_result_rows,
                                      threads=settings.query_threads, allow_federation=settings.allow_federation,
-                                     on_timeout=on_timeout,
-                                     inline_slice=INLINE_SLICE if isinstance(store, EmbeddedStore) else 0.0)
+                                     on_timeout=on_timeout, inline_slice=INLINE_SLICE if store.in_process else 0.0)
     app.state.write = write or (lambda text: apply_update(settings, text))
-    # Queries skip FastAPI's stack (see _sparql_fast); CORS wraps the front, so it covers every route.
-    app.front = SparqlFastPath(app.behind, settings=settings, queries=app.state.queries)
-    if settings.cors_origins:
-        from fastapi.middleware.cors import CORSMiddleware
-
-        origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
-        app.front = CORSMiddleware(app.front, allow_origins=origins, allow_methods=["GET", "POST"],
-                                   allow_headers=["Accept", "Content-Type", "Authorization"],
-                                   expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"])
     app.state.describe = describe.service_description_response
     app.state.page = lambda request: page.render_query_page(request, settings)
-    app.include_router(sparql.router)
-    app.include_router(describe.router)
-    app.include_router(page.router)
-    app.include_router(health.router)
+    app.front = _front(app, settings)
+    for router in (sparql.router, describe.router, page.router, health.router):
+        app.include_router(router)
     rest.install(app, settings, store)
-    app.include_router(linked_data.router)
-    app.include_router(catalog_routes.router)
-    app.include_router(ckan_routes.router)
+    for router in (linked_data.router, catalog_routes.router, ckan_routes.router):
+        app.include_router(router)
     return app
+
+
+def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
+    """What answers first: queries skip FastAPI's stack (``_sparql_fast``); CORS wraps that, covering every route."""
+    front: ASGIApp = SparqlFastPath(app.behind, settings=settings, queries=app.state.queries)
+    if not settings.cors_origins:
+        return front
+    from fastapi.middleware.cors import CORSMiddleware
+
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    return CORSMiddleware(front, allow_origins=origins, allow_methods=["GET", "POST"],
+                          allow_headers=["Accept", "Content-Type", "Authorization"],
+                          expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"])
 
 
 __all__ = ["JoinedWritesProtocol", "create_app"]

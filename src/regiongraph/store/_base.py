@@ -12,7 +12,13 @@ class GraphStore(Protocol):
     """A SPARQL 1.1 dataset with one named graph per record.
 
     The default graph seen by queries is the union of all named graphs.
+
+    Attributes:
+        in_process: queries are evaluated in this process, so an answer can be watched, and cut
+            off, while Oxigraph writes it; a remote store's answer is on its way as a whole.
     """
+
+    in_process: bool
 
     def query(
         self,

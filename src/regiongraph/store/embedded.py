@@ -23,6 +23,8 @@ class EmbeddedStore:
         read_only: open an existing store for reading only, beside a process that writes it.
     """
 
+    in_process = True
+
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         try:
             if read_only:

@@ -47,6 +47,8 @@ class RemoteStore:
         headers: sent with every request, e.g. ``{"Authorization": "Bearer …"}``.
     """
 
+    in_process = False
+
     def __init__(self, query_url: str, *, update_url: str | None = None, graph_url: str | None = None,
                  timeout: float = 60.0, union_default_graph: bool = True,
                  headers: Mapping[str, str] | None = None) -> None:
