@@ -168,3 +168,11 @@ def test_a_page_is_the_same_bytes_every_time_and_revalidates(feed, path):
 def test_pages_of_other_formats_have_other_tags(feed):
     tags = {httpx.get(f"{feed.url}/catalog.{ext}").headers["etag"] for ext in ("ttl", "rdf", "jsonld", "nt")}
     assert len(tags) == 4
+
+
+def test_behind_a_proxy_on_loopback_the_links_carry_the_public_scheme_and_host(feed):
+    public = {"Host": "daten.example.de", "X-Forwarded-Proto": "https"}
+    g = Graph().parse(data=httpx.get(f"{feed.url}/catalog.ttl", headers=public).text, format="turtle")
+    assert set(g.objects(None, DCAT.endpointURL)) == {URIRef("https://daten.example.de/sparql")}
+    views = list(g.subjects(RDF.type, HYDRA.PagedCollection))
+    assert g.value(views[0], HYDRA.next) == URIRef("https://daten.example.de/catalog.ttl?page=2")
