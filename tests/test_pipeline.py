@@ -193,6 +193,18 @@ def test_recheck_applies_changed_shapes_to_unchanged_records_both_ways(env, fold
     assert "before the start" in {q["id"]: q["reason"] for q in quarantined(store)}["t-bad-order"]
 
 
+def test_a_run_under_other_shapes_says_that_unchanged_records_need_a_recheck(env, folder, tmp_path):
+    settings, store = env
+    looser = with_shapes_without_the_date_order_check(settings, tmp_path)
+    assert not harvest_register(settings, store, folder=folder).shapes_changed, "a first run has nothing to compare"
+    assert not harvest_register(settings, store, folder=folder).shapes_changed
+    assert harvest_register(looser, store, folder=folder).shapes_changed
+    assert harvest_register(looser, store, folder=folder).shapes_changed, "said again until rechecked"
+    assert not harvest_register(looser, store, folder=folder, recheck=True).shapes_changed
+    assert not harvest_register(looser, store, folder=folder).shapes_changed
+    assert harvest_register(settings, store, folder=folder).shapes_changed, "and back"
+
+
 def test_a_withdrawn_record_that_comes_back_is_published_again(env, folder):
     settings, store = env
     harvest_register(settings, store, folder=folder)

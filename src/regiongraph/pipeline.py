@@ -50,6 +50,8 @@ class RunReport:
     cursor: str | None = None
     dry_run: bool = False
     changes: list[tuple[str, str]] = field(default_factory=list)
+    #: The shapes differ from those of the source's last run, and unchanged records were not checked again.
+    shapes_changed: bool = False
 
     @property
     def counts(self) -> dict[str, int]:
@@ -138,6 +140,10 @@ class Pipeline:
         known = self.known(source) if known is None else known
         if recheck:  # no stored hash matches any more; first-seen dates and statuses stay
             known = {rid: replace(k, hash="") for rid, k in known.items()}
+        elif known:
+            last = prov.last_shapes(self.store, self.ctx.minter, source)
+            report.shapes_changed = last is not None and last != self.validator.digest
+        shapes = None if report.shapes_changed else self.validator.digest  # a run that skipped them did not check
         if not dry_run:  # the run exists before any record points at it; a run that died before is marked
             prov.mark_aborted(self.store, self.ctx.minter, source)
             self.store.replace_graphs({run_iri: prov.run_activity(run_iri, self.ctx.minter, source, report.started)})
@@ -153,7 +159,7 @@ class Pipeline:
         if not dry_run:
             self.store.replace_graphs({run_iri: prov.run_activity(
                 run_iri, self.ctx.minter, source, report.started, report.ended, report.counts, report.timings,
-                report.cursor)})
+                report.cursor, shapes)})
         return report
 
     def _harvest(self, records: Iterable[SourceRecord], known: dict[str, _Known], report: RunReport, run: str,

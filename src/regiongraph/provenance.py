@@ -143,12 +143,22 @@ def known_records(store: GraphStore, minter: Minter, source: str) -> dict[str, t
 
 def last_cursor(store: GraphStore, minter: Minter, source: str) -> str | None:
     """The cursor of the newest run of ``source`` that ended without failures, if any."""
+    return _newest_run_value(store, minter, source, "rg:harvestCursor")
+
+
+def last_shapes(store: GraphStore, minter: Minter, source: str) -> str | None:
+    """The shapes digest of the newest finished run of ``source`` that recorded one, if any."""
+    return _newest_run_value(store, minter, source, "rg:shapesDigest")
+
+
+def _newest_run_value(store: GraphStore, minter: Minter, source: str, prop: str) -> str | None:
+    """``prop`` (a prefixed name of this module, never user text) of the newest finished run that has one."""
     rows = list(store.query(
-        _PREFIXES + "SELECT ?cursor WHERE { ?run a rg:HarvestRun ; prov:used ?src ; rg:harvestCursor ?cursor ; "
+        _PREFIXES + f"SELECT ?value WHERE {{ ?run a rg:HarvestRun ; prov:used ?src ; {prop} ?value ; "
         "prov:endedAtTime ?end } ORDER BY DESC(?end) LIMIT 1",
         substitutions={"src": ox.NamedNode(minter.source(source))},
     ))
-    return rows[0]["cursor"].value if rows else None
+    return rows[0]["value"].value if rows else None
 
 
 def touch_last_seen(store: GraphStore, minter: Minter, source: str, ids: Iterable[str], now: str) -> None:
@@ -177,8 +187,12 @@ def withdraw(store: GraphStore, minter: Minter, source: str, ids: Iterable[str],
 
 def run_activity(run: str, minter: Minter, source: str, started: datetime, ended: datetime | None = None,
                  counts: Mapping[str, int] | None = None, timings: Mapping[str, float] | None = None,
-                 cursor: str | None = None) -> str:
-    """The run's prov:Activity as N-Triples: running until ``ended`` is given, then finished with its counts."""
+                 cursor: str | None = None, shapes: str | None = None) -> str:
+    """The run's prov:Activity as N-Triples: running until ``ended`` is given, then finished with its counts.
+
+    Args:
+        shapes: the digest of the SHACL shapes the run checks records with (:attr:`Validator.digest`).
+    """
     g = Graph()
     a = URIRef(run)
     g.add((a, RDF.type, PROV.Activity))
@@ -195,6 +209,8 @@ def run_activity(run: str, minter: Minter, source: str, started: datetime, ended
         g.add((a, RG[f"seconds{key.capitalize()}"], Literal(f"{seconds:.3f}", datatype=XSD.decimal)))
     if cursor is not None:
         g.add((a, RG.harvestCursor, Literal(cursor)))
+    if shapes is not None:
+        g.add((a, RG.shapesDigest, Literal(shapes)))
     return nt.graph_to_ntriples(g)
 
 

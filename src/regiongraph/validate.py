@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ class Validator:
 
     Args:
         shapes_dir: folder of ``*.ttl`` SHACL files, parsed once.
+
+    Attributes:
+        digest: SHA-256 over the files' names and bytes; a harvest run records it, so the next
+            run can tell that the shapes changed since (see ``Pipeline.run``).
     """
 
     def __init__(self, shapes_dir: Path) -> None:
@@ -43,8 +48,12 @@ class Validator:
         files = sorted(shapes_dir.glob("*.ttl"))
         if not files:
             raise ConfigError(f"no SHACL shapes (*.ttl) in {shapes_dir}")
+        digest = hashlib.sha256()
         for path in files:
-            self.shapes.parse(path, format="turtle")
+            data = path.read_bytes()
+            digest.update(path.name.encode() + b"\0" + data + b"\0")
+            self.shapes.parse(data=data, format="turtle", publicID=path.as_uri())
+        self.digest = digest.hexdigest()
         # pyshacl.validate() reads every shape out of the shapes graph again on each call (about
         # 7 ms): harvested once here and handed to each run instead.
         self._shapes = ShapesGraph(self.shapes)

@@ -107,6 +107,15 @@ def _print_run(report: RunReport) -> None:
     err.print(table)
     for rid, messages in report.quarantined:
         click.echo(f"quarantined {rid}: " + "; ".join(messages[:3]), err=True)
+    _shapes_note(report)
+
+
+def _shapes_note(report: RunReport) -> None:
+    """Say so when the shapes changed since the source's last run, and how to apply them to unchanged records."""
+    if report.shapes_changed:
+        err.print(f"[bold yellow]note[/] {report.source}: the SHACL shapes changed since its last run; records whose "
+                  "content did not change were not checked again: run "
+                  f"'regiongraph harvest {report.source} --recheck'", highlight=False)
 
 
 @main.command()

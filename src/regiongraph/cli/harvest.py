@@ -12,7 +12,7 @@ from ..errors import RegionGraphError
 from ..pipeline import RunReport
 from ..runs import harvest_source, select_sources
 from ..store import EmbeddedStore, GraphStore, open_store, writing
-from . import _fail, _progress, _settings, err, out
+from . import _fail, _progress, _settings, _shapes_note, err, out
 
 #: Changes of a dry run listed per source before "… and N more".
 SHOWN_CHANGES = 50
@@ -81,6 +81,7 @@ def _summary(reports: list[RunReport]) -> None:
             err.print(f"[bold red]failed[/] {r.source}: {what}: {message}", highlight=False)
         if r.failed:
             err.print(f"{r.source}: nothing was withdrawn and the cursor stays where it was; the next run retries.")
+        _shapes_note(r)
         for change, rid in r.changes[:SHOWN_CHANGES]:
             click.echo(f"would {change} {r.source}/{rid}")
         if len(r.changes) > SHOWN_CHANGES:
