@@ -1,14 +1,17 @@
-"""Helpers for tests: plain SELECT rows, free ports, and a live uvicorn server."""
+"""Helpers for tests: plain SELECT rows, free ports, a live uvicorn server, and resources with looser shapes."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pyoxigraph as ox
 import uvicorn
 
+from regiongraph import Settings
 from regiongraph.api import JoinedWritesProtocol
 from regiongraph.store import EmbeddedStore
 
@@ -59,3 +62,19 @@ def lit(value: str) -> ox.Literal:
 
 def iri(value: str) -> ox.NamedNode:
     return ox.NamedNode(value)
+
+
+def with_shapes_without_the_date_order_check(settings: Settings, tmp_path: Path) -> Settings:
+    """The same resources, but shapes that let an end before the start pass."""
+    root = tmp_path / "resources"
+    root.mkdir()
+    for part in settings.resources_dir.iterdir():
+        if part.name != "shapes":
+            (root / part.name).symlink_to(part)
+    shutil.copytree(settings.resource("shapes"), root / "shapes")
+    common = root / "shapes" / "common.ttl"
+    text = common.read_text(encoding="utf-8")
+    looser = text.replace("sh:targetSubjectsOf schema:endDate ;", "sh:targetSubjectsOf <urn:x-test:nothing> ;")
+    assert looser != text
+    common.write_text(looser, encoding="utf-8")
+    return settings.with_(resources_dir=root)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import lit, select
+from helpers import lit, select, with_shapes_without_the_date_order_check
 from regiongraph import Settings
 from regiongraph.bootstrap import harvest_register
 from regiongraph.report import quarantined
@@ -150,22 +150,6 @@ def test_a_dry_run_lists_what_would_change_and_writes_nothing(env, folder):
     assert sorted(again.changes) == [("withdraw", "t-bad-order"), ("withdraw", "t-bad-partner"),
                                      ("withdraw", "t-bad-year")]
     assert store.count_quads() == quads
-
-
-def with_shapes_without_the_date_order_check(settings: Settings, tmp_path: Path) -> Settings:
-    """The same resources, but shapes that let an end before the start pass."""
-    root = tmp_path / "resources"
-    root.mkdir()
-    for part in settings.resources_dir.iterdir():
-        if part.name != "shapes":
-            (root / part.name).symlink_to(part)
-    shutil.copytree(settings.resource("shapes"), root / "shapes")
-    common = root / "shapes" / "common.ttl"
-    text = common.read_text(encoding="utf-8")
-    looser = text.replace("sh:targetSubjectsOf schema:endDate ;", "sh:targetSubjectsOf <urn:x-test:nothing> ;")
-    assert looser != text
-    common.write_text(looser, encoding="utf-8")
-    return settings.with_(resources_dir=root)
 
 
 def issued_of(store: EmbeddedStore, record_id: str) -> str:

@@ -138,12 +138,11 @@ class Pipeline:
         report = RunReport(source, _now(), dry_run=dry_run)
         run_iri = self.ctx.minter.run(source, report.started.strftime("%Y%m%dT%H%M%S%fZ"))
         known = self.known(source) if known is None else known
-        if recheck:  # no stored hash matches any more; first-seen dates and statuses stay
+        if recheck:  # no stored hash matches any more, so every record is checked; first-seen dates stay
             known = {rid: replace(k, hash="") for rid, k in known.items()}
         elif known:
             last = prov.last_shapes(self.store, self.ctx.minter, source)
             report.shapes_changed = last is not None and last != self.validator.digest
-        shapes = None if report.shapes_changed else self.validator.digest  # a run that skipped them did not check
         if not dry_run:  # the run exists before any record points at it; a run that died before is marked
             prov.mark_aborted(self.store, self.ctx.minter, source)
             self.store.replace_graphs({run_iri: prov.run_activity(run_iri, self.ctx.minter, source, report.started)})
@@ -156,6 +155,9 @@ class Pipeline:
             gone = sorted(rid for rid, k in known.items() if rid not in seen and k.status != WITHDRAWN)
             self._timed(report, "writing", self._withdraw, source, gone, report)
         report.ended = _now()
+        # The digest says "every record has met these shapes": not after a run that skipped unchanged records
+        # under new shapes, nor after a recheck that did not see the whole source (a page failed).
+        shapes = None if report.shapes_changed or (recheck and not complete) else self.validator.digest
         if not dry_run:
             self.store.replace_graphs({run_iri: prov.run_activity(
                 run_iri, self.ctx.minter, source, report.started, report.ended, report.counts, report.timings,

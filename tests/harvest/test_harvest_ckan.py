@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 from harvestkit import BASE, P, assert_same_store, clean_run, declare, settings_for, source_graphs, status
 
+from helpers import with_shapes_without_the_date_order_check
 from portal import Portal, make_package, make_packages, package_id
 from regiongraph.harvest.ckan import CkanHarvester
 from regiongraph.harvest.sources import Filters
@@ -201,3 +202,17 @@ def test_organisation_group_and_query_filters(tmp_path, portal):
 
 def _with_filters(decl, **filters):
     return replace(decl, filters=Filters(**filters))
+
+
+def test_a_recheck_that_misses_pages_leaves_the_shapes_note_standing(env, portal, tmp_path):
+    settings, decl, store = env
+    run(env)
+    looser = (with_shapes_without_the_date_order_check(settings, tmp_path), decl, store)
+    assert run(looser).shapes_changed
+    portal.fault("package_search", "error", after=1, times=1000)
+    broken = run(looser, recheck=True)
+    assert broken.failed
+    portal.faults.clear()
+    assert run(looser).shapes_changed, "records the failed recheck never fetched are still unchecked"
+    assert not run(looser, recheck=True).failed
+    assert not run(looser).shapes_changed
