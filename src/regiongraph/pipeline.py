@@ -137,12 +137,7 @@ class Pipeline:
         """
         report = RunReport(source, _now(), dry_run=dry_run)
         run_iri = self.ctx.minter.run(source, report.started.strftime("%Y%m%dT%H%M%S%fZ"))
-        known = self.known(source) if known is None else known
-        if recheck:  # no stored hash matches any more, so every record is checked; first-seen dates stay
-            known = {rid: replace(k, hash="") for rid, k in known.items()}
-        elif known:
-            last = prov.last_shapes(self.store, self.ctx.minter, source)
-            report.shapes_changed = last is not None and last != self.validator.digest
+        known = self._prior(source, known, recheck, report)
         if not dry_run:  # the run exists before any record points at it; a run that died before is marked
             prov.mark_aborted(self.store, self.ctx.minter, source)
             self.store.replace_graphs({run_iri: prov.run_activity(run_iri, self.ctx.minter, source, report.started)})
@@ -163,6 +158,17 @@ class Pipeline:
                 run_iri, self.ctx.minter, source, report.started, report.ended, report.counts, report.timings,
                 report.cursor, shapes)})
         return report
+
+    def _prior(self, source: str, known: dict[str, _Known] | None, recheck: bool,
+               report: RunReport) -> dict[str, _Known]:
+        """The records ``source`` holds, as the run compares with them; ``report`` learns if the shapes changed."""
+        known = self.known(source) if known is None else known
+        if recheck:  # no stored hash matches any more, so every record is checked; first-seen dates stay
+            return {rid: replace(k, hash="") for rid, k in known.items()}
+        if known:
+            last = prov.last_shapes(self.store, self.ctx.minter, source)
+            report.shapes_changed = last is not None and last != self.validator.digest
+        return known
 
     def _harvest(self, records: Iterable[SourceRecord], known: dict[str, _Known], report: RunReport, run: str,
                  progress: Callable[[int], None] | None) -> set[str]:
