@@ -78,8 +78,8 @@ def test_cooperations_by_field(run):
     rvr = {k: v for k, v in rows.items() if not k.startswith("smart-")}
     assert len(rvr) == 10, "every RVR Themenfeld is used"
     assert rvr["verwaltung-beschaffung-daten-it"] == max(rvr.values())
-    # every cooperation (48 + 55), recommendation (15) and project record (98) has one Themenfeld
-    assert sum(rvr.values()) == 48 + 55 + 15 + 98
+    # every cooperation (48 + 55), recommendation (15) and project record (151) has one Themenfeld
+    assert sum(rvr.values()) == 48 + 55 + 15 + 151
 
 
 def test_cooperations_started_per_decade(run, store):

@@ -42,7 +42,7 @@ TITLE = ("http://www.w3.org/2000/01/rdf-schema#label", _SKOS + "prefLabel", _DCT
 ALT = (_SKOS + "altLabel", _S + "alternateName", _DCT + "alternative", _RG + "officialName", _DCT + "identifier",
        _RG + "ags", _DCAT + "keyword")
 BODY = (_DCT + "description", _SKOS + "definition", _RG + "partnersText", _RG + "performerText",
-        _RG + "legalFormText", _RG + "fieldText", _RG + "agreementText")
+        _RG + "legalFormText", _RG + "fieldText", _RG + "agreementText", _RG + "outcomeText")
 _IN_SCHEME = _SKOS + "inScheme"
 
 _UNITS = sparql_prologue() + """SELECT ?g ?h ?st WHERE {
