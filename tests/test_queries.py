@@ -202,8 +202,10 @@ def test_parameters_are_typed_and_checked(run):
     assert run("partners-of-cooperation", cooperation='ku2016-b-14" } UNION { ?x ?y ?z') == []
 
 
-#: Queries whose answers need harvested data, tested beside the harvest they need.
-TESTED_ELSEWHERE = {"dataset-copies": "harvest/test_harvest_identity.py"}
+#: Queries tested beside what they need: harvested data, or an independent reading of a seed.
+TESTED_ELSEWHERE = {"dataset-copies": "harvest/test_harvest_identity.py",
+                    "ruhr-comparison-matrix": "register/test_ruhr_comparison.py",
+                    "ruhr-comparison-statements": "register/test_ruhr_comparison.py"}
 
 
 def test_every_named_query_is_tested(settings, repo_root):

@@ -12,7 +12,7 @@ from ._records import SourceRecord
 
 #: TOML array names and the record kind each holds.
 KINDS = {"organisation": "organisation", "cooperation": "cooperation",
-         "recommendation": "recommendation", "project": "project"}
+         "recommendation": "recommendation", "project": "project", "assessment": "assessment"}
 _SOURCE_KEYS = ("file", "title", "publisher", "date")
 
 

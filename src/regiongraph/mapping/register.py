@@ -14,6 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, SKOS
 
 from ..harvest import SourceRecord
 from ..namespaces import ORG, PREFIXES, RG, SCHEMA
+from ._assessment import map_assessment
 from ._build import add_code, add_common, add_dates, add_partners, add_text
 from ._context import MappingContext
 
@@ -148,6 +149,7 @@ PROFILES: dict[str, Callable[[Payload, MappingContext], tuple[URIRef, Graph]]] =
     "recommendation": map_recommendation,
     "project": map_project,
     "organisation": map_organisation,
+    "assessment": map_assessment,
 }
 
 
