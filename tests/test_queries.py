@@ -205,7 +205,8 @@ def test_parameters_are_typed_and_checked(run):
 #: Queries tested beside what they need: harvested data, or an independent reading of a seed.
 TESTED_ELSEWHERE = {"dataset-copies": "harvest/test_harvest_identity.py",
                     "ruhr-comparison-matrix": "register/test_ruhr_comparison.py",
-                    "ruhr-comparison-statements": "register/test_ruhr_comparison.py"}
+                    "ruhr-comparison-statements": "register/test_ruhr_comparison.py",
+                    "funding-programmes": "register/test_funding_programmes.py"}
 
 
 def test_every_named_query_is_tested(settings, repo_root):

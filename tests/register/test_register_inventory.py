@@ -10,41 +10,25 @@ inventory: the session store (ontology, codes, gazetteer, register) was indexed 
 from __future__ import annotations
 
 import csv
-import re
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from regiongraph.search import index_for, tokens
+from seedtext import SEEDS, clean, seed_lines
 
 HERE = Path(__file__).resolve().parent
-SEEDS = HERE.parents[1] / "harvesters" / "sources"
 BASE = "http://127.0.0.1:8000/id/"
 #: A name may run over a line break (and a quote into the next line or two).
 WINDOW = 3
 #: A page break puts footnotes between the halves of a name ("Lärmschutz-" … "und Landschaftsplanung").
 PAGE = 24
-_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 def rows() -> list[dict[str, str]]:
     with (HERE / "seed_inventory.tsv").open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
-
-
-@cache
-def seed_lines(seed: str) -> tuple[str, ...]:
-    (path,) = SEEDS.glob(f"{seed}_*.txt")
-    return tuple(path.read_text(encoding="utf-8").splitlines())
-
-
-def clean(text: str) -> str:
-    """Seed text as read: link markup, bold markup and footnote markers out, whitespace collapsed."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(rf"\^\{{[0-9,]+\}}|[{_SUPERSCRIPT}]+|\*\*", "", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def window(row: dict[str, str], size: int) -> str:
