@@ -81,6 +81,11 @@ def _dataset_branches(datasets: list[Item]) -> list[str]:
     ]
 
 
+#: A register item's publisher gets its gazetteer name only if no graph of the page names it, as for datasets.
+_UNNAMED_ON_PAGE = ("OPTIONAL { ?pub skos:prefLabel ?pubname "
+                    "FILTER NOT EXISTS { GRAPH ?named { ?pub foaf:name ?any } } }")
+
+
 def _register_branches(values: str, ctx: Context) -> list[str]:
     """Register items, one branch per group of template variables (the template skips unbound ones).
 
@@ -101,9 +106,9 @@ def _register_branches(values: str, ctx: Context) -> list[str]:
             BIND({lic} AS ?lic) {contrib}""",
         # The publisher is the lead partner with the smallest IRI (DCAT-AP allows one), else the default.
         f"""{values} {lead.format(m="?lm", p="?pub")} FILTER NOT EXISTS {{ {lead.format(m="?lm2", p="?other")}
-            FILTER(STR(?other) < STR(?pub)) }} OPTIONAL {{ ?pub skos:prefLabel ?pubname }}""",
+            FILTER(STR(?other) < STR(?pub)) }} {_UNNAMED_ON_PAGE}""",
         f"""{values} FILTER NOT EXISTS {{ {lead.format(m="?lm", p="?other")} }}
-            BIND({nt.iri(ctx.publisher)} AS ?pub) OPTIONAL {{ ?pub skos:prefLabel ?pubname }}""",
+            BIND({nt.iri(ctx.publisher)} AS ?pub) {_UNNAMED_ON_PAGE}""",
         f"""{values} GRAPH ?g {{ ?d org:purpose|org:classification ?concept }} ?concept skos:prefLabel ?label
             FILTER(LANGMATCHES(LANG(?label), "de"))
             BIND(STRLANG(REPLACE(STR(?label), "\\\\s*/\\\\s*", " - "), "de") AS ?kw)""",
