@@ -111,7 +111,7 @@ def test_towns_not_in_cooperation(run):
 
 def test_town_pairs_sharing_cooperations(run):
     rows = run("town-pairs-sharing-cooperations")
-    assert len(rows) == 20
+    assert len(rows) > 20  # the whole network, not cut off (tests/network checks every pair)
     assert (rows[0]["a"], rows[0]["b"], rows[0]["shared"]) == ("Bönen", "Kamen", "19")
     shared = [int(r["shared"]) for r in rows]
     assert shared == sorted(shared, reverse=True)
