@@ -203,7 +203,8 @@ def test_parameters_are_typed_and_checked(run):
 
 
 #: Queries whose answers need harvested data, tested beside the harvest they need.
-TESTED_ELSEWHERE = {"dataset-copies": "harvest/test_harvest_identity.py"}
+TESTED_ELSEWHERE = {"dataset-copies": "harvest/test_harvest_identity.py",
+                    "solutions-in-field": "network/test_transfer.py"}
 
 
 def test_every_named_query_is_tested(settings, repo_root):
