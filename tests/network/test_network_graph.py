@@ -15,7 +15,7 @@ import pytest
 
 from harvest.test_register import AGS, LEGAL_FORMS
 from helpers import select
-from regiongraph.network import Filters, FilterError, GraphKind, build_network
+from regiongraph.network import FilterError, Filters, GraphKind, build_network
 from regiongraph.queries import load_queries
 from seedtables import table_b
 
