@@ -2,8 +2,9 @@
 
 * degree — neighbours; weighted degree — the sum of the edge weights (shared records);
 * betweenness — shortest paths through the node (normalised, hops not weights, as Gephi computes it):
-  who brokers between otherwise distant partners; exact up to :data:`EXACT_BETWEENNESS` nodes, above that
-  estimated from that many sampled sources (seeded);
+  who brokers between otherwise distant partners; exact while nodes × edges stay within
+  :data:`BETWEENNESS_WORK` (the register is a hundredth of it), above that estimated from as many
+  sampled sources (seeded) as fit in that work, at least :data:`MIN_SAMPLES`;
 * community — Louvain on the weights (seeded), numbered by size (0 is the largest);
 * x, y — a spring layout on the weights (seeded), in [-1, 1].
 """
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 SEED = 42
-EXACT_BETWEENNESS = 2000
+BETWEENNESS_WORK = 4_000_000
+MIN_SAMPLES = 100
 
 
 @dataclass
@@ -45,8 +47,9 @@ def measure(g: nx.Graph, *, layout: bool = True) -> Measured:
 
 
 def _betweenness(g: nx.Graph) -> dict[str, object]:
-    exact = g.number_of_nodes() <= EXACT_BETWEENNESS
-    k = None if exact else EXACT_BETWEENNESS
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    exact = n * m <= BETWEENNESS_WORK
+    k = None if exact else min(n, max(MIN_SAMPLES, BETWEENNESS_WORK // max(m, 1)))
     values = nx.betweenness_centrality(g, k=k, normalized=True, seed=SEED)
     for node, value in values.items():
         g.nodes[node]["betweenness"] = round(value, 6)

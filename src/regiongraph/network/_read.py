@@ -25,6 +25,7 @@ RECORD_KINDS = {
     f"{SCHEMA}Project": "project",
 }
 _PROJECT_TYPES = ", ".join(f"<{t}>" for t in RECORD_KINDS if t != f"{RG}Cooperation")
+_RECORD_TYPES = " ".join(f"<{t}>" for t in RECORD_KINDS)
 _SELECT_KIND = {
     "cooperations": "?r a rg:Cooperation .",
     "projects": f"?r a ?_k . FILTER(?_k IN ({_PROJECT_TYPES}))",
@@ -39,7 +40,7 @@ WHERE {
   ?_rec foaf:primaryTopic ?r .
   MINUS { ?_w foaf:primaryTopic ?r ; adms:status <%(withdrawn)s> }
   MINUS { ?_newer prov:wasRevisionOf ?r }
-  ?r a ?_type .
+  VALUES ?_type { %(types)s } ?r a ?_type .
   OPTIONAL { ?r dcterms:identifier ?_id }
   OPTIONAL { ?r rdfs:label ?_title }
   OPTIONAL { ?r rg:table ?_tbl }
@@ -54,13 +55,17 @@ WHERE {
   %(filters)s
 }
 GROUP BY ?r"""
-_WHEN = "org:memberDuring/time:%s/(time:inXSDgYear|time:inXSDgYearMonth|time:inXSDDate)"
-_PARTICIPATIONS = _PROLOGUE + f"""SELECT ?r ?o ?role ?ms ?me WHERE {{
-  {{ ?r org:hasMembership ?_m . ?_m org:member ?o ; org:role ?role .
-     OPTIONAL {{ ?_m {_WHEN % 'hasBeginning'} ?_b BIND(YEAR(?_b) AS ?ms) }}
-     OPTIONAL {{ ?_m {_WHEN % 'hasEnd'} ?_e BIND(YEAR(?_e) AS ?me) }} }}
-  UNION {{ ?r schema:provider ?o . BIND("operator" AS ?role) }}
+_PARTICIPATIONS = _PROLOGUE + """SELECT ?r ?o ?role WHERE {
+  { ?r org:hasMembership ?_m . ?_m org:member ?o ; org:role ?role . }
+  UNION { ?r schema:provider ?o . BIND("operator" AS ?role) }
   FILTER(isIRI(?o))
+}"""
+#: The few memberships with dates of their own, apart: an OPTIONAL on every membership costs more than this.
+_WHEN = "time:%s/(time:inXSDgYear|time:inXSDgYearMonth|time:inXSDDate)"
+_INTERVALS = _PROLOGUE + f"""SELECT ?r ?o ?role ?ms ?me WHERE {{
+  ?r org:hasMembership ?_m . ?_m org:memberDuring ?_d ; org:member ?o ; org:role ?role .
+  OPTIONAL {{ ?_d {_WHEN % 'hasBeginning'} ?_b BIND(YEAR(?_b) AS ?ms) }}
+  OPTIONAL {{ ?_d {_WHEN % 'hasEnd'} ?_e BIND(YEAR(?_e) AS ?me) }}
 }}"""
 _AGENTS = _PROLOGUE + """SELECT ?o (SAMPLE(?_l) AS ?label) (SAMPLE(?_ags) AS ?ags) (MIN(?_key) AS ?key)
   (SAMPLE(?_id) AS ?identifier) (SAMPLE(?_pop) AS ?population) (SAMPLE(?_lat) AS ?lat) (SAMPLE(?_lon) AS ?lon)
@@ -134,7 +139,7 @@ class Agent:
 def read_records(store: GraphStore, filters: Filters) -> list[Record]:
     """The published records the filters admit, sorted by IRI."""
     clauses, bound = filters.clauses()
-    text = _RECORDS % {"kind": _SELECT_KIND[filters.kind], "filters": clauses,
+    text = _RECORDS % {"kind": _SELECT_KIND[filters.kind], "filters": clauses, "types": _RECORD_TYPES,
                        "withdrawn": code("record-status", "withdrawn")}
     records = [_record(row) for row in store.query(text, substitutions=bound or None)]
     return sorted((r for r in records if filters.admits_span(r.span)), key=lambda r: r.iri)
@@ -143,8 +148,14 @@ def read_records(store: GraphStore, filters: Filters) -> list[Record]:
 def read_participations(store: GraphStore, records: Iterable[Record]) -> list[Participation]:
     """Who takes part in ``records``, each (record, agent, role) once, sorted."""
     wanted = {r.iri for r in records}
-    out = {Participation(row["r"].value, row["o"].value, _notation(row["role"].value), _int(row["ms"]), _int(row["me"]))
-           for row in store.query(_PARTICIPATIONS) if row["r"].value in wanted}
+    dated = {(row["r"].value, row["o"].value, _notation(row["role"].value)): (_int(row["ms"]), _int(row["me"]))
+             for row in store.query(_INTERVALS)}
+    out = set()
+    for row in store.query(_PARTICIPATIONS):
+        record = row["r"].value
+        if record in wanted:
+            key = (record, row["o"].value, _notation(row["role"].value))
+            out.add(Participation(*key, *dated.get(key, (None, None))))
     return sorted(out, key=lambda p: (p.record, p.agent, p.role))
 
 
