@@ -47,7 +47,7 @@ FORMS = ("oerv", "zweckverband", "gmbh", "ev", "projekt", "absprache", "vertrag"
 T0 = time.perf_counter()
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from regiongraph import Settings
 from regiongraph.store import SnapshotStore
 kind, data_dir = sys.argv[1], sys.argv[2]
@@ -77,7 +77,9 @@ else:
     pairs = {"|".join(sorted((r["aKey"].value, r["bKey"].value))): int(r["shared"].value) for r in rows}
 out["pairs"] = len(pairs)
 out["pairs_sha256"] = __import__("hashlib").sha256(json.dumps(sorted(pairs.items())).encode()).hexdigest()
-out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child would report its parent's peak.
+hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+out["peak_mib"] = int(hwm.split()[1]) / 1024
 print(json.dumps(out))
 """
 
