@@ -246,21 +246,27 @@ def status(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"quarantined {q['source']}/{q['id']}: {q['reason']}")
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default stdout).")
 @click.option("--format", "fmt", type=click.Choice(["nquads", "trig"]), default="nquads", show_default=True)
 @click.pass_context
 def export(ctx: click.Context, output: Path | None, fmt: str) -> None:
-    """Dump the whole dataset, every named graph, as N-Quads or TriG."""
+    """Dump the whole dataset, every named graph, as N-Quads or TriG; 'export network' writes the network."""
+    if ctx.invoked_subcommand is not None:
+        return
     rdf = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
     try:
-        data = _dump(open_store(_settings(ctx)), rdf)
-        if output is None:
-            sys.stdout.buffer.write(data)
-        else:
-            output.write_bytes(data)
+        write_out(_dump(open_store(_settings(ctx)), rdf), output)
     except (RegionGraphError, OSError) as exc:
         _fail(exc)
+
+
+def write_out(data: bytes, output: Path | None) -> None:
+    """``data`` to the ``-o`` file, or to stdout when there is none."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
 
 
 def _dump(store, rdf: ox.RdfFormat) -> bytes:
@@ -274,9 +280,11 @@ def _dump(store, rdf: ox.RdfFormat) -> bytes:
 
 # Commands living in their own modules join the group once it exists.
 from .harvest import harvest  # noqa: E402
+from .network import network  # noqa: E402
 from .report import report  # noqa: E402
 from .search import search  # noqa: E402
 from .sync import sync  # noqa: E402
 
 for _command in (harvest, report, search, sync):
     main.add_command(_command)
+export.add_command(network)

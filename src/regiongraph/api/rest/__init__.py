@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from ...config import Settings
 from ...store import GraphStore
-from . import context, docs, resources, search
+from . import context, docs, network, resources, search
 from ._service import RestService
 from .named import build_router
 
@@ -22,5 +22,6 @@ def install(app: FastAPI, settings: Settings, store: GraphStore) -> None:
     app.include_router(resources.router)
     app.include_router(build_router(settings.resource("queries")))
     app.include_router(search.router)
+    app.include_router(network.router)
     app.include_router(context.router)
     app.include_router(docs.router)
