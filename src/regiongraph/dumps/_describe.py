@@ -13,14 +13,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
 from ..citation import citation
 from ..config import Settings
 from ..gazetteer import ATTRIBUTION
 from ..iris import Minter
 from ..namespaces import DCATDE, EUFILETYPE, IANA, PREFIXES, SPDX, VOID
+from ..store import GraphStore
 from ._folder import Dump, list_dumps
 
 #: DCAT 3 (rdflib's ``DCAT`` is DCAT 2 and lacks the series terms).
@@ -68,15 +70,35 @@ def new_graph() -> Graph:
 
 
 def _common(g: Graph, node: URIRef, settings: Settings) -> None:
-    g.add((node, DCTERMS.publisher, URIRef(publisher_iri(settings))))
+    publisher = URIRef(publisher_iri(settings))
+    g.add((node, DCTERMS.publisher, publisher))
+    g.add((publisher, RDF.type, FOAF.Agent))
     g.add((node, DCTERMS.license, URIRef(settings.catalog_license)))
     if settings.catalog_contributor_id:
         g.add((node, DCATDE.contributorID, URIRef(settings.catalog_contributor_id)))
 
 
-def describe_series(settings: Settings, dumps: Sequence[Dump], *, root: str) -> Graph:
-    """The series and every dump in it (``dumps`` newest first, as :func:`list_dumps` gives them)."""
-    g = new_graph()
+def publisher_name(store: GraphStore, settings: Settings) -> str | None:
+    """The publisher's name, as the gazetteer or the register gives it (DCAT-AP.de: a ``foaf:Agent`` has one)."""
+    rows = store.query("SELECT ?name WHERE { ?pub <http://www.w3.org/2004/02/skos/core#prefLabel>|<http://xmlns.com/"
+                       "foaf/0.1/name> ?name } ORDER BY ?name LIMIT 1",
+                       substitutions={"pub": ox.NamedNode(publisher_iri(settings))})
+    return next((row["name"].value for row in rows), None)
+
+
+def _named(g: Graph, settings: Settings, name: str | None) -> Graph:
+    if name:
+        g.add((URIRef(publisher_iri(settings)), FOAF.name, Literal(name, lang="de")))
+    return g
+
+
+def describe_series(settings: Settings, dumps: Sequence[Dump], *, root: str, publisher: str | None = None) -> Graph:
+    """The series and every dump in it (``dumps`` newest first, as :func:`list_dumps` gives them).
+
+    Args:
+        publisher: the publisher's name (see :func:`publisher_name`).
+    """
+    g = _named(new_graph(), settings, publisher)
     series = URIRef(series_iri(root))
     g.add((series, RDF.type, DCAT.DatasetSeries))
     g.add((series, DCTERMS.title, Literal(f"{settings.catalog_title} – datierte Dumps", lang="de")))
@@ -146,22 +168,24 @@ def _distribution(g: Graph, settings: Settings, dump: Dump, node: URIRef, file: 
     g.add((dist, SPDX.checksum, checksum))
     g.add((checksum, RDF.type, SPDX.Checksum))
     g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))  # as the SPDX ontology types it
     g.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
 
 
-def describe_dump(settings: Settings, dumps: Sequence[Dump], name: str, *, root: str) -> Graph | None:
+def describe_dump(settings: Settings, dumps: Sequence[Dump], name: str, *, root: str,
+                  publisher: str | None = None) -> Graph | None:
     """The description of the dump ``name`` (its series named, its predecessor linked); ``None`` if unknown."""
     for i, dump in enumerate(dumps):
         if dump.name == name:
-            g = new_graph()
+            g = _named(new_graph(), settings, publisher)
             add_dump(g, settings, dump, root=root, previous=dumps[i + 1] if i + 1 < len(dumps) else None)
             return g
     return None
 
 
-def write_series_file(settings: Settings, folder: Path) -> Path:
+def write_series_file(settings: Settings, folder: Path, *, publisher: str | None = None) -> Path:
     """Write :data:`SERIES_FILE` for the dumps in ``folder``, with IRIs below the root the base IRI implies."""
-    g = describe_series(settings, list_dumps(folder), root=root_of(settings.base_iri))
+    g = describe_series(settings, list_dumps(folder), root=root_of(settings.base_iri), publisher=publisher)
     path, tmp = folder / SERIES_FILE, folder / f".{SERIES_FILE}.{os.getpid()}"
     tmp.write_bytes(g.serialize(format="turtle", encoding="utf-8"))
     tmp.replace(path)

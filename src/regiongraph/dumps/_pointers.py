@@ -30,7 +30,7 @@ def feed_triples(settings: Settings, *, root: str, catalog: str) -> list[ox.Trip
         return []
     latest, g = dumps[0], new_graph()
     own = URIRef(root.rstrip("/") + "/.well-known/void#dataset")
-    version, file = URIRef(dump_iri(root, latest)), URIRef(file_url(root, latest))
+    file = URIRef(file_url(root, latest))
     g.add((URIRef(catalog), DCAT.dataset, own))
     g.add((own, RDF.type, DCAT.Dataset))
     g.add((own, DCTERMS.title, Literal(settings.catalog_title, lang="de")))
@@ -39,7 +39,7 @@ def feed_triples(settings: Settings, *, root: str, catalog: str) -> list[ox.Trip
         "Gemeindeverzeichnis; als datierter Dump (N-Quads, gzip) und über den SPARQL-Endpunkt.", lang="de")))
     _common(g, own, settings)
     g.add((own, DCAT.landingPage, URIRef(listing_url(root))))
-    g.add((own, DCAT.hasVersion, version))
     g.add((own, VOID.dataDump, file))
-    _distribution(g, settings, latest, own, file, node_iri=str(version))
-    return [q.triple for q in ox.parse(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+    _distribution(g, settings, latest, own, file, node_iri=dump_iri(root, latest))
+    triples = [q.triple for q in ox.parse(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+    return sorted(triples, key=str)  # rdflib's order follows string hashes, which differ between workers

@@ -27,7 +27,7 @@ from .. import __version__
 from ..config import Settings
 from ..iris import Minter
 from ..store import EmbeddedStore, GraphStore
-from ._describe import write_series_file
+from ._describe import publisher_name, write_series_file
 from ._folder import Dump, dump_name, locked, prune, write_manifest
 from ._lines import split
 from ._skolem import Quad, genid_prefix, skolem_iris
@@ -221,7 +221,7 @@ def write_dump(settings: Settings, store: GraphStore, *, date: str, progress: Pr
         _write_text(folder / dump.checksum_file, dump.checksum_line())
         write_manifest(folder, dump)
         prune(folder, keep=settings.dump_retention)
-        write_series_file(settings, folder)
+        write_series_file(settings, folder, publisher=publisher_name(store, settings))
     return dump
 
 
