@@ -121,8 +121,8 @@ class _Tracked(StreamingResponse):
             self._done()
 
 
-async def _chunks(path: Path, spans: list[tuple[int, int]], frame: Callable[[int, int], bytes] | None,
-                  end: bytes) -> AsyncIterator[bytes]:
+async def _chunks(path: Path, spans: list[tuple[int, int]], *, frame: Callable[[int, int], bytes] | None = None,
+                  end: bytes = b"") -> AsyncIterator[bytes]:
     async with await anyio.open_file(path, "rb") as file:
         for start, stop in spans:
             if frame is not None:
@@ -151,11 +151,12 @@ def file_response(request: Request, served: Served, *, done: Callable[[], None])
         return _finished(Response(status_code=416, headers={**headers, "Content-Range": f"bytes */{served.size}"}),
                          done)
     if spans is None:
-        return _stream(served, [(0, served.size)], 200, headers, done)
+        return _stream(served, [(0, served.size)], status=200, headers=headers, done=done)
     if len(spans) == 1:
         (start, end), = spans
-        return _stream(served, spans, 206, {**headers, "Content-Range": f"bytes {start}-{end - 1}/{served.size}"}, done)
-    return _multipart(served, spans, headers, done)
+        ranged = {**headers, "Content-Range": f"bytes {start}-{end - 1}/{served.size}"}
+        return _stream(served, spans, status=206, headers=ranged, done=done)
+    return _multipart(served, spans, headers=headers, done=done)
 
 
 def _finished(response: Response, done: Callable[[], None]) -> Response:
@@ -163,14 +164,14 @@ def _finished(response: Response, done: Callable[[], None]) -> Response:
     return response
 
 
-def _stream(served: Served, spans: list[tuple[int, int]], status: int, headers: dict[str, str],
+def _stream(served: Served, spans: list[tuple[int, int]], *, status: int, headers: dict[str, str],
             done: Callable[[], None]) -> Response:
     length = sum(end - start for start, end in spans)
-    return _Tracked(_chunks(served.path, spans, None, b""), done=done, status_code=status,
+    return _Tracked(_chunks(served.path, spans), done=done, status_code=status,
                     media_type=served.media_type, headers={**headers, "Content-Length": str(length)})
 
 
-def _multipart(served: Served, spans: list[tuple[int, int]], headers: dict[str, str],
+def _multipart(served: Served, spans: list[tuple[int, int]], *, headers: dict[str, str],
                done: Callable[[], None]) -> Response:
     boundary = secrets.token_hex(12)
 
@@ -180,6 +181,6 @@ def _multipart(served: Served, spans: list[tuple[int, int]], headers: dict[str, 
 
     end = f"\r\n--{boundary}--\r\n".encode("latin-1")
     length = sum(len(frame(a, b)) + b - a for a, b in spans) + len(end)
-    return _Tracked(_chunks(served.path, spans, frame, end), done=done, status_code=206,
+    return _Tracked(_chunks(served.path, spans, frame=frame, end=end), done=done, status_code=206,
                     media_type=f"multipart/byteranges; boundary={boundary}",
                     headers={**headers, "Content-Length": str(length)})

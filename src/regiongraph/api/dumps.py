@@ -125,8 +125,9 @@ def _html(settings: Settings, dumps: list[Dump], root: str) -> bytes:
             f'Liste als <a href="?format=json">JSON</a>.</p>\n{body}\n</body>\n</html>\n').encode()
 
 
-def _answer(request: Request, fmt: str | None, json_body: Callable[[], Any], html: Callable[[], bytes],
+def _answer(request: Request, fmt: str | None, *, json_body: Callable[[], Any], html: Callable[[], bytes],
             graph: Callable[[], Graph]) -> Response:
+    """The answer in ``fmt``, each body built only when it is the one chosen; a 406 for ``None``."""
     if fmt is None:
         offered = ", ".join(["application/json", "text/html", *(f.media_type for f in GRAPH_FORMATS)])
         return problem(406, "not-acceptable", "Not acceptable", f"offered as: {offered}", headers={"Vary": "Accept"})
@@ -143,8 +144,9 @@ def listing(request: Request, fmt: FormatParam = None, accept: AcceptHeader = No
     dumps = list_dumps(settings.dumps_location)
     listing_body = {"series": series_iri(root), "url": listing_url(root), "latest": dumps[0].name if dumps else None,
                     "dumps": [entry(settings, d, root) for d in dumps]}
-    return _answer(request, choose(accept, fmt), lambda: listing_body, lambda: _html(settings, dumps, root),
-                   lambda: describe_series(settings, dumps, root=root, publisher=_publisher(request)))
+    return _answer(request, choose(accept, fmt), json_body=lambda: listing_body,
+                   html=lambda: _html(settings, dumps, root),
+                   graph=lambda: describe_series(settings, dumps, root=root, publisher=_publisher(request)))
 
 
 @router.get("/dumps/{name}", summary="One dump: its file (Range, ETag), its .sha256, or its description")
@@ -161,9 +163,10 @@ async def dump_file(request: Request, name: str, fmt: FormatParam = None, accept
     found = next((d for d in dumps if d.name == name), None)
     if found is None:
         return problem(404, "not-found", "No such dump", "the dumps are listed at /dumps/")
-    return _answer(request, choose(accept, fmt), lambda: entry(settings, found, root),
-                   lambda: _html(settings, [found], root),
-                   lambda: describe_dump(settings, dumps, name, root=root, publisher=_publisher(request)) or Graph())
+    return _answer(request, choose(accept, fmt), json_body=lambda: entry(settings, found, root),
+                   html=lambda: _html(settings, [found], root),
+                   graph=lambda: describe_dump(settings, dumps, name, root=root,
+                                               publisher=_publisher(request)) or Graph())
 
 
 def _download(request: Request, settings: Settings, dump: Dump) -> Response:

@@ -146,10 +146,10 @@ def add_dump(g: Graph, settings: Settings, dump: Dump, *, root: str, previous: D
     g.add((node, VOID.uriSpace, Literal(settings.base_iri)))
     for name, value in (("triples", dump.triples), ("entities", dump.entities), ("documents", dump.graphs)):
         g.add((node, VOID[name], Literal(value)))
-    _distribution(g, settings, dump, node, file)
+    _distribution(g, settings, dump, node=node, file=file)
 
 
-def _distribution(g: Graph, settings: Settings, dump: Dump, node: URIRef, file: URIRef, *,
+def _distribution(g: Graph, settings: Settings, dump: Dump, *, node: URIRef, file: URIRef,
                   node_iri: str | None = None) -> None:
     """``dump``'s file as a distribution of ``node``; named below ``node_iri`` (the dump's IRI, default ``node``)."""
     dist, checksum = URIRef(f"{node_iri or node}#nquads"), URIRef(f"{node_iri or node}#sha256")

@@ -40,6 +40,6 @@ def feed_triples(settings: Settings, *, root: str, catalog: str) -> list[ox.Trip
     _common(g, own, settings)
     g.add((own, DCAT.landingPage, URIRef(listing_url(root))))
     g.add((own, VOID.dataDump, file))
-    _distribution(g, settings, latest, own, file, node_iri=dump_iri(root, latest))
+    _distribution(g, settings, latest, node=own, file=file, node_iri=dump_iri(root, latest))
     triples = [q.triple for q in ox.parse(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)]
     return sorted(triples, key=str)  # rdflib's order follows string hashes, which differ between workers

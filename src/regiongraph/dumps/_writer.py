@@ -62,7 +62,8 @@ class _Sink:
     seen: int = 0
 
     def write(self, data: bytes) -> int:
-        lines = (self.carry + bytes(data)).splitlines(keepends=True)
+        data = bytes(data)
+        lines = (self.carry + data).splitlines(keepends=True)
         self.carry = lines.pop() if lines and not lines[-1].endswith(b"\n") else b""
         marker = b" " + self.excluded
         if marker in data or b"_:" in data:
@@ -146,7 +147,7 @@ class _Counts:
     graphs: set[bytes] = field(default_factory=set)
 
 
-def _compress(lines: Iterator[bytes], out: BinaryIO, genid: bytes, progress: Progress, total: int) -> _Counts:
+def _compress(lines: Iterator[bytes], out: BinaryIO, *, genid: bytes, progress: Progress, total: int) -> _Counts:
     """Write ``lines`` gzip-compressed like ``gzip -n`` (no name, no time) and count what they hold.
 
     Lines arrive sorted, so a subject's lines and a triple's lines (one per graph) are adjacent.
@@ -182,18 +183,12 @@ def _quiet(_label: str, _advance: int, _total: int | None) -> None:
 
 
 def write_dump(settings: Settings, store: GraphStore, *, date: str, progress: Progress | None = None) -> Dump:
-    """Write the dated dump of ``store`` into ``settings.dumps_location``, then apply ``dump_retention``.
+    """Write the dump of ``store`` (a snapshot reader: one snapshot) for the day ``date`` (``YYYY-MM-DD``) into
+    ``settings.dumps_location``, replacing one of the same day, then apply ``dump_retention``.
 
-    A dump of the same day is replaced. The files appear atomically: the ``.nq.gz``, then its
-    ``.sha256``, then the manifest that lists them.
-
-    Args:
-        settings: base IRI (skolem IRIs, what is left out), dumps folder, retention.
-        store: the store to dump; an embedded snapshot reader dumps one snapshot.
-        date: the dump's day, ``YYYY-MM-DD``.
-        progress: ``(label, advance, total)`` callbacks, as the loaders send them.
-    Raises:
-        StoreError: the store could not be read. OSError: the folder could not be written.
+    The files appear atomically: the ``.nq.gz``, its ``.sha256``, then the manifest that lists them.
+    ``progress`` gets ``(label, advance, total)`` as from the loaders. Raises StoreError (the store
+    could not be read) or OSError (the folder could not be written).
     """
     step = progress or _quiet
     folder, name = settings.dumps_location, dump_name(date)
@@ -203,13 +198,12 @@ def write_dump(settings: Settings, store: GraphStore, *, date: str, progress: Pr
         sink = _Sink(sort, ("<" + excluded).encode(), step, store.count_quads())
         modified = _read_store(store, sink)
         sort.extend(_skolemised(sink.blank, genid))
-        kept = sink.seen + len(sink.blank)
         tmp = folder / f".{name}.nq.gz.{os.getpid()}"
         try:
             with tmp.open("wb") as raw:
                 hashing = _Hashing(raw)
-                counts = _compress(sort.sorted(), hashing, f"<{genid}".encode(), step, kept)
-                raw.flush()
+                counts = _compress(sort.sorted(), hashing, genid=f"<{genid}".encode(), progress=step,
+                                   total=sink.seen + len(sink.blank))
                 os.fsync(raw.fileno())
             dump = Dump(name=name, date=date, byte_size=hashing.size, sha256=hashing.sha.hexdigest(),
                         quads=counts.quads, triples=counts.triples, entities=counts.entities,
