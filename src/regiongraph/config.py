@@ -68,6 +68,9 @@ class Settings:
         catalog_license: licence IRI of register records offered as datasets (DCAT-AP.de licence IRI).
         catalog_page_size: datasets per page of ``/catalog`` (like ``ckanext.dcat.datasets_per_page``; at most 1000).
         sync_token: API token for ``regiongraph sync ckan``; the CLI fills it from the variable ``--token-env`` names.
+        dumps_dir: where ``regiongraph dump`` writes dated dumps and ``/dumps/`` serves them
+            (default ``data_dir / "dumps"``).
+        dump_retention: dumps kept by ``regiongraph dump``, newest first; older ones are removed (0 keeps every dump).
     """
 
     data_dir: Path = Path("regiongraph-data")
@@ -102,6 +105,8 @@ class Settings:
     catalog_license: str = "http://dcat-ap.de/def/licenses/cc-by/4.0"
     catalog_page_size: int = 100
     sync_token: str | None = None
+    dumps_dir: Path | None = None
+    dump_retention: int = 0
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith(("/", "#")):
@@ -117,11 +122,18 @@ class Settings:
             raise ConfigError(f"harvest_workers must be >= 0: {self.harvest_workers}")
         if not (0 < self.catalog_page_size <= 1000):
             raise ConfigError(f"catalog_page_size must be between 1 and 1000: {self.catalog_page_size}")
+        if self.dump_retention < 0:
+            raise ConfigError(f"dump_retention must be >= 0 (0 keeps every dump): {self.dump_retention}")
 
     @property
     def store_location(self) -> Path:
         """The embedded store's folder."""
         return self.store_path or self.data_dir / "store"
+
+    @property
+    def dumps_location(self) -> Path:
+        """The folder of dated dumps."""
+        return self.dumps_dir or self.data_dir / "dumps"
 
     def resource(self, *parts: str) -> Path:
         """Path of a bundled resource, e.g. ``resource("shapes")``."""
@@ -197,6 +209,8 @@ _CASTS: dict[str, Any] = {
     "allow_federation": _as_bool,
     "catalog_page_size": int,
     "store_union_default_graph": _as_bool,
+    "dumps_dir": Path,
+    "dump_retention": int,
 }
 
 

@@ -13,7 +13,7 @@ from ..sparql import INLINE_SLICE, QueryService
 from ..store import GraphStore, apply_update
 from . import catalog as catalog_routes
 from . import ckan as ckan_routes
-from . import describe, health, linked_data, page, rest, sparql
+from . import describe, dumps, health, linked_data, page, rest, sparql
 from ._sparql_fast import FrontedFastAPI, SparqlFastPath
 from ._transport import JoinedWritesProtocol
 
@@ -51,7 +51,7 @@ def create_app(
     for router in (sparql.router, describe.router, page.router, health.router):
         app.include_router(router)
     rest.install(app, settings, store)
-    for router in (linked_data.router, catalog_routes.router, ckan_routes.router):
+    for router in (linked_data.router, catalog_routes.router, ckan_routes.router, dumps.router):
         app.include_router(router)
     return app
 

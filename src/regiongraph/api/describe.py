@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
 from ..config import Settings
+from ..dumps import latest_dump_url
 from ..errors import StoreError
 from ..gazetteer import ATTRIBUTION, LICENCE_IRI, REFERENCE_DATE
 from ..iris import Minter
@@ -146,6 +147,8 @@ def void_description(settings: Settings, store: GraphStore, *, base_url: str) ->
     g.add((doc, DCTERMS.title, Literal("VoID description of RegionGraph", lang="en")))
     g.add((doc, FOAF.primaryTopic, dataset))
     _void_dataset(g, dataset, stats, settings, base)
+    if (dump := latest_dump_url(settings, root=base + "/")) is not None:
+        g.add((dataset, VOID.dataDump, URIRef(dump)))  # the newest dated dump (see /dumps/)
     _partitions(g, f"{doc}#", dataset, stats)
     for subset in stats.subsets:
         _subset(g, f"{doc}#", dataset, subset)

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from .. import ntriples as nt
 from ..config import Settings
+from ..dumps import feed_triples
 from ..iris import Minter
 from ..namespaces import PREFIXES
 from ..store import GraphStore
@@ -172,7 +173,8 @@ def render_page(store: GraphStore, settings: Settings, selection: Selection, pag
     paging = Paging(paging_page, size, selection.count(store), url)
     graphs = sorted({i.graph for i in items})
     head = chain(catalog_triples(settings, ctx, homepage=homepage, endpoint=endpoint),
-                 publisher_triples(store, ctx, graphs), hydra_triples(paging, catalog))
+                 publisher_triples(store, ctx, graphs), hydra_triples(paging, catalog),
+                 feed_triples(settings, root=homepage, catalog=catalog))  # the catalogue's own dataset: the dumps
     parts = canonical(head, describe_items(store, items, ctx))
     return ox.serialize(parts, format=FORMATS[fmt], prefixes=SERIALISE_PREFIXES) or b""
 

@@ -279,12 +279,13 @@ def _dump(store, rdf: ox.RdfFormat) -> bytes:
 
 
 # Commands living in their own modules join the group once it exists.
+from .dump import dump as dump_command  # noqa: E402
 from .harvest import harvest  # noqa: E402
 from .network import network  # noqa: E402
 from .report import report  # noqa: E402
 from .search import search  # noqa: E402
 from .sync import sync  # noqa: E402
 
-for _command in (harvest, report, search, sync):
+for _command in (dump_command, harvest, report, search, sync):
     main.add_command(_command)
 export.add_command(network)
