@@ -88,8 +88,15 @@ async def sparql_post(request: Request, accept: Annotated[str | None, Header()] 
     return respond(await request.app.state.queries.answer(outcome))
 
 
+#: The dataset parameters of a direct POST update (a form carries them in its body).
+_UPDATE_PARAMETERS = [
+    _param("using-graph-uri", "graph(s) forming the default graph of the update's WHERE (as USING)", many=True),
+    _param("using-named-graph-uri", "graph(s) the update's WHERE sees with GRAPH (as USING NAMED)", many=True),
+]
+
+
 @router.post("/sparql/update", summary="SPARQL 1.1 Update (admin token required)", status_code=204,
-             response_class=Response)
+             response_class=Response, openapi_extra={"parameters": _UPDATE_PARAMETERS})
 async def sparql_update(request: Request, authorization: Annotated[str | None, Header()] = None) -> Response:
     denied = _check_token(request, authorization)
     if denied is not None:

@@ -212,7 +212,7 @@ class RemoteStore:
 
 
 def _based(text: str, base_iri: str | None) -> str:
-    """``text`` with ``base_iri`` declared before it (on its first line, so the store's positions still match)."""
+    """``text`` with ``base_iri`` declared on its first line (line numbers in the store's messages still match)."""
     return text if base_iri is None else f"BASE {nt.iri(base_iri)} {text}"
 
 
