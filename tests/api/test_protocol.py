@@ -134,3 +134,84 @@ def test_problem_json_is_valid_json(live):
     r = httpx.get(f"{live.url}/sparql", params={"query": "SELEC"})
     body = json.loads(r.text)
     assert body["status"] == 400 and body["type"].endswith("malformed-query")
+
+
+FORM = "application/x-www-form-urlencoded"
+RECORD = "http://127.0.0.1:8000/id/graph/register/ku2016-b-14"
+OTHER = "http://127.0.0.1:8000/id/graph/register/ku2016-b-15"
+SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) {frm} WHERE {{ ?s ?p ?o }}"
+
+
+def ask(live, query: str, params: list[tuple[str, str]] | None = None) -> bool:
+    r = httpx.post(f"{live.url}/sparql", params=params, content=query.encode(),
+                   headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    return r.json()["boolean"]
+
+
+def count(live, query: str, params: list[tuple[str, str]] | None = None) -> int:
+    r = httpx.get(f"{live.url}/sparql", params=[("query", query), *(params or [])])
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_from_and_from_named_are_the_querys_dataset(live):
+    one = count(live, SUBJECTS.format(frm=""), [("default-graph-uri", RECORD)])
+    assert count(live, SUBJECTS.format(frm=f"FROM <{RECORD}>")) == one < 40
+    assert count(live, SUBJECTS.format(frm="")) > 10_000, "without a dataset: the union of all graphs"
+    assert not ask(live, f"ASK FROM NAMED <{RECORD}> {{ ?s ?p ?o }}"), "FROM NAMED alone: empty default graph"
+    assert ask(live, f"ASK FROM NAMED <{RECORD}> {{ GRAPH <{RECORD}> {{ ?s ?p ?o }} }}")
+    assert not ask(live, f"ASK FROM NAMED <{RECORD}> {{ GRAPH <{OTHER}> {{ ?s ?p ?o }} }}")
+    assert not ask(live, f"ASK FROM <{RECORD}> {{ GRAPH ?g {{ ?s ?p ?o }} }}"), "FROM alone: no named graphs"
+
+
+def test_the_protocols_dataset_is_exactly_what_it_lists_and_replaces_the_querys(live):
+    assert not ask(live, "ASK { ?s ?p ?o }", [("named-graph-uri", RECORD)]), "only named graphs: empty default"
+    assert ask(live, "ASK { GRAPH ?g { ?s ?p ?o } }", [("named-graph-uri", RECORD)])
+    assert not ask(live, "ASK { GRAPH ?g { ?s ?p ?o } }", [("default-graph-uri", RECORD)]), "no named graphs"
+    both = count(live, SUBJECTS.format(frm=""), [("default-graph-uri", RECORD), ("default-graph-uri", OTHER)])
+    replaced = count(live, SUBJECTS.format(frm=f"FROM <{RECORD}>"), [("default-graph-uri", OTHER)])
+    assert both > replaced == count(live, SUBJECTS.format(frm=""), [("default-graph-uri", OTHER)])
+
+
+def test_relative_iris_resolve_against_the_endpoint(live):
+    r = httpx.post(f"{live.url}/sparql", content=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
+                   headers={"content-type": "application/sparql-query", "accept": "application/n-triples"})
+    assert r.status_code == 200
+    assert r.text.strip() == f'<{live.url}/s> <{live.url}/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+    r = httpx.get(f"{live.url}/sparql", params={"query": 'SELECT (IRI("x") AS ?i) {}'})
+    assert r.json()["results"]["bindings"][0]["i"]["value"] == f"{live.url}/x"
+
+
+@pytest.mark.parametrize(("method", "url", "body", "headers", "status"), [
+    ("GET", "/sparql?query=ASK%20%7B%7D&query=SELECT%20*%20%7B%7D", None, {}, 400),
+    ("POST", "/sparql", b"query=ASK%20%7B%7D&query=ASK%20%7B%7D", {"content-type": FORM}, 400),
+    ("POST", "/sparql?query=ASK%20%7B%7D", b"ASK {}", {"content-type": "application/sparql-query"}, 400),
+    ("POST", "/sparql", b"query=ASK%20%7B%7D", {}, 400),
+    ("POST", "/sparql", "ASK {}".encode("utf-16"), {"content-type": "application/sparql-query; charset=UTF-16"}, 415),
+    ("POST", "/sparql", b"ASK { ?s ?p '\xff' }", {"content-type": "application/sparql-query"}, 400),
+    ("GET", "/sparql?update=CLEAR%20ALL", None, {"accept": "text/turtle"}, 400),
+    ("GET", "/sparql?update=CLEAR%20ALL", None, {"accept": "text/html"}, 400),
+])
+def test_the_protocol_refuses_what_it_must(live, method, url, body, headers, status):
+    r = httpx.request(method, f"{live.url}{url}", content=body, headers=headers)
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_an_update_where_reads_the_default_graph_queries_read(tmp_path):
+    from conformance.endpoint import embedded_endpoint
+
+    with embedded_endpoint(tmp_path) as endpoint:
+        data = 'INSERT DATA { GRAPH <urn:g1> { <urn:a> <urn:p> "1" } GRAPH <urn:g2> { <urn:b> <urn:p> "2" } }'
+        assert endpoint.update(data).status_code == 204
+        copy = "INSERT { GRAPH <urn:copy> { ?s <urn:q> ?o } } WHERE { ?s <urn:p> ?o }"
+        assert endpoint.update(copy).status_code == 204
+        r = endpoint.query("SELECT ?o WHERE { GRAPH <urn:copy> { ?s ?q ?o } } ORDER BY ?o")
+        assert [b["o"]["value"] for b in r.json()["results"]["bindings"]] == ["1", "2"]
+        r = endpoint.update(copy.replace("WHERE", "USING <urn:g1> WHERE"), [("using-graph-uri", "urn:g2")])
+        assert r.status_code == 400 and r.json()["type"].endswith("dataset-conflict")
+        r = endpoint.update("INSERT DATA { GRAPH <urn:g3> { <s> <p> <o> } }")
+        assert r.status_code == 204
+        resolved = f"{endpoint.url}/sparql/s"  # against the update route's IRI, /sparql/update
+        assert endpoint.query(f"ASK {{ GRAPH <urn:g3> {{ <{resolved}> ?p ?o }} }}").json()["boolean"]

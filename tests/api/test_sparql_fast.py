@@ -33,6 +33,11 @@ REQUESTS = [
     ("POST", {}, {"content-type": "application/x-www-form-urlencoded"}, "query=" + quote(SELECT)),
     ("POST", {}, {"content-type": "application/x-www-form-urlencoded"}, "update=" + quote("CLEAR ALL")),
     ("POST", {}, {"content-type": "text/plain"}, SELECT),
+    ("GET", {"query": [SELECT, SELECT]}, {}, None),
+    ("GET", {"update": "CLEAR ALL"}, {"accept": "text/turtle"}, None),
+    ("POST", {}, {}, "query=" + quote(SELECT)),
+    ("POST", {}, {"content-type": "application/sparql-query; charset=UTF-16"}, SELECT),
+    ("POST", {}, {"content-type": "application/sparql-query"}, "CONSTRUCT { <s> <p> 1 } WHERE {}"),
 ]
 
 

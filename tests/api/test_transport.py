@@ -180,3 +180,47 @@ def test_expect_continue_is_answered_before_the_body_is_sent(server):
         while not data.endswith(b"ping"):
             data += sock.recv(1 << 16)
     assert data.startswith(b"HTTP/1.1 200")
+
+
+def raw_exchange(port: int, *requests: bytes) -> list[bytes]:
+    """Send ``requests`` on one keep-alive connection, one after the other; the raw responses."""
+    answers = []
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        reader = sock.makefile("rb")
+        for request in requests:
+            sock.sendall(request)
+            status = reader.readline()
+            headers = {}
+            while (line := reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode("latin-1").partition(":")
+                headers[name.strip().lower()] = value.strip()
+            answers.append(status + reader.read(int(headers.get("content-length", "0"))))
+    return answers
+
+
+TOWN = "/api/v1/queries/cooperations-of-town?town="
+
+
+def test_a_url_typed_with_umlauts_is_read_as_utf_8(live):
+    typed = f"GET {TOWN}Fröndenberg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+    encoded = f"GET {TOWN}Fr%C3%B6ndenberg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+    as_typed, as_encoded = raw_exchange(live.port, typed, encoded)
+    assert as_typed.startswith(b"HTTP/1.1 200") and as_typed == as_encoded
+    assert as_typed.count(b'"ku2016-') > 5, "Fröndenberg's cooperations, the town resolved from the decoded name"
+
+
+def test_only_the_request_line_is_encoded_never_a_body(live):
+    query = 'ASK { ?t <http://www.w3.org/2004/02/skos/core#prefLabel> "Fröndenberg/Ruhr"@de }'.encode()
+    post = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Accept: application/sparql-results+json\r\nContent-Length: %d\r\n\r\n" % len(query)) + query
+    typed = "GET /sparql?query=ASK%7B%7D&format=json&x=ä HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+    first, second, third = raw_exchange(live.port, post, typed, post)
+    assert b'"boolean":true' in first.replace(b" ", b"") and first == third
+    assert second.startswith(b"HTTP/1.1 200")
+
+
+def test_percent_encoding_leaves_ascii_alone():
+    from regiongraph.api._transport import percent_encoded
+
+    assert percent_encoded("GET /a?b=ö c HTTP/1.1".encode()) == b"GET /a?b=%C3%B6 c HTTP/1.1"
+    assert percent_encoded(b"GET /a?b=%C3%B6") == b"GET /a?b=%C3%B6"

@@ -19,6 +19,7 @@ from regiongraph import Settings
 from regiongraph import ntriples as nt
 from regiongraph.bootstrap import harvest_register
 from regiongraph.errors import StoreError
+from regiongraph.sparql import UpdateRequest, prepare_update
 from regiongraph.store import EmbeddedStore, GraphStore
 
 EX = "http://example.org/"
@@ -242,3 +243,81 @@ def test_the_pipeline_gives_the_same_answers_on_a_remote_store(oxigraph, tmp_pat
 def test_a_store_says_whether_it_evaluates_queries_in_this_process(graph_store):
     # the endpoint watches (and cuts off) only answers written in this process
     assert graph_store.in_process is isinstance(graph_store, EmbeddedStore)
+
+
+def union_update(text: str) -> dict:
+    """The arguments the update route gives the store for ``text`` (its reading of the operations)."""
+    prepared = prepare_update(UpdateRequest(text))
+    return {"steps": prepared.steps}
+
+
+COPY_P = f"INSERT {{ GRAPH <{G3}> {{ ?s <{EX}q> ?o }} }} WHERE {{ ?s <{EX}p> ?o }}"
+
+
+def test_an_update_where_reads_the_union_default_graph_as_queries_do(graph_store):
+    graph_store.replace_graphs({G1: triples("a", "1"), G2: triples("b", "2")})
+    graph_store.update(COPY_P)  # no steps: the WHERE reads the store's own default graph, which is empty
+    assert values_in(graph_store, G3) == []
+    graph_store.update(COPY_P, **union_update(COPY_P))
+    assert values_in(graph_store, G3) == ["1", "2"]
+
+
+def test_a_union_where_sees_what_the_operations_before_it_wrote(graph_store):
+    text = (f'INSERT DATA {{ GRAPH <{G2}> {{ <{EX}b> <{EX}p> "2" }} }} ;\n'
+            f"DELETE DATA {{ GRAPH <{G1}> {{ <{EX}a> <{EX}p> \"1\" }} }} ; {COPY_P} ; CLEAR GRAPH <{G2}>")
+    graph_store.replace_graphs({G1: triples("a", "1")})
+    graph_store.update(text, **union_update(text))
+    assert values_in(graph_store, G3) == ["2"] and values_in(graph_store, G2) == values_in(graph_store, G1) == []
+
+
+def test_a_union_where_keeps_blank_nodes_what_they_are(graph_store):
+    graph_store.update(f'INSERT DATA {{ GRAPH <{G1}> {{ _:x <{EX}p> "1" ; <{EX}r> "kept" }} }}')
+    text = (f"DELETE {{ GRAPH <{G1}> {{ ?s <{EX}p> ?o }} }} INSERT {{ GRAPH <{G2}> {{ ?s <{EX}p> ?o }} }} "
+            f'WHERE {{ ?s <{EX}p> ?o }}')
+    graph_store.update(text, **union_update(text))
+    rows = select(graph_store, f"SELECT ?g ?o WHERE {{ GRAPH ?g {{ ?s <{EX}p>|<{EX}r> ?o }} }} ORDER BY ?o")
+    assert rows == [{"g": G2, "o": "1"}, {"g": G1, "o": "kept"}]
+    same = graph_store.query(f'ASK {{ GRAPH <{G1}> {{ ?s <{EX}r> "kept" }} GRAPH <{G2}> {{ ?s <{EX}p> "1" }} }}')
+    assert bool(same), "the moved triple keeps its subject, the same blank node"
+
+
+def test_with_and_using_keep_their_own_dataset_beside_a_union_where(graph_store):
+    graph_store.replace_graphs({G1: triples("a", "1"), G2: triples("b", "2")})
+    text = (f'WITH <{G1}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }} ;\n'
+            f"INSERT {{ GRAPH <{G3}> {{ ?s <{EX}q> ?o }} }} USING <{G2}> WHERE {{ ?s <{EX}p> ?o }} ;\n"
+            f"PREFIX ex: <{EX}> INSERT {{ GRAPH <{G3}> {{ ?s ex:q ?o }} }} WHERE {{ ?s ex:p ?o }}")
+    graph_store.update(text, **union_update(text))
+    assert values_in(graph_store, G1) == [] and values_in(graph_store, G3) == ["2"]
+
+
+def test_delete_where_matches_the_union_and_deletes_from_the_graph_it_names(graph_store):
+    graph_store.replace_graphs({G1: triples("a", "1", "2")})
+    text = f'DELETE WHERE {{ GRAPH <{G1}> {{ ?s <{EX}p> "1" }} ?s <{EX}p> "2" }}'
+    graph_store.update(text, **union_update(text))
+    assert values_in(graph_store, G1) == ["2"], "the default-graph triple is deleted from the default graph only"
+
+
+def test_relative_iris_resolve_against_the_base_iri(graph_store):
+    graph_store.update(f"INSERT DATA {{ GRAPH <{G1}> {{ <s> <{EX}p> <o> }} }}", base_iri="http://example.org/base/")
+    assert select(graph_store, f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o }}") == [
+        {"s": "http://example.org/base/s", "o": "http://example.org/base/o"}]
+    result = graph_store.query('SELECT (IRI("x") AS ?i) WHERE {}', base_iri="http://example.org/base/")
+    assert [r["i"].value for r in result] == ["http://example.org/base/x"]
+    result = graph_store.query('BASE <other/> SELECT (IRI("x") AS ?i) WHERE {}', base_iri="http://example.org/base/")
+    assert [r["i"].value for r in result] == ["http://example.org/base/other/x"], "the text's BASE resolves first"
+
+
+def test_a_query_naming_its_dataset_is_evaluated_over_it(graph_store):
+    graph_store.replace_graphs({G1: triples("a", "1"), G2: triples("b", "2")})
+    from_one = f"SELECT ?o FROM <{G1}> WHERE {{ ?s ?p ?o }}"
+    assert [r["o"].value for r in graph_store.query(from_one, own_dataset=True)] == ["1"]
+    named_only = f"SELECT ?g ?o FROM NAMED <{G2}> WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+    rows = [(r["g"].value if r["g"] else None, r["o"].value) for r in graph_store.query(named_only, own_dataset=True)]
+    assert rows == [(G2, "2")], "FROM NAMED alone: the default graph is empty"
+    protocol = graph_store.query(from_one, own_dataset=True, default_graphs=[G2], named_graphs=[])
+    assert [r["o"].value for r in protocol] == ["2"], "the protocol's dataset replaces the text's"
+
+
+def test_an_update_that_fails_while_running_raises_store_error(graph_store):
+    with pytest.raises(StoreError):
+        graph_store.update(f"CLEAR GRAPH <{EX}graph/never-written>")

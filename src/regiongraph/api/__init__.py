@@ -9,7 +9,7 @@ from starlette.types import ASGIApp
 
 from .. import __version__
 from ..config import Settings
-from ..sparql import INLINE_SLICE, QueryService
+from ..sparql import INLINE_SLICE, PreparedUpdate, QueryService
 from ..store import GraphStore, apply_update
 from . import catalog as catalog_routes
 from . import ckan as ckan_routes
@@ -23,7 +23,7 @@ def create_app(
     store: GraphStore,
     *,
     on_timeout: Callable[[], None] | None = None,
-    write: Callable[[str], None] | None = None,
+    write: Callable[[PreparedUpdate], None] | None = None,
 ) -> FastAPI:
     """The RegionGraph app over an opened ``store``.
 
@@ -44,7 +44,8 @@ def create_app(
     app.state.queries = QueryService(store, timeout=settings.query_timeout, max_rows=settings.max_result_rows,
                                      threads=settings.query_threads, allow_federation=settings.allow_federation,
                                      on_timeout=on_timeout, inline_slice=INLINE_SLICE if store.in_process else 0.0)
-    app.state.write = write or (lambda text: apply_update(settings, text))
+    app.state.write = write or (lambda update: apply_update(settings, update.text, base_iri=update.base_iri,
+                                                           steps=update.steps))
     app.state.describe = describe.service_description_response
     app.state.page = lambda request: page.render_query_page(request, settings)
     app.front = _front(app, settings)

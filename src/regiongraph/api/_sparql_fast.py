@@ -16,10 +16,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..config import Settings
 from ..sparql import Answer, QueryService
-from ._sparql_protocol import declared_too_large, get_request, post_request, too_large
+from ._sparql_protocol import declared_too_large, endpoint_iri, get_request, post_request, too_large
 
 PATH = "/sparql"
-_WANTED = (b"accept", b"content-type", b"content-length")
+_WANTED = (b"accept", b"content-type", b"content-length", b"host")
 
 
 class FrontedFastAPI(FastAPI):
@@ -59,8 +59,9 @@ class SparqlFastPath:
             return
         headers = _headers(scope)
         query_string = scope["query_string"].decode("latin-1")
+        base = endpoint_iri(scope["scheme"], headers.get(b"host"), scope.get("root_path", "") + PATH)
         if scope["method"] == "GET":
-            outcome = get_request(query_string, headers.get(b"accept"), self.settings.max_request_bytes)
+            outcome = get_request(query_string, headers.get(b"accept"), self.settings.max_request_bytes, base_iri=base)
             if outcome is None:  # the query page or the service description: FastAPI's routes
                 await self.app(scope, receive, send)
                 return
@@ -69,7 +70,7 @@ class SparqlFastPath:
             if body is None:  # the client went away
                 return
             outcome = body if isinstance(body, Answer) else post_request(
-                query_string, headers.get(b"content-type"), body, headers.get(b"accept"))
+                query_string, headers.get(b"content-type"), body, headers.get(b"accept"), base_iri=base)
         await send_answer(send, outcome if isinstance(outcome, Answer) else await self.queries.answer(outcome))
 
 

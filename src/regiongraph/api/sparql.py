@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import hmac
 from typing import Annotated
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import StoreError
-from ..sparql import Answer, problem, uses_federation
+from ..sparql import Answer, UpdateDatasetError, prepare_update, problem, uses_federation
 from ._problem import respond
-from ._sparql_protocol import FORM, SPARQL_UPDATE, declared_too_large, get_request, media, post_request, too_large
+from ._sparql_protocol import (
+    declared_too_large,
+    endpoint_iri,
+    get_request,
+    post_request,
+    too_large,
+    update_request,
+)
 from .page import wants_html
 
 router = APIRouter(tags=["SPARQL"])
@@ -56,7 +62,8 @@ _GET_PARAMETERS = [
 async def sparql_get(request: Request) -> Response:
     """Documented here; :class:`._sparql_fast.SparqlFastPath` answers queries before this route is reached."""
     accept = request.headers.get("accept")
-    outcome = get_request(request.url.query, accept, request.app.state.settings.max_request_bytes)
+    outcome = get_request(request.url.query, accept, request.app.state.settings.max_request_bytes,
+                          base_iri=_base(request))
     if outcome is None:
         formats = request.query_params.getlist("format")
         fmt = ",".join(formats) if formats else None
@@ -74,14 +81,22 @@ async def sparql_post(request: Request, accept: Annotated[str | None, Header()] 
     body = await _body(request)
     if isinstance(body, Answer):
         return respond(body)
-    outcome = post_request(request.url.query, request.headers.get("content-type"), body, accept)
+    outcome = post_request(request.url.query, request.headers.get("content-type"), body, accept,
+                           base_iri=_base(request))
     if isinstance(outcome, Answer):
         return respond(outcome)
     return respond(await request.app.state.queries.answer(outcome))
 
 
+#: The dataset parameters of a direct POST update (a form carries them in its body).
+_UPDATE_PARAMETERS = [
+    _param("using-graph-uri", "graph(s) forming the default graph of the update's WHERE (as USING)", many=True),
+    _param("using-named-graph-uri", "graph(s) the update's WHERE sees with GRAPH (as USING NAMED)", many=True),
+]
+
+
 @router.post("/sparql/update", summary="SPARQL 1.1 Update (admin token required)", status_code=204,
-             response_class=Response)
+             response_class=Response, openapi_extra={"parameters": _UPDATE_PARAMETERS})
 async def sparql_update(request: Request, authorization: Annotated[str | None, Header()] = None) -> Response:
     denied = _check_token(request, authorization)
     if denied is not None:
@@ -89,23 +104,30 @@ async def sparql_update(request: Request, authorization: Annotated[str | None, H
     body = await _body(request)
     if isinstance(body, Answer):
         return respond(body)
-    kind = media(request.headers.get("content-type"))
-    if kind == SPARQL_UPDATE:
-        text = body.decode("utf-8", errors="replace")
-    elif kind == FORM:
-        text = (parse_qs(body.decode("utf-8", errors="replace")).get("update") or [""])[0]
-    else:
-        return respond(problem(415, "unsupported-media-type", "Unsupported media type",
-                               f"POST {SPARQL_UPDATE} or {FORM}"))
-    keyword = None if request.app.state.settings.allow_federation else uses_federation(text, update=True)
+    outcome = update_request(request.url.query, request.headers.get("content-type"), body, base_iri=_base(request))
+    if isinstance(outcome, Answer):
+        return respond(outcome)
+    keyword = None if request.app.state.settings.allow_federation else uses_federation(outcome.update, update=True)
     if keyword:
         return respond(problem(400, "federation-disabled", f"{keyword} is disabled",
                                f"updates may not follow {keyword} to other servers"))
     try:
-        await run_in_threadpool(request.app.state.write, text)
+        prepared = prepare_update(outcome)
+    except UpdateDatasetError as exc:
+        return respond(problem(400, "dataset-conflict", "Update dataset given twice", str(exc)))
+    except ValueError as exc:  # a using-graph-uri that is no IRI
+        return respond(problem(400, "invalid-dataset", "Invalid update dataset", str(exc)))
+    try:
+        await run_in_threadpool(request.app.state.write, prepared)
     except StoreError as exc:
         return respond(problem(400, "malformed-update", "Update failed", str(exc)))
     return Response(status_code=204)
+
+
+def _base(request: Request) -> str | None:
+    """The IRI of the route ``request`` reached: the base IRI of its query or update."""
+    return endpoint_iri(request.url.scheme, request.headers.get("host"), request.scope.get("root_path", "")
+                        + request.url.path)
 
 
 def _check_token(request: Request, authorization: str | None) -> Answer | None:

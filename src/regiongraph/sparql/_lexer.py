@@ -109,3 +109,8 @@ def _one_pattern(tokens: list[tuple[str, str]], words: list[str]) -> bool:
         return False
     rest = words[end:]
     return not rest or (rest[0] == "LIMIT" and len(rest) > 1 and all(w.isdigit() for w in rest[1:]))
+
+
+def dataset_clause(text: str) -> bool:
+    """Whether ``text`` names its own dataset: ``FROM`` / ``FROM NAMED`` (a query), ``USING`` / ``WITH`` (an update)."""
+    return bool(_bare_words(text, ("FROM", "USING", "WITH")))

@@ -20,7 +20,7 @@ from ..errors import StoreError
 from ..store import GraphStore
 from ._executor import DaemonPool, SaturatedError
 from ._inline import Key, QuickQueries
-from ._lexer import uses_federation, volatile
+from ._lexer import dataset_clause, uses_federation, volatile
 from ._results import Cap, SliceOverError, write_solutions, write_triples
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 
@@ -35,13 +35,18 @@ TRUNCATED = "RegionGraph-Result-Truncated"
 
 @dataclass(frozen=True, slots=True)
 class QueryRequest:
-    """One SPARQL protocol query request, after HTTP parsing."""
+    """One SPARQL protocol query request, after HTTP parsing.
+
+    ``default_graphs`` and ``named_graphs`` are the protocol's ``default-graph-uri`` and
+    ``named-graph-uri``; ``base_iri`` is the endpoint's own IRI, for relative IRIs in the text.
+    """
 
     query: str
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     accept: str | None = None
     fmt: str | None = None
+    base_iri: str | None = None
 
 
 @dataclass(slots=True)
@@ -180,8 +185,7 @@ class QueryService:
             return problem(500, "store-error", "Query failed", str(exc))
 
     def _run(self, request: QueryRequest) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        return self.store.query(request.query, default_graphs=request.default_graphs or None,
-                                named_graphs=request.named_graphs or None)
+        return self.store.query(request.query, base_iri=request.base_iri, **dataset(request))
 
     def _results(self, result: ox.QuerySolutions | ox.QueryBoolean, request: QueryRequest, cap: Cap | None) -> Answer:
         chosen = negotiate(request.accept, request.fmt, RESULT_FORMATS)
@@ -209,6 +213,19 @@ class QueryService:
             headers[TRUNCATED] = "true"
             headers["Warning"] = f'199 - "result cut at {self.max_rows} rows; use LIMIT/OFFSET to page"'
         return headers
+
+
+def dataset(request: QueryRequest) -> dict[str, Any]:
+    """The store's dataset arguments for ``request``, as SPARQL 1.1 defines its dataset.
+
+    A dataset in the protocol replaces the text's own, and is exactly what it lists: with only
+    ``named-graph-uri`` the default graph is empty, with only ``default-graph-uri`` there are no
+    named graphs (Protocol §2.1.4, as ``FROM`` / ``FROM NAMED`` in Query §13.2). Else the text's own
+    (``FROM`` / ``FROM NAMED``) applies; with neither, the endpoint's default: the union of all graphs.
+    """
+    if request.default_graphs or request.named_graphs:
+        return {"default_graphs": request.default_graphs, "named_graphs": request.named_graphs}
+    return {"own_dataset": dataset_clause(request.query)}
 
 
 def _expire(future: asyncio.Future) -> None:

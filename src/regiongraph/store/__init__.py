@@ -6,19 +6,19 @@ holds the write lock and publishes a snapshot for the readers when it ends.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from ..config import Settings
 from . import snapshots
-from ._base import GraphStore
+from ._base import GraphStore, UpdateStep
 from .embedded import EmbeddedStore
 from .remote import RemoteStore
 from .snapshots import SnapshotStore, current_snapshot, publish
 
 __all__ = [
-    "EmbeddedStore", "GraphStore", "RemoteStore", "SnapshotStore", "apply_update", "current_snapshot", "open_store",
-    "publish", "writing",
+    "EmbeddedStore", "GraphStore", "RemoteStore", "SnapshotStore", "UpdateStep", "apply_update", "current_snapshot",
+    "open_store", "publish", "writing",
 ]
 
 
@@ -52,7 +52,11 @@ def _after_write(settings: Settings, store: EmbeddedStore | RemoteStore) -> None
     after_write(settings, store)
 
 
-def apply_update(settings: Settings, text: str) -> None:
-    """Run one SPARQL update as the single writer; embedded readers see it in the next snapshot."""
+def apply_update(settings: Settings, text: str, *, base_iri: str | None = None,
+                 steps: Sequence[UpdateStep] = ()) -> None:
+    """Run one SPARQL update as the single writer; embedded readers see it in the next snapshot.
+
+    ``base_iri`` and ``steps`` as in :meth:`GraphStore.update`.
+    """
     with writing(settings) as store:
-        store.update(text)
+        store.update(text, base_iri=base_iri, steps=steps)

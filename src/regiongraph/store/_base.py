@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import pyoxigraph as ox
 
 
+@dataclass(frozen=True, slots=True)
+class UpdateStep:
+    """A piece of an update request, cut before an operation that reads the store with ``WHERE``.
+
+    A store that cannot give an update's ``WHERE`` the union default graph itself (the embedded
+    Oxigraph) runs the pieces in order, each in one transaction; the caller, which reads SPARQL,
+    cuts them (the store does not parse SPARQL).
+
+    Attributes:
+        text: the piece as a complete update request (its ``PREFIX``/``BASE`` declarations first).
+        where: the span in ``text`` of the ``WHERE`` group (braces included) of its first operation,
+            when that operation names no dataset (no ``USING``, no ``WITH``): the group reads the
+            union default graph, as queries do. ``None``: the piece reads what its text says.
+        prologue: ``text[:prologue]`` are the declarations in force, for evaluating the group alone.
+        own_dataset: its first operation names its dataset itself (``USING`` or ``WITH``).
+    """
+
+    text: str
+    where: tuple[int, int] | None = None
+    prologue: int = 0
+    own_dataset: bool = False
+
+
 class GraphStore(Protocol):
     """A SPARQL 1.1 dataset with one named graph per record.
 
-    The default graph seen by queries is the union of all named graphs.
+    The default graph seen by queries, and by the ``WHERE`` of updates, is the union of all
+    named graphs, unless the query or update names its dataset (``FROM``, ``USING``, ``WITH``) or
+    the caller does (the protocol's ``default-graph-uri`` and ``named-graph-uri``).
 
     Attributes:
         in_process: queries are evaluated in this process, so an answer can be watched, and cut
@@ -27,13 +53,20 @@ class GraphStore(Protocol):
         substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        own_dataset: bool = False,
+        base_iri: str | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a read query.
 
         Args:
             substitutions: values bound to variables (never pasted into the text).
-            default_graphs: the SPARQL protocol's ``default-graph-uri``; ``None`` = union of all graphs.
-            named_graphs: the protocol's ``named-graph-uri``; ``None`` = every named graph.
+            default_graphs: the graphs forming the default graph; ``None`` = the union of all graphs.
+            named_graphs: the graphs ``GRAPH`` sees; ``None`` = every named graph. Given together,
+                the two are the SPARQL protocol's dataset and replace the text's own.
+            own_dataset: the text names its dataset (``FROM`` / ``FROM NAMED``, as the caller read
+                it): without ``default_graphs`` and ``named_graphs`` it is evaluated over that
+                dataset instead of the union default graph.
+            base_iri: the IRI relative IRIs of the text resolve against (a ``BASE`` in the text wins).
         Raises:
             StoreError: the query is malformed or the store failed.
         """
@@ -51,8 +84,16 @@ class GraphStore(Protocol):
         """Replace one (large) graph by a bulk load of ``data``."""
         ...
 
-    def update(self, sparql_update: str) -> None:
-        """Run a SPARQL update in one transaction."""
+    def update(self, sparql_update: str, *, base_iri: str | None = None, steps: Sequence[UpdateStep] = ()) -> None:
+        """Run a SPARQL update in one transaction.
+
+        Args:
+            base_iri: the IRI relative IRIs of the text resolve against.
+            steps: ``sparql_update`` cut into :class:`UpdateStep` pieces, given when some operation's
+                ``WHERE`` is to read the union default graph. Without them every ``WHERE`` reads the
+                store's own default graph (RegionGraph's writers match records with ``GRAPH``). A store
+                that cannot set an update's dataset runs the pieces one transaction each.
+        """
         ...
 
     def count_quads(self) -> int:

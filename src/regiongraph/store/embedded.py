@@ -9,7 +9,9 @@ import pyoxigraph as ox
 
 from .. import ntriples as nt
 from ..errors import StoreError
+from ._base import UpdateStep
 from ._binding import inject_values
+from ._steps import CELL, select_text, with_solutions
 
 #: N-Triples written between two flushes of the store's write buffers to disk.
 FLUSH_BYTES = 16_000_000
@@ -64,19 +66,19 @@ class EmbeddedStore:
         substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        own_dataset: bool = False,
+        base_iri: str | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         text = inject_values(sparql, substitutions or {})
-        options: dict = {"use_default_graph_as_union": default_graphs is None}
         try:
-            if default_graphs is not None:
-                options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-            if named_graphs is not None:
-                options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            options = _dataset_options(default_graphs, named_graphs, own_dataset=own_dataset)
+            if base_iri is not None:
+                options["base_iri"] = base_iri
             return self._reader().query(text, **options)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc
-        except ValueError as exc:  # an invalid graph IRI in the dataset
-            raise StoreError(f"invalid dataset: {exc}") from exc
+        except ValueError as exc:  # an invalid graph IRI in the dataset, or base IRI
+            raise StoreError(f"invalid dataset or base IRI: {exc}") from exc
 
     def query_serialized(self, sparql: str, *, results_format: ox.QueryResultsFormat) -> bytes:
         result = self.query(sparql)
@@ -124,11 +126,31 @@ class EmbeddedStore:
         self._store.remove_graph(target) if self._store.contains_named_graph(target) else None
         self._store.load(data, format=fmt, to_graph=target)
 
-    def update(self, sparql_update: str) -> None:
+    def update(self, sparql_update: str, *, base_iri: str | None = None, steps: Sequence[UpdateStep] = ()) -> None:
+        """Run a SPARQL update in one transaction; with a union ``WHERE`` among ``steps``, one per step.
+
+        See :mod:`._steps`: Oxigraph gives an update's ``WHERE`` no union default graph, so a step that
+        needs one is evaluated first as a query and then run over its solutions.
+        """
+        if not any(step.where is not None for step in steps):
+            self._update(sparql_update, base_iri)
+            return
+        for step in steps:
+            if step.where is None:
+                self._update(step.text, base_iri)
+                continue
+            solutions = self.query(select_text(step), base_iri=base_iri)
+            assert isinstance(solutions, ox.QuerySolutions)
+            text, cell = with_solutions(step, solutions)
+            self._update(text, base_iri, {CELL: cell})
+
+    def _update(self, text: str, base_iri: str | None, functions: dict | None = None) -> None:
         try:
-            self._store.update(sparql_update)
-        except (SyntaxError, OSError) as exc:
+            self._store.update(text, base_iri=base_iri, custom_functions=functions)
+        except (SyntaxError, OSError, RuntimeError) as exc:  # RuntimeError: e.g. CLEAR of a graph that is not there
             raise StoreError(f"update failed: {exc}") from exc
+        except ValueError as exc:  # an invalid base IRI
+            raise StoreError(f"invalid base IRI: {exc}") from exc
 
     def count_quads(self) -> int:
         return len(self._reader())
@@ -138,6 +160,25 @@ class EmbeddedStore:
         store = self.__dict__.pop("_store", None)
         if store is not None and not self.read_only:
             store.flush()
+
+
+def _dataset_options(default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None, *,
+                     own_dataset: bool) -> dict:
+    """pyoxigraph's dataset options for the :class:`GraphStore` contract (``None`` on one side = all graphs).
+
+    Raises:
+        ValueError: a graph name is not an IRI.
+    """
+    if default_graphs is None and named_graphs is None:
+        return {} if own_dataset else {"use_default_graph_as_union": True}
+    options: dict = {}
+    if default_graphs is None:
+        options["use_default_graph_as_union"] = True
+    else:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs is not None:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    return options
 
 
 def _as_quads(graph: str, data: str) -> str | None:

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from .. import ntriples as nt
 from ..config import Settings
 from ..errors import StoreError
+from ._base import UpdateStep
 from ._binding import inject_values
 
 _ACCEPT = f"{ox.QueryResultsFormat.JSON.media_type}, {ox.RdfFormat.N_TRIPLES.media_type}"
@@ -75,15 +76,21 @@ class RemoteStore:
         substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        own_dataset: bool = False,
+        base_iri: str | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a read query on the remote store; see :meth:`GraphStore.query`.
+
+        The protocol has no base IRI parameter: a ``BASE`` declaration before the text sets it (one
+        in the text itself still wins, resolved against it).
 
         Raises:
             StoreError: the store rejected the query, failed, or could not be reached.
         """
-        text = inject_values(sparql, substitutions or {})
-        response = self._ask(text, _ACCEPT, self._dataset(default_graphs, named_graphs))
-        return _parse_answer(response)
+        text = _based(inject_values(sparql, substitutions or {}), base_iri)
+        dataset = [] if own_dataset and default_graphs is None and named_graphs is None else \
+            self._dataset(default_graphs, named_graphs)
+        return _parse_answer(self._ask(text, _ACCEPT, dataset))
 
     def query_serialized(self, sparql: str, *, results_format: ox.QueryResultsFormat) -> bytes:
         """Run a SELECT/ASK query and return the store's own serialisation in ``results_format``."""
@@ -123,10 +130,26 @@ class RemoteStore:
             return
         self.replace_graphs({graph: _to_ntriples(data, fmt)})
 
-    def update(self, sparql_update: str) -> None:
-        """Run a SPARQL update; never retried, since an update that half-arrived may have run."""
+    def update(self, sparql_update: str, *, base_iri: str | None = None, steps: Sequence[UpdateStep] = ()) -> None:
+        """Run a SPARQL update; never retried, since an update that half-arrived may have run.
+
+        A ``WHERE`` that reads the union default graph (``steps``) gets it from Oxigraph server's
+        ``using-union-graph`` parameter, for the whole request at once. The server refuses that
+        parameter beside an operation with ``USING`` or ``WITH``: a request that mixes both is
+        sent piece by piece, each piece with or without it.
+        """
+        union = self.union_default_graph and any(step.where is not None for step in steps)
+        if not union or not any(step.own_dataset for step in steps):
+            self._post_update(_based(sparql_update, base_iri), union)
+            return
+        for step in steps:
+            self._post_update(_based(step.text, base_iri), step.where is not None)
+
+    def _post_update(self, text: str, union: bool) -> None:
         headers = {"Content-Type": f"{_UPDATE_TYPE}; charset=utf-8"}
-        self._send("POST", self.update_url, retry=False, content=sparql_update.encode("utf-8"), headers=headers)
+        params = {"using-union-graph": "true"} if union else None
+        self._send("POST", self.update_url, retry=False, params=params, content=text.encode("utf-8"),
+                   headers=headers)
 
     def generation(self) -> None:
         """Other clients may write a remote store at any time."""
@@ -186,6 +209,11 @@ class RemoteStore:
                     return _checked(response)
             time.sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _based(text: str, base_iri: str | None) -> str:
+    """``text`` with ``base_iri`` declared on its first line (line numbers in the store's messages still match)."""
+    return text if base_iri is None else f"BASE {nt.iri(base_iri)} {text}"
 
 
 def _checked(response: httpx.Response) -> httpx.Response:
