@@ -97,8 +97,18 @@ def _regiongraph(command: tuple[str, ...]) -> tuple[str, ...]:
     return (str(beside) if beside.exists() else "regiongraph", *command[1:])
 
 
-def _run(argv: tuple[str, ...], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
+def _run(argv: tuple[str, ...], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def _saves(command: tuple[str, ...]) -> bool:
+    """Whether the command writes its answer to a file (``curl -O``/``-o``, ``regiongraph … -o``), not to stdout."""
+    return any(w in ("-o", "--output", "--remote-name") or re.fullmatch(r"-[a-zA-Z]*[oO][a-zA-Z]*", w)
+               for w in command[1:])
+
+
+def _written(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and p.stat().st_size > 0]
 
 
 @pytest.mark.parametrize("block", [b for b in BLOCKS if b.offline_reason is None], ids=lambda b: b.id)
@@ -106,17 +116,22 @@ def test_a_readme_example_runs_as_printed(block: Block, live, settings, tmp_path
     writes = any(c[0] == "regiongraph" and WRITES & set(c) for c in block.commands)
     data_dir = tmp_path / "data" if writes else settings.data_dir
     env = {**os.environ, "REGIONGRAPH_DATA_DIR": str(data_dir), "COLUMNS": "200"}
+    work = tmp_path / "work"  # files the examples save land here, never in the clone
     for command in block.commands:
         printed = shlex.join(command)
+        assert not {"|", ">", "<", "&&", ";"} & set(command), f"{printed}: write examples without shell plumbing"
+        work.mkdir(exist_ok=True)
+        before = set(_written(work))
         if command[0] == "curl":
-            done = _run(_curl(command, live.url), env)
+            done = _run(_curl(command, live.url), env, work)
             body, _, status = done.stdout.rpartition("\n")
-            assert done.returncode == 0 and status == "200", f"{printed}: {status} {body[:300]}"
-            assert body.strip(), f"{printed}: empty answer"
+            assert done.returncode == 0 and status == "200", f"{printed}: exit {done.returncode}, {status} {body[:300]}"
+            assert (set(_written(work)) - before) if _saves(command) else body.strip(), f"{printed}: empty answer"
         elif command[0] == "regiongraph":
-            done = _run(_regiongraph(command), env)
+            done = _run(_regiongraph(command), env, work)
             assert done.returncode == 0, f"{printed}: exit {done.returncode}\n{done.stderr[-1500:]}"
-            assert done.stdout.strip(), f"{printed}: printed nothing"
+            saved = _saves(command) and set(_written(work)) - before
+            assert saved or done.stdout.strip(), f"{printed}: printed nothing"
 
 
 def _network_target(command: tuple[str, ...]) -> str | None:
