@@ -112,20 +112,9 @@ def dataset_quads(rng: random.Random, base: str, i: int, town: str, name: str, *
         (DCAT + "theme", nt.iri(EU_THEME + rng.choice(THEMES))),
     ]
     for j in range(rng.randrange(1, 3)):
-        media, ext, file_type = rng.choice(MEDIA)
         dist = f"{dataset}/distribution/{j}"
-        url = nt.iri(f"https://opendata.example.org/{town.rsplit('/', 1)[-1]}/{i}/{j}.{ext}")
         facts.append((DCAT + "distribution", nt.iri(dist)))
-        dist_facts = [
-            (RDF_TYPE, nt.iri(DCAT + "Distribution")),
-            (DCAT + "downloadURL", url),
-            (DCAT + "mediaType", nt.iri((HARVESTED_IANA if harvested else IANA) + media)),
-            (DCAT + "byteSize", nt.literal(str(rng.randrange(1_000, 50_000_000)), XSD + "nonNegativeInteger")),
-        ]
-        if harvested:
-            dist_facts += [(DCAT + "accessURL", url), (DCTERMS + "license", nt.iri(LICENCE)),
-                           (DCTERMS + "format", nt.iri(FILE_TYPE + file_type))]
-        yield from (f"{nt.iri(dist)} {nt.iri(p)} {o} {graph} .\n" for p, o in dist_facts)
+        yield from _distribution_quads(rng, dist, f"{town.rsplit('/', 1)[-1]}/{i}/{j}", graph, harvested=harvested)
     if harvested:  # the mapping's political geocoding of a town's dataset (the town's municipality key)
         ags = town.rsplit("/", 1)[-1]
         facts += [(DCATDE + "politicalGeocodingURI", nt.iri(f"{GEOCODING}municipalityKey/{ags}")),
@@ -133,6 +122,22 @@ def dataset_quads(rng: random.Random, base: str, i: int, town: str, name: str, *
     yield from (f"{nt.iri(dataset)} {nt.iri(p)} {o} {graph} .\n" for p, o in facts)
     if harvested:
         yield from record_quads(base, i, modified)
+
+
+def _distribution_quads(rng: random.Random, dist: str, path: str, graph: str, *, harvested: bool) -> Iterator[str]:
+    """One distribution: a file at ``https://opendata.example.org/<path>.<extension>``."""
+    media, ext, file_type = rng.choice(MEDIA)
+    url = nt.iri(f"https://opendata.example.org/{path}.{ext}")
+    facts = [
+        (RDF_TYPE, nt.iri(DCAT + "Distribution")),
+        (DCAT + "downloadURL", url),
+        (DCAT + "mediaType", nt.iri((HARVESTED_IANA if harvested else IANA) + media)),
+        (DCAT + "byteSize", nt.literal(str(rng.randrange(1_000, 50_000_000)), XSD + "nonNegativeInteger")),
+    ]
+    if harvested:
+        facts += [(DCAT + "accessURL", url), (DCTERMS + "license", nt.iri(LICENCE)),
+                  (DCTERMS + "format", nt.iri(FILE_TYPE + file_type))]
+    return (f"{nt.iri(dist)} {nt.iri(p)} {o} {graph} .\n" for p, o in facts)
 
 
 def record_quads(base: str, i: int, modified: str) -> Iterator[str]:
