@@ -43,7 +43,7 @@ RDFLIB = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld", "nt": "nt"}
 def _pages(url: str, extension: str, seen: list[int]) -> Iterator[tuple[str, bytes, str]]:
     """Every page from ``url`` on, as ckanext-dcat follows them; ``seen`` gets each page's dataset count."""
     while url:
-        response = httpx.get(url, timeout=120)
+        response = httpx.get(url, timeout=600)  # a 1,000-item page on a loaded machine
         assert response.status_code == 200, response.text[:500]
         if extension == "nt":
             seen.append(len(DATASET_LINE.findall(response.content)))
