@@ -40,11 +40,11 @@ from regiongraph.store._binding import inject_values
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from endpoint.contenders import free_port, launch, stop, wait_ready
-from endpoint.data import KEYWORDS, log, municipalities, write_datasets
+from endpoint.data import log
+from support.synthetic import KEYWORDS, municipalities, rest_records, write_datasets
 
 RESULTS = Path(__file__).resolve().parent / "results"
 JSON_RESULTS = "application/sparql-results+json"
-PUBLISHED = "https://w3id.org/regiongraph/code/record-status/published"
 
 
 @dataclass
@@ -55,17 +55,6 @@ class Case:
     rest: list[str]
     sparql: list[list[str]]
     target: str
-
-
-def add_records(path: Path, count: int, base: str) -> None:
-    """A catalog record and an identifier per synthetic dataset, in the dataset's own graph."""
-    with path.open("w", encoding="utf-8") as out:
-        for i in range(count):
-            g, d, r = f"<{base}graph/bench/{i:06d}>", f"<{base}dataset/bench-{i:06d}>", f"<{base}record/bench/{i:06d}>"
-            out.write(f'{d} <http://purl.org/dc/terms/identifier> "bench-{i:06d}" {g} .\n'
-                      f"{r} <http://xmlns.com/foaf/0.1/primaryTopic> {d} {g} .\n"
-                      f'{r} <https://w3id.org/regiongraph/ontology#contentHash> "bench-{i}" {g} .\n'
-                      f"{r} <http://www.w3.org/ns/adms#status> <{PUBLISHED}> {g} .\n")
 
 
 def build_store(workdir: Path, datasets: int, seed: int) -> tuple[Settings, dict[str, float]]:
@@ -82,7 +71,7 @@ def build_store(workdir: Path, datasets: int, seed: int) -> tuple[Settings, dict
         log(f"adding {datasets:,} synthetic datasets (seed {seed}) with bulk_load …")
         towns = municipalities(store, settings.base_iri)
         write_datasets(workdir / "datasets.nq", towns, datasets, seed, settings.base_iri)
-        add_records(workdir / "records.nq", datasets, settings.base_iri)
+        rest_records(workdir / "records.nq", datasets, settings.base_iri)
         for name in ("datasets.nq", "records.nq"):
             store.raw.bulk_load(path=str(workdir / name), format=ox.RdfFormat.N_QUADS)
         times["store_s"] = round(time.perf_counter() - t0, 1)

@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from regiongraph import Settings
-from regiongraph import ntriples as nt
 from regiongraph.bootstrap import build
 from regiongraph.store import EmbeddedStore, open_store, writing
 
 HERE = Path(__file__).resolve().parents[1]  # benchmarks/
+# The synthetic catalogue is the tests' generator (tests/support/synthetic.py), shared with them.
+sys.path.insert(0, str(HERE.parent / "tests"))
+from support.synthetic import FILTER_WORD, municipalities, write_datasets  # noqa: E402
+
 ENTRY = HERE / "sparql_endpoint.py"  # the script; rdflib-endpoint runs as its child
 LUA = HERE / "wrk" / "sparql.lua"
 RESULTS = HERE / "results"
 VENV_BIN = Path(sys.executable).parent
 T0 = time.perf_counter()
 
-DCAT, DCTERMS = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
-IANA = "http://www.iana.org/assignments/media-types/"
-GAZETTEER_GRAPH = "graph/system/gazetteer"
 #: Kamen (Kreis Unna): the fixed lookup and the start of the partner paths.
 KAMEN = "ags/05978020"
 #: A cooperation with many memberships in the register: the CONSTRUCT target.
@@ -39,29 +36,6 @@ COOPERATION = "cooperation/ku2016-b-22"
 def log(message: str) -> None:
     """Progress on stderr, with the seconds since start."""
     print(f"[{time.perf_counter() - T0:7.1f} s] {message}", file=sys.stderr, flush=True)
-
-
-
-NOUNS = (
-    "Haushaltsplan", "Bebauungspläne", "Baumkataster", "Parkplätze", "Ladesäulen", "Wahlergebnisse",
-    "Einwohnerstatistik", "Radwegenetz", "Schulstandorte", "Kindertagesstätten", "Spielplätze", "Haltestellen",
-    "Luftqualität", "Lärmkartierung", "Hochwassergefahrenkarte", "Solarpotenzial", "Friedhöfe", "Gewerbeflächen",
-    "Baudenkmäler", "Straßenverzeichnis", "Abfallkalender", "Trinkwasserqualität", "Verkehrszählung", "Baustellen",
-    "Gebäudeumringe", "Bodenrichtwerte", "Grünflächen", "Sportstätten", "Defibrillatoren", "Wochenmärkte",
-    "Öffentliche Toiletten", "Glascontainer", "Bibliotheken", "Museen", "Veranstaltungskalender",
-    "Ratsbeschlüsse", "Förderprogramme", "Breitbandausbau", "WLAN-Hotspots", "Stadtbäume",
-)
-#: The filter query's word is in ≈ 0.05 % of titles, so ``LIMIT 100`` never cuts: every contender
-#: scans all titles, and all of them must return the very same rows.
-RARE_WORD, RARE_SHARE, FILTER_WORD = "Wasserstofftankstellen", 0.0005, "Wasserstoff"
-KEYWORDS = (
-    "Umwelt", "Verkehr", "Bildung", "Finanzen", "Gesundheit", "Energie", "Klima", "Geodaten", "Statistik",
-    "Tourismus", "Kultur", "Sport", "Wirtschaft", "Soziales", "Sicherheit", "Digitalisierung", "Mobilität",
-    "Wasser", "Abfall", "Stadtplanung", "Verwaltung", "Open Data", "Smart City", "Ehrenamt",
-)
-THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN")
-MEDIA = (("text/csv", "csv"), ("application/json", "json"), ("application/pdf", "pdf"),
-         ("application/geo+json", "geojson"), ("application/xml", "xml"))
 
 
 @dataclass
@@ -106,63 +80,11 @@ def build_data(workdir: Path, datasets: int, seed: int) -> Data:
     return data
 
 
-def municipalities(store: EmbeddedStore, base: str) -> list[tuple[str, str]]:
-    """Every municipality of the gazetteer (IRI, label), in IRI order, so that the seed decides everything."""
-    rows = store.query(
-        "PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        f"SELECT ?m (MIN(?l) AS ?label) WHERE {{ GRAPH <{base}{GAZETTEER_GRAPH}> {{ ?m a rg:Municipality ; "
-        "rdfs:label ?l } } GROUP BY ?m ORDER BY ?m")
-    assert isinstance(rows, ox.QuerySolutions)
-    return [(row["m"].value, row["label"].value) for row in rows]
-
-
 def count_distinct_triples(store: EmbeddedStore) -> int:
     """Triples of the default graph as a set (the union of all named graphs)."""
     rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
     assert isinstance(rows, ox.QuerySolutions)
     return int(next(iter(rows))["n"].value)
-
-
-def write_datasets(path: Path, towns: Sequence[tuple[str, str]], count: int, seed: int, base: str) -> str:
-    """Write ``count`` datasets as N-Quads, one named graph each; the SHA-256 shows that the seed reproduces them."""
-    rng = random.Random(seed)
-    digest = hashlib.sha256()
-    with path.open("w", encoding="utf-8") as out:
-        for i in range(count):
-            chunk = "".join(dataset_quads(rng, base, i, *rng.choice(towns)))
-            digest.update(chunk.encode())
-            out.write(chunk)
-    return digest.hexdigest()
-
-
-def dataset_quads(rng: random.Random, base: str, i: int, town: str, name: str) -> Iterator[str]:
-    """One dcat:Dataset published by ``town`` (a gazetteer IRI), with 1–2 distributions, in its own graph."""
-    dataset, graph = f"{base}dataset/bench-{i:06d}", nt.iri(f"{base}graph/bench/{i:06d}")
-    noun = RARE_WORD if rng.random() < RARE_SHARE else rng.choice(NOUNS)
-    year, keywords = rng.randrange(2012, 2025), rng.sample(KEYWORDS, 2)
-    modified = f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
-    facts = [
-        (RDF_TYPE, nt.iri(DCAT + "Dataset")),
-        (DCTERMS + "title", nt.literal(f"{noun} {name} {year}", lang="de")),
-        (DCTERMS + "description", nt.literal(f"{noun} für {name}: {keywords[0]}, {keywords[1]}. "
-                                             f"Datenstand {modified}.", lang="de")),
-        (DCTERMS + "modified", nt.literal(modified, XSD + "date")),
-        (DCTERMS + "publisher", nt.iri(town)),
-        (DCAT + "keyword", nt.literal(keywords[0], lang="de")),
-        (DCAT + "keyword", nt.literal(keywords[1], lang="de")),
-        (DCAT + "theme", nt.iri(EU_THEME + rng.choice(THEMES))),
-    ]
-    for j in range(rng.randrange(1, 3)):
-        media, ext = rng.choice(MEDIA)
-        dist = f"{dataset}/distribution/{j}"
-        facts.append((DCAT + "distribution", nt.iri(dist)))
-        yield from (f"{nt.iri(dist)} {nt.iri(p)} {o} {graph} .\n" for p, o in (
-            (RDF_TYPE, nt.iri(DCAT + "Distribution")),
-            (DCAT + "downloadURL", nt.iri(f"https://opendata.example.org/{town.rsplit('/', 1)[-1]}/{i}/{j}.{ext}")),
-            (DCAT + "mediaType", nt.iri(IANA + media)),
-            (DCAT + "byteSize", nt.literal(str(rng.randrange(1_000, 50_000_000)), XSD + "nonNegativeInteger")),
-        ))
-    yield from (f"{nt.iri(dataset)} {nt.iri(p)} {o} {graph} .\n" for p, o in facts)
 
 
 

@@ -71,14 +71,17 @@ def test_catalog_record_and_data_service(feed):
     assert (catalog, RDF.type, DCAT.Catalog) in g
     assert g.value(catalog, DCATDE.contributorID) == URIRef("http://dcat-ap.de/def/contributors/kreisUnna")
     assert g.value(catalog, DCTERMS.publisher) == URIRef("http://127.0.0.1:8000/id/ags/05978")
-    assert (catalog, DCATDE.politicalGeocodingURI,
-            URIRef("http://dcat-ap.de/def/politicalGeocoding/districtKey/05978")) in g
+    unna = URIRef("http://dcat-ap.de/def/politicalGeocoding/districtKey/05978")
+    assert (catalog, DCTERMS.spatial, unna) in g and (unna, RDF.type, DCTERMS.Location) in g
+    assert (None, DCATDE.politicalGeocodingURI, None) not in g  # deprecated in DCAT-AP.de 3
     service = g.value(catalog, DCAT.service)
     assert g.value(service, DCAT.endpointURL) == URIRef(f"{feed.url}/sparql")
+    assert g.value(service, DCTERMS.publisher) == g.value(catalog, DCTERMS.publisher)
     datasets = set(g.objects(catalog, DCAT.dataset))
     assert set(g.objects(service, DCAT.servesDataset)) == datasets
     for record in g.objects(catalog, DCAT.record):
         assert g.value(record, FOAF.primaryTopic) in datasets
+        assert (g.value(record, FOAF.primaryTopic), RDF.type, DCAT.Resource) in g
         assert g.value(record, DCTERMS.modified).datatype == XSD.dateTime
 
 
@@ -92,8 +95,9 @@ def test_cooperation_offered_as_dataset(feed):
     assert g.value(coop, DCTERMS.license) == URIRef("http://dcat-ap.de/def/licenses/cc-by/4.0")
     assert g.value(coop, DCAT.landingPage) == coop
     assert Literal("Interkommunale Zusammenarbeit", lang="de") in set(g.objects(coop, DCAT.keyword))
-    assert URIRef("http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05978004") in set(
-        g.objects(coop, DCATDE.politicalGeocodingURI))
+    bergkamen = URIRef("http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05978004")
+    assert bergkamen in set(g.objects(coop, DCTERMS.spatial))
+    assert (bergkamen, RDF.type, DCTERMS.Location) in g
     media = {str(g.value(d, DCAT.mediaType)) for d in g.objects(coop, DCAT.distribution)}
     assert media == {"https://www.iana.org/assignments/media-types/text/turtle",
                      "https://www.iana.org/assignments/media-types/application/ld+json"}

@@ -5,7 +5,10 @@ record). Register cooperations and projects are described as ``dcat:Dataset`` on
 title, description, publisher (the lead partner, else the catalogue's publisher), keywords
 (the labels of their field, dimensions and legal form), themes (the field's ``skos:closeMatch``
 EU data theme), political geocoding (their partners'), licence, and two distributions —
-their Linked-Data page as Turtle and as JSON-LD. Every item gets a ``dcat:CatalogRecord``.
+their Linked-Data page as Turtle and as JSON-LD. Every item gets a ``dcat:CatalogRecord``; a
+harvested item's record keeps its source's own record (``dcterms:source``), whose primary topic is
+the same dataset. The description is the stored one: the feed writes it in DCAT-AP.de 3's form
+(:mod:`._profile`), the CKAN package view reads it as it is.
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ class Context:
 
 _RECORD = """
   ?cat dcat:dataset ?d ; dcat:record ?r . ?svc dcat:servesDataset ?d .
-  ?r a dcat:CatalogRecord ; foaf:primaryTopic ?d ; dcterms:modified ?m ; dcterms:issued ?c ."""
+  ?r a dcat:CatalogRecord ; foaf:primaryTopic ?d ; dcterms:modified ?m ; dcterms:issued ?c .
+  ?rec dcterms:source ?origin . ?origin foaf:primaryTopic ?topic ."""
 _REGISTER_TEMPLATE = """
   ?rd a dcat:Dataset ; dcterms:title ?title ; dcterms:description ?desc ; dcterms:identifier ?ident ;
      dcterms:publisher ?pub ; dcat:keyword ?kw ; dcat:theme ?theme ; dcat:landingPage ?rd ;
@@ -74,8 +78,11 @@ def _dataset_branches(datasets: list[Item]) -> list[str]:
     """
     records = " ".join(f"({nt.iri(i.graph)} {nt.iri(i.record)})" for i in datasets)
     topics = " ".join(f"({nt.iri(i.graph)} {nt.iri(i.dataset)})" for i in datasets)
+    origins = " ".join(f"({nt.iri(i.graph)} {nt.iri(i.record)} {nt.iri(i.dataset)})" for i in datasets)
     return [
         f"VALUES (?g ?r) {{ {records} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(?s != ?r)",
+        # DCAT-AP: the source's record describes the same dataset (it is stored with its modified time only).
+        f"VALUES (?g ?rec ?topic) {{ {origins} }} GRAPH ?g {{ ?rec dcterms:source ?origin }}",
         f"VALUES (?g ?d) {{ {topics} }} GRAPH ?g {{ ?d dcterms:publisher ?pub }} FILTER(isIRI(?pub)) "
         "FILTER NOT EXISTS { GRAPH ?named { ?pub foaf:name ?any } } ?pub skos:prefLabel ?pubname",
     ]

@@ -25,6 +25,7 @@ from ..iris import Minter
 from ..namespaces import PREFIXES
 from ..store import GraphStore
 from ._construct import Context, describe_items
+from ._profile import dcat_ap_de3
 from ._select import Selection
 
 HYDRA = "http://www.w3.org/ns/hydra/core#"
@@ -118,6 +119,7 @@ def catalog_triples(settings: Settings, ctx: Context, *, homepage: str, endpoint
     yield ox.Triple(cat, _n(DCAT + "service"), svc)
     yield ox.Triple(svc, RDF_TYPE, _n(DCAT + "DataService"))
     yield ox.Triple(svc, _n(DCT + "title"), _lit("RegionGraph SPARQL-Endpunkt", lang="de"))
+    yield ox.Triple(svc, _n(DCT + "publisher"), pub)  # mandatory for a dcat:DataService in DCAT-AP.de 3
     yield ox.Triple(svc, _n(DCAT + "endpointURL"), _n(endpoint))
     yield ox.Triple(svc, _n(DCAT + "endpointDescription"), _n(endpoint))
     yield ox.Triple(svc, _n(DCT + "conformsTo"), SPARQL_PROTOCOL)
@@ -158,6 +160,8 @@ def render_page(store: GraphStore, settings: Settings, selection: Selection, pag
                 fmt: str, catalog: str, endpoint: str, homepage: str, url: Callable[[int], str]) -> bytes:
     """One serialised catalogue page: the count, the page's items, one CONSTRUCT, one Oxigraph serialisation.
 
+    The triples leave in DCAT-AP.de 3's form (see :mod:`._profile`).
+
     A snapshot is counted and sorted once, and every page is a slice of it (see ``_order``).
 
     Args:
@@ -175,7 +179,7 @@ def render_page(store: GraphStore, settings: Settings, selection: Selection, pag
     head = chain(catalog_triples(settings, ctx, homepage=homepage, endpoint=endpoint),
                  publisher_triples(store, ctx, graphs), hydra_triples(paging, catalog),
                  feed_triples(settings, root=homepage, catalog=catalog))  # the catalogue's own dataset: the dumps
-    parts = canonical(head, describe_items(store, items, ctx))
+    parts = canonical(dcat_ap_de3(head), dcat_ap_de3(describe_items(store, items, ctx)))
     return ox.serialize(parts, format=FORMATS[fmt], prefixes=SERIALISE_PREFIXES) or b""
 
 

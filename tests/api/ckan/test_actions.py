@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+from collections import Counter
+from datetime import UTC, datetime
+
 import ckanapi
 import httpx
 import pytest
@@ -131,3 +135,74 @@ def test_get_and_post_agree(portal_site):
     post = ckanapi.RemoteCKAN(portal_site.server.url)
     assert get.action.package_search(q="Baumkataster", rows=3) == post.action.package_search(q="Baumkataster", rows=3)
     assert get.action.status_show()["ckan_version"] == "2.10.4"
+
+
+def test_every_help_link_shows_the_actions_documentation(ckan, portal_site):
+    url = portal_site.server.url
+    for action, params in (("package_search", {"rows": 1}), ("package_list", {}), ("status_show", {}),
+                           ("organization_list", {}), ("group_list", {}), ("tag_list", {}),
+                           ("package_show", {"id": "gibt-es-nicht"}), ("help_show", {"name": "tag_list"})):
+        envelope = httpx.get(f"{url}/api/3/action/{action}", params=params).json()
+        assert envelope["help"] == f"{url}/api/3/action/help_show?name={action}"
+        shown = httpx.get(envelope["help"]).json()
+        assert shown["success"] is True, (action, shown)
+        assert shown["result"].strip().splitlines()[0].endswith("."), action  # CKAN's docstring: a sentence first
+        assert ":rtype:" in shown["result"], action
+    assert ":param facet.field:" in ckan.action.help_show(name="package_search")
+    with pytest.raises(ckanapi.NotFound) as err:
+        ckan.action.help_show(name="package_purge")
+    assert "Action function not found" in str(err.value)
+    with pytest.raises(ckanapi.ValidationError) as missing:
+        ckan.action.help_show()
+    assert missing.value.error_dict == {"__type": "Validation Error", "name": ["Missing value"]}
+
+
+@pytest.mark.parametrize("fq", ["", "groups:envi", "tags:\"Interkommunale Zusammenarbeit\""])
+def test_single_valued_facets_add_up_to_the_count(ckan, fq):
+    """A package has one organisation and at most one licence: the facets count each package once under its own
+    (as Solr, CKAN's facets leave out packages without a value: a licence the portal did not name)."""
+    found = ckan.action.package_search(fq=fq, rows=1000, **{"facet.field": '["organization", "license_id"]',
+                                                            "facet.limit": -1})
+    assert found["count"] == len(found["results"]) > 0
+    organisations = Counter(p["organization"]["name"] for p in found["results"])
+    licences = Counter(p["license_id"] for p in found["results"] if p["license_id"])
+    assert found["facets"]["organization"] == dict(organisations)
+    assert found["facets"]["license_id"] == dict(licences)
+    assert sum(found["facets"]["organization"].values()) == found["count"]
+
+
+def test_metadata_times_are_the_catalog_records(ckan, portal_site):
+    """metadata_created / metadata_modified = dcterms:issued / dcterms:modified of the item's dcat:CatalogRecord."""
+    rows = portal_site.store.query(
+        "PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "PREFIX dcat: <http://www.w3.org/ns/dcat#> SELECT ?d ?c ?m WHERE { GRAPH ?g { ?r a dcat:CatalogRecord ; "
+        "foaf:primaryTopic ?d ; dcterms:issued ?c ; dcterms:modified ?m } }")
+    records = {row["d"].value: (row["c"].value, row["m"].value) for row in rows}
+    packages = ckan.action.package_search(rows=1000)["results"]
+    assert len(packages) > 30
+    for package in packages:
+        iri = next(e["value"] for e in package["extras"] if e["key"] == "uri")
+        created, modified = (datetime.fromisoformat(v.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
+                             for v in records[iri])
+        assert package["metadata_created"] == created.isoformat(timespec="microseconds"), iri
+        assert package["metadata_modified"] == modified.isoformat(timespec="microseconds"), iri
+    harvested = [p for p in packages if p["name"] in portal_site.harvested]
+    assert len({p["metadata_modified"] for p in harvested}) == len(harvested)  # each record its own time
+
+
+def test_openapi_operation_ids_are_unique(portal_site):
+    spec = httpx.get(portal_site.server.url + "/openapi.json").json()
+    ids = [op["operationId"] for methods in spec["paths"].values() for op in methods.values()]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    action = spec["paths"]["/api/3/action/{action}"]
+    assert {m: op["operationId"] for m, op in action.items()} == {"get": "ckan_action_get",
+                                                                  "post": "ckan_action_post"}
+
+
+def test_the_app_builds_its_openapi_without_duplicate_warnings(portal_site):
+    from regiongraph.api import create_app
+
+    app = create_app(portal_site.settings, portal_site.store)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        app.openapi()

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...catalog import context_for
 from ...errors import StoreError
-from . import _actions, _groups
+from . import _actions, _groups, _help
 from ._actions import Env
 from ._envelope import ActionError, bad_request, fail, respond
 
@@ -32,6 +32,7 @@ ACTIONS: dict[str, Callable[[Env, dict[str, Any]], Any]] = {
     "group_list": _groups.group_list,
     "tag_list": _actions.tag_list,
 }
+ACTIONS["help_show"] = _help.help_for(ACTIONS)
 
 
 def _env(request: Request) -> Env:
@@ -65,7 +66,9 @@ async def _params(request: Request) -> dict[str, Any]:
     return params
 
 
-@router.api_route("/api/3/action/{action}", methods=["GET", "POST"], summary="CKAN action (read subset)")
+# One operation per method, each with its own id (one route for both gave them the same id).
+@router.get("/api/3/action/{action}", summary="CKAN action (read subset)", operation_id="ckan_action_get")
+@router.post("/api/3/action/{action}", summary="CKAN action (read subset)", operation_id="ckan_action_post")
 @router.api_route("/api/action/{action}", methods=["GET", "POST"], include_in_schema=False)
 async def action(request: Request, action: str) -> Response:
     handler = ACTIONS.get(action)

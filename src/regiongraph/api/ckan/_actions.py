@@ -16,7 +16,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from ... import __version__
-from ...catalog import Context, Selection, build_packages, filter_text
+from ... import ntriples as nt
+from ...catalog import Context, Item, Selection, build_packages, filter_text, package_id
 from ...catalog._construct import FILE_TYPE
 from ...config import Settings
 from ...errors import QueryError
@@ -96,16 +97,72 @@ def _selection(env: Env, params: dict[str, Any]) -> Selection:
 
 
 def package_search(env: Env, params: dict[str, Any]) -> dict[str, Any]:
+    """Search for packages (the catalogue's datasets: harvested ones and register cooperations and projects).
+
+    :param q: words every result holds in its title, description or tags; ``field:value`` terms
+        as in ``fq``; ``*:*`` (default) matches everything
+    :type q: string
+    :param fq: filter query, Solr syntax: ``field:value``, ``field:"quoted value"``, ``-field:value``,
+        ``a OR b``, ``metadata_modified:[2024-01-01T00:00:00Z TO *]``; fields ``name``, ``id``,
+        ``organization``, ``groups``, ``tags``, ``res_format``, ``license_id``, ``metadata_modified``,
+        ``metadata_created``; terms are combined with AND
+    :type fq: string
+    :param fq_list: further filter queries, combined with AND
+    :type fq_list: list of strings
+    :param sort: comma-separated ``field asc|desc`` of ``metadata_modified``, ``metadata_created``,
+        ``name``, ``title_string``, ``id``, ``score`` (default ``score desc, metadata_modified desc``)
+    :type sort: string
+    :param rows: the maximum number of matching rows to return (default 10, at most 1000)
+    :type rows: int
+    :param start: the offset in the complete result where the returned rows begin
+    :type start: int
+    :param facet: ``false`` to return no facets (default ``true``)
+    :type facet: string
+    :param facet.field: the fields to facet on, as a JSON list
+    :type facet.field: list of strings
+    :param facet.limit: the maximum number of values a facet returns (default 50; -1 for all)
+    :type facet.limit: int
+
+    :returns: ``count`` (the number of matches), ``results`` (the packages), ``facets``
+        (``{field: {value: count}}``), ``search_facets`` (``{field: {"title", "items"}}``), ``sort``
+    :rtype: dictionary
+
+    """
     rows = _int(params, "rows", 10, maximum=MAX_ROWS)
     start = _int(params, "start", 0)
     order = _order(params.get("sort"))
     selection = _selection(env, params)
     count = selection.count(env.store)
     items = selection.page(env.store, limit=rows, offset=start, order=order) if rows and start < count else []
-    results = build_packages(env.store, items, env.ctx, env.settings.base_iri)
+    results = _packages(env, items)
     facets, search_facets = _facets(env, selection, params)
     return {"count": count, "results": results, "facets": facets, "search_facets": search_facets,
             "sort": params.get("sort") or "score desc, metadata_modified desc"}
+
+
+def _packages(env: Env, items: list[Item]) -> list[dict[str, Any]]:
+    """Package dicts of ``items``, each in the organisation the ``organization`` field gives it.
+
+    The page's description is one graph, where a publisher has every name the page's items give it;
+    the field reads each item's own graph, so a package's organisation is the one its facet counts it
+    under and ``organization_show`` lists, whatever else is on the page.
+    """
+    packages = build_packages(env.store, items, env.ctx, env.settings.base_iri)
+    if not items:
+        return packages
+    selection = Selection(env.settings.base_iri)
+    selection.clauses.append(f"VALUES ?r {{ {' '.join(nt.iri(i.record) for i in items)} }}")
+    query = (f"{sparql_prologue()}SELECT ?d (MIN(?fv) AS ?name) (MIN(STR(?p0)) AS ?pub) (MIN(STR(?pl0)) AS ?title) "
+             f"WHERE {{ {env.fields()['organization'].joined(selection.where())} }} GROUP BY ?d")
+    named = {row["d"].value: row for row in env.store.query(query)}
+    for item, package in zip(items, packages, strict=True):
+        row = named.get(item.dataset)
+        if row is None or package.get("organization") is None:
+            continue
+        title = row["title"].value if row["title"] is not None else row["name"].value
+        package["organization"].update(id=package_id(row["pub"].value), name=row["name"].value, title=title)
+        package["owner_org"] = package["organization"]["id"]
+    return packages
 
 
 def _facet_fields(params: dict[str, Any]) -> list[str]:
@@ -126,7 +183,9 @@ def _facets(env: Env, selection: Selection, params: dict[str, Any]) -> tuple[dic
     if str(params.get("facet", "true")).lower() == "false":
         return {}, {}
     known = env.fields()
-    limit = _int(params, "facet.limit", 50)
+    # CKAN (Solr) takes facet.limit=-1 (or any negative number) as "no limit".
+    raw = str(params.get("facet.limit", 50)).strip()
+    limit = 0 if raw.startswith("-") and raw[1:].isdigit() else _int(params, "facet.limit", 50)
     facets, search_facets = {}, {}
     for name in _facet_fields(params):
         field = known.get(name)
@@ -166,14 +225,35 @@ def _one(env: Env, params: dict[str, Any]) -> dict[str, Any]:
     items = selection.page(env.store, limit=1, offset=0)
     if not items:
         raise not_found()
-    return build_packages(env.store, items, env.ctx, env.settings.base_iri)[0]
+    return _packages(env, items)[0]
 
 
 def package_show(env: Env, params: dict[str, Any]) -> dict[str, Any]:
+    """Return the metadata of a dataset (package) and its resources.
+
+    :param id: the id or name of the dataset
+    :type id: string
+
+    :returns: the package; ``metadata_created`` and ``metadata_modified`` are its catalog record's
+        ``dcterms:issued`` and ``dcterms:modified``
+    :rtype: dictionary
+
+    """
     return _one(env, params)
 
 
 def package_list(env: Env, params: dict[str, Any]) -> list[str]:
+    """Return a list of the names of the site's datasets (packages), sorted by name.
+
+    :param limit: if given, the list of datasets will be broken into pages of at most ``limit``
+        datasets per page and only one page will be returned at a time (optional)
+    :type limit: int
+    :param offset: when ``limit`` is given, the offset to start returning packages from
+    :type offset: int
+
+    :rtype: list of strings
+
+    """
     limit = _int(params, "limit", MAX_ROWS * 1000)
     offset = _int(params, "offset", 0)
     selection = Selection(env.settings.base_iri)
@@ -184,6 +264,15 @@ def package_list(env: Env, params: dict[str, Any]) -> list[str]:
 
 
 def tag_list(env: Env, params: dict[str, Any]) -> list[str]:
+    """Return a list of the site's tags, sorted by name.
+
+    :param query: a tag name query to search for; only tags containing it (case-insensitively) are
+        returned (optional)
+    :type query: string
+
+    :rtype: list of strings
+
+    """
     selection = Selection(env.settings.base_iri)
     tags = env.fields()["tags"]
     text = str(params.get("query") or "").lower()
@@ -194,6 +283,11 @@ def tag_list(env: Env, params: dict[str, Any]) -> list[str]:
 
 
 def status_show(env: Env, params: dict[str, Any]) -> dict[str, Any]:
+    """Return a dictionary with information about the site's configuration.
+
+    :rtype: dictionary
+
+    """
     return {"ckan_version": "2.10.4", "site_url": env.site_url.rstrip("/"),
             "site_description": "RegionGraph: Kooperationen, Projekte und offene Daten der Region",
             "site_title": env.settings.catalog_title, "error_emails_to": None, "locale_default": "de",

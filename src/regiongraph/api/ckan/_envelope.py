@@ -31,8 +31,9 @@ class ActionError(Exception):
         return error
 
 
-def not_found(what: str = "Not found") -> ActionError:
-    return ActionError(404, "Not Found Error", what)
+def not_found(detail: str | None = None) -> ActionError:
+    """CKAN's 404: the message is ``Not found``, followed by the action's own words if it gave any."""
+    return ActionError(404, "Not Found Error", f"Not found: {detail}" if detail else "Not found")
 
 
 def invalid(field: str, message: str) -> ActionError:

@@ -52,12 +52,14 @@ def publisher_branches(default: str, base_iri: str) -> tuple[str, ...]:
     """Each binds ``?p0`` to an item's publisher and ``?fv`` to its organisation name (as :mod:`._packages`)."""
     lead = f"GRAPH ?g {{ ?d org:hasMembership ?m0 . ?m0 org:role <{LEAD}> ; org:member ?p0 }} FILTER(isIRI(?p0))"
     other = lead.replace("?m0", "?m1").replace("?p0", "?p1")
+    # One publisher an item, as the feed names it: the lead partner with the smallest IRI.
+    first = f"{lead} FILTER NOT EXISTS {{ {other} FILTER(STR(?p1) < STR(?p0)) }}"
     name = f"""OPTIONAL {{ GRAPH ?g {{ ?p0 foaf:name ?pn0 }} }} OPTIONAL {{ ?p0 skos:prefLabel ?pn1 }}
         BIND(COALESCE(?pn0, ?pn1) AS ?pl0)
         BIND(COALESCE(?kept0, IF(BOUND(?pl0), {sparql_slug("?pl0")}, {sparql_name("?p0", base_iri)})) AS ?fv)"""
     # A harvested dataset keeps its source portal's organisation name (rg:ckanOrganization), as packages show it.
     kept = "OPTIONAL { GRAPH ?g { ?d rg:ckanOrganization ?o0 } } BIND(STR(?o0) AS ?kept0)"
-    return (f"GRAPH ?g {{ ?d dcterms:publisher ?p0 }} {kept} {name}", f"{lead} {name}",
+    return (f"GRAPH ?g {{ ?d dcterms:publisher ?p0 }} {kept} {name}", f"{first} {name}",
             f"{REGISTER} FILTER NOT EXISTS {{ {other} }} BIND(<{default}> AS ?p0) {name}")
 
 

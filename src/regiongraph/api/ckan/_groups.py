@@ -36,6 +36,21 @@ _ORG_SORTS = {"name": lambda o: o["name"], "title": lambda o: o["title"].lower()
 
 
 def organization_list(env: Env, params: dict[str, Any]) -> list[Any]:
+    """Return a list of the names of the site's organizations: the publishers of its datasets.
+
+    :param sort: sorting of the search results; ``name``, ``title`` or ``package_count``, each
+        optionally followed by ``asc`` or ``desc`` (default ``name asc``)
+    :type sort: string
+    :param limit: the maximum number of organizations returned (default 1000)
+    :type limit: int
+    :param offset: when ``limit`` is given, the offset to start returning organizations from
+    :type offset: int
+    :param all_fields: return group dictionaries instead of just names (default ``False``)
+    :type all_fields: bool
+
+    :rtype: list of strings, or of dictionaries with ``all_fields``
+
+    """
     sort = str(params.get("sort") or "name asc").split()
     key = _ORG_SORTS.get(sort[0]) if sort else None
     if key is None:
@@ -48,6 +63,14 @@ def organization_list(env: Env, params: dict[str, Any]) -> list[Any]:
 
 
 def organization_show(env: Env, params: dict[str, Any]) -> dict[str, Any]:
+    """Return the details of an organization (a publisher), with its ``package_count``.
+
+    :param id: the id or name of the organization
+    :type id: string
+
+    :rtype: dictionary
+
+    """
     ref = params.get("id")
     if not ref:
         raise invalid("id", "Missing value")
@@ -58,6 +81,20 @@ def organization_show(env: Env, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def group_list(env: Env, params: dict[str, Any]) -> list[Any]:
+    """Return a list of the names of the site's groups: the EU data themes of its datasets.
+
+    :param sort: ``name`` (default) or ``package_count``
+    :type sort: string
+    :param limit: the maximum number of groups returned (default 1000)
+    :type limit: int
+    :param offset: when ``limit`` is given, the offset to start returning groups from
+    :type offset: int
+    :param all_fields: return group dictionaries instead of just names (default ``False``)
+    :type all_fields: bool
+
+    :rtype: list of strings, or of dictionaries with ``all_fields``
+
+    """
     selection = Selection(env.settings.base_iri)
     field = env.fields()["groups"]
     query = (f"{sparql_prologue()}SELECT ?fv (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {field.joined(selection.where())} "

@@ -6,7 +6,12 @@
 - untyped dates and byte sizes → typed literals; a value that is no date / number of bytes
   (or an ill-typed literal) moves to ``rg:rejectedValue``, which quarantines the record;
 - HTML in descriptions → plain text;
-- publisher, source defaults and register links as in the ``regiongraph`` profile.
+- publisher, source defaults and register links as in the ``regiongraph`` profile;
+- DCAT-AP.de 3's form, as RegionGraph's own feed writes it, read back into the stored one: a political
+  geocoding IRI given as ``dcterms:spatial`` (the successor of the deprecated
+  ``dcatde:politicalGeocodingURI``) becomes ``dcatde:politicalGeocodingURI`` again, and the types the
+  feed states for validators without a reasoner (the dataset's ``dcat:Resource``, such an IRI's
+  ``dcterms:Location``) are not kept: they follow from the dataset and the property.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Callable
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ...namespaces import DCATDE, GEOCODING
 from .._context import MappingContext
 from ._compose import graph_to_package
 from ._formats import format_iri, media_type_iri
@@ -37,9 +43,22 @@ def normalise(g: Graph, dataset: URIRef, ctx: MappingContext, *, base: str) -> N
         _check(g, dataset, prop, _DATE_TYPES, date_literal)
     _check(g, dataset, DCAT.byteSize, (XSD.nonNegativeInteger,), byte_size)
     _replace(g, DCTERMS.description, _text)
+    _stored_geocoding(g, dataset)
     resolve_publisher(g, dataset, ctx)
     add_defaults(g, dataset, ctx)
     add_links(g, dataset, ctx, Facts.of(graph_to_package(g, dataset)))
+
+
+def _stored_geocoding(g: Graph, dataset: URIRef) -> None:
+    """DCAT-AP.de 3's political geocoding (``dcterms:spatial`` to a geocoding IRI) in its stored form."""
+    for place in list(g.objects(dataset, DCTERMS.spatial)):
+        key = str(place)
+        if isinstance(place, URIRef) and key.startswith(str(GEOCODING)) and not key.startswith(f"{GEOCODING}Level/"):
+            g.remove((dataset, DCTERMS.spatial, place))
+            g.add((dataset, DCATDE.politicalGeocodingURI, place))
+            if set(g.predicate_objects(place)) == {(RDF.type, DCTERMS.Location)}:
+                g.remove((place, RDF.type, DCTERMS.Location))
+    g.remove((dataset, RDF.type, DCAT.Resource))
 
 
 def _replace(g: Graph, prop: URIRef, change: Callable[[Node], Node]) -> None:
