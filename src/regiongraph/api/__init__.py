@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
 from starlette.types import ASGIApp
 
 from .. import __version__
@@ -14,6 +15,8 @@ from ..store import GraphStore, apply_update
 from . import catalog as catalog_routes
 from . import ckan as ckan_routes
 from . import describe, health, linked_data, page, rest, sparql
+from ._bounds import EdgeLimits, LimitError
+from ._cache import SnapshotCache
 from ._sparql_fast import FrontedFastAPI, SparqlFastPath
 from ._transport import JoinedWritesProtocol
 
@@ -24,6 +27,7 @@ def create_app(
     *,
     on_timeout: Callable[[], None] | None = None,
     write: Callable[[str], None] | None = None,
+    guard: bool = True,
 ) -> FastAPI:
     """The RegionGraph app over an opened ``store``.
 
@@ -32,6 +36,7 @@ def create_app(
         store: the store to read (already filled; see :func:`regiongraph.bootstrap.build`).
         on_timeout: called when a query overran its limit; a server process retires itself here.
         write: runs a SPARQL update for the admin route (default: under the store's write lock).
+        guard: the lexical SERVICE/LOAD guard; off only to show that the second layer holds alone (tests).
     """
     app = FrontedFastAPI(
         title="RegionGraph",
@@ -42,9 +47,13 @@ def create_app(
     app.state.settings = settings
     app.state.store = store
     app.state.queries = QueryService(store, timeout=settings.query_timeout, max_rows=settings.max_result_rows,
-                                     threads=settings.query_threads, allow_federation=settings.allow_federation,
-                                     on_timeout=on_timeout, inline_slice=INLINE_SLICE if store.in_process else 0.0)
+                                     threads=settings.query_threads, queue=settings.queue_depth,
+                                     wait=settings.queue_wait, allow_federation=settings.allow_federation,
+                                     on_timeout=on_timeout, inline_slice=INLINE_SLICE if store.in_process else 0.0,
+                                     guard=guard, confine=store.in_process)
+    app.state.cache = SnapshotCache(settings.cache_bytes)
     app.state.write = write or (lambda text: apply_update(settings, text))
+    app.add_exception_handler(LimitError, _limit_problem)
     app.state.describe = describe.service_description_response
     app.state.page = lambda request: page.render_query_page(request, settings)
     app.front = _front(app, settings)
@@ -58,7 +67,8 @@ def create_app(
 
 def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
     """What answers first: queries skip FastAPI's stack (``_sparql_fast``); CORS wraps that, covering every route."""
-    front: ASGIApp = SparqlFastPath(app.behind, settings=settings, queries=app.state.queries)
+    front: ASGIApp = EdgeLimits(SparqlFastPath(app.behind, settings=settings, queries=app.state.queries),
+                                max_body=settings.max_request_bytes)
     if not settings.cors_origins:
         return front
     from fastapi.middleware.cors import CORSMiddleware
@@ -67,6 +77,11 @@ def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
     return CORSMiddleware(front, allow_origins=origins, allow_methods=["GET", "POST"],
                           allow_headers=["Accept", "Content-Type", "Authorization"],
                           expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"])
+
+
+async def _limit_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LimitError)
+    return Response(exc.body(), status_code=exc.status, media_type="application/problem+json")
 
 
 __all__ = ["JoinedWritesProtocol", "create_app"]

@@ -14,8 +14,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import StoreError
-from ..sparql import Answer, problem, uses_federation
+from ..sparql import Answer, problem
 from ._problem import respond
 from ._sparql_protocol import FORM, SPARQL_UPDATE, declared_too_large, get_request, media, post_request, too_large
 from .page import wants_html
@@ -97,14 +96,9 @@ async def sparql_update(request: Request, authorization: Annotated[str | None, H
     else:
         return respond(problem(415, "unsupported-media-type", "Unsupported media type",
                                f"POST {SPARQL_UPDATE} or {FORM}"))
-    keyword = None if request.app.state.settings.allow_federation else uses_federation(text, update=True)
-    if keyword:
-        return respond(problem(400, "federation-disabled", f"{keyword} is disabled",
-                               f"updates may not follow {keyword} to other servers"))
-    try:
-        await run_in_threadpool(request.app.state.write, text)
-    except StoreError as exc:
-        return respond(problem(400, "malformed-update", "Update failed", str(exc)))
+    refused = await request.app.state.queries.update(text, request.app.state.write)
+    if refused is not None:
+        return respond(refused)
     return Response(status_code=204)
 
 
