@@ -54,6 +54,8 @@ def volatile(text: str) -> bool:
 
 
 _TERM_KINDS = frozenset(("var", "iri", "pname", "string"))
+#: Longest text :func:`streams` reads (it is asked on the event loop); a single pattern is far shorter.
+STREAMS_LONGEST = 4096
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -69,7 +71,7 @@ def streams(text: str) -> bool:
     is one index scan: no join, sort, group or filter holds back output, so the time between two
     written chunks stays short, and a caller can watch the clock between them.
     """
-    if text.count("{") != 1:  # most other queries are told apart without tokenizing them
+    if len(text) > STREAMS_LONGEST or text.count("{") != 1:  # most other queries are told apart without tokenizing
         return False
     result = scan(text)
     if result.error is not None:

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from ..store import GraphStore
 from ._executor import DaemonPool, SaturatedError
-from ._guard import Refusal, RefusedError, canonical, lexical_refusal, parse_refusal
+from ._guard import Refusal, RefusedError, canonical, lexical_refusal, named, parse_refusal
 from ._inline import Key, QuickQueries
 from ._lexer import volatile
 from ._results import Cap, SliceOverError, write_solutions, write_triples
@@ -41,6 +41,8 @@ PROBLEM_TYPES = "https://w3id.org/regiongraph/problems/"
 #: moves to a query thread: long enough for a lookup (under a millisecond), short enough that nobody waits.
 INLINE_SLICE = 0.02
 TRUNCATED = "RegionGraph-Result-Truncated"
+#: Longest text naming SERVICE or LOAD that is read for the guard (reading costs some microseconds a token).
+MAX_GUARDED = 128 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,8 @@ class QueryService:
 
         A text with ``RAND()``, ``NOW()`` and the like never counts as fitted: its next answer may be larger.
         """
-        if time.perf_counter() - started >= self.inline_slice / 2 or self.quick.whole(key):
+        if time.perf_counter() - started >= self.inline_slice / 2 or self.quick.whole(key) \
+                or len(key[1]) > self.quick.longest:
             return
         whole = answer.status == 200 and TRUNCATED not in answer.headers and not volatile(key[1])
         self.quick.quick(key, whole=whole)
@@ -157,11 +160,11 @@ class QueryService:
         Returns:
             a problem answer: refused (``SERVICE``/``LOAD``), malformed or failed, or the update thread busy.
         """
-        refused = self._screen(text, update=True)
+        refused = self._too_long(text, update=True)
         if refused is not None:
             return refused
         try:
-            await self.updates.submit(write, self._prepared(text, update=True)).future
+            await self.updates.submit(lambda: write(self._prepared(text, update=True))).future
         except RefusedError as exc:
             return _refused(exc.refusal)
         except SaturatedError:
@@ -191,22 +194,28 @@ class QueryService:
     def _refuse(self, request: QueryRequest) -> Answer | None:
         if not request.query.strip():
             return problem(400, "missing-query", "Missing query", "pass a SPARQL query in the 'query' parameter")
-        return self._screen(request.query)
+        return self._too_long(request.query)
 
-    def _screen(self, text: str, *, update: bool = False) -> Answer | None:
-        """The first layer: the lexical guard."""
-        if self.allow_federation or not self.guard:
+    def _too_long(self, text: str, *, update: bool = False) -> Answer | None:
+        """On the event loop, only what costs nothing: a text naming SERVICE/LOAD too long to be read is refused."""
+        if self.allow_federation or len(text) <= MAX_GUARDED or not named(text, update=update):
             return None
-        refusal = lexical_refusal(text, update=update)
-        return _refused(refusal) if refusal is not None else None
+        return problem(400, "unreadable-query", "Query not accepted",
+                       f"a text that mentions SERVICE or LOAD may hold at most {MAX_GUARDED} characters here")
 
     def _prepared(self, text: str, *, update: bool = False) -> str:
-        """The text to hand to the store; for a remote store, the second layer's check first.
+        """The text to hand to the store, once both layers let it pass (on the thread that evaluates it).
 
         Raises:
-            RefusedError: Oxigraph's parser says the text would reach the network, or it cannot be made canonical.
+            RefusedError: the lexical guard, or for a remote store Oxigraph's parser on the respelled text,
+                says the text would reach the network; or it cannot be made canonical.
         """
-        if self.allow_federation or self.store.in_process:
+        if self.allow_federation:
+            return text
+        refusal = lexical_refusal(text, update=update) if self.guard else None
+        if refusal is not None:
+            raise RefusedError(refusal)
+        if self.store.in_process:  # the second layer is the confined thread itself
             return text
         text = canonical(text)
         refusal = parse_refusal(text, update=update)
