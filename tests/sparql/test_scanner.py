@@ -62,9 +62,9 @@ def test_decoding():
 
 
 @pytest.mark.parametrize("piece", ["'", "'''", '"""', "<", "a", "?", "ex:", "#", "(", "\\u0041", "<<", "\"a\\\"", ". "])
-def test_a_megabyte_of_one_adversarial_piece_is_read_in_linear_time(piece):
+def test_a_long_run_of_one_adversarial_piece_is_read_in_linear_time(piece):
     """Generous budget: the point is that it is answered at all (a quadratic reader would take hours)."""
-    text = "SELECT * { " + piece * (1_000_000 // len(piece))
+    text = "SELECT * { " + piece * (200_000 // len(piece))
     started = time.perf_counter()
     scan(text)
     assert time.perf_counter() - started < 20

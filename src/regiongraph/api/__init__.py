@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from fastapi import FastAPI, Request
@@ -19,6 +20,8 @@ from ._bounds import EdgeLimits, LimitError
 from ._cache import SnapshotCache
 from ._sparql_fast import FrontedFastAPI, SparqlFastPath
 from ._transport import JoinedWritesProtocol
+
+log = logging.getLogger(__name__)
 
 
 def create_app(
@@ -54,6 +57,7 @@ def create_app(
     app.state.cache = SnapshotCache(settings.cache_bytes)
     app.state.write = write or (lambda text: apply_update(settings, text))
     app.add_exception_handler(LimitError, _limit_problem)
+    app.add_exception_handler(Exception, _internal_problem)
     app.state.describe = describe.service_description_response
     app.state.page = lambda request: page.render_query_page(request, settings)
     app.front = _front(app, settings)
@@ -82,6 +86,14 @@ def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
 async def _limit_problem(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, LimitError)
     return Response(exc.body(), status_code=exc.status, media_type="application/problem+json")
+
+
+async def _internal_problem(request: Request, exc: Exception) -> Response:
+    """The last resort: a bug is logged with its traceback, the client gets a problem without one."""
+    log.error("unexpected error answering %s %s", request.method, request.url.path, exc_info=exc)
+    body = b'{"type": "https://w3id.org/regiongraph/problems/internal-error", "title": "Internal error", ' \
+           b'"status": 500, "detail": "the server failed to answer this request; it has been logged"}'
+    return Response(body, status_code=500, media_type="application/problem+json")
 
 
 __all__ = ["JoinedWritesProtocol", "create_app"]

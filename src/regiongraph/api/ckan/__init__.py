@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException
 
 from ...catalog import context_for
 from ...errors import SearchError, StoreError
@@ -77,7 +78,10 @@ async def _params(request: Request) -> dict[str, Any]:
         return _merge(params, parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
     if kind == _MULTIPART:
         request._body = body  # read under the bound above; Starlette's form parser takes it from here
-        form = await request.form(max_files=0, max_fields=100, max_part_size=MAX_JSON_BYTES)
+        try:
+            form = await request.form(max_files=0, max_fields=100, max_part_size=MAX_JSON_BYTES)
+        except HTTPException as exc:  # a file (read actions take none), too many fields, a malformed body
+            raise bad_request(f"form data: {exc.detail}") from None
         return _merge(params, [(k, v) for k, v in form.multi_items() if isinstance(v, str)])
     try:
         data = json.loads(body)
@@ -98,8 +102,8 @@ def _checked(params: dict[str, Any]) -> dict[str, Any]:
         check_list(key, values)
         if any(isinstance(v, dict | list) for v in values):
             raise invalid(key, "Must be a value or a list of values")
-        if key in _TEXTS and any(not isinstance(v, str) for v in values if v is not None):
-            raise invalid(key, "Must be a string")
+        if key in _TEXTS and value is not None and not isinstance(value, str):
+            raise invalid(key, "Must be a string, given once")
         if key in _NUMBERS and any(_too_big(v) for v in values):
             raise invalid(key, f"Must be at most {MAX_INT}")
     for key in ("q", "query"):
