@@ -8,12 +8,15 @@ bounded wait queue (``queue_depth``, ``queue_wait``) as ``/sparql``; beyond them
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from fastapi import Request
+from fastapi.responses import Response
 
 from ..sparql._executor import SaturatedError
+from ._cache import cached
+from ._problem import problem
 
 T = TypeVar("T")
 RETRY_AFTER = {"Retry-After": "1"}
@@ -38,4 +41,15 @@ async def run(request: Request, fn: Callable[..., T], *args: Any) -> T:
         raise UnavailableError("query-timeout", f"the request ran longer than {service.timeout:g} s") from None
 
 
-__all__ = ["RETRY_AFTER", "UnavailableError", "run"]
+async def respond_cached(request: Request, fn: Callable[..., Response], *args: Any, key: Hashable = ()) -> Response:
+    """The response ``fn(*args)`` builds on the runner, cached per snapshot; a 503 problem when the runner is busy."""
+    async def build() -> Response:
+        try:
+            return await run(request, fn, *args)
+        except UnavailableError as exc:
+            return problem(503, exc.kind, "Unavailable", exc.detail, headers=RETRY_AFTER)
+
+    return await cached(request, build, key=key)
+
+
+__all__ = ["RETRY_AFTER", "UnavailableError", "respond_cached", "run"]

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..sparql import Answer, problem
 from ._problem import respond
+from ._runner import respond_cached
 from ._sparql_protocol import FORM, SPARQL_UPDATE, declared_too_large, get_request, media, post_request, too_large
 from .page import wants_html
 
@@ -120,7 +121,7 @@ async def _describe(request: Request, accept: str | None, fmt: str | None) -> Re
     hook = getattr(request.app.state, "describe", None)
     if hook is None:
         return respond(problem(400, "missing-query", "Missing query", "pass a SPARQL query in the 'query' parameter"))
-    return await run_in_threadpool(hook, request, accept, fmt)
+    return await respond_cached(request, hook, request, accept, fmt, key=(accept, fmt))
 
 
 async def _page(request: Request) -> Response:
