@@ -17,7 +17,7 @@ from . import catalog as catalog_routes
 from . import ckan as ckan_routes
 from . import describe, health, linked_data, page, rest, sparql
 from ._bounds import EdgeLimits, LimitError
-from ._cache import SnapshotCache
+from ._cache import CachedFront, SnapshotCache
 from ._sparql_fast import FrontedFastAPI, SparqlFastPath
 from ._transport import JoinedWritesProtocol
 
@@ -70,9 +70,10 @@ def create_app(
 
 
 def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
-    """What answers first: queries skip FastAPI's stack (``_sparql_fast``); CORS wraps that, covering every route."""
-    front: ASGIApp = EdgeLimits(SparqlFastPath(app.behind, settings=settings, queries=app.state.queries),
-                                max_body=settings.max_request_bytes)
+    """What answers first: edge limits, cached answers and queries skip FastAPI's stack; CORS wraps it all."""
+    fast = SparqlFastPath(app.behind, settings=settings, queries=app.state.queries)
+    cached = CachedFront(fast, cache=app.state.cache, store=app.state.store)
+    front: ASGIApp = EdgeLimits(cached, max_body=settings.max_request_bytes)
     if not settings.cors_origins:
         return front
     from fastapi.middleware.cors import CORSMiddleware

@@ -8,7 +8,9 @@ used first out; the first lookup under a newer generation drops everything older
 generation (a remote store, which others may write) are never cached.
 
 The key is the request's URL (scheme, host and query included: the bodies carry links built from
-them) plus what negotiation chose, and, for POSTs, the parameters read from the body.
+them) plus what negotiation chose, and, for POSTs, the parameters read from the body. A GET's answer is
+also kept under its URL and raw ``Accept`` header, which decide it as well: :class:`CachedFront` answers
+a repeated GET from there, ahead of FastAPI's routing and parameter parsing, which cost more than the lookup.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ._conditional import etag_of, matches
 
@@ -53,6 +56,19 @@ class Cached:
     @property
     def size(self) -> int:
         return len(self.body) + OVERHEAD
+
+    async def send(self, scope: Scope, send: Send) -> None:
+        """Send the answer straight over ASGI (what :meth:`respond` gives, without a Response object)."""
+        etag = self.etag.encode("latin-1")
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in self.headers]
+        if matches(_header(scope, b"if-none-match"), self.etag):
+            headers = [(k, v) for k, v in headers if k != b"content-type"] + [(b"etag", etag)]
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        headers += [(b"etag", etag), (b"content-length", str(len(self.body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": self.body})
 
 
 class SnapshotCache:
@@ -92,6 +108,42 @@ class SnapshotCache:
             self.used, self.generation = 0, generation
 
 
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def front_key(scope: Scope) -> tuple:
+    """What decides a GET's answer: scheme, host, path, query string and the raw ``Accept`` header."""
+    return ("front", scope["scheme"], _header(scope, b"host"), scope["root_path"] + scope["path"],
+            scope["query_string"], _header(scope, b"accept"))
+
+
+class CachedFront:
+    """ASGI: a GET whose answer the cache holds for the current snapshot is answered from it, before routing.
+
+    Args:
+        app: what answers everything else.
+        cache: the app's snapshot cache; store: the app's store (its generation names the snapshot).
+        skip: path prefixes never looked up (``/sparql``: its answers are not kept here).
+    """
+
+    def __init__(self, app: ASGIApp, *, cache: SnapshotCache, store, skip: tuple[str, ...] = ("/sparql",)) -> None:
+        self.app, self.cache, self.store, self.skip = app, cache, store, skip
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and self.cache.limit \
+                and not scope["path"].startswith(self.skip):
+            generation = self.store.generation()
+            hit = self.cache.get(generation, front_key(scope)) if generation is not None else None
+            if hit is not None:
+                await hit.send(scope, send)
+                return
+        await self.app(scope, receive, send)
+
+
 async def cached(request: Request, build: Callable[[], Awaitable[Response]], *, key: Hashable = ()) -> Response:
     """The cached answer for this request (and ``key``: what negotiation chose, the body's parameters), or
     ``build()``'s, kept when it is a 200 computed from one unchanged snapshot.
@@ -103,14 +155,15 @@ async def cached(request: Request, build: Callable[[], Awaitable[Response]], *, 
         return await build()
     full = (str(request.url), key)
     hit = cache.get(generation, full)
-    if hit is not None:
-        return hit.respond(request)
-    response = await build()
-    if response.status_code != 200 or store.generation() != generation:
-        return response
-    entry = Cached.of(response)
-    cache.put(generation, full, entry)
-    return entry.respond(request)
+    if hit is None:
+        response = await build()
+        if response.status_code != 200 or store.generation() != generation:
+            return response
+        hit = Cached.of(response)
+        cache.put(generation, full, hit)
+    if request.method in ("GET", "HEAD"):
+        cache.put(generation, front_key(request.scope), hit)  # the same entry: only the key's bytes count twice
+    return hit.respond(request)
 
 
-__all__ = ["Cached", "SnapshotCache", "cached"]
+__all__ = ["Cached", "CachedFront", "SnapshotCache", "cached", "front_key"]
