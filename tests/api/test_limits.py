@@ -290,3 +290,13 @@ def test_beyond_capacity_requests_wait_then_get_a_503_with_retry_after_while_hea
     assert results["slow"].status_code == 200
     assert results["waits"].status_code == 503 and "within 1 s" in results["waits"].json()["detail"], \
         "it waited its second, then gave up: the slow query holds the only thread for three"
+
+
+def test_with_federation_allowed_service_reaches_another_endpoint(small, small_live):
+    """The administrator's switch turns both layers off: SERVICE is followed (here to the other test server)."""
+    settings, store = small
+    federated = create_app(settings.with_(allow_federation=True), store)
+    query = f"SELECT ?o WHERE {{ SERVICE <{small_live.url}/sparql> {{ <http://example.org/e/7> ?p ?o }} }}"
+    with LiveServer(federated) as server:
+        r = httpx.get(f"{server.url}/sparql", params={"query": query}, timeout=30)
+    assert r.status_code == 200 and r.json()["results"]["bindings"] == [{"o": {"type": "literal", "value": "7"}}]

@@ -49,11 +49,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.store = store
-    app.state.queries = QueryService(store, timeout=settings.query_timeout, max_rows=settings.max_result_rows,
-                                     threads=settings.query_threads, queue=settings.queue_depth,
-                                     wait=settings.queue_wait, allow_federation=settings.allow_federation,
-                                     on_timeout=on_timeout, inline_slice=INLINE_SLICE if store.in_process else 0.0,
-                                     guard=guard, confine=store.in_process)
+    app.state.queries = _query_service(settings, store, on_timeout, guard=guard)
     app.state.cache = SnapshotCache(settings.cache_bytes)
     app.state.write = write or (lambda text: apply_update(settings, text))
     app.add_exception_handler(LimitError, _limit_problem)
@@ -67,6 +63,15 @@ def create_app(
     for router in (linked_data.router, catalog_routes.router, ckan_routes.router):
         app.include_router(router)
     return app
+
+
+def _query_service(settings: Settings, store: GraphStore, on_timeout: Callable[[], None] | None, *,
+                   guard: bool) -> QueryService:
+    """The runner every route shares; a store in this process is read on confined threads (the second layer)."""
+    return QueryService(store, timeout=settings.query_timeout, max_rows=settings.max_result_rows,
+                        threads=settings.query_threads, queue=settings.queue_depth, wait=settings.queue_wait,
+                        allow_federation=settings.allow_federation, on_timeout=on_timeout,
+                        inline_slice=INLINE_SLICE if store.in_process else 0.0, guard=guard, confine=store.in_process)
 
 
 def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
