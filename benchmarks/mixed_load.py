@@ -147,8 +147,8 @@ def run(args: argparse.Namespace) -> dict:
     base, peer = regiongraph.url.removesuffix("/sparql"), oxigraph.url.removesuffix("/query")
     rows: list[dict] = []
     try:
-        log("warm-up (every page computed once in each worker: many connections reach both) …")
-        wrk(base, files["mix"], max(args.connections), args.warmup, 30)
+        log(f"warm-up, {args.warmup} s (every page computed once in each worker: many connections reach both) …")
+        wrk(base, files["mix"], max(args.connections), args.warmup, 120)
         for connections in args.connections:
             for name, url, requests in (("regiongraph mix", base, files["mix"]),
                                         ("oxigraph lookups", peer, files["peer"])):
@@ -185,7 +185,8 @@ def main() -> None:
     parser.add_argument("--datasets", type=int, default=0, help="synthetic harvested datasets besides the register")
     parser.add_argument("--connections", type=lambda s: [int(c) for c in s.split(",")], default=[8, 64])
     parser.add_argument("--seconds", type=int, default=30, help="length of each timed run")
-    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=60, help="seconds of load before the timed runs, so that "
+                        "each worker has computed every page once (a catalogue of 100,000 is sorted once: seconds)")
     parser.add_argument("--timeout", type=int, default=2, help="wrk's client time-out in seconds")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)

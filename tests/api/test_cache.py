@@ -50,7 +50,7 @@ def test_a_repeated_request_is_answered_from_the_cache_with_its_etag_and_a_new_s
         assert first.status_code == again.status_code == 200 and first.content == again.content
         assert first.headers["etag"] == again.headers["etag"] and len(cache) == entries >= 1
         other = client.get("/id/thing/1", headers={"accept": "application/n-triples"})
-        assert other.headers["content-type"].startswith("application/n-triples") and len(cache) == entries + 1
+        assert other.headers["content-type"].startswith("application/n-triples") and len(cache) == entries + 2  # +front
         unchanged = client.get("/id/thing/1", headers={"accept": "text/turtle", "if-none-match": first.headers["etag"]})
         assert unchanged.status_code == 304 and unchanged.content == b""
         for path in ("/catalog.ttl", "/api/3/action/package_search?q=x", "/healthz"):
@@ -61,3 +61,30 @@ def test_a_repeated_request_is_answered_from_the_cache_with_its_etag_and_a_new_s
         fresh = client.get("/id/thing/1", headers={"accept": "text/turtle"})
         assert b"zwei" in fresh.content and fresh.headers["etag"] != first.headers["etag"]
         assert client.get("/healthz").json()["quads"] == 2
+
+
+def test_requests_arriving_while_an_answer_is_computed_wait_for_that_one_computation(site):
+    """A cold page asked for by many clients at once is computed once (no herd of identical computations)."""
+    import asyncio
+
+    from regiongraph.api._cache import cached
+
+    _, app, _ = site
+    builds: list[int] = []
+
+    class FakeRequest:  # what cached() reads of a request, for a path no route serves
+        def __init__(self) -> None:
+            self.app, self.method, self.url = app, "POST", "http://t/herd"
+            self.headers, self.scope = {}, {}
+
+    async def build():
+        builds.append(1)
+        await asyncio.sleep(0.2)
+        from fastapi.responses import Response
+        return Response(b"page", media_type="text/plain")
+
+    async def herd():
+        return await asyncio.gather(*(cached(FakeRequest(), build, key="k") for _ in range(20)))
+
+    answers = asyncio.run(herd())
+    assert len(builds) == 1 and {a.body for a in answers} == {b"page"} and {a.status_code for a in answers} == {200}

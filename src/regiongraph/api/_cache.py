@@ -15,6 +15,7 @@ a repeated GET from there, ahead of FastAPI's routing and parameter parsing, whi
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
@@ -79,6 +80,8 @@ class SnapshotCache:
         self.generation: str | None = None
         self._entries: OrderedDict[Hashable, Cached] = OrderedDict()
         self._lock = threading.Lock()
+        #: Answers being computed now, by key: a second request for one waits for it instead of computing again.
+        self.flights: dict[Hashable, asyncio.Future] = {}
 
     def get(self, generation: str, key: Hashable) -> Cached | None:
         with self._lock:
@@ -147,6 +150,9 @@ class CachedFront:
 async def cached(request: Request, build: Callable[[], Awaitable[Response]], *, key: Hashable = ()) -> Response:
     """The cached answer for this request (and ``key``: what negotiation chose, the body's parameters), or
     ``build()``'s, kept when it is a 200 computed from one unchanged snapshot.
+
+    Requests that arrive while the same answer is being computed wait for it (one computation, not one per
+    request: a cold catalogue of 100,000 datasets asked for by 30 clients at once is sorted once).
     """
     cache: SnapshotCache | None = getattr(request.app.state, "cache", None)
     store = request.app.state.store
@@ -156,7 +162,17 @@ async def cached(request: Request, build: Callable[[], Awaitable[Response]], *, 
     full = (str(request.url), key)
     hit = cache.get(generation, full)
     if hit is None:
-        response = await build()
+        flight = cache.flights.get((generation, full))
+        if flight is not None:
+            try:
+                shared = await asyncio.shield(flight)
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if flight.cancelled() and task is not None and not task.cancelling():
+                    return await build()  # the request that computed it went away; this one still wants it
+                raise
+            return shared.respond(request) if isinstance(shared, Cached) else _copy(shared)
+        response = await _fly(cache, (generation, full), build)
         if response.status_code != 200 or store.generation() != generation:
             return response
         hit = Cached.of(response)
@@ -164,6 +180,30 @@ async def cached(request: Request, build: Callable[[], Awaitable[Response]], *, 
     if request.method in ("GET", "HEAD"):
         cache.put(generation, front_key(request.scope), hit)  # the same entry: only the key's bytes count twice
     return hit.respond(request)
+
+
+async def _fly(cache: SnapshotCache, key: Hashable, build: Callable[[], Awaitable[Response]]) -> Response:
+    """``build()``, with its outcome handed to the requests that wait for the same key meanwhile."""
+    flight = asyncio.get_running_loop().create_future()
+    flight.add_done_callback(lambda f: f.cancelled() or f.exception())  # nobody waiting is no error
+    cache.flights[key] = flight
+    try:
+        response = await build()
+    except asyncio.CancelledError:
+        flight.cancel()
+        raise
+    except BaseException as exc:
+        flight.set_exception(exc)
+        raise
+    finally:
+        cache.flights.pop(key, None)
+    flight.set_result(Cached.of(response) if response.status_code == 200 else response)
+    return response
+
+
+def _copy(response: Response) -> Response:
+    """A response of its own for each waiting request (the headers keep their Content-Length)."""
+    return Response(bytes(response.body), status_code=response.status_code, headers=dict(response.headers))
 
 
 __all__ = ["Cached", "CachedFront", "SnapshotCache", "cached", "front_key"]

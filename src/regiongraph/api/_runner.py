@@ -3,7 +3,9 @@
 That gives catalogue pages, CKAN actions, REST lists, Linked-Data pages, search and named queries
 the same time limit (``query_timeout``), the same concurrency cap (``query_threads``) and the same
 bounded wait queue (``queue_depth``, ``queue_wait``) as ``/sparql``; beyond them, a 503 with
-``Retry-After``. Past the time limit the worker retires, as after a runaway query.
+``Retry-After``. Past the time limit the client gets a 503 at once; unlike a runaway public query,
+which retires its worker, a route's own work (bounded inputs, fixed queries) finishes on its thread,
+so that what it computed for the snapshot serves the next request instead of dying with the worker.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ async def run(request: Request, fn: Callable[..., T], *args: Any) -> T:
     """``fn(*args)`` on a query thread; :class:`UnavailableError` when saturated or past ``query_timeout``."""
     service = request.app.state.queries
     try:
-        return await service.call(fn, *args)
+        return await service.call(fn, *args, retire=False)
     except SaturatedError as exc:
         raise UnavailableError("saturated", f"{exc}; retry shortly") from None
     except TimeoutError:
