@@ -16,6 +16,7 @@ a repeated GET from there, ahead of FastAPI's routing and parameter parsing, whi
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
@@ -25,7 +26,10 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ..store import GraphStore
 from ._conditional import etag_of, matches
+from ._problem import problem
+from ._runner import IN_FLIGHT, RETRY_AFTER, UnavailableError, run
 
 #: Bytes counted per entry beyond its body (key, headers, bookkeeping).
 OVERHEAD = 512
@@ -81,9 +85,10 @@ class SnapshotCache:
         self._entries: OrderedDict[Hashable, Cached] = OrderedDict()
         self._lock = threading.Lock()
         #: Answers being computed now, by key: a second request for one waits for it instead of computing again.
-        self.flights: dict[Hashable, asyncio.Future] = {}
+        self.flights: dict[Hashable, asyncio.Task] = {}
 
     def get(self, generation: str, key: Hashable) -> Cached | None:
+        """The entry of ``key`` computed from snapshot ``generation``, if kept."""
         with self._lock:
             self._follow(generation)
             entry = self._entries.get(key)
@@ -133,7 +138,8 @@ class CachedFront:
         skip: path prefixes never looked up (``/sparql``: its answers are not kept here).
     """
 
-    def __init__(self, app: ASGIApp, *, cache: SnapshotCache, store, skip: tuple[str, ...] = ("/sparql",)) -> None:
+    def __init__(self, app: ASGIApp, *, cache: SnapshotCache, store: GraphStore,
+                 skip: tuple[str, ...] = ("/sparql",)) -> None:
         self.app, self.cache, self.store, self.skip = app, cache, store, skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -151,8 +157,12 @@ async def cached(request: Request, build: Callable[[], Awaitable[Response]], *, 
     """The cached answer for this request (and ``key``: what negotiation chose, the body's parameters), or
     ``build()``'s, kept when it is a 200 computed from one unchanged snapshot.
 
-    Requests that arrive while the same answer is being computed wait for it (one computation, not one per
-    request: a cold catalogue of 100,000 datasets asked for by 30 clients at once is sorted once).
+    One computation per answer: requests that arrive while it runs wait for it, each at most the time
+    limit. A request that gives up leaves it running (its result is kept), so the next one finds it
+    done or joins it — a cold catalogue of 100,000 datasets is sorted once, however many ask.
+
+    Raises:
+        UnavailableError: the answer took longer than the time limit (``query-timeout``; it is still coming).
     """
     cache: SnapshotCache | None = getattr(request.app.state, "cache", None)
     store = request.app.state.store
@@ -162,43 +172,50 @@ async def cached(request: Request, build: Callable[[], Awaitable[Response]], *, 
     full = (str(request.url), key)
     hit = cache.get(generation, full)
     if hit is None:
-        flight = cache.flights.get((generation, full))
-        if flight is not None:
-            try:
-                shared = await asyncio.shield(flight)
-            except asyncio.CancelledError:
-                task = asyncio.current_task()
-                if flight.cancelled() and task is not None and not task.cancelling():
-                    return await build()  # the request that computed it went away; this one still wants it
-                raise
-            return shared.respond(request) if isinstance(shared, Cached) else _copy(shared)
-        response = await _fly(cache, (generation, full), build)
-        if response.status_code != 200 or store.generation() != generation:
-            return response
-        hit = Cached.of(response)
-        cache.put(generation, full, hit)
+        outcome = await _flight(request, cache, (generation, full), build)
+        if not isinstance(outcome, Cached):
+            return _copy(outcome)
+        hit = outcome
     if request.method in ("GET", "HEAD"):
         cache.put(generation, front_key(request.scope), hit)  # the same entry: only the key's bytes count twice
     return hit.respond(request)
 
 
-async def _fly(cache: SnapshotCache, key: Hashable, build: Callable[[], Awaitable[Response]]) -> Response:
-    """``build()``, with its outcome handed to the requests that wait for the same key meanwhile."""
-    flight = asyncio.get_running_loop().create_future()
-    flight.add_done_callback(lambda f: f.cancelled() or f.exception())  # nobody waiting is no error
-    cache.flights[key] = flight
+async def _flight(request: Request, cache: SnapshotCache, key: tuple[str, Hashable],
+                  build: Callable[[], Awaitable[Response]]) -> Cached | Response:
+    """Wait, at most the time limit, for the one computation of ``key``, started now if none runs."""
+    task = cache.flights.get(key)
+    if task is None:
+        context = contextvars.copy_context()
+        context.run(IN_FLIGHT.set, True)  # its store work runs unlimited: the waiters below keep the time
+        task = asyncio.get_running_loop().create_task(_compute(cache, key, request.app.state.store, build),
+                                                      context=context)
+        cache.flights[key] = task
+        task.add_done_callback(lambda t: _landed(cache, key, t))
+    limit = request.app.state.queries.timeout
     try:
-        response = await build()
-    except asyncio.CancelledError:
-        flight.cancel()
-        raise
-    except BaseException as exc:
-        flight.set_exception(exc)
-        raise
-    finally:
-        cache.flights.pop(key, None)
-    flight.set_result(Cached.of(response) if response.status_code == 200 else response)
-    return response
+        return await asyncio.wait_for(asyncio.shield(task), limit)
+    except TimeoutError:
+        raise UnavailableError("query-timeout", f"the answer took longer than {limit:g} s; it is still being "
+                               "computed, ask again shortly") from None
+
+
+async def _compute(cache: SnapshotCache, key: tuple[str, Hashable], store: GraphStore,
+                   build: Callable[[], Awaitable[Response]]) -> Cached | Response:
+    response = await build()
+    if response.status_code != 200:
+        return response
+    entry = Cached.of(response)
+    if store.generation() == key[0]:
+        cache.put(key[0], key[1], entry)
+    return entry
+
+
+def _landed(cache: SnapshotCache, key: Hashable, task: asyncio.Task) -> None:
+    if cache.flights.get(key) is task:
+        del cache.flights[key]
+    if not task.cancelled():
+        task.exception()  # retrieved here, so that no waiter left is no error
 
 
 def _copy(response: Response) -> Response:
@@ -206,4 +223,15 @@ def _copy(response: Response) -> Response:
     return Response(bytes(response.body), status_code=response.status_code, headers=dict(response.headers))
 
 
-__all__ = ["Cached", "CachedFront", "SnapshotCache", "cached", "front_key"]
+__all__ = ["Cached", "CachedFront", "SnapshotCache", "cached", "front_key", "respond_cached"]
+
+
+async def respond_cached(request: Request, fn: Callable[..., Response], *args: object, key: Hashable = ()) -> Response:
+    """The response ``fn(*args)`` builds on the runner, cached per snapshot; a 503 problem when it cannot be had."""
+    async def build() -> Response:
+        return await run(request, fn, *args)
+
+    try:
+        return await cached(request, build, key=key)
+    except UnavailableError as exc:
+        return problem(503, exc.kind, "Unavailable", exc.detail, headers=RETRY_AFTER)

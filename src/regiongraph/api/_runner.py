@@ -10,18 +10,19 @@ so that what it computed for the snapshot serves the next request instead of dyi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import contextvars
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import Request
-from fastapi.responses import Response
 
 from ..sparql._executor import SaturatedError
-from ._cache import cached
-from ._problem import problem
 
 T = TypeVar("T")
 RETRY_AFTER = {"Retry-After": "1"}
+#: Set while an answer of the snapshot cache is computed: its requests keep the time limit themselves
+#: (``_cache.cached``), so the work itself runs to its end and serves them and the next ones.
+IN_FLIGHT: contextvars.ContextVar[bool] = contextvars.ContextVar("in_flight", default=False)
 
 
 class UnavailableError(Exception):
@@ -36,22 +37,11 @@ async def run(request: Request, fn: Callable[..., T], *args: Any) -> T:
     """``fn(*args)`` on a query thread; :class:`UnavailableError` when saturated or past ``query_timeout``."""
     service = request.app.state.queries
     try:
-        return await service.call(fn, *args, retire=False)
+        return await service.call(fn, *args, retire=False, limited=not IN_FLIGHT.get())
     except SaturatedError as exc:
         raise UnavailableError("saturated", f"{exc}; retry shortly") from None
     except TimeoutError:
         raise UnavailableError("query-timeout", f"the request ran longer than {service.timeout:g} s") from None
 
 
-async def respond_cached(request: Request, fn: Callable[..., Response], *args: Any, key: Hashable = ()) -> Response:
-    """The response ``fn(*args)`` builds on the runner, cached per snapshot; a 503 problem when the runner is busy."""
-    async def build() -> Response:
-        try:
-            return await run(request, fn, *args)
-        except UnavailableError as exc:
-            return problem(503, exc.kind, "Unavailable", exc.detail, headers=RETRY_AFTER)
-
-    return await cached(request, build, key=key)
-
-
-__all__ = ["RETRY_AFTER", "UnavailableError", "respond_cached", "run"]
+__all__ = ["IN_FLIGHT", "RETRY_AFTER", "UnavailableError", "run"]

@@ -64,7 +64,10 @@ async def _serve(request: Request, fmt: str, page: str | None, modified_since: s
         selection = _selection(request, modified_since, q)
     except QueryError as exc:
         return problem(400, "bad-parameter", "Invalid parameter", str(exc))
-    return await cached(request, lambda: _render(request, fmt, number, selection), key=fmt)
+    try:
+        return await cached(request, lambda: _render(request, fmt, number, selection), key=fmt)
+    except UnavailableError as exc:
+        return problem(503, exc.kind, "Catalogue busy", exc.detail, headers=RETRY_AFTER)
 
 
 async def _render(request: Request, fmt: str, number: int, selection: Selection) -> Response:

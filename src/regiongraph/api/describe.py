@@ -23,8 +23,8 @@ from ..iris import Minter
 from ..namespaces import DCATDE, PREFIXES, SD, VOID
 from ..sparql.formats import GRAPH_FORMATS, negotiate
 from ..store import GraphStore
+from ._cache import respond_cached
 from ._problem import problem
-from ._runner import respond_cached
 from ._statistics import SYSTEM_GRAPHS, Statistics, Subset, statistics
 
 FORMATS = Namespace("http://www.w3.org/ns/formats/")

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ._cache import cached
+from ._runner import UnavailableError
 
 router = APIRouter(tags=["Operations"])
 
@@ -23,4 +24,7 @@ async def healthz(request: Request) -> Response:
         quads = await run_in_threadpool(request.app.state.store.count_quads)
         return JSONResponse({"status": "ok", "quads": quads, "version": request.app.version, "worker": os.getpid()})
 
-    return await cached(request, build)
+    try:
+        return await cached(request, build)
+    except UnavailableError:  # counting a large new snapshot: say so, the count follows
+        return JSONResponse({"status": "ok", "quads": None, "version": request.app.version, "worker": os.getpid()})

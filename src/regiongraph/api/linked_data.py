@@ -82,7 +82,10 @@ async def entity(path: str, request: Request) -> Response:
     accept = request.headers.get("accept")
     chosen = negotiate(accept, None, GRAPH_FORMATS)
     choice = "html" if wants_html(accept) else (chosen.name if chosen is not None else None)
-    return await cached(request, lambda: _page(request, path, nt_check.value), key=choice)
+    try:
+        return await cached(request, lambda: _page(request, path, nt_check.value), key=choice)
+    except UnavailableError as exc:
+        return problem(503, exc.kind, "Unavailable", exc.detail, headers=RETRY_AFTER)
 
 
 async def _page(request: Request, path: str, iri_asked: str) -> Response:

@@ -15,8 +15,8 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ..sparql import Answer, problem
+from ._cache import respond_cached
 from ._problem import respond
-from ._runner import respond_cached
 from ._sparql_protocol import FORM, SPARQL_UPDATE, declared_too_large, get_request, media, post_request, too_large
 from .page import wants_html
 

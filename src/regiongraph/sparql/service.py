@@ -136,19 +136,20 @@ class QueryService:
         whole = answer.status == 200 and TRUNCATED not in answer.headers and not volatile(key[1])
         self.quick.quick(key, whole=whole)
 
-    async def call(self, fn: Callable[..., T], *args: Any, retire: bool = True) -> T:
+    async def call(self, fn: Callable[..., T], *args: Any, retire: bool = True, limited: bool = True) -> T:
         """``fn(*args)`` on a query thread within the time limit: the runner every route's store work uses.
 
         Args:
             retire: past the limit, call ``on_timeout`` (the worker retires, and a runaway query with it).
                 Off for the routes' own work: its inputs are bounded, so it ends; it finishes on its thread
                 and what it computed (a snapshot's sorted catalogue, say) serves the next request.
+            limited: off, the job has no time limit of its own (its callers keep one while they wait for it).
 
         Raises:
             SaturatedError: every query thread is busy and the queue is full, or the wait ran out.
             TimeoutError: past the limit.
         """
-        job = self.pool.submit(fn, *args, timeout=self.timeout)
+        job = self.pool.submit(fn, *args, timeout=self.timeout if limited else None)
         try:
             return await job.future
         except TimeoutError:

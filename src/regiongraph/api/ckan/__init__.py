@@ -135,7 +135,10 @@ async def action(request: Request, action: str) -> Response:
     except ActionError as exc:
         return fail(request, action, exc)
     key = (action, json.dumps(params, sort_keys=True, default=str))
-    return await cached(request, lambda: _answer(request, action, handler, params), key=key)
+    try:
+        return await cached(request, lambda: _answer(request, action, handler, params), key=key)
+    except UnavailableError as exc:
+        return _unavailable(request, action, exc.detail)
 
 
 async def _answer(request: Request, action: str, handler: Callable[[Env, dict[str, Any]], Any],
@@ -145,11 +148,13 @@ async def _answer(request: Request, action: str, handler: Callable[[Env, dict[st
     except ActionError as exc:
         return fail(request, action, exc)
     except UnavailableError as exc:
-        response = fail(request, action, ActionError(503, "Service Unavailable", exc.detail))
-        response.headers["Retry-After"] = "1"
-        return response
+        return _unavailable(request, action, exc.detail)
     except (StoreError, SearchError):  # never the store's own text: it may quote internal queries
-        response = fail(request, action, ActionError(503, "Service Unavailable", "the store could not answer"))
-        response.headers["Retry-After"] = "1"
-        return response
+        return _unavailable(request, action, "the store could not answer")
     return respond(request, action, result)
+
+
+def _unavailable(request: Request, action: str, detail: str) -> Response:
+    response = fail(request, action, ActionError(503, "Service Unavailable", detail))
+    response.headers["Retry-After"] = "1"
+    return response
