@@ -53,8 +53,11 @@ class Settings:
             (Oxigraph server); turn off for stores configured to do so themselves (Fuseki, Virtuoso).
         store_token: bearer token sent to the remote store, if it needs one.
         workers: server processes answering queries.
-        query_threads: queries one worker evaluates at once on its query threads; more are answered 503
-            (saturated). Queries it evaluates on its event loop (``regiongraph.sparql._inline``) take none.
+        query_threads: queries one worker evaluates at once on its query threads (every route's store work
+            shares them); more wait in the queue. Queries it evaluates on its event loop take none.
+        queue_depth: requests one worker lets wait for a query thread; beyond them, 503 with ``Retry-After``.
+        queue_wait: seconds a request may wait for a query thread before it is answered 503.
+        cache_bytes: bytes one worker keeps of answers computed from the current snapshot (0: no cache).
         pin_workers: bind each worker of ``serve`` to a CPU of its own when there are no more workers than
             CPUs (its query threads then share one core's caches; see ``regiongraph.api._cpu``). Off by
             default: a bound worker cannot leave the CPU of a client or proxy on the same host.
@@ -95,6 +98,9 @@ class Settings:
     store_token: str | None = None
     workers: int = 2
     query_threads: int = 8
+    queue_depth: int = 64
+    queue_wait: float = 2.0
+    cache_bytes: int = 64 * 1024 * 1024
     pin_workers: bool = False
     access_log: bool = False
     cors_origins: str = ""
@@ -118,6 +124,8 @@ class Settings:
         if min(limits) <= 0:
             raise ConfigError("query_timeout, max_result_rows, validation_batch, workers, query_threads and "
                               "store_timeout must be > 0")
+        if min(self.queue_depth, self.queue_wait, self.cache_bytes) < 0:
+            raise ConfigError("queue_depth, queue_wait and cache_bytes must be >= 0")
         if self.harvest_workers < 0:
             raise ConfigError(f"harvest_workers must be >= 0: {self.harvest_workers}")
         if not (0 < self.catalog_page_size <= 1000):
@@ -204,6 +212,9 @@ _CASTS: dict[str, Any] = {
     "store_timeout": float,
     "workers": int,
     "query_threads": int,
+    "queue_depth": int,
+    "queue_wait": float,
+    "cache_bytes": int,
     "access_log": _as_bool,
     "pin_workers": _as_bool,
     "allow_federation": _as_bool,

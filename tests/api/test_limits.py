@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import socket
+import threading
+import time
 
 import httpx
 import pyoxigraph as ox
@@ -187,3 +190,113 @@ def test_in_memory_store_has_no_snapshot_and_says_so(tmp_path):
     with pytest.raises(StoreError, match="regiongraph load"):
         SnapshotStore(Settings.load(environ={}, data_dir=tmp_path))
     assert EmbeddedStore(None).count_quads() == 0
+
+
+# -- every route bounded, and graceful overload (issue 17) -------------------------------------------------------
+
+
+def test_the_denial_of_service_requests_are_refused_at_once_while_lookups_go_on(live):
+    """The issue's two requests: a catalogue q of 16,000 words and a 40 kB fq, each retried, from two clients."""
+    words = " ".join(f"w{i}" for i in range(16_000))
+
+    def long_url(_client) -> httpx.Response:  # 110 kB of URL: httpx refuses to send it, http.client does
+        conn = http.client.HTTPConnection("127.0.0.1", live.port, timeout=10)
+        conn.request("GET", f"/catalog.ttl?q={words.replace(' ', '+')}")
+        status = conn.getresponse().status
+        conn.close()
+        return httpx.Response(status)
+
+    attacks = [long_url,
+               lambda c: c.post("/api/3/action/package_search", json={"fq": "a" * 40_000}),
+               lambda c: c.post("/api/3/action/package_search", json={"q": " ".join(words.split()[:6_400])}),
+               lambda c: c.get("/catalog.ttl", params={"q": " ".join(words.split()[:32])})]
+    answers: list[int] = []
+
+    def attack(fn):
+        with httpx.Client(base_url=live.url, timeout=10) as c:  # 10 s: the query time limit
+            answers.extend(fn(c).status_code for _ in range(2))
+
+    threads = [threading.Thread(target=attack, args=(fn,)) for fn in attacks]
+    for t in threads:
+        t.start()
+    lookups, lookup = [], "SELECT ?p ?o WHERE { <http://127.0.0.1:8000/id/ags/05978020> ?p ?o }"
+    with httpx.Client(base_url=live.url, timeout=10) as c:
+        while any(t.is_alive() for t in threads) or len(lookups) < 5:
+            lookups.append(c.get("/sparql", params={"query": lookup}).status_code)
+    for t in threads:
+        t.join()
+    assert len(answers) == 8 and set(answers) <= {200, 400, 413, 414}, answers  # the http parser: 400 or our 414
+    assert set(lookups) == {200}
+
+
+def test_bounds_are_named_in_the_answer(live):
+    r = httpx.get(f"{live.url}/catalog.ttl", params={"q": "a " * 40})
+    assert r.status_code == 400 and r.json()["limit"] == 32 and "at most 32" in r.json()["detail"]
+    r = httpx.get(f"{live.url}/api/v1/cooperations", params=[("partner", "Kamen")] * 33)
+    assert r.status_code == 400 and r.json()["limit"] == 32
+    r = httpx.get(f"{live.url}/id/{'a' * 9000}")
+    assert r.status_code == 414 and r.json()["limit"] == 8192
+    r = httpx.post(f"{live.url}/api/3/action/package_search", json={"fq": "name:a " * 100})
+    assert r.status_code == 409 and "more than 64 terms" in r.json()["error"]["message"]
+    r = httpx.get(f"{live.url}/api/3/action/package_list", params={"limit": "9" * 30})
+    assert r.status_code == 409 and r.json()["error"]["limit"] == ["Must be at most 1000000000"]
+    assert "SELECT" not in r.text and "LIMIT" not in r.text
+
+
+def test_ckan_reads_forms_and_refuses_what_no_action_reads(live):
+    url = f"{live.url}/api/3/action/package_search"
+    form = httpx.post(url, data={"q": "Unna", "rows": "2"}).json()
+    assert form["success"] and len(form["result"]["results"]) == 2
+    assert form == httpx.post(url, json={"q": "Unna", "rows": 2}).json()
+    multipart = httpx.post(url, files={"q": (None, "Unna"), "rows": (None, "2")}).json()
+    assert multipart["result"]["count"] == form["result"]["count"]
+    assert httpx.post(url, json={"sort": ["name asc"]}).status_code == 409
+    deep = httpx.post(url, content=b'{"q": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+                      headers={"content-type": "application/json"})
+    assert deep.status_code == 413 and deep.json()["success"] is False
+    nested = httpx.post(url, json={"q": [[["x"]]]})
+    assert nested.status_code == 409 and nested.json()["error"]["q"] == ["Must be a value or a list of values"]
+
+
+@pytest.fixture(scope="module")
+def crowded(small):
+    """One query thread, one place in the queue, a short wait: capacity is reached with three requests."""
+    settings, store = small
+    app = create_app(settings.with_(query_threads=1, queue_depth=1, queue_wait=1.0), store)
+    with LiveServer(app) as server:
+        yield server
+
+
+def test_beyond_capacity_requests_wait_then_get_a_503_with_retry_after_while_health_is_answered(crowded):
+    results: dict[str, httpx.Response] = {}
+
+    def ask(name, query, delay=0.0):
+        time.sleep(delay)
+        results[name] = httpx.post(f"{crowded.url}/sparql", data={"query": query}, timeout=60)
+
+    slow = threading.Thread(target=ask, args=("slow", SLOW))
+    slow.start()
+    time.sleep(0.3)
+    waits = threading.Thread(target=ask, args=("waits", "ASK { ?s ?p ?o . ?s ?p ?x }"))
+    waits.start()
+    time.sleep(0.2)
+    ask("refused", "ASK { ?s ?p ?o . ?o ?q ?r }")  # the queue is full
+    health = httpx.get(f"{crowded.url}/healthz", timeout=10)
+    slow.join()
+    waits.join()
+    assert results["refused"].status_code == 503 and results["refused"].headers["retry-after"] == "1"
+    assert results["refused"].json()["type"].endswith("saturated")
+    assert health.status_code == 200 and health.json()["quads"] == 3000
+    assert results["slow"].status_code == 200
+    assert results["waits"].status_code == 503 and "within 1 s" in results["waits"].json()["detail"], \
+        "it waited its second, then gave up: the slow query holds the only thread for three"
+
+
+def test_with_federation_allowed_service_reaches_another_endpoint(small, small_live):
+    """The administrator's switch turns both layers off: SERVICE is followed (here to the other test server)."""
+    settings, store = small
+    federated = create_app(settings.with_(allow_federation=True), store)
+    query = f"SELECT ?o WHERE {{ SERVICE <{small_live.url}/sparql> {{ <http://example.org/e/7> ?p ?o }} }}"
+    with LiveServer(federated) as server:
+        r = httpx.get(f"{server.url}/sparql", params={"query": query}, timeout=30)
+    assert r.status_code == 200 and r.json()["results"]["bindings"] == [{"o": {"type": "literal", "value": "7"}}]

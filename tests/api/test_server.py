@@ -131,3 +131,56 @@ def test_each_worker_and_all_its_threads_hold_a_cpu_of_its_own(server):
         tasks = os.listdir(f"/proc/{pid}/task")
         assert len(tasks) > 2 and {frozenset(os.sched_getaffinity(int(t))) for t in tasks} == {
             frozenset(os.sched_getaffinity(pid))}
+
+
+def start_serve(settings, port: int, *extra: str, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir),
+                             "--base-iri", settings.base_iri, "serve", *extra, "--port", str(port)],
+                            env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_a_second_serve_on_a_taken_port_fails_before_loading_with_a_clear_message(server, settings):
+    _, url = server
+    started = time.monotonic()
+    second = start_serve(settings, int(url.rsplit(":", 1)[1]))  # without --no-load: it would load for a while
+    assert second.wait(timeout=30) != 0
+    assert "already in use" in second.stderr.read().decode() and time.monotonic() - started < 30
+
+
+def confined_tasks(pid: int) -> list[int]:
+    """Threads of ``pid`` that run under a seccomp filter (``Seccomp_filters`` of /proc, Linux ≥ 5.9)."""
+    out = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        status = Path(f"/proc/{pid}/task/{task}/status").read_text()
+        filters = next((line.split()[1] for line in status.splitlines() if line.startswith("Seccomp_filters")), "0")
+        if int(filters) > 0:
+            out.append(int(task))
+    return out
+
+
+def test_every_worker_confines_its_event_loop_and_its_query_threads(server):
+    proc, url = server
+    httpx.get(f"{url}/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    for pid in workers_of(proc.pid):
+        confined = confined_tasks(pid)
+        assert pid in confined, "the event loop, where quick queries are evaluated"
+        assert len(confined) >= 8 + 1 + 1, "the loop, the query threads and the update thread"
+    assert not confined_tasks(proc.pid), "the supervisor is not confined"
+
+
+def test_workers_die_with_their_supervisor_even_when_it_is_killed(settings):
+    port = free_port()
+    proc = start_serve(settings, port, "--no-load", env={"REGIONGRAPH_WORKERS": "2"})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(workers_of(proc.pid)) < 2:
+        time.sleep(0.2)
+    workers = workers_of(proc.pid)
+    assert len(workers) == 2
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in workers), "no orphan keeps serving"
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
 from starlette.types import ASGIApp
 
 from .. import __version__
@@ -14,8 +16,12 @@ from ..store import GraphStore, apply_update
 from . import catalog as catalog_routes
 from . import ckan as ckan_routes
 from . import describe, dumps, health, linked_data, page, rest, sparql
+from ._bounds import EdgeLimits, LimitError
+from ._cache import CachedFront, SnapshotCache
 from ._sparql_fast import FrontedFastAPI, SparqlFastPath
 from ._transport import JoinedWritesProtocol
+
+log = logging.getLogger(__name__)
 
 
 def create_app(
@@ -24,6 +30,7 @@ def create_app(
     *,
     on_timeout: Callable[[], None] | None = None,
     write: Callable[[PreparedUpdate], None] | None = None,
+    guard: bool = True,
 ) -> FastAPI:
     """The RegionGraph app over an opened ``store``.
 
@@ -32,6 +39,7 @@ def create_app(
         store: the store to read (already filled; see :func:`regiongraph.bootstrap.build`).
         on_timeout: called when a query overran its limit; a server process retires itself here.
         write: runs a SPARQL update for the admin route (default: under the store's write lock).
+        guard: the lexical SERVICE/LOAD guard; off only to show that the second layer holds alone (tests).
     """
     app = FrontedFastAPI(
         title="RegionGraph",
@@ -41,11 +49,12 @@ def create_app(
     )
     app.state.settings = settings
     app.state.store = store
-    app.state.queries = QueryService(store, timeout=settings.query_timeout, max_rows=settings.max_result_rows,
-                                     threads=settings.query_threads, allow_federation=settings.allow_federation,
-                                     on_timeout=on_timeout, inline_slice=INLINE_SLICE if store.in_process else 0.0)
+    app.state.queries = _query_service(settings, store, on_timeout, guard=guard)
+    app.state.cache = SnapshotCache(settings.cache_bytes)
     app.state.write = write or (lambda update: apply_update(settings, update.text, base_iri=update.base_iri,
                                                            steps=update.steps))
+    app.add_exception_handler(LimitError, _limit_problem)
+    app.add_exception_handler(Exception, _internal_problem)
     app.state.describe = describe.service_description_response
     app.state.page = lambda request: page.render_query_page(request, settings)
     app.front = _front(app, settings)
@@ -57,9 +66,20 @@ def create_app(
     return app
 
 
+def _query_service(settings: Settings, store: GraphStore, on_timeout: Callable[[], None] | None, *,
+                   guard: bool) -> QueryService:
+    """The runner every route shares; a store in this process is read on confined threads (the second layer)."""
+    return QueryService(store, timeout=settings.query_timeout, max_rows=settings.max_result_rows,
+                        threads=settings.query_threads, queue=settings.queue_depth, wait=settings.queue_wait,
+                        allow_federation=settings.allow_federation, on_timeout=on_timeout,
+                        inline_slice=INLINE_SLICE if store.in_process else 0.0, guard=guard, confine=store.in_process)
+
+
 def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
-    """What answers first: queries skip FastAPI's stack (``_sparql_fast``); CORS wraps that, covering every route."""
-    front: ASGIApp = SparqlFastPath(app.behind, settings=settings, queries=app.state.queries)
+    """What answers first: edge limits, cached answers and queries skip FastAPI's stack; CORS wraps it all."""
+    fast = SparqlFastPath(app.behind, settings=settings, queries=app.state.queries)
+    cached = CachedFront(fast, cache=app.state.cache, store=app.state.store)
+    front: ASGIApp = EdgeLimits(cached, max_body=settings.max_request_bytes)
     if not settings.cors_origins:
         return front
     from fastapi.middleware.cors import CORSMiddleware
@@ -68,6 +88,19 @@ def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
     return CORSMiddleware(front, allow_origins=origins, allow_methods=["GET", "POST"],
                           allow_headers=["Accept", "Content-Type", "Authorization"],
                           expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"])
+
+
+async def _limit_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, LimitError)
+    return Response(exc.body(), status_code=exc.status, media_type="application/problem+json")
+
+
+async def _internal_problem(request: Request, exc: Exception) -> Response:
+    """The last resort: a bug is logged with its traceback, the client gets a problem without one."""
+    log.error("unexpected error answering %s %s", request.method, request.url.path, exc_info=exc)
+    body = b'{"type": "https://w3id.org/regiongraph/problems/internal-error", "title": "Internal error", ' \
+           b'"status": 500, "detail": "the server failed to answer this request; it has been logged"}'
+    return Response(body, status_code=500, media_type="application/problem+json")
 
 
 __all__ = ["JoinedWritesProtocol", "create_app"]

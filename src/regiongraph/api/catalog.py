@@ -12,13 +12,15 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from ..catalog import Selection, filter_text, parse_datetime, render_page
-from ..errors import QueryError, StoreError
+from ..errors import QueryError, SearchError, StoreError
 from ..sparql.formats import GRAPH_FORMATS, negotiate
+from ._bounds import MAX_INT, check_text
+from ._cache import cached
 from ._conditional import conditional
 from ._problem import problem
+from ._runner import RETRY_AFTER, UnavailableError, run
 
 router = APIRouter(tags=["Catalogue (DCAT-AP.de)"])
 #: File extensions of the catalogue, as ckanext-dcat names them, and the format each one is.
@@ -32,8 +34,10 @@ TextParam = Annotated[str | None, Query(description="words every listed dataset 
 def _page_number(text: str | None) -> int:
     if text is None or text == "":
         return 1
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or not text.lstrip("0"):
         raise QueryError("page must be a positive integer starting at 1")
+    if len(text.lstrip("0")) > 10 or int(text) > MAX_INT:
+        raise QueryError(f"page must be at most {MAX_INT}")
     return int(text)
 
 
@@ -41,8 +45,9 @@ def _selection(request: Request, modified_since: str | None, q: str | None) -> S
     settings = request.app.state.settings
     selection = Selection(settings.base_iri)
     if modified_since:
-        selection.modified_since(parse_datetime(modified_since))
+        selection.modified_since(parse_datetime(modified_since[:64]))
     if q and q.strip():
+        check_text("q", q)  # one filter per word: the words are bounded here
         filter_text(selection, settings, q)
     return selection
 
@@ -59,14 +64,24 @@ async def _serve(request: Request, fmt: str, page: str | None, modified_since: s
         selection = _selection(request, modified_since, q)
     except QueryError as exc:
         return problem(400, "bad-parameter", "Invalid parameter", str(exc))
+    try:
+        return await cached(request, lambda: _render(request, fmt, number, selection), key=fmt)
+    except UnavailableError as exc:
+        return problem(503, exc.kind, "Catalogue busy", exc.detail, headers=RETRY_AFTER)
+
+
+async def _render(request: Request, fmt: str, number: int, selection: Selection) -> Response:
     root = str(request.base_url)
     settings, store = request.app.state.settings, request.app.state.store
     try:
-        body = await run_in_threadpool(
-            render_page, store, settings, selection, number, fmt=fmt, catalog=f"{root}catalog",
-            endpoint=f"{root}sparql", homepage=root, url=lambda n: _page_url(request, n))
-    except StoreError as exc:
-        return problem(503, "store-error", "Catalogue unavailable", f"the store could not answer: {exc}")
+        body = await run(request, lambda: render_page(
+            store, settings, selection, number, fmt=fmt, catalog=f"{root}catalog", endpoint=f"{root}sparql",
+            homepage=root, url=lambda n: _page_url(request, n)))
+    except UnavailableError as exc:
+        return problem(503, exc.kind, "Catalogue busy", exc.detail, headers=RETRY_AFTER)
+    except (StoreError, SearchError):
+        return problem(503, "store-error", "Catalogue unavailable", "the store could not answer; retry shortly",
+                       headers=RETRY_AFTER)
     # Pages are byte-stable for one snapshot, so a harvester polling with If-None-Match gets a 304.
     return conditional(request, body, media_type=_MEDIA[fmt], headers={"Vary": "Accept"})
 

@@ -24,6 +24,7 @@ from ..iris import Minter
 from ..namespaces import DCATDE, PREFIXES, SD, VOID
 from ..sparql.formats import GRAPH_FORMATS, negotiate
 from ..store import GraphStore
+from ._cache import respond_cached
 from ._problem import problem
 from ._statistics import SYSTEM_GRAPHS, Statistics, Subset, statistics
 
@@ -252,11 +253,12 @@ def service_description_response(request: Request, accept: str | None, fmt: str 
 
 
 @router.get("/.well-known/void", summary="VoID description of the dataset (Turtle, N-Triples, RDF/XML, JSON-LD)")
-def well_known_void(
+async def well_known_void(
     request: Request,
     fmt: Annotated[str | None, Query(alias="format", description="turtle, ntriples, rdfxml, jsonld")] = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     settings, store = request.app.state.settings, request.app.state.store
     base = _base_url(request)
-    return rdf_response(lambda: void_description(settings, store, base_url=base), accept, fmt)
+    return await respond_cached(request, rdf_response, lambda: void_description(settings, store, base_url=base),
+                                accept, fmt, key=(accept, fmt))

@@ -18,10 +18,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from ..namespaces import PREFIXES, sparql_prologue
 from ..sparql.formats import GRAPH_FORMATS, Format, negotiate
+from ._cache import cached
 from ._problem import problem
+from ._runner import RETRY_AFTER, UnavailableError, run
 from .page import wants_html
 from .rest._bind import values
-from .rest._exec import UnavailableError, run
 
 router = APIRouter(tags=["Linked Data"])
 SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".rdf": "rdfxml", ".html": "html"}
@@ -78,19 +79,33 @@ async def entity(path: str, request: Request) -> Response:
         nt_check = ox.NamedNode(settings.base_iri + path)
     except ValueError:
         return problem(404, "not-found", "Not found", "not an entity IRI")
+    accept = request.headers.get("accept")
+    chosen = negotiate(accept, None, GRAPH_FORMATS)
+    choice = "html" if wants_html(accept) else (chosen.name if chosen is not None else None)
+    try:
+        return await cached(request, lambda: _page(request, path, nt_check.value), key=choice)
+    except UnavailableError as exc:
+        return problem(503, exc.kind, "Unavailable", exc.detail, headers=RETRY_AFTER)
+
+
+async def _page(request: Request, path: str, iri_asked: str) -> Response:
+    settings = request.app.state.settings
     try:
         found = await run(request, _target, request.app.state.store, settings.base_iri, path)
     except UnavailableError as exc:
-        return problem(503, exc.kind, "Unavailable", exc.detail, headers={"Retry-After": "1"})
+        return problem(503, exc.kind, "Unavailable", exc.detail, headers=RETRY_AFTER)
     if found is None:
-        return problem(404, "not-found", "Not found", f"no entity {nt_check.value}")
+        return problem(404, "not-found", "Not found", f"no entity {iri_asked}")
     iri, forced, triples = found
     local = "/id/" + iri[len(settings.base_iri):]
     headers = {"Vary": "Accept", "Link": ", ".join(
         f'<{local}{s}>; rel="alternate"; type="{_media(f)}"' for s, f in SUFFIXES.items() if f != "html")}
     accept = request.headers.get("accept")
     if forced == "html" or (forced is None and wants_html(accept)):
-        names = await run(request, labels, request.app.state.store, _terms(triples))
+        try:
+            names = await run(request, labels, request.app.state.store, _terms(triples))
+        except UnavailableError as exc:
+            return problem(503, exc.kind, "Unavailable", exc.detail, headers=RETRY_AFTER)
         body = render(iri, triples, names, settings.base_iri, local)
         return HTMLResponse(body, headers={**headers, "Content-Security-Policy": _CSP})
     chosen = negotiate(None, forced, GRAPH_FORMATS) if forced else negotiate(accept, None, GRAPH_FORMATS)

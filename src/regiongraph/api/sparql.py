@@ -13,8 +13,8 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import StoreError
-from ..sparql import Answer, UpdateDatasetError, prepare_update, problem, uses_federation
+from ..sparql import Answer, UpdateDatasetError, prepare_update, problem
+from ._cache import respond_cached
 from ._problem import respond
 from ._sparql_protocol import (
     declared_too_large,
@@ -107,20 +107,15 @@ async def sparql_update(request: Request, authorization: Annotated[str | None, H
     outcome = update_request(request.url.query, request.headers.get("content-type"), body, base_iri=_base(request))
     if isinstance(outcome, Answer):
         return respond(outcome)
-    keyword = None if request.app.state.settings.allow_federation else uses_federation(outcome.update, update=True)
-    if keyword:
-        return respond(problem(400, "federation-disabled", f"{keyword} is disabled",
-                               f"updates may not follow {keyword} to other servers"))
     try:
         prepared = prepare_update(outcome)
     except UpdateDatasetError as exc:
         return respond(problem(400, "dataset-conflict", "Update dataset given twice", str(exc)))
     except ValueError as exc:  # a using-graph-uri that is no IRI
         return respond(problem(400, "invalid-dataset", "Invalid update dataset", str(exc)))
-    try:
-        await run_in_threadpool(request.app.state.write, prepared)
-    except StoreError as exc:
-        return respond(problem(400, "malformed-update", "Update failed", str(exc)))
+    refused = await request.app.state.queries.update(prepared, request.app.state.write)
+    if refused is not None:
+        return respond(refused)
     return Response(status_code=204)
 
 
@@ -148,7 +143,7 @@ async def _describe(request: Request, accept: str | None, fmt: str | None) -> Re
     hook = getattr(request.app.state, "describe", None)
     if hook is None:
         return respond(problem(400, "missing-query", "Missing query", "pass a SPARQL query in the 'query' parameter"))
-    return await run_in_threadpool(hook, request, accept, fmt)
+    return await respond_cached(request, hook, request, accept, fmt, key=(accept, fmt))
 
 
 async def _page(request: Request) -> Response:

@@ -76,11 +76,13 @@ def main(ctx: click.Context, config: Path | None, data_dir: Path | None, base_ir
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, no_load: bool) -> None:
     """Load ontology, code lists, gazetteer and register (idempotent), then serve HTTP."""
+    from ..api.server import listen
     from ..api.server import serve as run_server
 
     changes = {"host": host, "port": port, "workers": workers}
     settings = _settings(ctx).with_(**{k: v for k, v in changes.items() if v})
     try:
+        sock = listen(settings)  # the port first: a second serve fails now, not after loading
         if not no_load:
             _build_with_summary(settings)
         open_store(settings).close()  # fail here, clearly, if there is nothing to serve
@@ -88,7 +90,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
         _fail(exc)
     err.print(f"serving on http://{settings.host}:{settings.port}/sparql with {settings.workers} worker(s) "
               "(Ctrl+C to stop)")
-    run_server(settings)
+    run_server(settings, sock=sock)
 
 
 def _build_with_summary(settings: Settings) -> None:

@@ -1,45 +1,43 @@
-"""A small SPARQL tokenizer: enough to find keywords outside strings, IRIs and comments.
+"""Questions about a query text, answered from its tokens (see :mod:`._scanner`, which reads them as Oxigraph does).
 
-The public endpoint refuses ``SERVICE`` (and the update route ``LOAD``) before Oxigraph
-sees the text, because Oxigraph would otherwise open network connections for them.
+Does it reach the network (:func:`uses_federation`; the full verdict is :func:`._guard.lexical_refusal`),
+is it a single pattern whose answer streams (:func:`streams`), can its answer change between two
+evaluations (:func:`volatile`), which keywords does it use (:func:`keywords`).
 """
 
 from __future__ import annotations
 
-import re
-
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)
-  | (?P<pname>[A-Za-z_\u00c0-\uffff][\w.\-\u00b7-\uffff]*:[\w.\-:%\\\u00b7-\uffff]*|:[\w.\-:%\\\u00b7-\uffff]*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+from ._guard import lexical_refusal
+from ._scanner import scan
 
 
 def keywords(text: str) -> set[str]:
-    """Upper-cased bare words of ``text`` (keywords and function names), outside strings, IRIs and comments."""
-    return {m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"}
+    """Upper-cased bare words of ``text`` (keywords and function names), outside strings, IRIs and comments.
+
+    A text the scanner cannot read to its end gives the words before the place it stopped.
+    """
+    return {t.text.upper() for t in scan(text).tokens if t.kind == "word"}
 
 
-def _bare_words(text: str, names: tuple[str, ...]) -> set[str]:
-    """Which of ``names`` (upper case) are bare words of ``text``; tokenizes only if one occurs at all."""
+def _bare_words(text: str, names: tuple[str, ...]) -> set[str] | None:
+    """Which of ``names`` (upper case) are bare words of ``text``; ``None`` when the text cannot be read."""
     folded = text.upper()
     present = [name for name in names if name in folded]
-    return keywords(text).intersection(present) if present else set()  # the common case: none, no tokenizing
+    if not present:  # the common case: none, no tokenizing
+        return set()
+    result = scan(text)
+    if result.error is not None:
+        return None
+    return {t.text.upper() for t in result.tokens if t.kind == "word"}.intersection(present)
 
 
 def uses_federation(text: str, *, update: bool = False) -> str | None:
-    """The first keyword of ``text`` that would reach the network (``SERVICE``, or ``LOAD`` in an update)."""
-    names = ("SERVICE", "LOAD") if update else ("SERVICE",)
-    found = _bare_words(text, names)
-    return next((name for name in names if name in found), None)
+    """The network keyword ``text`` may reach out with (``SERVICE``, or ``LOAD`` in an update), or ``None``.
+
+    "May": a text that names one and cannot be read with certainty counts as using it.
+    """
+    refusal = lexical_refusal(text, update=update)
+    return refusal.keyword if refusal is not None else None
 
 
 #: Functions whose value differs between two evaluations of one text on the same data.
@@ -51,14 +49,18 @@ def volatile(text: str) -> bool:
 
     The same text on the same snapshot then need not give the same answer, nor one of the same size.
     """
-    return bool(_bare_words(text, _VOLATILE))
+    found = _bare_words(text, _VOLATILE)
+    return found is None or bool(found)  # unreadable: assume it may change
 
 
 _TERM_KINDS = frozenset(("var", "iri", "pname", "string"))
+#: Longest text :func:`streams` reads (it is asked on the event loop); a single pattern is far shorter.
+STREAMS_LONGEST = 4096
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
-    return [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(text) if m.lastgroup != "comment"]
+    """``(kind, text)`` of every token but comments (kinds: see :class:`._scanner.Token`), up to an unreadable spot."""
+    return [(t.kind, t.text) for t in scan(text).tokens if t.kind != "comment"]
 
 
 def streams(text: str) -> bool:
@@ -69,9 +71,12 @@ def streams(text: str) -> bool:
     is one index scan: no join, sort, group or filter holds back output, so the time between two
     written chunks stays short, and a caller can watch the clock between them.
     """
-    if text.count("{") != 1:  # most other queries are told apart without tokenizing them
+    if len(text) > STREAMS_LONGEST or text.count("{") != 1:  # most other queries are told apart without tokenizing
         return False
-    tokens = _tokens(text)
+    result = scan(text)
+    if result.error is not None:
+        return False
+    tokens = [(t.kind, t.text) for t in result.tokens if t.kind != "comment"]
     i = 0
     while i < len(tokens) and tokens[i][1].upper() in ("PREFIX", "BASE"):
         i += 3 if tokens[i][1].upper() == "PREFIX" else 2

@@ -103,8 +103,13 @@ def fields(default_publisher: str, licence: str, base_iri: str) -> dict[str, Fie
     }
 
 
-_TERM = re.compile(r'(?P<sign>[+-]?)(?P<field>[A-Za-z_.]+):(?P<value>"(?:[^"\\]|\\.)*"|\[[^\]]*\]|\S+)|(?P<op>OR|AND)')
-_RANGE = re.compile(r"^\[\s*(\S+)\s+TO\s+(\S+)\s*\]$")
+#: One term of ``fq``, matched where the previous one ended (possessive: each character is read once, so
+#: even 40 kB of ``fq`` cost a linear scan; an unanchored search backtracked quadratically).
+_TERM = re.compile(r'\s*+(?:(?P<op>OR|AND)(?=\s|$)|(?P<all>\*:\*)|(?P<sign>[+-]?)(?P<field>[A-Za-z_.]++):'
+                   r'(?P<value>"(?:[^"\\]|\\.)*+"|\[[^\]]*+\]|\S++))')
+_RANGE = re.compile(r"^\[\s*(\S+)\s+TO\s+(\S+)\s*\]$")  # anchored, disjoint classes: linear
+#: Most terms one ``fq`` may hold.
+MAX_TERMS = 64
 _DATE_FIELDS = {"metadata_modified": "?m", "metadata_created": "?c"}
 
 
@@ -117,6 +122,24 @@ def _unquote(value: str) -> str:
 def _solr_date(text: str) -> str | None:
     """A Solr date bound: ``*`` (open), ``NOW``, or ISO 8601 as CKAN harvesters send it."""
     return None if text == "*" else text
+
+
+def _terms(fq: str) -> list[re.Match[str]]:
+    """The terms of ``fq`` in order.
+
+    Raises:
+        QueryError: something that is no term, or more than :data:`MAX_TERMS` terms.
+    """
+    hits, pos = [], 0
+    while (hit := _TERM.match(fq, pos)) is not None and hit.end() > pos:
+        hits.append(hit)
+        pos = hit.end()
+        if len(hits) > MAX_TERMS:
+            raise QueryError(f"the filter query holds more than {MAX_TERMS} terms")
+    leftover = fq[pos:].strip()
+    if leftover:
+        raise QueryError(f"cannot parse the filter query near {leftover[:40]!r}")
+    return hits
 
 
 class FilterQuery:
@@ -138,9 +161,11 @@ class FilterQuery:
         """
         groups: list[list[tuple[bool, str, str]]] = []
         join_next = False
-        for hit in _TERM.finditer(fq):
+        for hit in _terms(fq):
             if hit.group("op"):
                 join_next = hit.group("op") == "OR"
+                continue
+            if hit.group("all"):
                 continue
             term = (hit.group("sign") == "-", hit.group("field"), _unquote(hit.group("value")))
             if join_next and groups:
@@ -148,9 +173,6 @@ class FilterQuery:
             else:
                 groups.append([term])
             join_next = False
-        leftover = _TERM.sub("", fq).strip()
-        if leftover and leftover not in ("*:*",):
-            raise QueryError(f"cannot parse the filter query near {leftover[:40]!r}")
         for group in groups:
             negated, name, value = group[0]
             if len(group) == 1 and not negated and name in self.known and self.store is not None:

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from ...queries import NamedQuery, Parameter, load_queries
+from .._cache import cached
 from ._bind import BadParameterError
 from ._exec import run
 from ._render import CSV, NotFoundError, ProblemRoute, csv_response, json_response, negotiate
@@ -91,10 +92,14 @@ def _endpoint(query: NamedQuery):
         media = negotiate(request, params.pop("format", None))
         given = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
         service = request.app.state.rest
-        body = await run(request, _execute, service, query, given, request.app.state.settings.max_result_rows)
-        if media == CSV:
-            return csv_response(body["rows"], body["columns"])
-        return json_response(request, body, media)
+
+        async def build() -> Response:
+            body = await run(request, _execute, service, query, given, request.app.state.settings.max_result_rows)
+            if media == CSV:
+                return csv_response(body["rows"], body["columns"])
+            return json_response(request, body, media)
+
+        return await cached(request, build, key=media)
 
     fmt = Annotated[Literal["json", "jsonld", "csv"] | None, Query(description="json, jsonld or csv")]
     params = [inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=_annotation(p), default=None)

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from .._bounds import check_list
+from .._cache import cached
 from ._exec import run
 from ._models import Problem, detail_model, page_model
 from ._render import CSV, ProblemRoute, csv_response, json_response, negotiate, next_link
@@ -60,23 +62,30 @@ def _list_parameters(resource: Resource) -> list[inspect.Parameter]:
 def _list_endpoint(resource: Resource):
     async def endpoint(request: Request, **params: Any) -> Response:
         media = negotiate(request, params.pop("format", None))
-        service = request.app.state.rest
-        page = await run(request, lambda: service.page(service.plan(resource, params), params.get("facet") or []))
-        limit, offset = params["limit"], params["offset"]
-        headers = {}
-        body: dict[str, Any] = {"items": page.items, "limit": limit, "offset": offset}
-        if page.more:
-            body["next"] = next_link(request, offset + limit)
-            headers["Link"] = f'<{body["next"]}>; rel="next"'
-        if media == CSV:
-            return csv_response(page.items, ["id", *(f.name for f in resource.fields)], headers)
-        body["facets"] = page.facets
-        return json_response(request, body, media, headers)
+        for name, value in params.items():
+            if isinstance(value, list):
+                check_list(name, value)  # each value is one more pattern in the query
+        return await cached(request, lambda: _list_page(request, resource, params, media), key=media)
 
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
          *_list_parameters(resource)])
     return endpoint
+
+
+async def _list_page(request: Request, resource: Resource, params: dict[str, Any], media: str) -> Response:
+    service = request.app.state.rest
+    page = await run(request, lambda: service.page(service.plan(resource, params), params.get("facet") or []))
+    limit, offset = params["limit"], params["offset"]
+    headers = {}
+    body: dict[str, Any] = {"items": page.items, "limit": limit, "offset": offset}
+    if page.more:
+        body["next"] = next_link(request, offset + limit)
+        headers["Link"] = f'<{body["next"]}>; rel="next"'
+    if media == CSV:
+        return csv_response(page.items, ["id", *(f.name for f in resource.fields)], headers)
+    body["facets"] = page.facets
+    return json_response(request, body, media, headers)
 
 
 def _detail_endpoint(resource: Resource):
@@ -87,7 +96,11 @@ def _detail_endpoint(resource: Resource):
     ) -> Response:
         media = negotiate(request, format, csv_ok=False)
         service = request.app.state.rest
-        return json_response(request, await run(request, service.detail, resource, id), media)
+
+        async def build() -> Response:
+            return json_response(request, await run(request, service.detail, resource, id), media)
+
+        return await cached(request, build, key=media)
 
     return endpoint
 
