@@ -10,6 +10,7 @@ while the next pages are fetched. The expected result is the profile's: no viola
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -43,7 +44,7 @@ RDFLIB = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld", "nt": "nt"}
 def _pages(url: str, extension: str, seen: list[int]) -> Iterator[tuple[str, bytes, str]]:
     """Every page from ``url`` on, as ckanext-dcat follows them; ``seen`` gets each page's dataset count."""
     while url:
-        response = httpx.get(url, timeout=600)  # a 1,000-item page on a loaded machine
+        response = _get(url)
         assert response.status_code == 200, response.text[:500]
         if extension == "nt":
             seen.append(len(DATASET_LINE.findall(response.content)))
@@ -55,6 +56,17 @@ def _pages(url: str, extension: str, seen: list[int]) -> Iterator[tuple[str, byt
             following = str(next(g.objects(None, URIRef(HYDRA + "next")), ""))
         yield url, response.content, RDFLIB[extension]
         url = following
+
+
+def _get(url: str, *, attempts: int = 30) -> httpx.Response:
+    """GET as a polite harvester does: a 503 with ``Retry-After`` (a 1,000-item page still being built past the
+    time limit, which the server finishes and keeps for the snapshot) is asked again after the pause it names."""
+    for _ in range(attempts):
+        response = httpx.get(url, timeout=600)
+        if response.status_code != 503 or "retry-after" not in response.headers:
+            return response
+        time.sleep(float(response.headers["retry-after"]))
+    return response
 
 
 def _report(results: list[dcat_ap.PageOutcome], severity: str) -> dict[str, dict[str, int]]:
