@@ -1,8 +1,10 @@
-"""Refresh or check the vendored web assets (Swagger UI for ``/docs``) against their pinned manifest.
+"""Refresh or check the vendored web assets (Swagger UI for ``/docs``, htmx for the web front, axe-core for the
+browser tests) against their pinned manifests.
 
 Each vendored package has a folder with a ``MANIFEST.json``: the npm package, its exact version, the
 tarball's ``integrity`` (SHA-512, as the npm registry publishes it), and the SHA-256 of every file taken
-from it. Files come from the npm registry through the ordinary ``npm pack`` client, never at run time.
+from it (``paths`` names the file in the package where it is not at the package's root). Files come from
+the npm registry through the ordinary ``npm pack`` client, never at run time.
 
     python scripts/vendor_assets.py --check             # every vendored file matches its manifest
     python scripts/vendor_assets.py                     # fetch the pinned version again, verify, write
@@ -22,7 +24,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = (ROOT / "src" / "regiongraph" / "api" / "static" / "swagger-ui",)
+FOLDERS = tuple(folder for folder in (
+    ROOT / "src" / "regiongraph" / "api" / "static" / "swagger-ui",
+    ROOT / "src" / "regiongraph" / "web" / "static" / "vendor" / "htmx.org-2.0.4",
+    ROOT / "tests" / "web" / "vendor" / "axe-core-4.10.3",
+) if folder.exists())
 
 
 def sha256(path: Path) -> str:
@@ -59,7 +65,7 @@ def refresh(folder: Path, version: str | None) -> None:
                      f"{manifest['integrity']}: refusing to vendor it")
         with tarfile.open(tarball) as archive:
             for name in manifest["files"]:
-                member = archive.extractfile(f"package/{name}")
+                member = archive.extractfile(f"package/{manifest.get('paths', {}).get(name, name)}")
                 if member is None:
                     sys.exit(f"{spec} has no file {name}")
                 (folder / name).write_bytes(member.read())

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.types import ASGIApp
 
-from .. import __version__
+from .. import __version__, web
 from ..config import Settings
 from ..sparql import INLINE_SLICE, PreparedUpdate, QueryService
 from ..store import GraphStore, apply_update
@@ -63,6 +63,7 @@ def create_app(
     rest.install(app, settings, store)
     for router in (linked_data.router, catalog_routes.router, ckan_routes.router, dumps.router):
         app.include_router(router)
+    web.install(app)
     return app
 
 

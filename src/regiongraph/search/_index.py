@@ -128,6 +128,22 @@ class SearchIndex:
             seen.setdefault(row[0], None)
         return list(seen)
 
+    def kind_counts(self, text: str) -> dict[str, int]:
+        """How many distinct entities of each kind match ``text`` (the last word as a prefix, as in :meth:`search`)."""
+        query = Query.parse(text)
+        if not query:
+            return {}
+        rows = self._execute("SELECT DISTINCT e.iri, e.kinds FROM fts JOIN entities e ON e.id = fts.rowid "
+                             "WHERE fts MATCH ?", (query.fts(),))
+        found: dict[str, set[str]] = {}
+        for iri, kinds in rows:  # an entity described in two graphs counts once
+            found.setdefault(iri, set()).update(kinds.split())
+        counts = dict.fromkeys(KINDS, 0)
+        for kinds in found.values():
+            for kind in kinds:
+                counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
     def _match(self, query: Query, kind: str | None, limit: int) -> list[tuple]:
         """Whole-word hits first, then hits on the last word as a prefix ("Kamen" before "Kamenz")."""
         rows = self._run(query.fts(prefix=False), kind, limit)

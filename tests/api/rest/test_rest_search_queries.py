@@ -81,7 +81,7 @@ def test_entity_iris_dereference_with_content_negotiation(client):
     page = client.get("/id/cooperation/ku2016-b-14", headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     html = page.text
-    assert "<title>Automatisierte Datenverarbeitung</title>" in html
+    assert "<title>Automatisierte Datenverarbeitung – RegionGraph</title>" in html
     assert "Rechtsform" in html or "Klassifikation" in html or "classification" in html
     assert 'href="/id/ags/05978004"' in html and "Bergkamen" in html  # partners as links, with labels
     assert '<link rel="alternate" type="text/turtle" href="/id/cooperation/ku2016-b-14.ttl">' in html

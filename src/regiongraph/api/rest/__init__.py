@@ -10,10 +10,13 @@ from fastapi import FastAPI
 from ...config import Settings
 from ...store import GraphStore
 from . import context, docs, network, resources, search
+from ._bind import values
+from ._exec import UnavailableError, run
 from ._service import RestService
+from ._spec import PROJECT_KINDS, RESOURCES, Resource
 from .named import build_router
 
-__all__ = ["RestService", "install"]
+__all__ = ["PROJECT_KINDS", "RESOURCES", "Resource", "RestService", "UnavailableError", "install", "run", "values"]
 
 
 def install(app: FastAPI, settings: Settings, store: GraphStore) -> None:

@@ -104,6 +104,11 @@ def detail_query(resource: Resource) -> str:
     return f"{PROLOGUE}SELECT ?s {exprs} WHERE {{ {resource.select} {resource.exclude} {optionals} }} GROUP BY ?s"
 
 
+def count_query(plan: Plan) -> str:
+    """The number of members of the whole filtered list (``?n``), values bound as for the page."""
+    return f"{PROLOGUE}SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {plan.where()} }}"
+
+
 def facet_query(plan: Plan, pattern: str, kind: str, *, limit: int = 200) -> str:
     """Members counted per value of one facet, over the whole filtered list; labels only for the counted values.
 

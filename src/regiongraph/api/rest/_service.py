@@ -17,7 +17,17 @@ from ...queries import Binder
 from ...search import SearchIndex, index_for
 from ...store import GraphStore
 from . import _bind as bind
-from ._query import Codes, Plan, decode, decode_relation, detail_query, facet_query, page_query, relation_query
+from ._query import (
+    Codes,
+    Plan,
+    count_query,
+    decode,
+    decode_relation,
+    detail_query,
+    facet_query,
+    page_query,
+    relation_query,
+)
 from ._render import NotFoundError
 from ._spec import PROJECT_KINDS, Facet, Filter, Resource
 
@@ -113,6 +123,13 @@ class RestService:
         wanted = [f for f in plan.resource.facets if f.name in facets]
         return Page(items, len(rows) > plan.limit, {f.name: self.facet(plan, f) for f in wanted})
 
+    def count(self, plan: Plan | None) -> int:
+        """How many members the whole filtered list has (the web front's total; one COUNT query)."""
+        if plan is None:
+            return 0
+        rows = list(self.store.query(count_query(plan), substitutions=plan.bindings or None))
+        return int(rows[0]["n"].value) if rows else 0
+
     def facet(self, plan: Plan, facet: Facet) -> list[dict]:
         out = []
         for row in self.store.query(facet_query(plan, facet.pattern, facet.kind), substitutions=plan.bindings or None):
@@ -154,15 +171,22 @@ class RestService:
     def detail(self, resource: Resource, ident: str) -> dict:
         """One member with its details and related entities; :class:`NotFoundError` if there is none."""
         for iri in self.iris_for(resource, ident):
-            rows = list(self.store.query(detail_query(resource), substitutions={"s": iri}))
-            if rows:
-                item = decode(resource, rows[0], self.codes, PROJECT_KINDS)
-                item.update(decode(_details(resource), rows[0], self.codes, PROJECT_KINDS))
-                for name, pattern in resource.relations.items():
-                    item[name] = [decode_relation(r, self.codes, roles="?role" in pattern)
-                                  for r in self.store.query(relation_query(pattern), substitutions={"s": iri})]
+            item = self.detail_of(resource, iri)
+            if item is not None:
                 return item
         raise NotFoundError(f"no {resource.kind} {ident!r}")
+
+    def detail_of(self, resource: Resource, iri: ox.NamedNode) -> dict | None:
+        """The member ``iri`` as :meth:`detail` gives it, or ``None`` if it is not one of ``resource``."""
+        rows = list(self.store.query(detail_query(resource), substitutions={"s": iri}))
+        if not rows:
+            return None
+        item = decode(resource, rows[0], self.codes, PROJECT_KINDS)
+        item.update(decode(_details(resource), rows[0], self.codes, PROJECT_KINDS))
+        for name, pattern in resource.relations.items():
+            item[name] = [decode_relation(r, self.codes, roles="?role" in pattern)
+                          for r in self.store.query(relation_query(pattern), substitutions={"s": iri})]
+        return item
 
 
 def _details(resource: Resource) -> Resource:

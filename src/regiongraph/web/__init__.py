@@ -1,0 +1,55 @@
+"""The web front for people: German-first pages over the same services as the API (Jinja2, progressive enhancement).
+
+:func:`install` adds the pages (``/``, ``/search``, the faceted lists, ``/map``, ``/network``,
+``/quality``, ``/sources``, the research views, the accessibility statement) and their assets to
+an app built by :func:`regiongraph.api.create_app`; :func:`fact_sheet` renders the HTML
+representation of an entity IRI for the Linked Data route.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+
+from . import _assets, _routes
+from ._facts import sheet
+from ._render import error_page, language, render_body, respond
+from ._run import UnavailableError, blocking
+from ._state import WebState
+
+__all__ = ["WebState", "fact_sheet", "install"]
+
+_FORMATS = {".ttl": ("Turtle", "text/turtle"), ".jsonld": ("JSON-LD", "application/ld+json"),
+            ".rdf": ("RDF/XML", "application/rdf+xml"), ".nt": ("N-Triples", "application/n-triples")}
+
+
+def install(app: FastAPI) -> None:
+    """Register the pages and their assets on ``app`` (after the REST service exists: the pages read through it)."""
+    app.state.web = WebState(app.state.settings, app.state.rest)
+    app.include_router(_assets.router)
+    app.include_router(_routes.router)
+
+
+async def fact_sheet(request: Request, iri: str, triples: list[ox.Triple], local: str, *,
+                     alternates: list[tuple[str, str, str]] | None = None) -> HTMLResponse:
+    """The fact sheet of ``iri`` from its description ``triples``; ``local`` is its path (``/id/…``).
+
+    Args:
+        alternates: (URL, name, media type) of its RDF representations; by default ``local`` with each suffix.
+    """
+    web: WebState = request.app.state.web
+    lang = language(request)
+    if alternates is None:
+        alternates = [(local + suffix, label, media) for suffix, (label, media) in _FORMATS.items()]
+    key = ("sheet", iri, local, tuple(sorted(request.query_params.multi_items())), lang.code, lang.explicit)
+
+    def work() -> str:
+        found = sheet(web, iri, triples, lang.code)
+        return render_body(request, f"facts/{found.kind}.html", title=found.title, sheet=found, iri=iri,
+                           local=local, alternates=alternates, cite_iri=iri, **found.data)
+
+    try:
+        return respond(request, await blocking(request, web.pages.get, key, work))
+    except UnavailableError as exc:
+        return error_page(request, 503, exc.detail)
