@@ -139,9 +139,12 @@ class EmbeddedStore:
             if step.where is None:
                 self._update(step.text, base_iri)
                 continue
-            solutions = self.query(select_text(step), base_iri=base_iri)
-            assert isinstance(solutions, ox.QuerySolutions)
-            text, cell = with_solutions(step, solutions)
+            try:  # solutions are evaluated lazily: a refused socket (PermissionError) surfaces while reading them
+                solutions = self.query(select_text(step), base_iri=base_iri)
+                assert isinstance(solutions, ox.QuerySolutions)
+                text, cell = with_solutions(step, solutions)
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(f"update failed: {exc}") from exc
             self._update(text, base_iri, {CELL: cell})
 
     def _update(self, text: str, base_iri: str | None, functions: dict | None = None) -> None:
