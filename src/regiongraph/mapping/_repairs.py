@@ -51,7 +51,7 @@ def record_repair(graph: Graph, subject: Node, repair: Repair) -> None:
 def repairs_of(graph: Graph, subject: Node) -> Iterator[Repair]:
     """The repairs recorded on ``subject``, in a stable order."""
     found = []
+    parts = (RG.repairedField, RG.repairRule, RG.repairedFrom, RG.repairedTo)
     for node in graph.objects(subject, RG.repair):
-        values = [str(graph.value(node, p) or "") for p in (RG.repairedField, RG.repairRule, RG.repairedFrom, RG.repairedTo)]
-        found.append(Repair(*values))
+        found.append(Repair(*(str(graph.value(node, p) or "") for p in parts)))
     yield from sorted(found, key=lambda r: (r.field, r.rule, r.before, r.after))
