@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from ..citation import citation
 from ..namespaces import CODE
@@ -57,6 +58,18 @@ def _number(value: float | None, lang: Language, digits: int = 0) -> str:
         return "–"
     text = f"{value:,.{digits}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".") if lang.code == "de" else text
+
+
+def render_fragment(request: Request, template: str, **context: Any) -> Markup:
+    """A part of a page (no layout): the language's helpers and the base IRI, nothing of the URL.
+
+    Pure in the language, the store's snapshot and ``context``, so it may be kept for every URL that
+    shows the same view (a drawing of hundreds of nodes is most of its page's time).
+    """
+    lang = language(request)
+    return Markup(_ENV.get_template(template).render(
+        lang=lang, t=lang.t, number=lambda v, digits=0: _number(v, lang, digits),
+        base=request.app.state.settings.base_iri, **context))
 
 
 def render_body(request: Request, template: str, *, title: str, **context: Any) -> str:

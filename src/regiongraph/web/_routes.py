@@ -18,7 +18,7 @@ from ..namespaces import CODE
 from ..search import KINDS
 from ..transfer import UnknownRecordError
 from . import _graphs, _lists, _quality, _research
-from ._render import error_page, language, render_body, respond, url_for
+from ._render import error_page, language, render_body, render_fragment, respond, url_for
 from ._run import blocking
 from ._sources import sources
 
@@ -138,20 +138,26 @@ def _options(web) -> dict[str, list[tuple[str, str]]]:
         ("status", "status"))}
 
 
-def _network_page(web, filters) -> dict[str, Any]:
-    return {"graph": web.kept(("network-view", filters), lambda: _graphs.network_view(web, filters)),
-            "options": _options(web)}
+def _network_page(web, filters, request: Request) -> dict[str, Any]:
+    graph = web.kept(("network-view", filters), lambda: _graphs.network_view(web, filters))
+    drawing = web.kept(("network-drawing", filters, language(request).code),
+                       lambda: render_fragment(request, "_network_drawing.html", graph=graph))
+    return {"graph": graph, "drawing": drawing, "options": _options(web)}
 
 
-def _map_page(web, filters) -> dict[str, Any]:
-    return {"map": web.kept(("map-view", filters), lambda: _graphs.map_view(web, filters)), "options": _options(web)}
+def _map_page(web, filters, request: Request) -> dict[str, Any]:
+    view = web.kept(("map-view", filters), lambda: _graphs.map_view(web, filters))
+    drawing = web.kept(("map-drawing", filters, language(request).code),
+                       lambda: render_fragment(request, "_map_drawing.html", map=view))
+    return {"map": view, "drawing": drawing, "options": _options(web)}
 
 
 async def _drawing(request: Request, template: str, title: str, make: Callable[..., dict[str, Any]]) -> Response:
     """The network and the map: network filters from the URL, the drawing and its filter options."""
     query = _query(request)
     filters = _graphs.filters_from(query)
-    return await _show(request, template, language(request).t(title), make, filters, filters=filters, query=query)
+    return await _show(request, template, language(request).t(title), make, filters, request, filters=filters,
+                       query=query)
 
 
 @router.get("/network", response_class=HTMLResponse)
