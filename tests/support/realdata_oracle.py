@@ -14,8 +14,10 @@ with the ontologies its imports name (``mirror/``: FOAF, vCard, ORG) loaded as t
 them. The whole repaired file is validated once and each violation is charged to every dataset whose
 description (the nodes reachable from it) holds the focus node — the same as validating each dataset's
 description alone, for shapes that look at one node and its values, which all of the profile's do.
-For CKAN packages the profile's violations for a dcat:Dataset are derived from the JSON: title,
-description, a publisher with a name, and per resource an access URL and a licence.
+For CKAN packages the profile's violations for a dcat:Dataset are derived from the JSON: an identity
+(``id``, else ``name``), title, description, a publisher with a name, and per resource an access URL
+and a licence — what DCAT-AP.de 3 makes mandatory. Optional fields (``format``, ``language``, …) are not
+judged: a mapping may translate an unknown value or leave it out, and either is valid DCAT-AP.de.
 """
 
 from __future__ import annotations
