@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
+import httpx
 from rdflib import BNode, Graph
 from rdflib.namespace import DCAT, RDF
 
+from portal.realdata import RealPortal
 from support import dcat_ap
 from support import realdata_oracle as oracle
+from support.shared import realdata
 
 
 def test_the_documented_repairs_as_rules():
@@ -67,3 +72,36 @@ def test_charging_the_whole_files_findings_equals_checking_one_description_alone
     names = {str(n) for n in nodes}
     found = {(oracle.field_of(f), "" if f.value in blank else f.value) for f in outcome.violations if f.focus in names}
     assert found == set(oracle.dcat_expectations("rostock")[str(first)].violations) != set()
+
+
+def test_the_portal_speaks_each_protocol_with_the_files_as_captured():
+    with RealPortal() as portal, httpx.Client() as client:
+        shown = client.get(
+            portal.ckan_url("demo") + "/api/3/action/package_show",
+            params={"id": "9c3036b8-f6ac-4a4e-9036-5a3cc90c3900"},
+        ).json()
+        captured = realdata("ckan", "demo.ckan.org", "9c3036b8-f6ac-4a4e-9036-5a3cc90c3900.json").read_text("utf-8")
+        assert shown == json.loads(captured), "demo.ckan.org's envelope as it was captured"
+        ids, start = [], 0
+        while True:  # Toronto paged one by one, oldest first, as a harvester pages it
+            page = client.get(
+                portal.ckan_url("toronto") + "/api/3/action/package_search",
+                params={"rows": 1, "start": start, "sort": "metadata_modified asc, id asc"},
+            ).json()
+            assert page["success"] is True and page["result"]["count"] == 3
+            ids += [r["id"] for r in page["result"]["results"]]
+            start += 1
+            if start >= 3:
+                break
+        assert ids == [
+            "e271cdae-8788-4980-96ce-6a5c95bc6618",
+            "c4052ff7-a09d-4eaf-84e6-6669519f413d",
+            "1db34737-ffad-489d-a590-9171d500d453",
+        ]
+        names = client.get(portal.ckan_url("toronto") + "/api/3/action/package_list").json()["result"]
+        assert names == ["bodysafe", "street-furniture-transit-shelter", "ttc-bus-delay-data"]
+        page = client.get(portal.dcat_url("rostock"))
+        assert page.headers["content-type"].startswith("application/rdf+xml")
+        assert page.content == realdata("dcat", "rostock", "catalog-page-1.rdf").read_bytes()
+        assert client.get(portal.dcat_url("dcat-invalid")).headers["content-type"].startswith("text/turtle")
+        assert client.get(portal.url + "/dcat/../README.md").status_code == 404
