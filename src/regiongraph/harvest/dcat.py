@@ -34,6 +34,7 @@ _RDF, _DCAT, _DCT = (
 _HYDRA = "http://www.w3.org/ns/hydra/core#"
 TYPE, DATASET, CATALOG = ox.NamedNode(_RDF + "type"), ox.NamedNode(_DCAT + "Dataset"), ox.NamedNode(_DCAT + "Catalog")
 IDENTIFIER, MODIFIED = ox.NamedNode(_DCT + "identifier"), ox.NamedNode(_DCT + "modified")
+LANGUAGE = ox.NamedNode(_DCT + "language")
 NEXT = (ox.NamedNode(_HYDRA + "next"), ox.NamedNode(_HYDRA + "nextPage"))
 _DCATDE = "http://dcat-ap.de/def/dcatde/"
 #: IRIs reached through these belong to the dataset's description (blank nodes always do): its
@@ -195,13 +196,19 @@ class DcatHarvester:
 
     def _datasets(self, page: Page, url: str) -> Iterator[SourceRecord]:
         triples, index = page.triples, _index(page.triples)
-        catalog = next((t.subject.value for t in triples if t.predicate == TYPE and t.object == CATALOG), url)
+        catalog_node = next((t.subject for t in triples if t.predicate == TYPE and t.object == CATALOG), None)
+        catalog = catalog_node.value if catalog_node is not None else url
+        # The catalogue's languages travel with each record only when it names some (an unchanged hash otherwise):
+        # the one a catalogue declares is the language of its datasets' untagged texts (mapping/dcat/_languages).
+        languages = sorted(o.value for o in _objects(index, catalog_node, LANGUAGE)) if catalog_node is not None else []
         for subject in sorted({t.subject for t in triples if t.predicate == TYPE and t.object == DATASET}, key=str):
             ids = sorted(o.value for o in _objects(index, subject, IDENTIFIER))
             iri = subject.value if isinstance(subject, ox.NamedNode) else None
             reached = _reach(index, subject)
             description = describe(index, subject, reached)
             payload: dict[str, object] = {"iri": iri, "ntriples": description, "catalog": catalog}
+            if languages:
+                payload["catalog_language"] = languages
             problems = page.problems(reached)
             if problems:  # only this record is lost to a term the strict parser rejects; the others go on
                 payload["problem"] = "; ".join(problems)
