@@ -11,6 +11,7 @@ from regiongraph.errors import RecordError
 from regiongraph.harvest import SourceRecord
 from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext, map_record
+from regiongraph.mapping._repairs import repairs_of
 from regiongraph.mapping.dcat import dataset_graph_from_dcat, graph_to_package
 from regiongraph.namespaces import DCATDE, RG
 
@@ -119,3 +120,35 @@ def test_invalid_dates_and_sizes_of_a_dcat_source_are_rejected_and_valid_ones_ty
     modified, size = sorted(str(v) for v in g.objects(iri, RG.rejectedValue))
     assert modified == "<http://purl.org/dc/terms/modified>: '2024-13-01' is not a date"
     assert size.endswith(": <http://www.w3.org/ns/dcat#byteSize>: 'etwa 2 MB' is not a number of bytes")
+
+
+AGENTS_AS_TEXT = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+<https://open.kamen.de/dataset/text> a dcat:Dataset ;
+    dcterms:title "Baustellen" ; dcterms:description "<p>Sperrungen &amp; Umleitungen</p>" ;
+    dcterms:publisher "Stadt Kamen" ; dcterms:creator "t173369" ; dcat:contactPoint "tiefbau@kamen.de" ;
+    dcat:landingPage "https://open.kamen.de/baustellen" ;
+    dcat:distribution [ a dcat:Distribution ; dcat:accessURL "https://open.kamen.de/baustellen.csv" ] .
+"""
+
+
+def test_publishers_and_contacts_given_as_text_become_nodes_but_codes_stay_for_the_gate(ctx):
+    iri, g = dataset_graph_from_dcat(payload(AGENTS_AS_TEXT, "https://open.kamen.de/dataset/text"), ctx,
+                                     source="kamen", record_id="text")
+    publisher = g.value(iri, DCTERMS.publisher)
+    assert g.value(publisher, FOAF.name) == Literal("Stadt Kamen")  # resolved to the gazetteer, name kept
+    assert g.value(iri, DCTERMS.creator) == Literal("t173369"), "a code names nobody: left for the gate"
+    contact = g.value(iri, DCAT.contactPoint)
+    assert g.value(contact, URIRef("http://www.w3.org/2006/vcard/ns#hasEmail")) == URIRef("mailto:tiefbau@kamen.de")
+    assert g.value(iri, DCAT.landingPage) == URIRef("https://open.kamen.de/baustellen")
+    assert g.value(g.value(iri, DCAT.distribution), DCAT.accessURL) == URIRef("https://open.kamen.de/baustellen.csv")
+    rules = {(r.field, r.rule) for r in repairs_of(g, iri)}
+    assert rules == {("dcterms:publisher", "agent-text-to-node"), ("dcat:contactPoint", "agent-text-to-node"),
+                     ("dcat:landingPage", "url-text-to-iri"), ("dcat:accessURL", "url-text-to-iri")}
+
+
+def test_untagged_texts_stay_untagged_when_nothing_declares_a_language(ctx):
+    iri, g = dataset_graph_from_dcat(payload(AGENTS_AS_TEXT, "https://open.kamen.de/dataset/text"), ctx,
+                                     source="kamen", record_id="text")
+    assert g.value(iri, DCTERMS.title) == Literal("Baustellen")
+    assert g.value(iri, DCTERMS.description) == Literal("Sperrungen & Umleitungen"), "HTML dropped, no @de added"

@@ -19,6 +19,7 @@ from ._repair_terms import Repairs
 from ._terms import DCAT, DCTERMS
 
 _AUTHORITY = "http://publications.europa.eu/resource/authority/language/"
+_LOC = "http://id.loc.gov/vocabulary/iso639-1/"
 #: EU language authority codes (ISO 639-2/3) → BCP 47 primary tags, for the languages EU portals use.
 _TAGS = {
     "DEU": "de",
