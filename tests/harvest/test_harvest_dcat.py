@@ -255,3 +255,39 @@ def test_rostocks_real_page_is_read_and_its_unreachable_next_page_fails_quickly(
     assert not h.outcome.complete and h.outcome.requests == 1 + 3 and pauses == [0.5, 1.0]
     [(where, message)] = h.outcome.failures
     assert where == next_page and "cannot reach the catalogue" in message
+
+
+MIXED = b"""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+<http://x.example/katalog> a dcat:Catalog ;
+    dcterms:language <http://publications.europa.eu/resource/authority/language/DEU> .
+<http://x.example/ds/a[1]> a dcat:Dataset ; dcterms:title "A" ; dcterms:identifier "a1" .
+<http://x.example/ds/b> a dcat:Dataset ; dcterms:title "B"@en-GB-xxxxxxxxxxx .
+<http://x.example/ds/c> a dcat:Dataset ; dcterms:title "Schulen" ; dcterms:description "Alle Schulen" ;
+    dcterms:publisher [ a <http://xmlns.com/foaf/0.1/Agent> ; <http://xmlns.com/foaf/0.1/name> "Stadt Kamen" ] .
+"""
+
+
+def test_a_bad_subject_iri_and_a_bad_language_tag_each_cost_their_record_only(tmp_path, portal):
+    lines = MIXED.decode().splitlines()
+    url = portal.serve("/mixed.ttl", MIXED, "text/turtle")
+    settings, store = settings_for(tmp_path), EmbeddedStore(None)
+    report = harvest_source(settings, store, declare(tmp_path / "sources", "mixed", "dcat", url))
+    messages = dict(report.quarantined)
+    assert set(messages) == {"http://x.example/ds/a[1]", "http://x.example/ds/b"} and report.new == 1
+    [a] = messages["http://x.example/ds/a[1]"]
+    assert "the IRI of a described resource: 'http://x.example/ds/a[1]' is not a valid IRI" in a
+    assert f"line {next(n for n, row in enumerate(lines, 1) if 'a[1]' in row)} of the page" in a
+    [b] = messages["http://x.example/ds/b"]
+    assert "dcterms:title: 'B' has the language tag 'en-gb-xxxxxxxxxxx'" in b
+    assert f"line {next(n for n, row in enumerate(lines, 1) if 'xxxxxxxxxxx' in row)} of the page" in b
+
+
+def test_the_catalogues_language_travels_with_its_records_only_when_it_declares_one(tmp_path, portal):
+    url = portal.serve("/mixed.ttl", MIXED, "text/turtle")
+    records, _ = harvest(tmp_path, url)
+    assert records["http://x.example/ds/c"].payload["catalog_language"] == [
+        "http://publications.europa.eu/resource/authority/language/DEU"
+    ]
+    plain = portal.serve("/plain.ttl", MIXED.replace(b"dcterms:language", b"dcterms:subject"), "text/turtle")
+    records, _ = harvest(tmp_path, plain)
+    assert "catalog_language" not in records["http://x.example/ds/c"].payload

@@ -58,33 +58,35 @@ class Page:
         return self.text is not None
 
     def problems(self, triples: Iterable[ox.Triple]) -> list[str]:
-        """One message per term of ``triples`` that a strict parser rejects (empty after a strict parse)."""
+        """One message per value in ``triples`` that a strict parser rejects (none after a strict parse)."""
         if not self.lenient:
             return []
-        found: dict[str, str] = {}
+        found: dict[object, str] = {}
         for t in triples:
-            for term in (t.subject, t.predicate, t.object):
-                message = self._problem(term, t.predicate)
-                if message is not None:
-                    found.setdefault(message, message)
-        return list(found)
+            for role, term in (("subject", t.subject), ("property", t.predicate), ("value", t.object)):
+                if term not in found:
+                    message = self._problem(term, role, t.predicate)
+                    if message is not None:
+                        found[term] = message
+        return list(found.values())
 
-    def _problem(self, term: object, predicate: ox.NamedNode) -> str | None:
+    def _problem(self, term: object, role: str, predicate: ox.NamedNode) -> str | None:
         if isinstance(term, ox.NamedNode):
             reason = self._verdict("iri", term.value)
             if reason is not None:
-                where = self._line(term.value)
+                where = {"subject": "the IRI of a described resource", "property": "a property IRI"}.get(
+                    role, short(predicate.value)
+                )
                 return (
-                    f"{short(predicate.value)}: {term.value!r} is not a valid IRI ({reason}){where};"
+                    f"{where}: {term.value!r} is not a valid IRI ({reason}){self._line(term.value)};"
                     " fix it at the source (percent-encode the character, e.g. '[' as %5B, ' ' as %20)"
                 )
         elif isinstance(term, ox.Literal) and term.language:
             reason = self._verdict("lang", term.language)
             if reason is not None:
-                where = self._line(term.language)
                 return (
                     f"{short(predicate.value)}: {term.value!r} has the language tag {term.language!r}, which is"
-                    f" not a valid BCP 47 tag ({reason}){where}; use a tag such as 'de' or 'en'"
+                    f" not a valid BCP 47 tag ({reason}){self._line(term.language)}; use a tag such as 'de' or 'en'"
                 )
         return None
 
