@@ -7,7 +7,12 @@ Expected ids are written from GovData's lists (ckanext-dcatde ``examples/dcat_li
 from __future__ import annotations
 
 import pytest
+from packages import HAUSHALT, variant
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS
 
+from regiongraph.mapping._repairs import Repair, repairs_of
+from regiongraph.mapping.dcat import package_to_graph
 from regiongraph.mapping.dcat._licences import LICENCES, Match, licence_iri, match
 
 #: The active ids of GovData's list (dcat_licenses.json, "status": "active").
@@ -120,3 +125,18 @@ def test_licence_spellings_and_the_rule_that_canonicalises_them(given, expected)
 )
 def test_a_licence_not_in_the_list_stays_unknown(unknown):
     assert match(unknown) is None and licence_iri(unknown) is None
+
+
+def test_a_ckan_licence_url_made_canonical_is_recorded_but_a_licence_code_is_plain_mapping(ctx):
+    given = "https://www.dcat-ap.de/def/licenses/dl-by-de/2.0/"
+    package = variant(HAUSHALT, license_id=given)
+    for res in package["resources"]:
+        res["license"] = given
+    iri, g = package_to_graph(package, ctx)
+    assert g.value(iri, DCTERMS.license) == URIRef(DE + "dl-by-de/2.0")
+    assert list(repairs_of(g, iri)) == [  # once each, though every resource names it
+        Repair("license_id", "licence-canonical-iri", given, DE + "dl-by-de/2.0"),
+        Repair("resources[].license", "licence-canonical-iri", given, DE + "dl-by-de/2.0"),
+    ]
+    iri, g = package_to_graph(variant(HAUSHALT, license_id="dl-de-by-2.0"), ctx)
+    assert g.value(iri, DCTERMS.license) == URIRef(DE + "dl-by-de/2.0") and list(repairs_of(g, iri)) == []
