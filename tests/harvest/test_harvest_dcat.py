@@ -291,3 +291,13 @@ def test_the_catalogues_language_travels_with_its_records_only_when_it_declares_
     plain = portal.serve("/plain.ttl", MIXED.replace(b"dcterms:language", b"dcterms:subject"), "text/turtle")
     records, _ = harvest(tmp_path, plain)
     assert "catalog_language" not in records["http://x.example/ds/c"].payload
+
+
+def test_an_agent_named_in_an_older_dcat_ap_de_namespace_belongs_to_the_description(tmp_path, portal):
+    page = b"""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+    <http://x.example/ds/d> a dcat:Dataset ;
+        <http://dcat-ap.de/def/dcatde/1.0.1/maintainer> <http://x.example/agent/statistik> .
+    <http://x.example/agent/statistik> a foaf:Organization ; foaf:name "Statistikstelle" .
+    """
+    records, _ = harvest(tmp_path, portal.serve("/old.ttl", page, "text/turtle"))
+    assert '"Statistikstelle"' in records["http://x.example/ds/d"].payload["ntriples"]

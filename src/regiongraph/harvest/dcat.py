@@ -11,9 +11,11 @@ as N-Triples, blank nodes relabelled by content so an unchanged dataset hashes t
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
@@ -245,6 +247,16 @@ def _next_page(triples: list[ox.Triple], url: str) -> str | None:
     return urljoin(url, links[0][1]) if links else None
 
 
+#: DCAT-AP.de's agents in an older namespace (``…/dcatde/1.0.1/maintainer``, ``https://www…/1.1/originator``):
+#: the mapping migrates them, so the nodes they name belong to the description as the current ones do.
+_OLD_AGENT = re.compile(r"^https?://(www\.)?dcat-ap\.de/def/dcatde/\d+(?:[._]\d+)*/#?(maintainer|originator)$")
+
+
+@lru_cache(maxsize=4096)
+def _follows(predicate: ox.NamedNode) -> bool:
+    return predicate in FOLLOW or bool(_OLD_AGENT.match(predicate.value))
+
+
 def _reach(index: _Index, subject: ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
     """The triples of the dataset's description: its own, its blank nodes' and those of the nodes
     reached through :data:`FOLLOW` (distribution, contact, agents, coverage, identifiers)."""
@@ -256,7 +268,7 @@ def _reach(index: _Index, subject: ox.NamedNode | ox.BlankNode) -> list[ox.Tripl
         done.add(node)
         for t in index.get(node, []):
             triples.append(t)
-            if isinstance(t.object, ox.BlankNode) or (t.predicate in FOLLOW and isinstance(t.object, ox.NamedNode)):
+            if isinstance(t.object, ox.BlankNode) or (_follows(t.predicate) and isinstance(t.object, ox.NamedNode)):
                 todo.append(t.object)
     return triples
 
