@@ -134,3 +134,19 @@ def test_the_catalogues_one_language_tags_its_datasets_untagged_texts(ctx):
         iri, g = mapped(ctx, payloads, str(ds))
         [title] = source.objects(ds, DCTERMS.title)
         assert set(g.objects(iri, DCTERMS.title)) == {Literal(str(title), lang="en")}
+
+
+def test_media_types_given_as_formats_become_eu_file_types_and_each_change_is_recorded(ctx):
+    source, payloads = harvested("ckanext-dcat", "dataset_sweden.rdf")
+    eu = "http://publications.europa.eu/resource/authority/file-type/"
+    #: the EU file types of these IANA media types (EU file-type vocabulary: RDF_XML, SPARQLQ)
+    expected = {"application/rdf+xml": eu + "RDF_XML", "application/sparql-query": eu + "SPARQLQ"}
+    [ds] = source.subjects(RDF.type, DCAT.Dataset)
+    iri, g = mapped(ctx, payloads, str(ds))
+    repairs = set(repairs_of(g, iri))
+    for dist in source.objects(ds, DCAT.distribution):
+        given = {str(f) for f in source.objects(dist, DCTERMS.format)}
+        assert given and given <= set(expected)
+        assert {str(f) for f in g.objects(dist, DCTERMS.format)} == {expected[f] for f in given}
+        for f in given:
+            assert Repair("dcterms:format", "format-to-eu-file-type", f, expected[f]) in repairs

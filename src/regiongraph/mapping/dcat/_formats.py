@@ -17,7 +17,7 @@ for _code, _label, *_aliases in (
     ("KML", "KML"), ("KMZ", "KMZ"), ("GML", "GML"), ("GPKG", "GeoPackage", "gpkg"), ("WMS_SRVC", "WMS"),
     ("WFS_SRVC", "WFS"), ("ATOM", "ATOM", "atom feed"), ("RSS", "RSS"), ("DOCX", "DOCX"), ("DOC", "DOC"),
     ("ODT", "ODT"), ("JPEG", "JPEG", "jpg"), ("PNG", "PNG"), ("TIFF", "TIFF", "tif", "geotiff"),
-    ("GTFS", "GTFS"), ("SPARQLQ", "SPARQL", "sparql"), ("XSD", "XSD"), ("ICS", "ICS", "ical"),
+    ("GTFS", "GTFS"), ("SPARQLQ", "SPARQL", "sparql", "sparql-query"), ("XSD", "XSD"), ("ICS", "ICS", "ical"),
 ):
     for _name in (_code, _label, *_aliases):
         _FORMATS[_name.casefold()] = (_code, _label)
