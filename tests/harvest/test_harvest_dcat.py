@@ -10,7 +10,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
-from harvestkit import declare, settings_for, status
+from harvestkit import P, declare, settings_for, status
 
 from portal import Portal, make_package, make_packages, package_id
 from portal._dcat import ANONYMOUS
@@ -301,3 +301,30 @@ def test_an_agent_named_in_an_older_dcat_ap_de_namespace_belongs_to_the_descript
     """
     records, _ = harvest(tmp_path, portal.serve("/old.ttl", page, "text/turtle"))
     assert '"Statistikstelle"' in records["http://x.example/ds/d"].payload["ntriples"]
+
+
+def test_rostocks_page_end_to_end_canonical_licences_stored_with_their_repairs(tmp_path, portal):
+    path = realdata("dcat", "rostock", "catalog-page-1.rdf")
+    g = rdflib.Graph().parse(path, format="xml")
+    given = {str(o) for o in g.objects(None, rdflib.DCTERMS.license)}
+    assert given and all(v.startswith("https://www.dcat-ap.de/def/licenses/") for v in given)
+    url = portal.serve("/hro.rdf", path.read_bytes(), RDF_XML)
+    settings, store = settings_for(tmp_path), EmbeddedStore(None)
+    report = harvest_source(settings, store, declare(tmp_path / "sources", "hro", "dcat", url, retries=0))
+    assert report.new + len(report.quarantined) == 100 and report.withdrawn == 0 and report.cursor is None
+    [(where, _)] = report.failed
+    assert where.startswith("https://www.opendata-hro.de/")
+    stored = {
+        r["l"].value
+        for r in store.query("SELECT DISTINCT ?l WHERE { GRAPH ?g { ?d <http://purl.org/dc/terms/license> ?l } }")
+    }
+    canonical = {v.replace("https://www.dcat-ap.de/", "http://dcat-ap.de/") for v in given}
+    assert stored and stored <= canonical, "published records hold only canonical licence IRIs"
+    traced = {
+        (r["f"].value, r["t"].value)
+        for r in store.query(
+            P + "SELECT DISTINCT ?f ?t WHERE { GRAPH ?g { ?d rg:repair [ rg:repairRule 'licence-canonical-iri' ;"
+            " rg:repairedFrom ?f ; rg:repairedTo ?t ] } }"
+        )
+    }
+    assert {to for _, to in traced} == stored and all(f.replace("https://www.", "http://") == t for f, t in traced)
