@@ -117,10 +117,10 @@ def text_to_resources(g: Graph, repairs: Repairs) -> None:
     for prop in _AGENTS:
         for s, o in list(g.subject_objects(prop)):
             if _is_name(o):
-                _replace(g, (s, prop, o), _agent(g, o), repairs)
+                _replace(g, (s, prop, o), _agent(g, o), repairs=repairs)
     for s, o in list(g.subject_objects(DCAT.contactPoint)):
         if _is_name(o) or (isinstance(o, Literal) and mailto(str(o)) is not None):
-            _replace(g, (s, DCAT.contactPoint, o), _contact(g, o), repairs)
+            _replace(g, (s, DCAT.contactPoint, o), _contact(g, o), repairs=repairs)
 
 
 def _url(o: Node) -> URIRef | None:
@@ -138,7 +138,7 @@ def _is_name(o: Node) -> bool:
     return bool(text) and (any(c.isspace() for c in text) or all(c.isalpha() or c in "-.&'" for c in text))
 
 
-def _replace(g: Graph, triple: tuple[Node, URIRef, Node], node: BNode, repairs: Repairs) -> None:
+def _replace(g: Graph, triple: tuple[Node, URIRef, Node], node: BNode, *, repairs: Repairs) -> None:
     s, prop, o = triple
     g.remove(triple)
     g.add((s, prop, node))
