@@ -11,6 +11,7 @@ from regiongraph.errors import RecordError
 from regiongraph.harvest import SourceRecord
 from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext, map_record
+from regiongraph.mapping._repairs import repairs_of
 from regiongraph.mapping.dcat import dataset_graph_from_dcat, graph_to_package
 from regiongraph.namespaces import DCATDE, RG
 
@@ -35,20 +36,32 @@ KAMEN = """
 
 
 def payload(ttl: str, iri: str | None) -> dict:
-    return {"iri": iri, "ntriples": Graph().parse(data=ttl, format="turtle").serialize(format="nt"),
-            "catalog": "https://open.kamen.de/catalog.ttl"}
+    return {
+        "iri": iri,
+        "ntriples": Graph().parse(data=ttl, format="turtle").serialize(format="nt"),
+        "catalog": "https://open.kamen.de/catalog.ttl",
+    }
 
 
 @pytest.fixture
 def kamen_ctx(resolver) -> MappingContext:
-    return MappingContext(Minter(BASE), resolver, options={
-        "contributor_id": ["http://dcat-ap.de/def/contributors/stadtKamen"],
-        "links": [{"tag": "baustellen", "target": "project/baustellen-atlas"}]})
+    return MappingContext(
+        Minter(BASE),
+        resolver,
+        options={
+            "contributor_id": ["http://dcat-ap.de/def/contributors/stadtKamen"],
+            "links": [{"tag": "baustellen", "target": "project/baustellen-atlas"}],
+        },
+    )
 
 
 def test_a_dcat_dataset_is_kept_and_normalised(kamen_ctx):
-    record = SourceRecord("kamen", "https://open.kamen.de/dataset/baustellen", "dcat-dataset",
-                          payload(KAMEN, "https://open.kamen.de/dataset/baustellen"))
+    record = SourceRecord(
+        "kamen",
+        "https://open.kamen.de/dataset/baustellen",
+        "dcat-dataset",
+        payload(KAMEN, "https://open.kamen.de/dataset/baustellen"),
+    )
     iri, g = map_record(record, kamen_ctx)
     assert iri == URIRef("https://open.kamen.de/dataset/baustellen")
     assert g.value(iri, DCTERMS.publisher) == URIRef(f"{BASE}ags/05978020")  # Stadt Kamen
@@ -66,8 +79,9 @@ def test_a_dcat_dataset_is_kept_and_normalised(kamen_ctx):
 
 
 def test_a_dcat_dataset_reads_back_as_a_ckan_package(kamen_ctx):
-    iri, g = dataset_graph_from_dcat(payload(KAMEN, "https://open.kamen.de/dataset/baustellen"), kamen_ctx,
-                                     source="kamen", record_id="baustellen")
+    iri, g = dataset_graph_from_dcat(
+        payload(KAMEN, "https://open.kamen.de/dataset/baustellen"), kamen_ctx, source="kamen", record_id="baustellen"
+    )
     p = graph_to_package(g, iri)
     assert (p["name"], p["title"], p["license_id"]) == ("baustellen-in-kamen", "Baustellen in Kamen", "")
     assert p["groups"] == [{"name": "tran"}]
@@ -76,7 +90,12 @@ def test_a_dcat_dataset_reads_back_as_a_ckan_package(kamen_ctx):
     assert p["organization"] == {"name": "stadt-kamen", "title": "Stadt Kamen"}
     [res] = p["resources"]
     assert (res["url"], res["format"], res["mimetype"], res["size"], res["license"]) == (
-        "https://open.kamen.de/baustellen.csv", "CSV", "text/csv", 2048, "dl-by-de/2.0")
+        "https://open.kamen.de/baustellen.csv",
+        "CSV",
+        "text/csv",
+        2048,
+        "dl-by-de/2.0",
+    )
 
 
 def test_a_blank_node_dataset_gets_a_minted_iri(kamen_ctx):
@@ -89,18 +108,23 @@ def test_a_blank_node_dataset_gets_a_minted_iri(kamen_ctx):
 
 def test_an_unknown_licence_text_is_kept_and_flagged(kamen_ctx):
     ttl = KAMEN.replace("<https://www.govdata.de/dl-de/by-2-0>", '"Lizenz der Stadt Kamen"')
-    iri, g = dataset_graph_from_dcat(payload(ttl, "https://open.kamen.de/dataset/baustellen"), kamen_ctx,
-                                     source="kamen", record_id="b")
+    iri, g = dataset_graph_from_dcat(
+        payload(ttl, "https://open.kamen.de/dataset/baustellen"), kamen_ctx, source="kamen", record_id="b"
+    )
     licence = g.value(g.value(iri, DCAT.distribution), DCTERMS.license)
     assert licence == URIRef(f"{BASE}dataset/kamen/b/license")
     assert [str(d) for d in g.objects(iri, RG.doubt)] == [
-        f"licence '{BASE}dataset/kamen/b/license' is not in the DCAT-AP.de licence list"]
+        f"licence '{BASE}dataset/kamen/b/license' is not in the DCAT-AP.de licence list"
+    ]
 
 
-@pytest.mark.parametrize(("ntriples", "message"), [
-    ("<a> <b> .", "not valid N-Triples"),
-    ("<https://x.de/a> <http://purl.org/dc/terms/title> \"x\" .\n", "expected one dcat:Dataset"),
-])
+@pytest.mark.parametrize(
+    ("ntriples", "message"),
+    [
+        ("<a> <b> .", "not valid N-Triples"),
+        ('<https://x.de/a> <http://purl.org/dc/terms/title> "x" .\n', "expected one dcat:Dataset"),
+    ],
+)
 def test_broken_descriptions_raise_a_record_error(kamen_ctx, ntriples, message):
     with pytest.raises(RecordError, match=message):
         dataset_graph_from_dcat({"iri": None, "ntriples": ntriples}, kamen_ctx, source="kamen", record_id="x")
@@ -108,14 +132,55 @@ def test_broken_descriptions_raise_a_record_error(kamen_ctx, ntriples, message):
 
 def test_invalid_dates_and_sizes_of_a_dcat_source_are_rejected_and_valid_ones_typed(kamen_ctx):
     dates = 'dcterms:modified "2024-13-01" ; dcterms:issued "2020"^^xsd:gYear'
-    ttl = (KAMEN.replace('dcterms:modified "2024-05-06"', dates)
-           .replace('dcat:byteSize "2048"', 'dcat:byteSize "etwa 2 MB"')
-           .replace("@prefix adms:", "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix adms:"))
-    iri, g = dataset_graph_from_dcat(payload(ttl, "https://open.kamen.de/dataset/baustellen"), kamen_ctx,
-                                     source="kamen", record_id="b")
+    ttl = (
+        KAMEN.replace('dcterms:modified "2024-05-06"', dates)
+        .replace('dcat:byteSize "2048"', 'dcat:byteSize "etwa 2 MB"')
+        .replace("@prefix adms:", "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix adms:")
+    )
+    iri, g = dataset_graph_from_dcat(
+        payload(ttl, "https://open.kamen.de/dataset/baustellen"), kamen_ctx, source="kamen", record_id="b"
+    )
     assert g.value(iri, DCTERMS.modified) is None
     assert g.value(iri, DCTERMS.issued) == Literal("2020", datatype=XSD.gYear)  # DCAT 3 allows a year
     assert g.value(g.value(iri, DCAT.distribution), DCAT.byteSize) is None
     modified, size = sorted(str(v) for v in g.objects(iri, RG.rejectedValue))
     assert modified == "<http://purl.org/dc/terms/modified>: '2024-13-01' is not a date"
     assert size.endswith(": <http://www.w3.org/ns/dcat#byteSize>: 'etwa 2 MB' is not a number of bytes")
+
+
+AGENTS_AS_TEXT = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+<https://open.kamen.de/dataset/text> a dcat:Dataset ;
+    dcterms:title "Baustellen" ; dcterms:description "<p>Sperrungen &amp; Umleitungen</p>" ;
+    dcterms:publisher "Stadt Kamen" ; dcterms:creator "t173369" ; dcat:contactPoint "tiefbau@kamen.de" ;
+    dcat:landingPage "https://open.kamen.de/baustellen" ;
+    dcat:distribution [ a dcat:Distribution ; dcat:accessURL "https://open.kamen.de/baustellen.csv" ] .
+"""
+
+
+def test_publishers_and_contacts_given_as_text_become_nodes_but_codes_stay_for_the_gate(ctx):
+    iri, g = dataset_graph_from_dcat(
+        payload(AGENTS_AS_TEXT, "https://open.kamen.de/dataset/text"), ctx, source="kamen", record_id="text"
+    )
+    publisher = g.value(iri, DCTERMS.publisher)
+    assert g.value(publisher, FOAF.name) == Literal("Stadt Kamen")  # resolved to the gazetteer, name kept
+    assert g.value(iri, DCTERMS.creator) == Literal("t173369"), "a code names nobody: left for the gate"
+    contact = g.value(iri, DCAT.contactPoint)
+    assert g.value(contact, URIRef("http://www.w3.org/2006/vcard/ns#hasEmail")) == URIRef("mailto:tiefbau@kamen.de")
+    assert g.value(iri, DCAT.landingPage) == URIRef("https://open.kamen.de/baustellen")
+    assert g.value(g.value(iri, DCAT.distribution), DCAT.accessURL) == URIRef("https://open.kamen.de/baustellen.csv")
+    rules = {(r.field, r.rule) for r in repairs_of(g, iri)}
+    assert rules == {
+        ("dcterms:publisher", "agent-text-to-node"),
+        ("dcat:contactPoint", "agent-text-to-node"),
+        ("dcat:landingPage", "url-text-to-iri"),
+        ("dcat:accessURL", "url-text-to-iri"),
+    }
+
+
+def test_untagged_texts_stay_untagged_when_nothing_declares_a_language(ctx):
+    iri, g = dataset_graph_from_dcat(
+        payload(AGENTS_AS_TEXT, "https://open.kamen.de/dataset/text"), ctx, source="kamen", record_id="text"
+    )
+    assert g.value(iri, DCTERMS.title) == Literal("Baustellen")
+    assert g.value(iri, DCTERMS.description) == Literal("Sperrungen & Umleitungen"), "HTML dropped, no @de added"

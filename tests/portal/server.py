@@ -67,6 +67,7 @@ class Portal:
         self.faults: list[Fault] = []
         self.version, self._order_key, self._order = 0, None, []
         self.on_request: list[Hook] = []
+        self.files: dict[str, tuple[bytes, str]] = {}
         self.served: Counter[str] = Counter()
         self.lock = threading.RLock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -88,6 +89,11 @@ class Portal:
         fault = Fault(target, kind, **options)
         self.faults.append(fault)
         return fault
+
+    def serve(self, path: str, body: bytes, media: str) -> str:
+        """Answer GET ``path`` with ``body`` as it is (a real catalogue file, a broken page); its URL."""
+        self.files[path] = (body, media)
+        return self.url + path
 
     def touch(self, package_id: str, **changes: Any) -> str:
         """Change a package as an editor would: new values, ``metadata_modified`` after every other one."""
@@ -227,6 +233,9 @@ class _Handler(BaseHTTPRequestHandler):
         for hook in list(self.portal.on_request):
             hook(target, params, count)
         if self._faulty(faults, params):
+            return
+        if target == path and path in self.portal.files:
+            self._send(200, *self.portal.files[path])
             return
         if target == path and path.startswith("/catalog."):
             self._catalog(path, params, loop=any(f.kind == "loop" for f in faults))

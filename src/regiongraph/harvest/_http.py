@@ -3,6 +3,8 @@
 Both portal harvesters (CKAN through ckanapi/requests, DCAT through httpx) classify their
 failures into :class:`Transient` (worth another try, maybe after a server-given pause) or
 :class:`Fatal` (the same request will fail again) and run each request through :func:`retrying`.
+A DCAT page that arrived whole but does not parse is :class:`Fatal` (the same bytes fail the same way);
+a body cut off in transit (fewer bytes than announced) raises in the HTTP client and is transient.
 """
 
 from __future__ import annotations

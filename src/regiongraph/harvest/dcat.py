@@ -11,40 +11,73 @@ as N-Triples, blank nodes relabelled by content so an unchanged dataset hashes t
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 import pyoxigraph as ox
 
 from .. import __version__
+from ._dcat_parse import Page, parse_page
 from ._http import Fatal, RetriesExhausted, Transient, classify_status, retrying
 from ._records import HarvestOutcome, SourceRecord
 from .sources import SourceDeclaration
 
 KIND = "dcat-dataset"
-_RDF, _DCAT, _DCT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
+_RDF, _DCAT, _DCT = (
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://www.w3.org/ns/dcat#",
+    "http://purl.org/dc/terms/",
+)
 _HYDRA = "http://www.w3.org/ns/hydra/core#"
 TYPE, DATASET, CATALOG = ox.NamedNode(_RDF + "type"), ox.NamedNode(_DCAT + "Dataset"), ox.NamedNode(_DCAT + "Catalog")
 IDENTIFIER, MODIFIED = ox.NamedNode(_DCT + "identifier"), ox.NamedNode(_DCT + "modified")
+LANGUAGE = ox.NamedNode(_DCT + "language")
 NEXT = (ox.NamedNode(_HYDRA + "next"), ox.NamedNode(_HYDRA + "nextPage"))
 _DCATDE = "http://dcat-ap.de/def/dcatde/"
 #: IRIs reached through these belong to the dataset's description (blank nodes always do): its
 #: distributions, coverage and agents (DCAT-AP.de's maintainer and originator, dcterms:creator),
 #: its other identifiers (adms:Identifier), and a distribution's checksum, format and licence
 #: when the catalogue describes them (RegionGraph's feed names such nodes by IRIs).
-FOLLOW = frozenset(ox.NamedNode(p) for p in (
-    _DCAT + "distribution", _DCAT + "contactPoint", _DCT + "publisher", _DCT + "temporal", _DCT + "spatial",
-    _DCT + "creator", _DCATDE + "maintainer", _DCATDE + "originator", "http://www.w3.org/ns/adms#identifier",
-    "http://spdx.org/rdf/terms#checksum", _DCT + "format", _DCT + "license"))
-MEDIA = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
-         "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/xml": ox.RdfFormat.RDF_XML,
-         "text/xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD,
-         "application/json": ox.RdfFormat.JSON_LD, "application/n-triples": ox.RdfFormat.N_TRIPLES}
-EXTENSIONS = {".ttl": ox.RdfFormat.TURTLE, ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
-              ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD, ".nt": ox.RdfFormat.N_TRIPLES}
+FOLLOW = frozenset(
+    ox.NamedNode(p)
+    for p in (
+        _DCAT + "distribution",
+        _DCAT + "contactPoint",
+        _DCT + "publisher",
+        _DCT + "temporal",
+        _DCT + "spatial",
+        _DCT + "creator",
+        _DCATDE + "maintainer",
+        _DCATDE + "originator",
+        "http://www.w3.org/ns/adms#identifier",
+        "http://spdx.org/rdf/terms#checksum",
+        _DCT + "format",
+        _DCT + "license",
+    )
+)
+MEDIA = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/xml": ox.RdfFormat.RDF_XML,
+    "text/xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/json": ox.RdfFormat.JSON_LD,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+}
+EXTENSIONS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+}
 _Index = dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]]
 #: Record id prefix (then a hash of the description) and payload ``problem`` of a dataset with neither IRI
 #: nor dcterms:identifier: nothing recognises it across runs or sources, so it is quarantined.
@@ -82,8 +115,15 @@ class DcatHarvester:
         sleep: pause between attempts.
     """
 
-    def __init__(self, decl: SourceDeclaration, *, since: str | None = None, full: bool = False,
-                 sleep: Callable[[float], None] = time.sleep, **_ignored: object) -> None:
+    def __init__(
+        self,
+        decl: SourceDeclaration,
+        *,
+        since: str | None = None,
+        full: bool = False,
+        sleep: Callable[[float], None] = time.sleep,
+        **_ignored: object,
+    ) -> None:
         self.decl, self.sleep = decl, sleep
         self.since = None if full else since
         self.outcome = HarvestOutcome(cursor=since)
@@ -94,25 +134,31 @@ class DcatHarvester:
         self.outcome.complete = self.since is None
         url: str | None = self._first_url()
         pages: set[str] = set()
-        with httpx.Client(timeout=self.decl.timeout, follow_redirects=True,
-                          headers={"User-Agent": f"RegionGraph/{__version__} (harvester)",
-                                   "Accept": "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8"}
-                          ) as client:
+        with httpx.Client(
+            timeout=self.decl.timeout,
+            follow_redirects=True,
+            headers={
+                "User-Agent": f"RegionGraph/{__version__} (harvester)",
+                "Accept": "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8",
+            },
+        ) as client:
             while url is not None:
                 if url in pages or len(pages) >= self.decl.max_pages:
-                    why = "hydra:next leads back to a page already read" if url in pages else \
-                        f"more than max_pages = {self.decl.max_pages} pages"
+                    why = (
+                        "hydra:next leads back to a page already read"
+                        if url in pages
+                        else f"more than max_pages = {self.decl.max_pages} pages"
+                    )
                     self.outcome.fail(url, f"paging stopped: {why}")
                     return
                 pages.add(url)
                 try:
-                    triples = self._page(client, url)
+                    page = self._page(client, url)
                 except (RetriesExhausted, Fatal, TooLarge) as exc:
                     self.outcome.fail(url, str(exc))
                     return
-                index = _index(triples)
-                yield from self._datasets(index, triples, url)
-                url = _next_page(triples, url)
+                yield from self._datasets(page, url)
+                url = _next_page(page.triples, url)
 
     def _first_url(self) -> str:
         if self.since is None:
@@ -120,8 +166,8 @@ class DcatHarvester:
         sep = "&" if urlsplit(self.decl.url).query else "?"
         return self.decl.url + sep + urlencode({"modified_since": self.since})
 
-    def _page(self, client: httpx.Client, url: str) -> list[ox.Triple]:
-        def once() -> list[ox.Triple]:
+    def _page(self, client: httpx.Client, url: str) -> Page:
+        def once() -> Page:
             self.outcome.requests += 1
             try:
                 body, content_type = self._fetch(client, url)
@@ -129,10 +175,8 @@ class DcatHarvester:
                 raise Transient(f"{url}: no answer within {self.decl.timeout:g} s") from exc
             except httpx.HTTPError as exc:
                 raise Transient(f"{url}: cannot reach the catalogue ({type(exc).__name__})", shrink=False) from exc
-            try:
-                return [q.triple for q in ox.parse(body, format=rdf_format(content_type, url), base_iri=url)]
-            except (SyntaxError, ValueError) as exc:
-                raise Transient(f"{url}: not valid RDF: {exc}") from exc
+            # A body that arrived whole parses the same way on every try: a parse failure is no transient.
+            return parse_page(body, rdf_format(content_type, url), url)
 
         return retrying(once, self.decl.retry, sleep=self.sleep)
 
@@ -152,13 +196,24 @@ class DcatHarvester:
                 chunks.append(chunk)
             return b"".join(chunks), response.headers.get("content-type", "")
 
-    def _datasets(self, index: _Index, triples: list[ox.Triple], url: str) -> Iterator[SourceRecord]:
-        catalog = next((t.subject.value for t in triples if t.predicate == TYPE and t.object == CATALOG), url)
+    def _datasets(self, page: Page, url: str) -> Iterator[SourceRecord]:
+        triples, index = page.triples, _index(page.triples)
+        catalog_node = next((t.subject for t in triples if t.predicate == TYPE and t.object == CATALOG), None)
+        catalog = catalog_node.value if catalog_node is not None else url
+        # The catalogue's languages travel with each record only when it names some (an unchanged hash otherwise):
+        # the one a catalogue declares is the language of its datasets' untagged texts (mapping/dcat/_languages).
+        languages = sorted(o.value for o in _objects(index, catalog_node, LANGUAGE)) if catalog_node is not None else []
         for subject in sorted({t.subject for t in triples if t.predicate == TYPE and t.object == DATASET}, key=str):
             ids = sorted(o.value for o in _objects(index, subject, IDENTIFIER))
             iri = subject.value if isinstance(subject, ox.NamedNode) else None
-            description = describe(index, subject)
-            payload = {"iri": iri, "ntriples": description, "catalog": catalog}
+            reached = _reach(index, subject)
+            description = describe(index, subject, reached)
+            payload: dict[str, object] = {"iri": iri, "ntriples": description, "catalog": catalog}
+            if languages:
+                payload["catalog_language"] = languages
+            problems = page.problems(reached)
+            if problems:  # only this record is lost to a term the strict parser rejects; the others go on
+                payload["problem"] = "; ".join(problems)
             rid = iri or (ids[0] if ids else None)
             if rid is None:
                 # A record-level problem, not the run's: it is quarantined under an id from its content
@@ -192,10 +247,19 @@ def _next_page(triples: list[ox.Triple], url: str) -> str | None:
     return urljoin(url, links[0][1]) if links else None
 
 
-def describe(index: _Index, subject: ox.NamedNode | ox.BlankNode) -> str:
-    """The dataset's description as sorted N-Triples: reachable blank nodes and the nodes reached through
-    :data:`FOLLOW` (distribution, contact, agents, coverage, identifiers), blank nodes labelled by a hash
-    of their content."""
+#: DCAT-AP.de's agents in an older namespace (``…/dcatde/1.0.1/maintainer``, ``https://www…/1.1/originator``):
+#: the mapping migrates them, so the nodes they name belong to the description as the current ones do.
+_OLD_AGENT = re.compile(r"^https?://(www\.)?dcat-ap\.de/def/dcatde/\d+(?:[._]\d+)*/#?(maintainer|originator)$")
+
+
+@lru_cache(maxsize=4096)
+def _follows(predicate: ox.NamedNode) -> bool:
+    return predicate in FOLLOW or bool(_OLD_AGENT.match(predicate.value))
+
+
+def _reach(index: _Index, subject: ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
+    """The triples of the dataset's description: its own, its blank nodes' and those of the nodes
+    reached through :data:`FOLLOW` (distribution, contact, agents, coverage, identifiers)."""
     todo, done, triples = [subject], set(), []
     while todo:
         node = todo.pop()
@@ -204,8 +268,15 @@ def describe(index: _Index, subject: ox.NamedNode | ox.BlankNode) -> str:
         done.add(node)
         for t in index.get(node, []):
             triples.append(t)
-            if isinstance(t.object, ox.BlankNode) or (t.predicate in FOLLOW and isinstance(t.object, ox.NamedNode)):
+            if isinstance(t.object, ox.BlankNode) or (_follows(t.predicate) and isinstance(t.object, ox.NamedNode)):
                 todo.append(t.object)
+    return triples
+
+
+def describe(index: _Index, subject: ox.NamedNode | ox.BlankNode, triples: list[ox.Triple] | None = None) -> str:
+    """The dataset's description (:func:`_reach`, or ``triples`` when already collected) as sorted
+    N-Triples, blank nodes labelled by a hash of their content."""
+    triples = _reach(index, subject) if triples is None else triples
     labels: dict[ox.BlankNode, str] = {}
 
     def term(x: object) -> str:
@@ -223,7 +294,10 @@ def _signature(index: _Index, node: ox.BlankNode, depth: int) -> str:
     parts = []
     for t in index.get(node, []):
         obj = t.object
-        shown = ("_:" + (_signature(index, obj, depth + 1) if depth < 6 else "deep")) if isinstance(obj, ox.BlankNode) \
+        shown = (
+            ("_:" + (_signature(index, obj, depth + 1) if depth < 6 else "deep"))
+            if isinstance(obj, ox.BlankNode)
             else str(obj)
+        )
         parts.append(f"{t.predicate} {shown}")
     return hashlib.sha1("\n".join(sorted(parts)).encode(), usedforsecurity=False).hexdigest()[:16]

@@ -90,7 +90,8 @@ def dataset_graph_from_dcat(payload: dict[str, Any], ctx: MappingContext, *, sou
     except Exception as exc:  # rdflib raises its parser's own exception types
         raise RecordError(record_id or "?", f"the DCAT description is not valid N-Triples: {exc}") from exc
     dataset = _dataset_node(g, payload, ctx, source, record_id)
-    normalise(g, dataset, ctx, base=minted_dataset(ctx, source, record_id or str(dataset)))
+    normalise(g, dataset, ctx, base=minted_dataset(ctx, source, record_id or str(dataset)),
+              catalog_languages=payload.get("catalog_language") or ())
     return dataset, g
 
 

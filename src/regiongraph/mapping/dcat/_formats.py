@@ -9,15 +9,40 @@ from ...namespaces import EUFILETYPE, IANA
 #: CKAN format (case-folded, as portals spell it) → (EU file-type code, the label written back).
 _FORMATS: dict[str, tuple[str, str]] = {}
 for _code, _label, *_aliases in (
-    ("CSV", "CSV", "text/csv"), ("XLSX", "XLSX", "excel", "ms excel"), ("XLS", "XLS"), ("ODS", "ODS"),
-    ("PDF", "PDF"), ("JSON", "JSON"), ("GEOJSON", "GeoJSON"), ("XML", "XML"), ("HTML", "HTML", "htm", "website"),
-    ("ZIP", "ZIP"), ("TXT", "TXT", "text"), ("RDF", "RDF"), ("RDF_XML", "RDF/XML", "rdf+xml"),
-    ("RDF_TURTLE", "Turtle", "ttl", "turtle"), ("JSON_LD", "JSON-LD", "jsonld"),
+    ("CSV", "CSV", "text/csv"),
+    ("XLSX", "XLSX", "excel", "ms excel"),
+    ("XLS", "XLS"),
+    ("ODS", "ODS"),
+    ("PDF", "PDF"),
+    ("JSON", "JSON"),
+    ("GEOJSON", "GeoJSON"),
+    ("XML", "XML"),
+    ("HTML", "HTML", "htm", "website"),
+    ("ZIP", "ZIP"),
+    ("TXT", "TXT", "text"),
+    ("RDF", "RDF"),
+    ("RDF_XML", "RDF/XML", "rdf+xml"),
+    ("RDF_TURTLE", "Turtle", "ttl", "turtle"),
+    ("JSON_LD", "JSON-LD", "jsonld"),
     ("SHP", "SHP", "shapefile", "esri shapefile"),
-    ("KML", "KML"), ("KMZ", "KMZ"), ("GML", "GML"), ("GPKG", "GeoPackage", "gpkg"), ("WMS_SRVC", "WMS"),
-    ("WFS_SRVC", "WFS"), ("ATOM", "ATOM", "atom feed"), ("RSS", "RSS"), ("DOCX", "DOCX"), ("DOC", "DOC"),
-    ("ODT", "ODT"), ("JPEG", "JPEG", "jpg"), ("PNG", "PNG"), ("TIFF", "TIFF", "tif", "geotiff"),
-    ("GTFS", "GTFS"), ("SPARQLQ", "SPARQL", "sparql"), ("XSD", "XSD"), ("ICS", "ICS", "ical"),
+    ("KML", "KML"),
+    ("KMZ", "KMZ"),
+    ("GML", "GML"),
+    ("GPKG", "GeoPackage", "gpkg"),
+    ("WMS_SRVC", "WMS"),
+    ("WFS_SRVC", "WFS"),
+    ("ATOM", "ATOM", "atom feed"),
+    ("RSS", "RSS"),
+    ("DOCX", "DOCX"),
+    ("DOC", "DOC"),
+    ("ODT", "ODT"),
+    ("JPEG", "JPEG", "jpg"),
+    ("PNG", "PNG"),
+    ("TIFF", "TIFF", "tif", "geotiff"),
+    ("GTFS", "GTFS"),
+    ("SPARQLQ", "SPARQL", "sparql", "sparql-query"),
+    ("XSD", "XSD"),
+    ("ICS", "ICS", "ical"),
 ):
     for _name in (_code, _label, *_aliases):
         _FORMATS[_name.casefold()] = (_code, _label)
@@ -38,7 +63,7 @@ def format_label(iri: str) -> str | None:
     """The CKAN format written back for an EU file-type IRI."""
     if not iri.startswith(str(EUFILETYPE)):
         return None
-    code = iri[len(str(EUFILETYPE)):]
+    code = iri[len(str(EUFILETYPE)) :]
     return _LABELS.get(code, code)
 
 
@@ -54,5 +79,5 @@ def media_type_of(iri: str) -> str | None:
     """The media type of an IANA IRI (the mirror of :func:`media_type_iri`)."""
     for prefix in (str(IANA), "http://www.iana.org/assignments/media-types/"):
         if iri.startswith(prefix):
-            return iri[len(prefix):]
+            return iri[len(prefix) :]
     return None

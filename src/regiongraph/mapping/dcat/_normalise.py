@@ -1,5 +1,11 @@
 """Normalise a harvested DCAT description in place, as DCAT-AP.de: every triple is kept or replaced, none dropped.
 
+Every change of a source value is a repair recorded on the dataset (``rg:repair``, :mod:`.._repairs`):
+
+- old DCAT-AP.de namespaces migrated, DCAT-AP.de IRIs made canonical, URLs and agents given as text
+  made resources (:mod:`._repair_terms`);
+- literals keep their language, or its absence; the one language the dataset or its catalogue
+  declares is assigned to untagged texts (:mod:`._languages`), none is ever guessed;
 - licences (IRIs of GovData, Creative Commons, … or plain text) → ``http://dcat-ap.de/def/licenses/…``;
   an unknown licence stays, labelled, with a doubt;
 - ``dcterms:format`` / ``dcat:mediaType`` as text → EU file-type / IANA IRIs;
@@ -16,16 +22,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ...namespaces import DCATDE, GEOCODING
 from .._context import MappingContext
+from .._repairs import Repair
 from ._compose import graph_to_package
 from ._formats import format_iri, media_type_iri
-from ._licences import licence_iri
+from ._languages import assign_declared
+from ._licences import DCATDE_LICENCE, match
+from ._repair_terms import Repairs, migrate_namespaces, short, text_to_resources
 from ._terms import DCAT, DCTERMS, RDF, RDFS, RG, XSD, string_literal
 from ._values import byte_size, date_literal, plain_text
 from .regiongraph import Facts, add_defaults, add_links, resolve_publisher
@@ -34,11 +43,23 @@ _DATES = (DCTERMS.issued, DCTERMS.modified, DCAT.startDate, DCAT.endDate)
 _DATE_TYPES = (XSD.date, XSD.dateTime, XSD.gYear, XSD.gYearMonth)
 
 
-def normalise(g: Graph, dataset: URIRef, ctx: MappingContext, *, base: str) -> None:
+def normalise(
+    g: Graph, dataset: URIRef, ctx: MappingContext, *, base: str, catalog_languages: Iterable[str] = ()
+) -> None:
     """Apply the DCAT-AP.de normalisation to ``dataset``'s description in ``g``."""
-    _replace(g, DCTERMS.license, lambda o: _licence(g, o, dataset, base))
-    _replace(g, DCTERMS.format, _format)
-    _replace(g, DCAT.mediaType, lambda o: URIRef(m) if isinstance(o, Literal) and (m := media_type_iri(str(o))) else o)
+    repairs = Repairs(g, dataset)
+    migrate_namespaces(g, repairs)
+    text_to_resources(g, repairs)
+    assign_declared(g, dataset, repairs, catalog_languages=catalog_languages)
+    _replace(g, DCTERMS.license, lambda o: _licence(g, o, dataset, base=base, repairs=repairs))
+    _replace(g, DCTERMS.format, _format, repairs=repairs, rule="format-to-eu-file-type")
+    _replace(
+        g,
+        DCAT.mediaType,
+        lambda o: URIRef(m) if isinstance(o, Literal) and (m := media_type_iri(str(o))) else o,
+        repairs=repairs,
+        rule="media-type-to-iana-iri",
+    )
     for prop in _DATES:
         _check(g, dataset, prop, _DATE_TYPES, date_literal)
     _check(g, dataset, DCAT.byteSize, (XSD.nonNegativeInteger,), byte_size)
@@ -61,18 +82,26 @@ def _stored_geocoding(g: Graph, dataset: URIRef) -> None:
     g.remove((dataset, RDF.type, DCAT.Resource))
 
 
-def _replace(g: Graph, prop: URIRef, change: Callable[[Node], Node]) -> None:
+def _replace(
+    g: Graph, prop: URIRef, change: Callable[[Node], Node], *, repairs: Repairs | None = None, rule: str = ""
+) -> None:
+    """Replace each value of ``prop`` by ``change(value)``; with ``repairs``, each change is recorded under ``rule``."""
     for s, o in list(g.subject_objects(prop)):
         new = change(o)
         if new != o:
             g.remove((s, prop, o))
             g.add((s, prop, new))
+            if repairs is not None:
+                repairs.record(Repair(short(prop), rule, str(o), str(new)))
 
 
-def _licence(g: Graph, o: Node, dataset: URIRef, base: str) -> Node:
-    known = licence_iri(str(o))
-    if known is not None:
-        return URIRef(known)
+def _licence(g: Graph, o: Node, dataset: URIRef, *, base: str, repairs: Repairs) -> Node:
+    found = match(str(o))
+    if found is not None:
+        iri = URIRef(f"{DCATDE_LICENCE}{found.id}")
+        if iri != o:
+            repairs.record(Repair("dcterms:license", found.rule or "licence-canonical-iri", str(o), str(iri)))
+        return iri
     if isinstance(o, Literal):
         node = URIRef(f"{base}/license")
         g.add((node, RDF.type, DCTERMS.LicenseDocument))
@@ -85,12 +114,19 @@ def _licence(g: Graph, o: Node, dataset: URIRef, base: str) -> Node:
 def _format(o: Node) -> Node:
     if isinstance(o, URIRef) and str(o).startswith("http://publications.europa.eu/resource/authority/file-type/"):
         return o
-    iri = format_iri(str(o).rsplit("/", 1)[-1] if isinstance(o, URIRef) else str(o))
+    text = str(o).rsplit("/", 1)[-1] if isinstance(o, URIRef) else str(o)
+    # A media type given as the format (application/rdf+xml): the format its subtype names.
+    iri = format_iri(text) or (format_iri(text.rsplit("/", 1)[-1]) if "/" in text else None)
     return URIRef(iri) if iri else o
 
 
-def _check(g: Graph, dataset: URIRef, prop: URIRef, types: tuple[URIRef, ...],
-           parse: Callable[[str], tuple[Literal | None, str | None]]) -> None:
+def _check(
+    g: Graph,
+    dataset: URIRef,
+    prop: URIRef,
+    types: tuple[URIRef, ...],
+    parse: Callable[[str], tuple[Literal | None, str | None]],
+) -> None:
     """Keep well-typed values, type what parses, move the rest to ``rg:rejectedValue``."""
     for s, o in list(g.subject_objects(prop)):
         if isinstance(o, Literal) and o.datatype in types and not o.ill_typed:
@@ -106,5 +142,5 @@ def _check(g: Graph, dataset: URIRef, prop: URIRef, types: tuple[URIRef, ...],
 
 def _text(o: Node) -> Node:
     if isinstance(o, Literal) and "<" in str(o):
-        return string_literal(plain_text(str(o)), lang=o.language or "de")
+        return string_literal(plain_text(str(o)), lang=o.language)  # its language or none, never a guess
     return o
