@@ -28,7 +28,8 @@ def declare(folder: Path, name: str, type_: str, url: str, **source: object) -> 
     folder.mkdir(parents=True, exist_ok=True)
     values = {"name": name, "type": type_, "url": url, "backoff": 0, "timeout": 5, **source}
     lines = ["[source]"] + [f"{k} = {_toml(v)}" for k, v in values.items()]
-    lines += ["[mapping]", 'publisher = "05978"', 'contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"']
+    lines += ["[mapping]", 'publisher = "05978"', 'contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"',
+              'language = "de"']  # a German municipal portal, declared as such (its packages name no language)
     path = folder / f"{name}.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return read_declaration(path)
