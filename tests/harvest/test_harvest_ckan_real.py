@@ -176,3 +176,15 @@ def test_wrong_types_everywhere_in_a_package_cost_that_package_at_most(real):
     assert report.failed == []
     assert status(store, "real") == {"odd": "quarantined"}  # no title: the gate says so, nothing crashed
     assert [rid for rid, _ in report.quarantined] == ["odd"]
+
+
+def test_the_source_stamp_of_a_package_without_metadata_modified_is_its_modified_date(real):
+    settings, decl, store, packages, _ = real
+    harvest_source(settings, store, decl, full=True)
+    stamps = {}
+    for name in ("test-dataset-shacl", "test-dataset-multilingual"):
+        rows = store.query(P + "SELECT ?m WHERE { ?r rg:sourceId ?id ; dcterms:source/dcterms:modified ?m }",
+                           substitutions={"id": ox.Literal(name)})
+        stamps[name] = [r["m"].value for r in rows]
+    expected = {p["name"]: [p["modified"]] for p in packages if p.get("name") in stamps}
+    assert stamps == expected == {"test-dataset-shacl": ["2024-05-05"], "test-dataset-multilingual": ["2024-05-05"]}

@@ -87,6 +87,16 @@ def stamp_of(pkg: Any) -> str | None:
     return stamp if isinstance(stamp, str) and stamp.strip() else None
 
 
+def source_stamp(pkg: dict[str, Any]) -> str | None:
+    """The package's own modification stamp for its catalog record: ``metadata_modified``, else the
+    scheming ``modified``, else ``metadata_created`` (the cursor uses ``metadata_modified`` only)."""
+    for key in ("metadata_modified", "modified", "metadata_created"):
+        value = pkg.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
 def envelope_problem(body: bytes | None) -> str | None:
     """Why a complete answer is not a successful CKAN envelope, or ``None`` if it cannot tell (e.g. cut off).
 

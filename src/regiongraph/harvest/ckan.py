@@ -26,6 +26,7 @@ from ._ckan_payload import (
     package_key,
     search_count,
     search_results,
+    source_stamp,
     stamp_of,
     version_key,
 )
@@ -176,7 +177,7 @@ class CkanHarvester:
             self._seen[pid] = version
             if stamp and (self.outcome.cursor is None or stamp > self.outcome.cursor):
                 self.outcome.cursor = stamp
-            yield SourceRecord(self.decl.name, pid, KIND, pkg, stamp)
+            yield SourceRecord(self.decl.name, pid, KIND, pkg, source_stamp(pkg))
 
     def _filters(self) -> list[str]:
         f = self.decl.filters
