@@ -104,6 +104,8 @@ def harvest_source(settings: Settings, store: GraphStore, decl: SourceDeclaratio
     Args:
         recheck: map and validate every record again, unchanged ones too (a full run: all are fetched).
     """
+    if not dry_run:
+        mark_interrupted(store)
     if decl.type == "register":
         return harvest_register(settings, store, progress=progress, dry_run=dry_run, recheck=recheck)
     full = full or recheck
@@ -113,8 +115,6 @@ def harvest_source(settings: Settings, store: GraphStore, decl: SourceDeclaratio
                         workers=settings.harvest_workers)
     known = pipeline.known(decl.name)
     held = {rid for rid, k in known.items() if k.status != WITHDRAWN}
-    if not dry_run:
-        mark_interrupted(store)
     harvester = harvester_for(decl, since=pipeline.cursor(decl.name), known=held, full=full, sleep=sleep)
     step = (lambda n: progress(decl.name, n, None)) if progress else None
     started = datetime.now(UTC)

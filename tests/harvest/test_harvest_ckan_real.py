@@ -35,8 +35,11 @@ def corpus() -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = list(_load("demo.ckan.org", "packages.json")["result"]["results"])
     for path in sorted(realdata("ckan", "demo.ckan.org").glob("*-*.json")):
         found.append(json.loads(path.read_text(encoding="utf-8"))["result"])
-    found += [_load("toronto", "package_metadata.json"), *_load("toronto", "package_search_list.json")["results"],
-              *_load("toronto", "package_list.json")]
+    found += [
+        _load("toronto", "package_metadata.json"),
+        *_load("toronto", "package_search_list.json")["results"],
+        *_load("toronto", "package_list.json"),
+    ]
     for path in sorted(realdata("ckan", "ckanext-dcat-examples").glob("*.json")):
         found.append(json.loads(path.read_text(encoding="utf-8")))
     newest: dict[str, dict[str, Any]] = {}
@@ -64,8 +67,11 @@ def real(tmp_path):
 
 def values(store, ds_id: str, prop: str) -> set[Any]:
     """Objects of ``prop`` on the dataset with ``dcterms:identifier ds_id`` (any graph, any status)."""
-    rows = store.query(P + f"SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ ?d dcterms:identifier ?id ; <{prop}> ?o ; "
-                       "a <http://www.w3.org/ns/dcat#Dataset> } }", substitutions={"id": ox.Literal(ds_id)})
+    rows = store.query(
+        P + f"SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ ?d dcterms:identifier ?id ; <{prop}> ?o ; "
+        "a <http://www.w3.org/ns/dcat#Dataset> } }",
+        substitutions={"id": ox.Literal(ds_id)},
+    )
     return {_plain(r["o"]) for r in rows}
 
 
@@ -117,8 +123,11 @@ def test_titles_resources_licences_and_publishers_are_as_the_portals_sent_them(r
             assert {v for v, _ in values(store, pid, DCT + "modified")} == {pkg["metadata_modified"]}, pid
         org = pkg.get("organization") or {}
         if org.get("title"):  # Toronto's and SDB's packages name their organisation: it is the publisher
-            names = store.query(P + "SELECT ?n WHERE { GRAPH ?g { ?d dcterms:identifier ?id ; dcterms:publisher ?p . "
-                                "?p foaf:name ?n } }", substitutions={"id": ox.Literal(pid)})
+            names = store.query(
+                P + "SELECT ?n WHERE { GRAPH ?g { ?d dcterms:identifier ?id ; dcterms:publisher ?p . "
+                "?p foaf:name ?n } }",
+                substitutions={"id": ox.Literal(pid)},
+            )
             assert {r["n"].value for r in names} == {org["title"]}, pid
 
 
@@ -137,14 +146,18 @@ def test_packages_without_metadata_modified_are_compared_by_content(real):
 
 #: Broken answers to package_search, each with what the failure message must say.
 BROKEN = {
-    "success false": (b'{"success": false, "error": {"__type": "Internal", "message": "Solr ist weg"}}',
-                      "CKAN answered success: false (Solr ist weg)"),
+    "success false": (
+        b'{"success": false, "error": {"__type": "Internal", "message": "Solr ist weg"}}',
+        "CKAN answered success: false (Solr ist weg)",
+    ),
     "result a list": (b'{"success": true, "result": ["a", "b"]}', "the result is a list"),
     "result null": (b'{"success": true, "result": null}', "the result is null"),
     "results a string": (b'{"success": true, "result": {"count": 1, "results": "nope"}}', "'results' is a string"),
     "packages not objects": (b'{"success": true, "result": {"count": 2, "results": [null, 5]}}', "is null, not an"),
-    "no id no name": (b'{"success": true, "result": {"count": 1, "results": [{"title": "Ohne Kennung"}]}}',
-                      "neither 'id' nor 'name' (title Ohne Kennung)"),
+    "no id no name": (
+        b'{"success": true, "result": {"count": 1, "results": [{"title": "Ohne Kennung"}]}}',
+        "neither 'id' nor 'name' (title Ohne Kennung)",
+    ),
     "no envelope": (b'{"count": 1, "results": []}', "the answer has no 'result'"),
     "html": (b"<html><body><h1>Wartungsarbeiten</h1></body></html>", "not a CKAN JSON envelope (HTTP 200, text/html)"),
 }
@@ -154,22 +167,40 @@ BROKEN = {
 def test_a_broken_answer_fails_the_run_clearly_and_leaves_no_run_running(real, case):
     settings, decl, store, _, portal = real
     body, expected = BROKEN[case]
-    portal.fault("package_search", "body", times=10, body=body, media="text/html" if case == "html" else
-                 "application/json")
+    portal.fault(
+        "package_search", "body", times=10, body=body, media="text/html" if case == "html" else "application/json"
+    )
     report = harvest_source(settings, store, decl, full=True)
     assert any(expected in message for _, message in report.failed), report.failed
     assert report.withdrawn == 0 and report.cursor is None
-    states = [r["s"].value.rsplit("/", 1)[-1] for r in store.query(P + "SELECT ?s WHERE { ?r a rg:HarvestRun ; "
-                                                                    "adms:status ?s }")]
+    states = [
+        r["s"].value.rsplit("/", 1)[-1]
+        for r in store.query(P + "SELECT ?s WHERE { ?r a rg:HarvestRun ; adms:status ?s }")
+    ]
     assert states == ["finished"]
 
 
 def test_wrong_types_everywhere_in_a_package_cost_that_package_at_most(real):
     settings, decl, store, _, portal = real
-    odd = {"id": "odd", "name": None, "title": None, "notes": 5, "tags": "a,b", "groups": "g", "organization": "org",
-           "resources": "x", "extras": {"k": None}, "publisher": "Stadt", "contact": [None, "x"],
-           "metadata_modified": None, "language": 7, "license_id": None, "temporal_coverage": "2020",
-           "spatial_coverage": [{"geom": None}], "title_translated": ["x"]}
+    odd = {
+        "id": "odd",
+        "name": None,
+        "title": None,
+        "notes": 5,
+        "tags": "a,b",
+        "groups": "g",
+        "organization": "org",
+        "resources": "x",
+        "extras": {"k": None},
+        "publisher": "Stadt",
+        "contact": [None, "x"],
+        "metadata_modified": None,
+        "language": 7,
+        "license_id": None,
+        "temporal_coverage": "2020",
+        "spatial_coverage": [{"geom": None}],
+        "title_translated": ["x"],
+    }
     body = json.dumps({"success": True, "result": {"count": 1, "results": [odd]}}).encode()
     portal.fault("package_search", "body", times=10, body=body)
     report = harvest_source(settings, store, decl, full=True)
@@ -183,8 +214,10 @@ def test_the_source_stamp_of_a_package_without_metadata_modified_is_its_modified
     harvest_source(settings, store, decl, full=True)
     stamps = {}
     for name in ("test-dataset-shacl", "test-dataset-multilingual"):
-        rows = store.query(P + "SELECT ?m WHERE { ?r rg:sourceId ?id ; dcterms:source/dcterms:modified ?m }",
-                           substitutions={"id": ox.Literal(name)})
+        rows = store.query(
+            P + "SELECT ?m WHERE { ?r rg:sourceId ?id ; dcterms:source/dcterms:modified ?m }",
+            substitutions={"id": ox.Literal(name)},
+        )
         stamps[name] = [r["m"].value for r in rows]
     expected = {p["name"]: [p["modified"]] for p in packages if p.get("name") in stamps}
     assert stamps == expected == {"test-dataset-shacl": ["2024-05-05"], "test-dataset-multilingual": ["2024-05-05"]}

@@ -55,11 +55,14 @@ def test_scheming_publisher_contacts_dates_coverage_and_lists(plain_ctx):
     contacts = list(g.objects(ds, DCAT.contactPoint))
     assert {str(g.value(c, URIRef(VCARD + "fn"))) for c in contacts} == {"Contact 1", "Contact 2"}
     assert {str(g.value(c, URIRef(VCARD + "hasEmail"))) for c in contacts} == {
-        "mailto:contact1@example.org", "mailto:contact2@example.org"}
+        "mailto:contact1@example.org",
+        "mailto:contact2@example.org",
+    }
     assert g.value(ds, DCTERMS.issued) == Literal("2024-05-01", datatype=XSD.date)
     assert g.value(ds, DCTERMS.modified) == Literal("2024-05-05", datatype=XSD.date)
-    periods = {(str(g.value(p, DCAT.startDate)), str(g.value(p, DCAT.endDate)))
-               for p in g.objects(ds, DCTERMS.temporal)}
+    periods = {
+        (str(g.value(p, DCAT.startDate)), str(g.value(p, DCAT.endDate))) for p in g.objects(ds, DCTERMS.temporal)
+    }
     assert periods == {("1905-03-01", "2013-01-05"), ("2024-04-10", "2024-05-29")}
     place = URIRef("https://sws.geonames.org/6361390/")
     assert set(g.objects(ds, DCTERMS.spatial)) == {place}
@@ -73,8 +76,10 @@ def test_scheming_publisher_contacts_dates_coverage_and_lists(plain_ctx):
 def test_language_codes_become_eu_iris_with_a_recorded_repair(plain_ctx):
     ds, g = package_to_graph(example("ckan_full_dataset_dcat_ap.json"), plain_ctx)  # "language": ["en","ca","es"]
     assert set(g.objects(ds, DCTERMS.language)) == {URIRef(EU_LANG + c) for c in ("ENG", "CAT", "SPA")}
-    assert set(repairs_of(g, ds)) >= {Repair("language", "language-code-to-eu-iri", code, EU_LANG + eu)
-                                      for code, eu in (("en", "ENG"), ("ca", "CAT"), ("es", "SPA"))}
+    assert set(repairs_of(g, ds)) >= {
+        Repair("language", "language-code-to-eu-iri", code, EU_LANG + eu)
+        for code, eu in (("en", "ENG"), ("ca", "CAT"), ("es", "SPA"))
+    }
 
 
 def test_a_package_in_three_languages_keeps_its_plain_title_untagged(plain_ctx):
@@ -109,10 +114,13 @@ def test_legacy_dcat_extras_of_the_old_json_harvester_are_read(plain_ctx):
     assert texts(g, ds, DCTERMS.title) == {("Zimbabwe Regional Geochemical Survey.", None)}
 
 
-@pytest.mark.parametrize(("uuid", "title"), [
-    ("9c3036b8-f6ac-4a4e-9036-5a3cc90c3900", "規管海外物業銷售"),
-    ("17be64bb-da74-4195-9bb8-565c39846af2", "2016 Regione Asia Est Oceania * Classi di età"),
-])
+@pytest.mark.parametrize(
+    ("uuid", "title"),
+    [
+        ("9c3036b8-f6ac-4a4e-9036-5a3cc90c3900", "規管海外物業銷售"),
+        ("17be64bb-da74-4195-9bb8-565c39846af2", "2016 Regione Asia Est Oceania * Classi di età"),
+    ],
+)
 def test_chinese_and_italian_titles_are_not_tagged_german(plain_ctx, uuid, title):
     pkg = demo(uuid)
     ds, g = package_to_graph(pkg, plain_ctx)
@@ -121,12 +129,21 @@ def test_chinese_and_italian_titles_are_not_tagged_german(plain_ctx, uuid, title
     assert len(list(g.objects(ds, DCAT.distribution))) == pkg["num_resources"] == 1
 
 
-@pytest.mark.parametrize(("declared", "option", "tag"), [
-    (["de"], None, "de"), ("deu", None, "de"), (["http://publications.europa.eu/resource/authority/language/DEU"],
-                                                None, "de"),
-    ('["ita"]', None, "it"), (["de", "en"], "de", None), (None, "de", "de"), (None, None, None), (["en"], "de", "en"),
-    (None, "http://publications.europa.eu/resource/authority/language/ITA", "it"), (["de_DE"], None, "de-DE"),
-])
+@pytest.mark.parametrize(
+    ("declared", "option", "tag"),
+    [
+        (["de"], None, "de"),
+        ("deu", None, "de"),
+        (["http://publications.europa.eu/resource/authority/language/DEU"], None, "de"),
+        ('["ita"]', None, "it"),
+        (["de", "en"], "de", None),
+        (None, "de", "de"),
+        (None, None, None),
+        (["en"], "de", "en"),
+        (None, "http://publications.europa.eu/resource/authority/language/ITA", "it"),
+        (["de_DE"], None, "de-DE"),
+    ],
+)
 def test_a_language_is_tagged_only_where_the_source_declares_one(resolver, declared, option, tag):
     pkg = {"id": "p1", "title": "Titel", "notes": "Text", "tags": [{"name": "Wort"}]}
     if declared is not None:
@@ -137,17 +154,36 @@ def test_a_language_is_tagged_only_where_the_source_declares_one(resolver, decla
         assert texts(g, ds, prop) == {(text, tag)}
 
 
-@pytest.mark.parametrize(("fields", "licence", "repaired"), [
-    ({"license_id": "lizenz-der-stadt-kamen", "license_url": "https://www.govdata.de/dl-de/by-2-0"},
-     "http://dcat-ap.de/def/licenses/dl-by-de/2.0", True),
-    ({"license_id": "lizenz-der-stadt-kamen", "license_url": "https://www.kamen.de/lizenz"},
-     "https://www.kamen.de/lizenz", True),
-    ({"license_id": "dl-by-de/2.0", "license_url": "https://www.kamen.de/lizenz"},
-     "http://dcat-ap.de/def/licenses/dl-by-de/2.0", False),
-    ({"license_url": "https://www.govdata.de/dl-de/zero-2-0"}, "http://dcat-ap.de/def/licenses/dl-zero-de/2.0", False),
-    ({"license_id": "notspecified", "license_url": "https://www.kamen.de/lizenz"}, "https://www.kamen.de/lizenz",
-     False),
-])
+@pytest.mark.parametrize(
+    ("fields", "licence", "repaired"),
+    [
+        (
+            {"license_id": "lizenz-der-stadt-kamen", "license_url": "https://www.govdata.de/dl-de/by-2-0"},
+            "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
+            True,
+        ),
+        (
+            {"license_id": "lizenz-der-stadt-kamen", "license_url": "https://www.kamen.de/lizenz"},
+            "https://www.kamen.de/lizenz",
+            True,
+        ),
+        (
+            {"license_id": "dl-by-de/2.0", "license_url": "https://www.kamen.de/lizenz"},
+            "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
+            False,
+        ),
+        (
+            {"license_url": "https://www.govdata.de/dl-de/zero-2-0"},
+            "http://dcat-ap.de/def/licenses/dl-zero-de/2.0",
+            False,
+        ),
+        (
+            {"license_id": "notspecified", "license_url": "https://www.kamen.de/lizenz"},
+            "https://www.kamen.de/lizenz",
+            False,
+        ),
+    ],
+)
 def test_an_unknown_licence_id_does_not_win_over_a_real_licence_url(ctx, fields, licence, repaired):
     ds, g = package_to_graph({"id": "p1", "title": "T", **fields}, ctx)
     assert set(g.objects(ds, DCTERMS.license)) == {URIRef(licence)}
@@ -156,11 +192,25 @@ def test_an_unknown_licence_id_does_not_win_over_a_real_licence_url(ctx, fields,
 
 
 def test_wrong_types_are_read_as_far_as_they_go_and_never_raise(ctx):
-    pkg = {"id": "odd", "title": "T", "notes": None, "tags": "Bus, Bahn", "groups": "g", "organization": "org",
-           "resources": "x", "extras": [{"key": "k", "value": None}, "x", {"key": "issued", "value": "2024-01-02"}],
-           "publisher": '[{"name": "Stadt Kamen"}]', "contact": [None, {"name": "Bürgerbüro"}], "language": 7,
-           "temporal_coverage": "2020", "spatial_coverage": [{"geom": None}], "title_translated": ["x"],
-           "metadata_modified": None, "url": ["x"], "version": {"v": 1}}
+    pkg = {
+        "id": "odd",
+        "title": "T",
+        "notes": None,
+        "tags": "Bus, Bahn",
+        "groups": "g",
+        "organization": "org",
+        "resources": "x",
+        "extras": [{"key": "k", "value": None}, "x", {"key": "issued", "value": "2024-01-02"}],
+        "publisher": '[{"name": "Stadt Kamen"}]',
+        "contact": [None, {"name": "Bürgerbüro"}],
+        "language": 7,
+        "temporal_coverage": "2020",
+        "spatial_coverage": [{"geom": None}],
+        "title_translated": ["x"],
+        "metadata_modified": None,
+        "url": ["x"],
+        "version": {"v": 1},
+    }
     ds, g = package_to_graph(pkg, ctx)
     assert texts(g, ds, DCAT.keyword) == {("Bus", "de"), ("Bahn", "de")}
     assert g.value(g.value(ds, DCTERMS.publisher), FOAF.name) == Literal("Stadt Kamen")

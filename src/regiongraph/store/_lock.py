@@ -75,8 +75,10 @@ def _acquire(lock: IO[str], *, wait: bool, on_wait: Callable[[LockHolder], None]
     except BlockingIOError:
         holder = read_holder(lock)
     if not wait:
-        raise StoreLockedError(f"the store is being written by {holder.describe()}; not waiting (--no-wait). "
-                               "Try again when it has finished.")
+        raise StoreLockedError(
+            f"the store is being written by {holder.describe()}; not waiting (--no-wait). "
+            "Try again when it has finished."
+        )
     if on_wait is not None:
         on_wait(holder)
     fcntl.flock(lock, fcntl.LOCK_EX)
@@ -84,8 +86,11 @@ def _acquire(lock: IO[str], *, wait: bool, on_wait: Callable[[LockHolder], None]
 
 def _claim(lock: IO[str]) -> None:
     """Write this process's account into the lock file it now holds."""
-    record = {"pid": os.getpid(), "command": _command()[:COMMAND_CHARS],
-              "since": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")}
+    record = {
+        "pid": os.getpid(),
+        "command": _command()[:COMMAND_CHARS],
+        "since": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+    }
     lock.seek(0)
     lock.truncate()
     lock.write(json.dumps(record))
