@@ -70,3 +70,9 @@ def test_validate_reports_a_broken_folder_with_exit_1(tmp_path, repo_root):
 def test_list_named_queries():
     proc = rg("query", "--list")
     assert "cooperations-of-town" in proc.stdout
+
+
+@pytest.mark.parametrize("command", [["serve"], ["load"], ["harvest"], ["report"]])
+def test_every_command_that_writes_the_store_has_no_wait(command):
+    proc = rg(*command, "--help")
+    assert "--no-wait" in proc.stdout and "exit 75" in " ".join(proc.stdout.split())
