@@ -51,10 +51,6 @@ class StoreLockedError(StoreError):
     exit_code = 75
 
 
-class HarvestError(RegionGraphError):
-    """A harvest stopped on something it did not expect; its run is marked aborted and nothing was withdrawn."""
-
-
 class QueryError(RegionGraphError):
     """A SPARQL query or a named query's parameters are invalid."""
 
