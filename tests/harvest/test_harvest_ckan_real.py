@@ -158,6 +158,14 @@ BROKEN = {
         b'{"success": true, "result": {"count": 1, "results": [{"title": "Ohne Kennung"}]}}',
         "neither 'id' nor 'name' (title Ohne Kennung)",
     ),
+    "not found": (
+        b'{"success": false, "error": {"__type": "Not Found Error", "message": "Not found: Action"}}',
+        "CKAN answered 'Not Found' (Action)",
+    ),
+    "not authorised": (
+        b'{"success": false, "error": {"__type": "Authorization Error", "message": "Zugriff verweigert"}}',
+        "CKAN refused the call",
+    ),
     "no envelope": (b'{"count": 1, "results": []}', "the answer has no 'result'"),
     "html": (b"<html><body><h1>Wartungsarbeiten</h1></body></html>", "not a CKAN JSON envelope (HTTP 200, text/html)"),
 }

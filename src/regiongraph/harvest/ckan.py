@@ -98,8 +98,8 @@ class CkanClient:
             raise Transient(f"{where}: no answer within {self.decl.timeout:g} s") from exc
         except requests.RequestException as exc:
             raise Transient(f"{where}: cannot reach {self.decl.url} ({type(exc).__name__})", shrink=False) from exc
-        except NotFound:
-            raise
+        except NotFound as exc:  # for package_search: the address answers, but is no CKAN Action API
+            raise Fatal(f"{where}: CKAN answered 'Not Found' ({exc}); is {self.decl.url} the portal's root?") from exc
         except (SearchQueryError, CkanValidationError, NotAuthorized) as exc:
             raise Fatal(f"{where}: CKAN refused the call: {exc}") from exc
         except (CKANAPIError, ServerIncompatibleError) as exc:
