@@ -70,3 +70,15 @@ def test_validate_reports_a_broken_folder_with_exit_1(tmp_path, repo_root):
 def test_list_named_queries():
     proc = rg("query", "--list")
     assert "cooperations-of-town" in proc.stdout
+
+
+@pytest.mark.parametrize("command", [["serve"], ["load"], ["harvest"], ["report"]])
+def test_every_command_that_writes_the_store_has_no_wait(command):
+    proc = rg(*command, "--help")
+    assert "--no-wait" in proc.stdout and "exit 75" in " ".join(proc.stdout.split())
+
+
+def test_a_query_table_prints_bracketed_values_as_they_are(settings):
+    value = "LAYER[zoom] [bold]fett[/bold] [/]"
+    proc = rg("--data-dir", str(settings.data_dir), "query", "-q", f'SELECT ?v WHERE {{ BIND("{value}" AS ?v) }}')
+    assert value in proc.stdout, proc.stdout

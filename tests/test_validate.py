@@ -13,7 +13,8 @@ from regiongraph.validate import Validator, report_messages
 
 def test_batch_verdicts_and_messages_equal_the_single_ones():
     settings = Settings.load(environ={})
-    ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings), options={"publisher": "05978"})
+    ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings),
+                         options={"publisher": "05978", "language": "de"})  # the portal is German, declared so
     graphs = [map_record(SourceRecord("t", p["id"], "ckan-package", p, p["metadata_modified"]), ctx)[1]
               for p in make_packages(30)]
     validator = Validator(settings.resource("shapes"))

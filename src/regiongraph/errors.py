@@ -1,10 +1,17 @@
-"""The typed error hierarchy: every failure RegionGraph reports is one of these."""
+"""The typed error hierarchy: every failure RegionGraph reports is one of these.
+
+The command line exits with an error's ``exit_code``: 2 for every error unless a class says
+otherwise (1 is kept for "ran, but records were quarantined or a page failed").
+"""
 
 from __future__ import annotations
 
 
 class RegionGraphError(Exception):
     """Base of every error RegionGraph raises on purpose."""
+
+    #: The command line's exit status for this error.
+    exit_code: int = 2
 
 
 class ConfigError(RegionGraphError):
@@ -32,6 +39,16 @@ class RecordError(RegionGraphError):
 
 class StoreError(RegionGraphError):
     """The store refused or failed an operation."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store's write lock and the caller asked not to wait (``--no-wait``).
+
+    Exit status 75 (``EX_TEMPFAIL`` of sysexits.h): nothing is wrong, try again later — a
+    scheduler can tell it from a failed harvest (1) and a usage or setup error (2).
+    """
+
+    exit_code = 75
 
 
 class QueryError(RegionGraphError):

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
+from . import ntriples as nt
+from . import provenance as prov
 from .bootstrap import Progress, harvest_register, resolver_for
 from .config import Settings
-from .errors import ConfigError
+from .errors import ConfigError, RegionGraphError
 from .gazetteer import Resolver
 from .harvest.sources import HARVESTABLE, SourceDeclaration, read_declarations
 from .iris import Minter
 from .mapping import MappingContext
+from .namespaces import ADMS, RG
 from .pipeline import WITHDRAWN, Pipeline, RunReport
-from .store import GraphStore
+from .store import EmbeddedStore, GraphStore
 from .validate import Validator
 
 
@@ -99,6 +104,8 @@ def harvest_source(settings: Settings, store: GraphStore, decl: SourceDeclaratio
     Args:
         recheck: map and validate every record again, unchanged ones too (a full run: all are fetched).
     """
+    if not dry_run:
+        mark_interrupted(store)
     if decl.type == "register":
         return harvest_register(settings, store, progress=progress, dry_run=dry_run, recheck=recheck)
     full = full or recheck
@@ -110,5 +117,45 @@ def harvest_source(settings: Settings, store: GraphStore, decl: SourceDeclaratio
     held = {rid for rid, k in known.items() if k.status != WITHDRAWN}
     harvester = harvester_for(decl, since=pipeline.cursor(decl.name), known=held, full=full, sleep=sleep)
     step = (lambda n: progress(decl.name, n, None)) if progress else None
-    return pipeline.run(decl.name, harvester.records(), progress=step, outcome=harvester.outcome, dry_run=dry_run,
-                        known=known, recheck=recheck)
+    started = datetime.now(UTC)
+    try:
+        return pipeline.run(decl.name, harvester.records(), progress=step, outcome=harvester.outcome,
+                            dry_run=dry_run, known=known, recheck=recheck)
+    except BaseException as exc:  # the run must not stay "running": mark it, then report or re-raise
+        if not dry_run:
+            _mark_aborted(store, ctx.minter, decl.name)
+        if isinstance(exc, RegionGraphError) or not isinstance(exc, Exception):
+            raise
+        return _stopped(decl.name, started, exc, dry_run=dry_run)
+
+
+def _stopped(source: str, started: datetime, exc: Exception, *, dry_run: bool) -> RunReport:
+    """The report of a run that something unexpected stopped: one failure saying what, nothing withdrawn."""
+    report = RunReport(source, started, dry_run=dry_run)
+    report.failed.append(("harvest stopped", f"an unexpected {type(exc).__name__} ({exc}) ended the run; "
+                                              "it is marked aborted"))
+    report.ended = datetime.now(UTC)
+    return report
+
+
+def _mark_aborted(store: GraphStore, minter: Minter, source: str) -> None:
+    """Mark the source's running run aborted; a store that fails here already has an error to report."""
+    with suppress(Exception):
+        prov.mark_aborted(store, minter, source)
+
+
+def mark_interrupted(store: GraphStore) -> None:
+    """Mark every run still written as running aborted, whatever its source, when this process is the only writer.
+
+    The embedded store is written under its lock (:mod:`regiongraph.store.snapshots`), so a run
+    still "running" when we hold it belongs to a process that died (killed, crashed) — it would
+    otherwise stay "running" until its own source is harvested again. A remote store has no
+    lock of ours: there only a source's own next run marks its dead runs (:meth:`Pipeline.run`).
+    """
+    if not isinstance(store, EmbeddedStore) or getattr(store, "read_only", False):
+        return
+    status, running = nt.iri(str(ADMS.status)), nt.iri(prov.RUNNING)
+    store.update(
+        f"DELETE {{ GRAPH ?g {{ ?run {status} {running} }} }} "
+        f"INSERT {{ GRAPH ?g {{ ?run {status} {nt.iri(prov.ABORTED)} }} }} "
+        f"WHERE {{ GRAPH ?g {{ ?run a {nt.iri(str(RG.HarvestRun))} ; {status} {running} }} }}")

@@ -23,12 +23,18 @@ VOLATILE = {"http://purl.org/dc/terms/issued", "http://purl.org/dc/terms/modifie
             "https://w3id.org/regiongraph/ontology#lastSeen", "http://www.w3.org/ns/prov#wasGeneratedBy"}
 
 
-def declare(folder: Path, name: str, type_: str, url: str, **source: object) -> SourceDeclaration:
-    """Write ``folder/<name>.toml`` (retries without pauses unless given) and read it back."""
+def declare(folder: Path, name: str, type_: str, url: str, *, language: str | None = "de",
+            **source: object) -> SourceDeclaration:
+    """Write ``folder/<name>.toml`` (retries without pauses unless given) and read it back.
+
+    ``language`` is the portal's declared language (``[mapping] language``; ``None``: not declared).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     values = {"name": name, "type": type_, "url": url, "backoff": 0, "timeout": 5, **source}
     lines = ["[source]"] + [f"{k} = {_toml(v)}" for k, v in values.items()]
     lines += ["[mapping]", 'publisher = "05978"', 'contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"']
+    if language is not None:  # the test portal is German, and its packages name no language
+        lines.append(f'language = "{language}"')
     path = folder / f"{name}.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return read_declaration(path)

@@ -11,7 +11,7 @@ import pytest
 from harvestkit import BASE, assert_same_store, clean_run, declare, settings_for, source_graphs, status
 
 from portal import Portal, make_packages
-from regiongraph.store import EmbeddedStore, open_store
+from regiongraph.store import EmbeddedStore, open_store, writing
 
 N = 36
 
@@ -76,3 +76,49 @@ def test_a_killed_harvest_is_completed_by_the_next_run(tmp_path, where, workers,
         assert len(status(store, "kommune")) == N
         assert run_states(store) == ["aborted", "finished"] and not bool(store.query(DANGLING))
         assert_same_store(source_graphs(store, "kommune"), clean_run(settings, decl))
+
+
+def test_a_terminated_harvest_marks_its_run_aborted_and_releases_the_store(tmp_path):
+    with Portal(make_packages(N)) as portal:
+        settings = settings_for(tmp_path)
+        declare(tmp_path / "sources", "kommune", "ckan", portal.url, page_size=6)
+        box: list = []
+
+        def hook(target, params, n):
+            if target == "package_search" and n == 4:
+                os.kill(box[0].pid, signal.SIGTERM)
+
+        portal.on_request.append(hook)
+        box.append(harvest_cli(settings))
+        _, stderr = box[0].communicate(timeout=120)
+        assert box[0].returncode == 128 + signal.SIGTERM and "Traceback" not in stderr, stderr
+        store = open_store(settings)  # what it wrote before the signal is published …
+        try:
+            assert run_states(store) == ["aborted"]  # … and its run says it did not finish, without a next run
+            assert len(status(store, "kommune")) >= 10 and not bool(store.query(DANGLING))
+        finally:
+            store.close()
+        with writing(settings, wait=False):  # the lock went with it
+            pass
+
+
+def test_a_killed_run_is_marked_aborted_by_the_next_writer_whatever_it_harvests(tmp_path):
+    with Portal(make_packages(N)) as portal, Portal(make_packages(3, start=100)) as other:
+        settings = settings_for(tmp_path)
+        declare(tmp_path / "sources", "kommune", "ckan", portal.url, page_size=6)
+        declare(tmp_path / "sources", "nachbar", "ckan", other.url)
+        box: list = []
+        kill_when(portal, box, page=3)
+        box.append(harvest_cli(settings))
+        box[0].communicate(timeout=120)
+        assert box[0].returncode == -signal.SIGKILL
+        env = {**os.environ, "REGIONGRAPH_SOURCES_DIR": str(settings.sources_dir)}
+        other_run = subprocess.run([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir),
+                                    "--base-iri", BASE, "harvest", "nachbar"], env=env, capture_output=True,
+                                   text=True, timeout=120)
+        assert other_run.returncode in (0, 1), other_run.stderr
+        store = open_store(settings)
+        try:  # the dead kommune run is no longer "running", though kommune was not harvested again
+            assert run_states(store) == ["aborted", "finished"]
+        finally:
+            store.close()

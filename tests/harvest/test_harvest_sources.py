@@ -93,3 +93,20 @@ def test_the_bundled_declarations_load_and_the_real_portals_are_disabled(repo_ro
         select_sources(settings, ("atlantis",), all_=False)
     # the loader of the bootstrap reads the register's declaration as before
     assert read_source_declaration(repo_root / "harvesters" / "register.toml")["path"] == "register"
+
+
+@pytest.mark.parametrize("value", ["de", "deu", "de-DE", "http://publications.europa.eu/resource/authority/language/DEU"])
+def test_a_portal_may_declare_the_language_of_its_texts(tmp_path, value):
+    decl = read_declaration(write(tmp_path, GOOD + f'language = "{value}"\n'))
+    assert decl.mapping["language"] == value
+
+
+@pytest.mark.parametrize("value", ['"Deutsch!"', '"de, en"', "7"])
+def test_a_language_that_names_no_language_is_a_configuration_error(tmp_path, value):
+    with pytest.raises(ConfigError, match=r"mapping\.language"):
+        read_declaration(write(tmp_path, GOOD + f"language = {value}\n"))
+
+
+def test_the_bundled_german_portals_declare_german(repo_root):
+    for name in ("govdata", "opennrw"):
+        assert read_declaration(repo_root / "harvesters" / f"{name}.toml").mapping["language"] == "de"

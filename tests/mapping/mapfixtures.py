@@ -21,7 +21,9 @@ def resolver():
 
 @pytest.fixture
 def ctx(resolver) -> MappingContext:
-    return MappingContext(Minter(BASE), resolver)
+    """The context of a German municipal portal: its declaration says its texts are German
+    (``[mapping] language = "de"``); without it the literals stay untagged (test_languages.py)."""
+    return MappingContext(Minter(BASE), resolver, options={"language": "de"})
 
 
 @pytest.fixture(scope="session")

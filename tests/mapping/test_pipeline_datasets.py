@@ -38,7 +38,7 @@ BAD = {
 @pytest.fixture(scope="module")
 def harvested(resolver, validator):
     store = EmbeddedStore(None)
-    ctx = MappingContext(Minter(BASE), resolver, options={"links": [{"tag": "Radverkehr",
+    ctx = MappingContext(Minter(BASE), resolver, options={"language": "de", "links": [{"tag": "Radverkehr",
                                                                       "target": "project/radverkehr-kreis-unna"}]})
     report = Pipeline(store, ctx, validator).run("kreis-unna", [record(p) for p in (RADWEGE, HAUSHALT, PEGEL,
                                                                                       *BAD.values())])

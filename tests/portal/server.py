@@ -29,7 +29,8 @@ class Fault:
     Kinds: ``error`` (500 with an HTML page), ``slow`` (answer after ``delay`` seconds), ``invalid-json``
     (a truncated body), ``throttle`` (429 with ``Retry-After``), ``duplicate`` (one result twice on the
     page), ``too-large`` (a proxy's 502 whenever the answer exceeds ``limit`` bytes, for good), ``loop``
-    (hydra:next back to page 1). It applies to ``times`` matching requests after skipping the first ``after``.
+    (hydra:next back to page 1), ``body`` (``body`` as it is, with ``status`` and ``media``: a broken answer
+    written by the test). It applies to ``times`` matching requests after skipping the first ``after``.
     """
 
     target: str
@@ -39,6 +40,9 @@ class Fault:
     delay: float = 0.0
     retry_after: str = "1"
     limit: int = 0
+    body: bytes = b""
+    status: int = 200
+    media: str = "application/json"
     seen: int = 0
 
     def applies(self) -> bool:
@@ -62,7 +66,7 @@ class Portal:
 
     def __init__(self, packages: Iterable[dict[str, Any]] = (), *, dcat_page_size: int = 100,
                  legacy_hydra: bool = False) -> None:
-        self.packages: dict[str, dict[str, Any]] = {p["id"]: p for p in packages}
+        self.packages: dict[str, dict[str, Any]] = {_key(p, i): p for i, p in enumerate(packages)}
         self.dcat_page_size, self.legacy_hydra = dcat_page_size, legacy_hydra
         self.faults: list[Fault] = []
         self.version, self._order_key, self._order = 0, None, []
@@ -140,7 +144,7 @@ class Portal:
         ordered = self._ordered(sort)
         low = lower_bound(p.get("fq", "")) if sort.replace(" ", "").startswith("metadata_modifiedasc") else None
         if low is not None:  # the keyset query of a harvester: skip what lies before the cursor at once
-            ordered = ordered[bisect_left(ordered, low, key=lambda pkg: pkg["metadata_modified"]):]
+            ordered = ordered[bisect_left(ordered, low, key=lambda pkg: str(pkg.get("metadata_modified") or "")):]
         found = filtered(ordered, p.get("q", ""), p.get("fq", ""))
         page = [project(pkg, p.get("fl")) for pkg in found[start:start + rows]]
         return {"count": len(found), "sort": p.get("sort", "score desc, metadata_modified desc"), "facets": {},
@@ -156,7 +160,7 @@ class Portal:
     def _package_show(self, p: dict[str, Any]) -> dict[str, Any]:
         ref = p.get("id") or p.get("name_or_id") or ""
         for pkg in self.packages.values():
-            if ref in (pkg["id"], pkg["name"]):
+            if ref in (pkg.get("id"), pkg.get("name")):
                 return json.loads(json.dumps(pkg))
         raise KeyError("Dataset")
 
@@ -191,6 +195,11 @@ class Portal:
         g = catalog_page(self.url, path, packages, page, self.dcat_page_size, params,
                          legacy=self.legacy_hydra, loop=loop)
         return g.serialize(format=fmt, encoding="utf-8"), media
+
+
+def _key(package: dict[str, Any], index: int) -> str:
+    """A package's place in the portal: its id, else its name, else its position (real dicts may have neither)."""
+    return str(package.get("id") or package.get("name") or f"#{index}")
 
 
 def _error(kind: str, message: str) -> dict[str, Any]:
@@ -263,6 +272,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return True
             elif f.kind == "throttle":
                 self._send(429, b"Too Many Requests", "text/plain", {"Retry-After": f.retry_after})
+                return True
+            elif f.kind == "body":
+                self._send(f.status, f.body, f.media)
                 return True
             elif f.kind == "invalid-json":
                 self._send(200, b'{"help": "", "success": true, "result": {"count": 3, "results": [{"id": ')

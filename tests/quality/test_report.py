@@ -30,7 +30,7 @@ ORGANISATION = {"id": "wfg", "name": "Wirtschaftsförderungsgesellschaft Kreis U
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory, resolver, validator):
     settings = Settings.load(environ={}, data_dir=tmp_path_factory.mktemp("quality"), base_iri=BASE)
-    ctx = MappingContext(Minter(BASE), resolver)
+    ctx = MappingContext(Minter(BASE), resolver, options={"language": "de"})  # a German portal, declared so
     with writing(settings) as store:
         Pipeline(store, ctx, validator).run("kreis-unna", [
             SourceRecord("kreis-unna", p["id"], "ckan-package", p) for p in PACKAGES])

@@ -7,7 +7,9 @@ and the documented repairs (issue 15) are written out here as small explicit rul
   ``http://dcat-ap.de/def/licenses/<id>`` (and so every ``dcat-ap.de/def/`` IRI);
 * old DCAT-AP.de namespaces (``…/dcatde/1.0.1/``, ``…/dcatde/1.1/``) → ``http://dcat-ap.de/def/dcatde/``;
 * an absolute URL written as text where the official shapes want a resource (``sh:nodeKind`` IRI or
-  BlankNodeOrIRI, or ``sh:class``) → that IRI.
+  BlankNodeOrIRI, or ``sh:class``) → that IRI;
+* a whole byte size typed as decimal → ``xsd:nonNegativeInteger``; ``public`` / ``restricted`` / ``non-public``
+  as access rights → the EU access-right IRI; a GeoJSON ``locn:geometry`` literal → a ``locn:Geometry`` node.
 
 Which DCAT datasets are accepted is decided by the official DCAT-AP.de 3 profile (:mod:`support.dcat_ap`)
 with the ontologies its imports name (``mirror/``: FOAF, vCard, ORG) loaded as the ITB validator loads
@@ -118,12 +120,44 @@ def resource_properties() -> frozenset[URIRef]:
     return frozenset(out)
 
 
+XSD_NNI = URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
+LOCN_GEOMETRY = URIRef("http://www.w3.org/ns/locn#geometry")
+GSP = "http://www.opengis.net/ont/geosparql#"
+#: EU access-right authority table (publications.europa.eu/resource/authority/access-right): its three codes.
+ACCESS_RIGHTS = {"public": "PUBLIC", "restricted": "RESTRICTED", "non-public": "NON_PUBLIC"}
+
+
+def _value_repair(out: Graph, s, p, o) -> bool:
+    """The documented value repairs (docs/mapping.md), written from the standards: a whole number of bytes
+    typed otherwise → xsd:nonNegativeInteger; an EU access-right code in words → its IRI; a GeoJSON
+    geometry literal → a locn:Geometry node with gsp:asGeoJSON (DCAT-AP 3: locn:geometry is a node)."""
+    if not isinstance(o, Literal):
+        return False
+    if p == DCAT.byteSize and re.fullmatch(r"\d+(\.0*)?", str(o).strip()) and o.datatype != XSD_NNI:
+        out.add((s, p, Literal(int(float(str(o))), datatype=XSD_NNI)))
+        return True
+    if p == DCTERMS.accessRights and str(o).strip().lower().replace("_", "-") in ACCESS_RIGHTS:
+        code = ACCESS_RIGHTS[str(o).strip().lower().replace("_", "-")]
+        out.add((s, p, URIRef(f"http://publications.europa.eu/resource/authority/access-right/{code}")))
+        return True
+    if p == LOCN_GEOMETRY and str(o).lstrip().startswith("{"):
+        node = BNode()
+        out.add((s, p, node))
+        out.add((node, RDF.type, URIRef("http://www.w3.org/ns/locn#Geometry")))
+        out.add((node, URIRef(GSP + "asGeoJSON"), Literal(str(o), datatype=URIRef(GSP + "geoJSONLiteral"))))
+        return True
+    return False
+
+
 def repaired(graph: Graph) -> Graph:
-    """``graph`` after the documented repairs only (namespaces, canonical DCAT-AP.de IRIs, URLs given as text)."""
+    """``graph`` after the documented repairs only (namespaces, canonical DCAT-AP.de IRIs, URLs given as text,
+    the value repairs of :func:`_value_repair`)."""
     wanted = resource_properties()
     out = Graph()
     for s, p, o in graph:
         p = URIRef(canonical(str(p)))
+        if _value_repair(out, s, p, o):
+            continue
         if isinstance(o, URIRef) or (isinstance(o, Literal) and p in wanted and _absolute_url(str(o))):
             o = URIRef(canonical(str(o)))
         out.add((s, p, o))
@@ -157,6 +191,19 @@ def _reach(g: Graph, start: URIRef | BNode, datasets: set) -> set:
             if isinstance(o, URIRef | BNode) and o not in datasets and (o, None, None) in g:
                 todo.append(o)
     return seen
+
+
+#: ISO 639-2/T codes of the EU language authority table → their ISO 639-1 tags (the languages seen here).
+_ISO639 = {"DEU": "de", "ENG": "en", "FRA": "fr", "ITA": "it", "SWE": "sv", "SPA": "es", "NLD": "nl"}
+
+
+def _declared(g: Graph, d) -> frozenset[str]:
+    """The language the dataset (else its catalogue) declares with exactly one dcterms:language, as a tag."""
+    own = set(g.objects(d, DCTERMS.language))
+    if not own:
+        own = {lang for cat in g.subjects(DCAT.dataset, d) for lang in g.objects(cat, DCTERMS.language)}
+    codes = {str(x).rstrip("/").rsplit("/", 1)[-1].upper() for x in own}
+    return frozenset(_ISO639[c] for c in codes if c in _ISO639) if len(codes) == 1 else frozenset()
 
 
 def _literals(g: Graph, s, p) -> frozenset[tuple[str, str | None]]:
@@ -219,7 +266,8 @@ def dcat_expectations(source: str) -> dict[str, Expected]:
                 for p in (DCTERMS.title, DCTERMS.description)
                 for lit in g.objects(d, p)
                 if isinstance(lit, Literal) and lit.language
-            ),
+            )
+            | _declared(g, d),
             violations=found,
         )
     return out

@@ -33,7 +33,7 @@ def build_instance(root: Path, *, packages_: list[dict] | None = None) -> tuple[
         (root / "sources").mkdir()
         path = root / "sources" / f"{SOURCE}.toml"
         path.write_text(f'[source]\nname = "{SOURCE}"\ntype = "ckan"\nurl = "{portal.url}"\npage_size = 10\n'
-                        'timeout = 5\nbackoff = 0\n[mapping]\npublisher = "05978"\n'
+                        'timeout = 5\nbackoff = 0\n[mapping]\nlanguage = "de"\npublisher = "05978"\n'
                         'contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"\n', encoding="utf-8")
         with writing(settings) as writer:
             build(settings, writer)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -11,6 +12,7 @@ from typing import TextIO
 import click
 import pyoxigraph as ox
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -21,16 +23,24 @@ from ..errors import RegionGraphError
 from ..iris import Minter
 from ..pipeline import RunReport
 from ..queries import Binder, find_query, load_queries
-from ..store import EmbeddedStore, open_store, writing
+from ..store import EmbeddedStore, LockHolder, open_store, writing
 
-err = Console(stderr=True)
-out = Console()
+# Markup off by default: what the CLI prints is mostly source text (titles, ids, failure messages with
+# ``LAYER[zoom]`` in them), and rich would take its brackets for style tags and eat them (issue 15).
+# The few styled words go through :func:`tagged`, which escapes everything else.
+err = Console(stderr=True, markup=False)
+out = Console(markup=False)
+
+
+def tagged(console: Console, tag: str, style: str, text: str) -> None:
+    """Print ``tag`` in ``style`` and then ``text`` exactly as it is (escaped, never read as markup)."""
+    console.print(f"[{style}]{escape(tag)}[/] {escape(text)}", markup=True, highlight=False)
 
 
 @contextmanager
 def _progress() -> Iterator:
     """A progress bar on stderr, driven by the ``(label, advance, total)`` callbacks of the loaders."""
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         tasks: dict[str, int] = {}
 
@@ -42,13 +52,43 @@ def _progress() -> Iterator:
         yield step
 
 
+def no_wait_option(command: Callable) -> Callable:
+    """The ``--no-wait`` flag of every command that writes the store."""
+    return click.option("--no-wait", is_flag=True, help="If another process is writing the store, fail at once "
+                        "(exit 75) instead of waiting.")(command)
+
+
+@contextmanager
+def writing_store(settings: Settings, *, no_wait: bool = False) -> Iterator:
+    """The store to write, saying on stderr whom it waits for; SIGTERM ends the write as an error would.
+
+    A terminated writer unwinds (its run is marked aborted, the snapshot published, the lock
+    released) instead of dying where it stands, as the default SIGTERM action would have it.
+    """
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        with writing(settings, wait=not no_wait, on_wait=_say_waiting) as store:
+            yield store
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _say_waiting(holder: LockHolder) -> None:
+    err.print(f"waiting for the store lock held by {holder.describe()} …", highlight=False)
+
+
 def _settings(ctx: click.Context) -> Settings:
     return ctx.obj["settings"]
 
 
 def _fail(exc: Exception) -> None:
-    err.print(f"[bold red]error:[/] {exc}")
-    sys.exit(2)
+    """Print the error and exit with its code (2, or the error's own ``exit_code``)."""
+    tagged(err, "error:", "bold red", str(exc))
+    sys.exit(getattr(exc, "exit_code", 2))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,8 +113,10 @@ def main(ctx: click.Context, config: Path | None, data_dir: Path | None, base_ir
 @click.option("--port", type=int, help="Port (default 8000).")
 @click.option("--workers", type=int, help="Worker processes answering requests (default 2).")
 @click.option("--no-load", is_flag=True, help="Serve the store as it is, without loading the bundled data.")
+@no_wait_option
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, no_load: bool) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, no_load: bool,
+          no_wait: bool) -> None:
     """Load ontology, code lists, gazetteer and register (idempotent), then serve HTTP."""
     from ..api.server import listen
     from ..api.server import serve as run_server
@@ -84,7 +126,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     try:
         sock = listen(settings)  # the port first: a second serve fails now, not after loading
         if not no_load:
-            _build_with_summary(settings)
+            _build_with_summary(settings, no_wait=no_wait)
         open_store(settings).close()  # fail here, clearly, if there is nothing to serve
     except RegionGraphError as exc:
         _fail(exc)
@@ -93,8 +135,8 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     run_server(settings, sock=sock)
 
 
-def _build_with_summary(settings: Settings) -> None:
-    with _progress() as step, writing(settings) as store:
+def _build_with_summary(settings: Settings, *, no_wait: bool = False) -> None:
+    with _progress() as step, writing_store(settings, no_wait=no_wait) as store:
         report = build(settings, store, progress=step)
     loaded = ", ".join(f"{k} {'loaded' if v else 'current'}" for k, v in report.reference.items())
     err.print(f"reference data: {loaded}")
@@ -115,17 +157,18 @@ def _print_run(report: RunReport) -> None:
 def _shapes_note(report: RunReport) -> None:
     """Say so when the shapes changed since the source's last run, and how to apply them to unchanged records."""
     if report.shapes_changed:
-        err.print(f"[bold yellow]note[/] {report.source}: the SHACL shapes changed since its last run; records whose "
-                  "content did not change were not checked again: run "
-                  f"'regiongraph harvest {report.source} --recheck'", highlight=False)
+        tagged(err, "note", "bold yellow", f"{report.source}: the SHACL shapes changed since its last run; records "
+               "whose content did not change were not checked again: run "
+               f"'regiongraph harvest {report.source} --recheck'")
 
 
 @main.command()
+@no_wait_option
 @click.pass_context
-def load(ctx: click.Context) -> None:
+def load(ctx: click.Context, no_wait: bool) -> None:
     """Load ontology, code lists, gazetteer and the bundled register into the store (idempotent)."""
     try:
-        _build_with_summary(_settings(ctx))
+        _build_with_summary(_settings(ctx), no_wait=no_wait)
     except RegionGraphError as exc:
         _fail(exc)
 

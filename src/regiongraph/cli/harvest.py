@@ -11,8 +11,8 @@ from ..config import Settings
 from ..errors import RegionGraphError
 from ..pipeline import RunReport
 from ..runs import harvest_source, select_sources
-from ..store import EmbeddedStore, GraphStore, open_store, writing
-from . import _fail, _progress, _settings, _shapes_note, err, out
+from ..store import EmbeddedStore, GraphStore, open_store
+from . import _fail, _progress, _settings, _shapes_note, err, no_wait_option, out, tagged, writing_store
 
 #: Changes of a dry run listed per source before "… and N more".
 SHOWN_CHANGES = 50
@@ -25,9 +25,10 @@ SHOWN_CHANGES = 50
 @click.option("--dry-run", is_flag=True, help="Fetch, map and validate, write nothing; list what would change.")
 @click.option("--recheck", is_flag=True,
               help="Map and validate unchanged records too, after the shapes or the mapping changed (implies --full).")
+@no_wait_option
 @click.pass_context
 def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool, dry_run: bool,
-            recheck: bool) -> None:
+            recheck: bool, no_wait: bool) -> None:
     """Harvest SOURCES (declared in harvesters/*.toml, e.g. 'register') into the store.
 
     Portals are harvested incrementally from the last run that finished without failures,
@@ -50,7 +51,7 @@ def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool
                     reports.append(harvest_source(settings, _read_only(settings), decl, full=full, dry_run=True,
                                                   recheck=recheck, progress=step))
                     continue
-                with writing(settings) as store:
+                with writing_store(settings, no_wait=no_wait) as store:
                     reports.append(harvest_source(settings, store, decl, full=full, recheck=recheck, progress=step))
     except RegionGraphError as exc:
         _fail(exc)
@@ -78,7 +79,7 @@ def _summary(reports: list[RunReport]) -> None:
         for rid, messages in r.quarantined:
             click.echo(f"quarantined {r.source}/{rid}: " + "; ".join(messages[:3]), err=True)
         for what, message in r.failed:
-            err.print(f"[bold red]failed[/] {r.source}: {what}: {message}", highlight=False)
+            tagged(err, "failed", "bold red", f"{r.source}: {what}: {message}")
         if r.failed:
             err.print(f"{r.source}: nothing was withdrawn and the cursor stays where it was; the next run retries.")
         _shapes_note(r)

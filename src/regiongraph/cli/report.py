@@ -11,8 +11,8 @@ from .. import ntriples as nt
 from ..errors import RegionGraphError
 from ..iris import Minter
 from ..quality import MAX_POINTS, SourceQuality, aggregate_graph, source_quality
-from ..store import open_store, writing
-from . import _fail, _settings, out
+from ..store import open_store
+from . import _fail, _settings, no_wait_option, out, tagged, writing_store
 
 
 @click.command()
@@ -20,8 +20,9 @@ from . import _fail, _settings, out
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True, help="How many fixes to list.")
 @click.option("--save", is_flag=True, help="Also store the source's aggregate as DQV measurements.")
+@no_wait_option
 @click.pass_context
-def report(ctx: click.Context, source: str, as_json: bool, top: int, save: bool) -> None:
+def report(ctx: click.Context, source: str, as_json: bool, top: int, save: bool, no_wait: bool) -> None:
     """Quality report of SOURCE: quarantined records, MQA scores per dimension, the fixes that pay most.
 
     With --save the per-source scores go into the graph <base>graph/system/quality-SOURCE.
@@ -37,7 +38,7 @@ def report(ctx: click.Context, source: str, as_json: bool, top: int, save: bool)
             store.close()
         if save:
             graph_iri, graph = aggregate_graph(quality, minter)
-            with writing(settings) as writer:
+            with writing_store(settings, no_wait=no_wait) as writer:
                 writer.replace_graphs({graph_iri: nt.graph_to_ntriples(graph)})
     except RegionGraphError as exc:
         _fail(exc)
@@ -50,7 +51,7 @@ def report(ctx: click.Context, source: str, as_json: bool, top: int, save: bool)
 
 def _print(q: SourceQuality) -> None:
     counts = ", ".join(f"{n} {status}" for status, n in sorted(q.counts.items()))
-    out.print(f"[bold]{q.source}[/]: {counts}")
+    tagged(out, q.source + ":", "bold", counts)
     if q.dimensions:
         out.print(f"score {q.score:.1f} of {sum(MAX_POINTS.values())} ({q.rating}), mean over published records")
         dims = Table("dimension", "score", "max", title="Metadata quality (EU MQA)")
@@ -65,9 +66,9 @@ def _print(q: SourceQuality) -> None:
             fixes.add_row(f.indicator, f.dimension, str(f.points), str(f.records), f"+{f.gain:.1f}", f.advice)
         out.print(fixes)
     if q.quarantined:
-        out.print(f"[bold red]{len(q.quarantined)} quarantined[/]")
+        tagged(out, f"{len(q.quarantined)} quarantined", "bold red", "")
         for entry in q.quarantined:
-            out.print(f"  [bold]{entry['id']}[/]")
+            out.print(f"  {entry['id']}", highlight=False)
             for message in entry["violations"]:
                 out.print(f"    violation {message}", markup=False, highlight=False)
             for message in entry["warnings"]:

@@ -20,6 +20,16 @@ from ckanapi.errors import CKANAPIError, NotAuthorized, NotFound, SearchQueryErr
 from ckanapi.errors import ValidationError as CkanValidationError
 
 from .. import __version__
+from ._ckan_payload import (
+    PayloadError,
+    envelope_problem,
+    package_key,
+    search_count,
+    search_results,
+    source_stamp,
+    stamp_of,
+    version_key,
+)
 from ._http import Fatal, RetriesExhausted, Transient, classify_status, retrying
 from ._records import HarvestOutcome, SourceRecord
 from .sources import SourceDeclaration
@@ -88,14 +98,24 @@ class CkanClient:
             raise Transient(f"{where}: no answer within {self.decl.timeout:g} s") from exc
         except requests.RequestException as exc:
             raise Transient(f"{where}: cannot reach {self.decl.url} ({type(exc).__name__})", shrink=False) from exc
-        except NotFound:
-            raise
+        except NotFound as exc:  # for package_search: the address answers, but is no CKAN Action API
+            raise Fatal(f"{where}: CKAN answered 'Not Found' ({exc}); is {self.decl.url} the portal's root?") from exc
         except (SearchQueryError, CkanValidationError, NotAuthorized) as exc:
             raise Fatal(f"{where}: CKAN refused the call: {exc}") from exc
         except (CKANAPIError, ServerIncompatibleError) as exc:
             status = self._last.status_code if self._last is not None else 0
             failure = classify_status(status, self._last.headers if self._last is not None else None, where)
-            raise failure or Transient(f"{where}: the answer is not a CKAN JSON envelope") from exc
+            problem = envelope_problem(self._last.content) if self._last is not None and not failure else None
+            if problem:  # a whole JSON answer that says no: asking again gets the same
+                raise Fatal(f"{where}: {problem}") from exc
+            raise failure or Transient(f"{where}: the answer is not a CKAN JSON envelope{self._looks()}") from exc
+
+    def _looks(self) -> str:
+        """What the last answer was instead of JSON, for the message (an HTML page is the usual case)."""
+        if self._last is None:
+            return ""
+        media = self._last.headers.get("Content-Type", "").split(";")[0].strip()
+        return f" (HTTP {self._last.status_code}, {media or 'no content type'})"
 
 
 def _stamp_query(stamp: str) -> str:
@@ -138,16 +158,26 @@ class CkanHarvester:
         finally:
             self.client.close()
 
-    def _fresh(self, packages: Iterable[_Page]) -> Iterator[SourceRecord]:
-        """Each package the first time, and again only in a newer version (a duplicate on two pages is not)."""
+    def _fresh(self, packages: Iterable[Any]) -> Iterator[SourceRecord]:
+        """Each package the first time, and again only in a newer version (a duplicate on two pages is not).
+
+        A package is identified by ``id``, else by ``name``; one with neither is a failure of the
+        run (reported, never dropped in silence). Without ``metadata_modified`` its content hash
+        tells versions apart.
+        """
         for pkg in packages:
-            pid, modified = str(pkg.get("id", "")), str(pkg.get("metadata_modified") or "")
-            if not pid or (pid in self._seen and self._seen[pid] >= modified):
+            pid, problem = package_key(pkg)
+            if pid is None:
+                self.outcome.fail("package", problem or "")
                 continue
-            self._seen[pid] = modified
-            if modified and (self.outcome.cursor is None or modified > self.outcome.cursor):
-                self.outcome.cursor = modified
-            yield SourceRecord(self.decl.name, pid, KIND, pkg, modified or None)
+            version, stamp = version_key(pkg), stamp_of(pkg)
+            seen = self._seen.get(pid)
+            if seen is not None and (seen == version or (stamp is not None and seen >= version)):
+                continue
+            self._seen[pid] = version
+            if stamp and (self.outcome.cursor is None or stamp > self.outcome.cursor):
+                self.outcome.cursor = stamp
+            yield SourceRecord(self.decl.name, pid, KIND, pkg, source_stamp(pkg))
 
     def _filters(self) -> list[str]:
         f = self.decl.filters
@@ -184,17 +214,21 @@ class CkanHarvester:
         cursor, at_cursor, rows = self.since, 0, self.decl.page_size
         while True:
             fq = self._filters() + ([f"metadata_modified:[{_stamp_query(cursor)} TO *]"] if cursor else [])
+            where = f"page after {cursor or 'the start'}"
             try:
                 page, rows = self._shrinking(lambda n, fq=fq, start=at_cursor: self._search(fq, n, start), rows)
-            except PageFailed as exc:
-                self.outcome.fail(f"page after {cursor or 'the start'}", str(exc))
+                results = search_results(page, where="package_search")
+            except (PageFailed, PayloadError) as exc:
+                self.outcome.fail(where, str(exc))
                 return
-            results = page["results"]
             yield from results
             if len(results) < rows:
                 return
-            newest = results[-1]["metadata_modified"]
-            ties = sum(1 for r in results if r["metadata_modified"] == newest)
+            newest = stamp_of(results[-1])
+            if newest is None:  # no stamp to page by: go on by offset under the same filter
+                at_cursor += len(results)
+                continue
+            ties = sum(1 for r in results if stamp_of(r) == newest)
             at_cursor = at_cursor + ties if newest == cursor else ties
             cursor = newest
 
@@ -215,9 +249,14 @@ class CkanHarvester:
         while True:
             page, rows = self._shrinking(lambda n, start=start: self._search(
                 self._filters(), n, start, sort="id asc", fl="id"), rows)
-            ids.update(str(r["id"]) for r in page["results"])
-            start += len(page["results"])
-            if len(page["results"]) < rows or start >= page["count"]:
+            try:
+                results = search_results(page, where="id list")
+            except PayloadError as exc:
+                raise PageFailed(str(exc), shrink=False) from exc
+            ids.update(str(r["id"]) for r in results if isinstance(r, dict) and r.get("id"))
+            start += len(results)
+            count = search_count(page)
+            if len(results) < rows or (count is not None and start >= count):
                 return ids
 
     def _by_id(self, ids: list[str]) -> Iterator[_Page]:
@@ -226,7 +265,8 @@ class CkanHarvester:
             batch = ids[i:i + ID_BATCH]
             fq = [*self._filters(), "id:(" + " OR ".join('"' + x.replace('"', '\\"') + '"' for x in batch) + ")"]
             try:
-                yield from self._search(fq, len(batch), 0)["results"]
-            except PageFailed as exc:
+                found = search_results(self._search(fq, len(batch), 0), where="confirming ids")
+            except (PageFailed, PayloadError) as exc:
                 self.outcome.fail(f"confirming {len(batch)} ids", str(exc))
                 return
+            yield from found

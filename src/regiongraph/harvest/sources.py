@@ -25,6 +25,7 @@ _SOURCE_KEYS = {"name", "type", "title", "description", "url", "path", "publishe
 _FILTER_KEYS = {"organizations", "groups", "query"}
 _MAPPING_TYPES: dict[str, type | tuple[type, ...]] = {
     "publisher": str, "contributor_id": str, "political_geocoding": list, "profiles": list, "links": list,
+    "language": str,
 }
 
 
@@ -206,4 +207,13 @@ class _Checker:
                                 "must be a table with a 'target' (e.g. 'cooperation/ku2016-b-14')")
             if not {"tag", "group", "extra", "organization"} & set(rule):
                 raise self.fail(f"mapping.links[{i}]", "needs one of tag, group, extra, organization")
+        self.language(table)
         return dict(table)
+
+    def language(self, table: Mapping[str, Any]) -> None:
+        """``language`` names one language, as a code (``de``, ``deu``) or an EU language IRI."""
+        from ..mapping.dcat._languages import language_tag  # late: the mapping package imports this one
+
+        if "language" in table and language_tag(table["language"]) is None:
+            raise self.fail("mapping.language", "must name one language: an ISO 639 code such as 'de' or 'deu', "
+                            "or an EU language IRI (…/authority/language/DEU)")

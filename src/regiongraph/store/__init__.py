@@ -6,19 +6,20 @@ holds the write lock and publishes a snapshot for the readers when it ends.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from ..config import Settings
 from . import snapshots
 from ._base import GraphStore, UpdateStep
+from ._lock import LockHolder
 from .embedded import EmbeddedStore
 from .remote import RemoteStore
 from .snapshots import SnapshotStore, current_snapshot, publish
 
 __all__ = [
-    "EmbeddedStore", "GraphStore", "RemoteStore", "SnapshotStore", "UpdateStep", "apply_update", "current_snapshot",
-    "open_store", "publish", "writing",
+    "EmbeddedStore", "GraphStore", "LockHolder", "RemoteStore", "SnapshotStore", "UpdateStep", "apply_update",
+    "current_snapshot", "open_store", "publish", "writing",
 ]
 
 
@@ -30,8 +31,12 @@ def open_store(settings: Settings) -> SnapshotStore | RemoteStore:
 
 
 @contextmanager
-def writing(settings: Settings) -> Iterator[EmbeddedStore | RemoteStore]:
-    """The store to write, as the single writer (embedded) or directly (remote)."""
+def writing(settings: Settings, *, wait: bool = True,
+            on_wait: Callable[[LockHolder], None] | None = None) -> Iterator[EmbeddedStore | RemoteStore]:
+    """The store to write, as the single writer (embedded) or directly (remote).
+
+    ``wait`` and ``on_wait`` as in :func:`snapshots.writing` (a remote store has no lock of ours).
+    """
     if settings.store_url:
         store = RemoteStore.from_settings(settings)
         try:
@@ -40,7 +45,7 @@ def writing(settings: Settings) -> Iterator[EmbeddedStore | RemoteStore]:
         finally:
             store.close()
         return
-    with snapshots.writing(settings) as store:
+    with snapshots.writing(settings, wait=wait, on_wait=on_wait) as store:
         yield store
         _after_write(settings, store)
 

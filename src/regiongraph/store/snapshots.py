@@ -13,7 +13,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,9 +21,11 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..errors import StoreError
+from ._lock import LockHolder, _acquire, _claim
 from .embedded import EmbeddedStore
 
 POINTER = "CURRENT"
+LOCK_FILE = "write.lock"
 #: Snapshots kept besides the newest, and the least age before an older one is removed.
 KEEP, MIN_AGE = 2, 60.0
 
@@ -66,16 +68,23 @@ def _prune(folder: Path, *, keep: str) -> None:
 
 
 @contextmanager
-def writing(settings: Settings) -> Iterator[EmbeddedStore]:
+def writing(settings: Settings, *, wait: bool = True,
+            on_wait: Callable[[LockHolder], None] | None = None) -> Iterator[EmbeddedStore]:
     """The read-write store under the write lock; publishes a snapshot when the block ends.
+
+    Args:
+        wait: wait for another writer to finish; ``False`` raises :class:`StoreLockedError` at once.
+        on_wait: called once, with who holds the lock, before waiting for it.
 
     Raises:
         StoreError: the store cannot be opened.
+        StoreLockedError: another process writes and ``wait`` is false.
     """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with (settings.data_dir / "write.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with (settings.data_dir / LOCK_FILE).open("a+", encoding="utf-8") as lock:
+        _acquire(lock, wait=wait, on_wait=on_wait)
         try:
+            _claim(lock)
             store = EmbeddedStore(settings.store_location)
             try:
                 yield store
@@ -83,6 +92,9 @@ def writing(settings: Settings) -> Iterator[EmbeddedStore]:
                 publish(store, settings)
                 store.close()  # drop the handle: Oxigraph releases its lock before ours
         finally:
+            lock.seek(0)
+            lock.truncate()
+            lock.flush()
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 

@@ -37,7 +37,7 @@ class Site:
 def harvest(settings: Settings, writer, packages: list[dict]) -> set[str]:
     records = [SourceRecord(SOURCE, p["id"], "ckan-package", p, p["metadata_modified"]) for p in packages]
     ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings),
-                         options={"publisher": "Kreis Unna", "contributor_id": "http://dcat-ap.de/def/contributors/kreisUnna"})
+                         options={"language": "de", "publisher": "Kreis Unna", "contributor_id": "http://dcat-ap.de/def/contributors/kreisUnna"})
     report = Pipeline(writer, ctx, Validator(settings.resource("shapes"))).run(SOURCE, records)
     """Run ``packages`` through the real pipeline into ``writer``; the names of those that passed the gate."""
     quarantined = {rid for rid, _ in report.quarantined}

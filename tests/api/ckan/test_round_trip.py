@@ -36,7 +36,8 @@ def second(portal_site: Site, tmp_path_factory) -> tuple[Settings, EmbeddedStore
     reports = {}
     for name, kind, url in (("first-dcat", "dcat", f"{portal_site.server.url}/catalog.ttl"),
                             ("first-ckan", "ckan", portal_site.server.url)):
-        decl = SourceDeclaration(name=name, type=kind, file=Path(f"{name}.toml"), url=url, page_size=25)
+        decl = SourceDeclaration(name=name, type=kind, file=Path(f"{name}.toml"), url=url, page_size=25,
+                                 mapping={"language": "de"})  # the first site's texts are German
         reports[name] = harvest_source(settings, store, decl, full=True)
     return settings, store, reports
 

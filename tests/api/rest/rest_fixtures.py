@@ -15,7 +15,7 @@ from regiongraph.validate import Validator
 BASE = "http://127.0.0.1:8000/id/"
 SOURCE = "kreis-unna-portal"
 #: The portal's [mapping] links: datasets tagged "Verkehr" belong to the Mobile Jugendverkehrsschule.
-OPTIONS = {"links": [{"tag": "Verkehrszählung", "target": "cooperation/ku2016-b-09"},
+OPTIONS = {"language": "de", "links": [{"tag": "Verkehrszählung", "target": "cooperation/ku2016-b-09"},
                      {"tag": "LuFt-Hub", "target": "project/luft-hub"}]}
 #: name → (uuid, title, notes, organisation, groups, tags); the last one is withdrawn by a second run.
 PACKAGES = {

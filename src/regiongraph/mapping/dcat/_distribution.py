@@ -7,11 +7,12 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from ._fields import present
 from ._formats import format_iri, format_label, media_type_iri, media_type_of
 from ._licence_terms import add_licence, licence_text
 from ._profile import Backward, Forward, resources
 from ._terms import DCAT, DCTERMS, RDF, RDFS, SCHEMA, SPDX, XSD, string_literal
-from ._values import byte_size, date_literal, plain_text, safe_iri
+from ._values import byte_size, date_literal, safe_iri
 
 _TEXTS = (("name", DCTERMS.title), ("description", DCTERMS.description))
 _DATES = (("created", DCTERMS.issued), ("last_modified", DCTERMS.modified))
@@ -31,9 +32,8 @@ def add_distributions(f: Forward, dataset_licence: Node | None) -> None:
         g.add((node, SCHEMA.position, Literal(position, datatype=XSD.integer)))
         _urls(f, node, res)
         for key, prop in _TEXTS:
-            text = plain_text(res.get(key))
-            if text:
-                g.add((node, prop, string_literal(text, lang="de")))
+            for text, lang in f.texts(res, key):
+                g.add((node, prop, string_literal(text, lang=lang)))
         _format(f, node, res, rid)
         _sizes_and_dates(f, node, res)
         licence = add_licence(f, node, res.get("license") or res.get("license_id"), f"distribution/{rid}/license")
@@ -43,8 +43,12 @@ def add_distributions(f: Forward, dataset_licence: Node | None) -> None:
 
 
 def _urls(f: Forward, node: URIRef, res: dict[str, Any]) -> None:
+    """``access_url`` (ckanext-dcat 2.x) else ``url`` as the access URL; ``download_url``."""
     for key, prop in _URLS:
-        value = str(res.get(key) or "").strip()
+        if key == "url" and present(res.get("access_url")):
+            key = "access_url"
+        raw = res.get(key)
+        value = str(raw or "").strip() if not isinstance(raw, list | dict) else ""
         if not value:
             continue
         iri = safe_iri(value)
@@ -75,7 +79,9 @@ def _sizes_and_dates(f: Forward, node: URIRef, res: dict[str, Any]) -> None:
     where = f"resource {res.get('id')}: "
     f.checked(node, DCAT.byteSize, byte_size(res.get("size")), where + "size")
     for key, prop in _DATES:
-        f.checked(node, prop, date_literal(res.get(key)), where + key)
+        scheming = "issued" if key == "created" else "modified"  # ckanext-dcat 2.x names them as DCAT does
+        value = res.get(scheming) if present(res.get(scheming)) else res.get(key)
+        f.checked(node, prop, date_literal(value), where + (scheming if present(res.get(scheming)) else key))
 
 
 def _checksum(f: Forward, node: URIRef, res: dict[str, Any], rid: str) -> None:

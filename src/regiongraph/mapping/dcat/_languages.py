@@ -1,15 +1,21 @@
-"""Languages of harvested DCAT text: kept as they come, assigned only where the source declares one.
+"""Languages of harvested text: the language a source declares, and literals tagged only from it.
 
-DCAT-AP 3 and DCAT-AP.de 3 ask for a literal, not a language-tagged one, so an untagged title stays
+Portals write a dataset's language as an ISO 639-1 code (``de``), an ISO 639-2/3 code (``deu``,
+``ger``, ``DEU``), a locale (``de-DE``, ``de_DE``) or the EU authority IRI
+(``http://publications.europa.eu/resource/authority/language/DEU``). Literals get a language tag
+only from such a declaration — never from a guess at the text (issue 15: Chinese and Italian
+titles were tagged ``@de``).
+
+DCAT-AP 3 and DCAT-AP.de 3 ask for a literal, not a language-tagged one, so an untagged DCAT title stays
 untagged unless the dataset (or else its catalogue) names exactly one ``dcterms:language``. Then its
 untagged titles, descriptions and keywords get that language's tag; a distribution's texts get the one
 language the distribution declares, else the dataset's. Each is recorded as the repair
-``language-from-dcterms-language``. Nothing is ever guessed
-from the text: a catalogue with two languages, or none, leaves the literals alone.
+``language-from-dcterms-language``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
@@ -18,72 +24,119 @@ from .._repairs import Repair
 from ._repair_terms import Repairs
 from ._terms import DCAT, DCTERMS
 
-_AUTHORITY = "http://publications.europa.eu/resource/authority/language/"
-_LOC = "http://id.loc.gov/vocabulary/iso639-1/"
-#: EU language authority codes (ISO 639-2/3) → BCP 47 primary tags, for the languages EU portals use.
-_TAGS = {
-    "DEU": "de",
-    "ENG": "en",
-    "FRA": "fr",
-    "ITA": "it",
-    "SPA": "es",
-    "NLD": "nl",
-    "POL": "pl",
-    "DAN": "da",
-    "SWE": "sv",
-    "FIN": "fi",
-    "CES": "cs",
-    "SLK": "sk",
-    "SLV": "sl",
-    "HUN": "hu",
-    "RON": "ro",
-    "BUL": "bg",
-    "ELL": "el",
-    "EST": "et",
-    "LAV": "lv",
-    "LIT": "lt",
-    "POR": "pt",
-    "GLE": "ga",
-    "MLT": "mt",
-    "HRV": "hr",
-    "NOR": "no",
-    "NOB": "nb",
-    "NNO": "nn",
-    "ISL": "is",
-    "LTZ": "lb",
-    "CAT": "ca",
-    "EUS": "eu",
-    "GLG": "gl",
-    "TUR": "tr",
-    "RUS": "ru",
-    "UKR": "uk",
-    "SRP": "sr",
-    "BOS": "bs",
-    "MKD": "mk",
-    "SQI": "sq",
-    "ARA": "ar",
-    "ZHO": "zh",
-    "JPN": "ja",
-    "DSB": "dsb",
-    "HSB": "hsb",
-    "FRY": "fy",
+#: The EU Publications Office language authority (the code list DCAT-AP names for dcterms:language).
+EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
+
+#: ISO 639-1 → the EU authority code (ISO 639-3, upper case): the EU languages and the ones portals send most.
+_TO_EU = {
+    "bg": "BUL",
+    "cs": "CES",
+    "da": "DAN",
+    "de": "DEU",
+    "el": "ELL",
+    "en": "ENG",
+    "es": "SPA",
+    "et": "EST",
+    "fi": "FIN",
+    "fr": "FRA",
+    "ga": "GLE",
+    "hr": "HRV",
+    "hu": "HUN",
+    "it": "ITA",
+    "lt": "LIT",
+    "lv": "LAV",
+    "mt": "MLT",
+    "nl": "NLD",
+    "pl": "POL",
+    "pt": "POR",
+    "ro": "RON",
+    "sk": "SLK",
+    "sl": "SLV",
+    "sv": "SWE",
+    "ca": "CAT",
+    "eu": "EUS",
+    "gl": "GLG",
+    "lb": "LTZ",
+    "no": "NOR",
+    "nb": "NOB",
+    "nn": "NNO",
+    "is": "ISL",
+    "tr": "TUR",
+    "ru": "RUS",
+    "uk": "UKR",
+    "ar": "ARA",
+    "zh": "ZHO",
+    "ja": "JPN",
+    "ko": "KOR",
+    "sr": "SRP",
+    "bs": "BOS",
+    "sq": "SQI",
+    "mk": "MKD",
+    "cy": "CYM",
+    "fy": "FRY",
+    "rm": "ROH",
+    "hsb": "HSB",
 }
-_TWO = frozenset(_TAGS.values())
+_FROM_EU = {code: lang for lang, code in _TO_EU.items()}
+#: ISO 639-2/B codes that differ from the terminology (EU) codes.
+_BIBLIOGRAPHIC = {
+    "GER": "DEU",
+    "FRE": "FRA",
+    "DUT": "NLD",
+    "CZE": "CES",
+    "GRE": "ELL",
+    "SLO": "SLK",
+    "RUM": "RON",
+    "ALB": "SQI",
+    "MAC": "MKD",
+    "WEL": "CYM",
+    "BAQ": "EUS",
+    "ICE": "ISL",
+    "CHI": "ZHO",
+}
+_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", re.I)
+
+
+def eu_code(value: str) -> str | None:
+    """The EU authority code (``DEU``) of a declared language, ``None`` if it names none we know."""
+    text = str(value).strip()
+    if text.lower().startswith(EU_LANGUAGE.lower()):
+        text = text[len(EU_LANGUAGE) :]
+    text = text.rstrip("/").replace("_", "-")
+    upper = text.upper()
+    if upper in _FROM_EU:
+        return upper
+    if upper in _BIBLIOGRAPHIC:
+        return _BIBLIOGRAPHIC[upper]
+    return _TO_EU.get(text.split("-", 1)[0].lower())
+
+
+def language_tag(value: str) -> str | None:
+    """A BCP 47 tag for a declared language (``deu`` → ``de``, ``de_DE`` → ``de-DE``), ``None`` if unknown."""
+    text = str(value).strip().replace("_", "-")
+    code = eu_code(text)
+    if code is not None:
+        if _TAG.match(text) and "-" in text and len(text.split("-", 1)[0]) == 2:
+            head, rest = text.split("-", 1)
+            return f"{head.lower()}-{rest.upper() if len(rest) == 2 else rest}"
+        return _FROM_EU.get(code)
+    return text.lower() if _TAG.match(text) and len(text) <= 3 else None
+
+
+def eu_iri(value: str) -> str | None:
+    """The EU authority IRI for a declared language, ``None`` if it names none we know."""
+    code = eu_code(value)
+    return f"{EU_LANGUAGE}{code}" if code else None
+
+
 _TEXTS = (DCTERMS.title, DCTERMS.description, DCAT.keyword)
 
 
 def declared_tag(values: Iterable[object]) -> str | None:
     """The one BCP 47 tag that ``dcterms:language`` values name (an EU authority IRI, or ``de``), else ``None``."""
-    tags = {_tag(str(v).strip()) for v in values}
+    tags = {language_tag(str(v)) for v in values}
     tags.discard(None)
     return tags.pop() if len(tags) == 1 else None
-
-
-def _tag(value: str) -> str | None:
-    if value.startswith(_AUTHORITY):
-        return _TAGS.get(value[len(_AUTHORITY) :].upper())
-    lowered = value.lower()
-    return lowered if lowered in _TWO else _TAGS.get(value.upper())
 
 
 def assign_declared(g: Graph, dataset: URIRef, repairs: Repairs, *, catalog_languages: Iterable[str] = ()) -> None:

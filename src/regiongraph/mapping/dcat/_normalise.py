@@ -35,6 +35,7 @@ from ._formats import format_iri, media_type_iri
 from ._languages import assign_declared
 from ._licences import DCATDE_LICENCE, match
 from ._repair_terms import Repairs, migrate_namespaces, short, text_to_resources
+from ._repair_values import repair_values
 from ._terms import DCAT, DCTERMS, RDF, RDFS, RG, XSD, string_literal
 from ._values import byte_size, date_literal, plain_text
 from .regiongraph import Facts, add_defaults, add_links, resolve_publisher
@@ -50,6 +51,7 @@ def normalise(
     repairs = Repairs(g, dataset)
     migrate_namespaces(g, repairs)
     text_to_resources(g, repairs)
+    repair_values(g, repairs)
     assign_declared(g, dataset, repairs, catalog_languages=catalog_languages)
     _replace(g, DCTERMS.license, lambda o: _licence(g, o, dataset, base=base, repairs=repairs))
     _replace(g, DCTERMS.format, _format, repairs=repairs, rule="format-to-eu-file-type")

@@ -16,8 +16,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .._context import MappingContext
+from ._fields import listed, translated
+from ._languages import language_tag
 from ._terms import FOAF, RDF, RG, VCARD, string_literal
-from ._values import mailto, safe_iri
+from ._values import mailto, plain_text, safe_iri
 
 Package = dict[str, Any]
 #: (class, name property, e-mail property) of a contact node.
@@ -49,6 +51,37 @@ class Forward:
     def extras(self) -> dict[str, str]:
         """The package's extras as a plain dict (CKAN delivers a list of key/value pairs)."""
         return extras_dict(self.package)
+
+    @cached_property
+    def lang(self) -> str | None:
+        """The language of the package's texts as the source declares it, else ``None`` (never guessed).
+
+        The package's own ``language`` field wins when it names exactly one language; a package
+        in several languages does not say which one a text is in, so its texts stay untagged.
+        Without a ``language`` field the source's ``[mapping] language`` option applies.
+        """
+        declared = {tag for v in listed(self.package, self.extras, "language") if (tag := language_tag(v))}
+        if declared:
+            return declared.pop() if len(declared) == 1 else None
+        option = self.ctx.options.get("language")
+        return language_tag(str(option)) if option else None
+
+    def texts(self, item: Package, key: str) -> list[tuple[str, str | None]]:
+        """``(text, language)`` of a text field of ``item`` (the package or a resource).
+
+        A multilingual scheming field (``<key>_translated``) gives one text per declared language;
+        the plain field is kept beside them only when it is none of the translations.
+        """
+        out = [(text, language_tag(lang)) for lang, raw in sorted(translated(item, key).items())
+               if (text := plain_text(raw))]
+        plain = plain_text(item.get(key)) if not isinstance(item.get(key), list | dict) else ""
+        if plain and plain not in {text for text, _ in out}:
+            out.append((plain, None if out else self.lang))
+        return out
+
+    def literal(self, value: Any) -> Literal:
+        """A text literal in the package's declared language (untagged when it declares none)."""
+        return string_literal(str(value), lang=self.lang)
 
     def node(self, *parts: str) -> URIRef:
         """A dependent node of the dataset, minted deterministically under :attr:`base`."""
@@ -134,8 +167,11 @@ def extras_dict(package: Package) -> dict[str, str]:
     """CKAN extras (a list of ``{key, value}``; some portals send a dict) as a dict."""
     extras = package.get("extras") or []
     if isinstance(extras, dict):
-        return {str(k): str(v) for k, v in extras.items()}
-    return {str(e.get("key")): str(e.get("value", "")) for e in extras if isinstance(e, dict) and e.get("key")}
+        return {str(k): str(v) for k, v in extras.items() if v is not None}
+    if not isinstance(extras, list):
+        return {}
+    return {str(e["key"]): str(e["value"]) for e in extras
+            if isinstance(e, dict) and e.get("key") and e.get("value") is not None}
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,10 @@ def to_graph(f: Forward) -> None:
     for key, prop in _TEXT_LISTS:
         for value in json_list(extras.get(key)) if str(extras.get(key, "")).startswith("[") else [extras.get(key)]:
             if value:
-                g.add((ds, prop, string_literal(str(value), lang="de")))
+                g.add((ds, prop, f.literal(value)))
     for prefix, in_extras, prop in _AGENTS:
+        if prop == DCTERMS.creator and g.value(ds, prop) is not None:
+            continue  # the scheming ``creator`` (core profile) names the creator; the author is not a second one
         source = extras if in_extras else f.package
         name_key = f"{prefix}_name" if in_extras else prefix
         f.agent(prop, prefix, FOAF_AGENT, source.get(name_key), source.get(f"{prefix}_email"))
@@ -45,7 +47,7 @@ def _resources(f: Forward) -> None:
         for key, prop in _RESOURCE_TEXTS:
             text = res.get(key) or f.extras.get(key)  # GovData portals also set it once per dataset
             if text:
-                f.graph.add((node, prop, string_literal(str(text), lang="de")))
+                f.graph.add((node, prop, f.literal(text)))
         for key, prop in _RESOURCE_IRIS:
             iri = safe_iri(res.get(key))
             if iri is not None:

@@ -4,24 +4,38 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from ...iris import slugify
 from ._distribution import add_distributions, read_distributions
+from ._fields import listed, present, scalar, translated_lists
+from ._languages import language_tag
 from ._licence_terms import add_licence, licence_text
-from ._profile import VCARD_KIND, Backward, Forward, Profile
-from ._terms import ADMS, DCAT, DCTERMS, FOAF, GSP, LOCN, OWL, RDF, RG, SKOS, VCARD, string_literal
+from ._parts import (
+    DATES,
+    add_contacts,
+    add_dates,
+    add_languages,
+    add_publisher,
+    add_spatial,
+    add_temporal,
+    licence_value,
+)
+from ._profile import Backward, Forward, Profile
+from ._terms import ADMS, DCAT, DCATAP, DCTERMS, FOAF, LOCN, OWL, RDF, RG, SKOS, VCARD, string_literal
 from ._themes import theme_code, theme_iri
-from ._values import date_literal, json_list, mailto, plain_text, safe_iri
+from ._values import json_list, safe_iri
 
-#: Extras holding lists of IRIs (a JSON list or one IRI), as ckanext-dcat writes them.
-_IRI_LISTS = (("theme", DCAT.theme), ("language", DCTERMS.language), ("conforms_to", DCTERMS.conformsTo))
+#: List fields of IRIs (scheming lists, or extras as a JSON list / one IRI), as ckanext-dcat writes them.
+_IRI_LISTS = (("theme", DCAT.theme), ("language", DCTERMS.language), ("conforms_to", DCTERMS.conformsTo),
+              ("documentation", FOAF.page), ("is_referenced_by", DCTERMS.isReferencedBy),
+              ("applicable_legislation", DCATAP.applicableLegislation))
 _IRI_SINGLE = (("access_rights", DCTERMS.accessRights), ("frequency", DCTERMS.accrualPeriodicity),
                ("spatial_uri", DCTERMS.spatial))
-#: (effective extra, CKAN fallback field, property)
-_DATES = (("issued", "metadata_created", DCTERMS.issued), ("modified", "metadata_modified", DCTERMS.modified))
+_DATES = DATES
 
 
 def to_graph(f: Forward) -> None:
@@ -29,28 +43,45 @@ def to_graph(f: Forward) -> None:
     g, ds, p = f.graph, f.dataset, f.package
     g.add((ds, RDF.type, DCAT.Dataset))
     for key, prop in (("title", DCTERMS.title), ("notes", DCTERMS.description)):
-        text = plain_text(p.get(key))
-        if text:
-            g.add((ds, prop, string_literal(text, lang="de")))
+        for text, lang in f.texts(p, key):
+            g.add((ds, prop, string_literal(text, lang=lang)))
     g.add((ds, DCTERMS.identifier, string_literal(str(p.get("id") or p.get("name")))))
     if p.get("name"):
         g.add((ds, RG.ckanName, string_literal(str(p["name"]))))
-    for tag in p.get("tags") or []:
-        name = str(tag.get("name") if isinstance(tag, dict) else tag).strip()
-        if name:
-            g.add((ds, DCAT.keyword, string_literal(name, lang="de")))
+    _keywords(f)
     _groups(f)
     _scalars(f)
-    _dates(f)
-    _coverage(f)
-    _publisher(f)
-    _contact(f)
-    licence = add_licence(f, ds, p.get("license_id") or p.get("license_url"), "license")
+    add_dates(f)
+    add_temporal(f)
+    add_spatial(f)
+    add_publisher(f)
+    add_publisher(f, "creator", DCTERMS.creator)
+    add_contacts(f)
+    licence = add_licence(f, ds, licence_value(f), "license")
     add_distributions(f, licence)
 
 
+def _keywords(f: Forward) -> None:
+    """Tags in the declared language; ``tags_translated`` gives them per language."""
+    by_language = translated_lists(f.package, "tags")
+    if by_language:
+        pairs = [(name, language_tag(lang)) for lang, names in by_language.items() for name in names]
+    else:
+        pairs = [(name, f.lang) for name in tag_names(f.package.get("tags"))]
+    for name, lang in pairs:
+        f.graph.add((f.dataset, DCAT.keyword, string_literal(name, lang=lang)))
+
+
+def tag_names(tags: Any) -> list[str]:
+    """CKAN tags (a list of ``{name}`` dicts; some portals send names, or one comma-separated string)."""
+    items = json_list(tags) if isinstance(tags, str) else tags if isinstance(tags, list) else []
+    names = (str(t.get("name") or "") if isinstance(t, dict) else str(t) for t in items)
+    return [name.strip() for name in names if name.strip()]
+
+
 def _groups(f: Forward) -> None:
-    for group in f.package.get("groups") or []:
+    groups = f.package.get("groups")
+    for group in groups if isinstance(groups, list) else []:
         name = str(group.get("name") if isinstance(group, dict) else group).strip()
         if not name:
             continue
@@ -61,78 +92,27 @@ def _groups(f: Forward) -> None:
 
 
 def _scalars(f: Forward) -> None:
-    g, ds, extras = f.graph, f.dataset, f.extras
-    url = str(f.package.get("url") or "").strip()
+    g, ds, p, extras = f.graph, f.dataset, f.package, f.extras
+    url = str(p.get("url") or "").strip() if not isinstance(p.get("url"), list | dict) else ""
     if url:
         landing = safe_iri(url)
         g.add((ds, DCAT.landingPage, landing if landing is not None else string_literal(url)))
-    if f.package.get("version"):
-        g.add((ds, OWL.versionInfo, string_literal(str(f.package["version"]))))
+    if present(p.get("version")) and not isinstance(p.get("version"), list | dict):
+        g.add((ds, OWL.versionInfo, string_literal(str(p["version"]))))
+    add_languages(f)
     for key, prop in _IRI_LISTS + _IRI_SINGLE:
-        for value in json_list(extras.get(key)) if (key, prop) in _IRI_LISTS else [extras.get(key)]:
+        if key == "language":
+            continue
+        for value in listed(p, extras, key) if (key, prop) in _IRI_LISTS else [scalar(p, extras, key)]:
             if value:
                 iri = safe_iri(value)
                 g.add((ds, prop, iri if iri is not None else string_literal(value)))
-    if extras.get("identifier"):
+    identifier = scalar(p, extras, "identifier")
+    if identifier:
         ident = f.node("identifier")
         g.add((ds, ADMS.identifier, ident))
         g.add((ident, RDF.type, ADMS.Identifier))
-        g.add((ident, SKOS.notation, string_literal(extras["identifier"])))
-
-
-def _dates(f: Forward) -> None:
-    extras = f.extras
-    for key, fallback, prop in _DATES:
-        f.checked(f.dataset, prop, date_literal(extras.get(key) or f.package.get(fallback)), key)
-
-
-def _coverage(f: Forward) -> None:
-    g, ds, extras = f.graph, f.dataset, f.extras
-    if extras.get("temporal_start") or extras.get("temporal_end"):
-        period = f.node("temporal")
-        g.add((ds, DCTERMS.temporal, period))
-        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-        for key, prop in (("temporal_start", DCAT.startDate), ("temporal_end", DCAT.endDate)):
-            f.checked(period, prop, date_literal(extras.get(key)), key)
-    if extras.get("spatial"):
-        place = f.node("spatial")
-        g.add((ds, DCTERMS.spatial, place))
-        g.add((place, RDF.type, DCTERMS.Location))
-        g.add((place, LOCN.geometry, Literal(extras["spatial"], datatype=GSP.geoJSONLiteral)))
-        if extras.get("spatial_text"):
-            g.add((place, SKOS.prefLabel, string_literal(extras["spatial_text"], lang="de")))
-
-
-def _publisher(f: Forward) -> None:
-    """The organisation (or the ``publisher_*`` extras) as a foaf:Agent; ``regiongraph`` may resolve it."""
-    org = f.package.get("organization") or {}
-    extras = f.extras
-    name = extras.get("publisher_name") or org.get("title") or org.get("name")
-    if org.get("name"):
-        f.graph.add((f.dataset, RG.ckanOrganization, string_literal(str(org["name"]))))
-    if not name:
-        return
-    slug = slugify(str(org.get("name") or name)) or "publisher"
-    node = safe_iri(extras.get("publisher_uri")) or URIRef(
-        f.ctx.minter.part(f.ctx.minter.entity("publisher", f.source), slug))
-    f.graph.add((f.dataset, DCTERMS.publisher, node))
-    f.graph.add((node, RDF.type, FOAF.Agent))
-    f.graph.add((node, FOAF.name, string_literal(str(name))))
-    email = mailto(extras.get("publisher_email"))
-    if email is not None:
-        f.graph.add((node, FOAF.mbox, email))
-
-
-def _contact(f: Forward) -> None:
-    """dcat:contactPoint from the ``contact_*`` extras, else the maintainer, else the author."""
-    p, extras = f.package, f.extras
-    candidates = (("contact_name", "contact_email", extras), ("maintainer", "maintainer_email", p),
-                  ("author", "author_email", p))
-    for name_key, email_key, source in candidates:
-        name, email = source.get(name_key), source.get(email_key)
-        if name or email:
-            f.agent(DCAT.contactPoint, "contact", VCARD_KIND, name, email)
-            return
+        g.add((ident, SKOS.notation, string_literal(identifier)))
 
 
 def to_package(b: Backward) -> None:

@@ -34,13 +34,19 @@ class Facts:
 
     @classmethod
     def of(cls, package: Package) -> Facts:
-        org = package.get("organization") or {}
+        org = package.get("organization")
+        org = org if isinstance(org, dict) else {}  # a portal may send anything here; only a dict names one
         return cls(
-            tags={_fold(t.get("name") if isinstance(t, dict) else t) for t in package.get("tags") or []},
-            groups={_fold(g.get("name") if isinstance(g, dict) else g) for g in package.get("groups") or []},
+            tags={_fold(t.get("name") if isinstance(t, dict) else t) for t in _items(package.get("tags"))},
+            groups={_fold(g.get("name") if isinstance(g, dict) else g) for g in _items(package.get("groups"))},
             extras=extras_dict(package),
             organizations={_fold(v) for v in (org.get("name"), org.get("title")) if v},
         )
+
+
+def _items(value: Any) -> list[Any]:
+    """A CKAN list field as a list (a comma-separated string too; anything else as empty)."""
+    return json_list(value) if isinstance(value, str) else value if isinstance(value, list) else []
 
 
 def _fold(value: Any) -> str:

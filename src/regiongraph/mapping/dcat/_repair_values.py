@@ -1,0 +1,80 @@
+"""Repairs of harvested DCAT values whose meaning is certain but whose form DCAT-AP 3 refuses.
+
+Each is recorded with :func:`~regiongraph.mapping._repairs.record_repair` (see docs/mapping.md):
+
+- ``byte-size-integer``: a ``dcat:byteSize`` written as a whole decimal or double (``"6776.0"^^xsd:decimal``,
+  as older ckanext-dcat writes every size) → ``"6776"^^xsd:nonNegativeInteger``; the number is the same;
+- ``access-rights-code``: ``dcterms:accessRights`` given as one of the EU access-right codes in words
+  (``public``, ``restricted``, ``non-public``, any case, ``-``/``_``/space alike) → the code's IRI in
+  ``http://publications.europa.eu/resource/authority/access-right/``; other text is left for the gate;
+- ``geometry-literal-to-node``: a ``locn:geometry`` given as a literal (GeoJSON, typed as
+  ``gsp:geoJSONLiteral`` or the IANA ``application/vnd.geo+json`` media type, or WKT) → a
+  ``locn:Geometry`` node carrying the same text as ``gsp:asGeoJSON`` / ``gsp:asWKT``, the form of the
+  DCAT-AP 3 shapes (``locn:geometry`` MUST be a blank node or IRI) and of GeoSPARQL.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .._repairs import Repair
+from ._repair_terms import Repairs
+from ._terms import DCAT, DCTERMS, GSP, LOCN, RDF, XSD
+
+ACCESS_RIGHTS = "http://publications.europa.eu/resource/authority/access-right/"
+_CODES = {"public": "PUBLIC", "restricted": "RESTRICTED", "nonpublic": "NON_PUBLIC"}
+_GEOJSON_TYPES = (GSP.geoJSONLiteral, URIRef("https://www.iana.org/assignments/media-types/application/vnd.geo+json"),
+                  URIRef("http://www.iana.org/assignments/media-types/application/vnd.geo+json"))
+_WKT = re.compile(r"^\s*(<[^>]+>\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|"
+                  r"GEOMETRYCOLLECTION)\b", re.I)
+
+
+def repair_values(g: Graph, repairs: Repairs) -> None:
+    """Apply the three value repairs to every node of ``g`` (the dataset's description)."""
+    _byte_sizes(g, repairs)
+    _access_rights(g, repairs)
+    _geometries(g, repairs)
+
+
+def _byte_sizes(g: Graph, repairs: Repairs) -> None:
+    for s, o in list(g.subject_objects(DCAT.byteSize)):
+        if not isinstance(o, Literal) or o.datatype == XSD.nonNegativeInteger:
+            continue
+        text = str(o).strip()
+        if re.fullmatch(r"\d+(\.0*)?|\d+(\.0*)?[eE]\+?\d+", text) and float(text).is_integer():
+            new = Literal(int(float(text)), datatype=XSD.nonNegativeInteger)
+            g.remove((s, DCAT.byteSize, o))
+            g.add((s, DCAT.byteSize, new))
+            repairs.record(Repair("dcat:byteSize", "byte-size-integer", o.n3(), new.n3()))
+
+
+def _access_rights(g: Graph, repairs: Repairs) -> None:
+    for s, o in list(g.subject_objects(DCTERMS.accessRights)):
+        code = _CODES.get(re.sub(r"[\s_-]", "", str(o)).lower()) if isinstance(o, Literal) else None
+        if code is not None:
+            iri = URIRef(ACCESS_RIGHTS + code)
+            g.remove((s, DCTERMS.accessRights, o))
+            g.add((s, DCTERMS.accessRights, iri))
+            repairs.record(Repair("dcterms:accessRights", "access-rights-code", f'"{o}"', f"<{iri}>"))
+
+
+def _geometries(g: Graph, repairs: Repairs) -> None:
+    for s, o in list(g.subject_objects(LOCN.geometry)):
+        if not isinstance(o, Literal):
+            continue
+        if o.datatype in _GEOJSON_TYPES or (o.datatype in (None, XSD.string) and str(o).lstrip().startswith("{")):
+            prop, value = GSP.asGeoJSON, Literal(str(o), datatype=GSP.geoJSONLiteral)
+        elif o.datatype == GSP.wktLiteral or (o.datatype in (None, XSD.string) and _WKT.match(str(o))):
+            prop, value = GSP.asWKT, Literal(str(o), datatype=GSP.wktLiteral)
+        else:
+            continue
+        node = BNode()
+        g.remove((s, LOCN.geometry, o))
+        g.add((s, LOCN.geometry, node))
+        g.add((node, RDF.type, LOCN.Geometry))
+        g.add((node, prop, value))
+        short = "gsp:asGeoJSON" if prop == GSP.asGeoJSON else "gsp:asWKT"
+        repairs.record(Repair("locn:geometry", "geometry-literal-to-node", o.n3()[:200],
+                              f"[ a locn:Geometry ; {short} {value.n3()[:160]} ]"))
