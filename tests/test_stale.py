@@ -9,7 +9,10 @@ its report. Fixing the row replaces both and removes the mark.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -132,6 +135,26 @@ def test_an_invalid_edit_keeps_the_last_valid_version_published_until_it_is_fixe
     assert "atlantis" in reasons[RID].lower() and "(found: text '3016')" in reasons[RID]
     listed = [s for s in stale_records(store) if s["id"] == RID]
     assert listed and listed[0]["pending"] == stale["pending"] and "impossible year" in listed[0]["reason"]
+
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "regiongraph",
+            "--data-dir",
+            str(settings.data_dir),
+            "--base-iri",
+            BASE,
+            "report",
+            "register",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "250"},
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "1 stale" in shown.stdout and f"{RID} since" in shown.stdout and stale["pending"] in shown.stdout
 
     # a second run with the same invalid row changes nothing, and the mark keeps its date
     again = rerun(settings, register)

@@ -238,7 +238,7 @@ class Pipeline:
         keys = {rec.id: set(p.keys) for rec, p in results if p.conforms}
         others = prov.copies(self.store, self.ctx.minter, report.source, keys)
         graphs: dict[str, str] = {}
-        stale: dict[str, tuple[SourceRecord, Prepared]] = {}
+        stale: list[str] = []
         for rec, prepared in results:
             prior = known.get(rec.id)
             issued = prior.issued if prior else now
@@ -248,23 +248,32 @@ class Pipeline:
                 prepared = rejected(self.ctx, rec, Verdict(False, None, f"cannot be stored: {exc}"))
                 text = self._record_ntriples(rec, prepared, issued, now, run, set())
             self._count(report, rec, prior, prepared)
-            pending_graph, _ = prov.pending_iris(self.ctx.minter, rec.source, rec.id)
-            if _keeps(prior, rec, prepared):
-                stale[rec.id] = (rec, prepared)
-                known[rec.id] = replace(prior, hash=rec.hash, stale=True)
-                graphs[pending_graph] = prov.pending_version(self.ctx.minter, rec, prepared.quarantine,
-                                                             issued=issued, now=now, run=run)
-                continue
-            if prior is not None and prior.stale:
-                graphs[pending_graph] = ""  # the pending version is replaced by this one
-            graphs[self.ctx.minter.graph(rec.source, rec.id)] = text
-            status = PUBLISHED if prepared.conforms else QUARANTINED
-            known[rec.id] = _Known(rec.hash, issued, status, rec.hash)
+            if self._place(rec, prepared, text, prior=prior, stamps=(issued, now, run), graphs=graphs, known=known):
+                stale.append(rec.id)
         if stale and not report.dry_run:
             kept = prov.kept_graphs(self.store, self.ctx.minter, report.source, stale, now)
             graphs.update({self.ctx.minter.graph(report.source, rid): text for rid, text in kept.items()})
         if not report.dry_run:
             self.store.replace_graphs(graphs)
+
+    def _place(self, rec: SourceRecord, prepared: Prepared, text: str, *, prior: _Known | None,
+               stamps: tuple[str, str, str], graphs: dict[str, str], known: dict[str, _Known]) -> bool:
+        """Put the graphs of ``rec`` into ``graphs``; true when its published version is kept, marked stale.
+
+        ``stamps``: first seen, now, the run.
+        """
+        issued, now, run = stamps
+        pending_graph, _ = prov.pending_iris(self.ctx.minter, rec.source, rec.id)
+        if prior is not None and _keeps(prior, rec, prepared):
+            known[rec.id] = replace(prior, hash=rec.hash, stale=True)
+            graphs[pending_graph] = prov.pending_version(self.ctx.minter, rec, prepared.quarantine,
+                                                         issued=issued, now=now, run=run)
+            return True
+        if prior is not None and prior.stale:
+            graphs[pending_graph] = ""  # the pending version is superseded by this one
+        graphs[self.ctx.minter.graph(rec.source, rec.id)] = text
+        known[rec.id] = _Known(rec.hash, issued, PUBLISHED if prepared.conforms else QUARANTINED, rec.hash)
+        return False
 
     def _record_ntriples(self, rec: SourceRecord, prepared: Prepared, issued: str, now: str, run: str,
                          others: set[str]) -> str:
