@@ -180,11 +180,16 @@ def message(path: Node | None, text: str, value: Node | None, *, focus: Node | N
 
 
 def report_messages(report: Graph | None, *, ckan: bool = False) -> list[str]:
-    """Readable one-line messages of a report's results (``ckan``: name the CKAN field too)."""
+    """Readable one-line messages of a report's violations, the reasons of a quarantine (``ckan``: name the CKAN field).
+
+    Warnings stay in the report (the quality report lists them); they are no reason.
+    """
     if report is None:
         return []
     out = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
+        if report.value(result, SH.resultSeverity) != SH.Violation:
+            continue
         text = str(report.value(result, SH.resultMessage) or "does not conform")
         out.append(message(report.value(result, SH.resultPath), text, report.value(result, SH.value),
                            focus=report.value(result, SH.focusNode), ckan=ckan))
