@@ -158,6 +158,8 @@ def field_name(path: Node | None, *, ckan: bool = False) -> str:
     if not isinstance(path, URIRef):
         return "(record)"
     text = str(path)
+    if text == "https://w3id.org/regiongraph/ontology#rejectedValue":
+        return "a source value that could not be read"  # the value found names the field it came from
     name = next((f"{prefix}:{text[len(ns):]}" for ns, prefix in _PREFIXES.items() if text.startswith(ns)), f"<{text}>")
     field = CKAN_FIELDS.get(name) if ckan else None
     return f"{name} (CKAN: {field})" if field else name

@@ -61,9 +61,10 @@ def _print_stale(stale: list[dict[str, str]]) -> None:
         return
     out.print(f"[bold yellow]{len(stale)} stale[/]: the last valid version stays published, the new one is quarantined")
     for entry in stale:
-        out.print(f"  {entry['id']} since {entry['since']}: pending {entry['pending']}", markup=False, highlight=False)
+        out.print(f"  {entry['id']} since {entry['since']}: pending {entry['pending']}", markup=False,
+                  highlight=False, soft_wrap=True)
         for reason in filter(None, entry["reason"].split(" | ")):
-            out.print(f"    {reason}", markup=False, highlight=False)
+            out.print(f"    {reason}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_repairs(repaired: list[dict[str, str]]) -> None:
@@ -96,6 +97,6 @@ def _print(q: SourceQuality) -> None:
         for entry in q.quarantined:
             out.print(f"  [bold]{entry['id']}[/]")
             for message in entry["violations"]:
-                out.print(f"    violation {message}", markup=False, highlight=False)
+                out.print(f"    violation {message}", markup=False, highlight=False, soft_wrap=True)
             for message in entry["warnings"]:
-                out.print(f"    warning   {message}", markup=False, highlight=False)
+                out.print(f"    warning   {message}", markup=False, highlight=False, soft_wrap=True)
