@@ -69,8 +69,8 @@ def test_invalid_packages_are_quarantined_with_readable_reasons(harvested):
     reasons = {q["id"]: q["reason"] for q in quarantined(store) if q["source"] == "kreis-unna"}
     title = "dcterms:title on no-title: a dataset needs a title as text — give the dataset a title"
     assert title in reasons["no-title"]
-    assert ("a source value that could not be read on bad-size: the byte size is not a number of bytes — "
-            "give the size as a whole number of bytes, or leave it out "
+    assert ("a source value that could not be read on bad-size: a byte size that is no number or a URL that is "
+            "not absolute — give sizes as whole numbers of bytes and URLs as absolute http(s) IRIs, or leave them out "
             "(found: text \"resource hh-2024-pdf: size: '12 MB' is not a number of bytes\")") in reasons["bad-size"]
     assert "dcat:accessURL" in reasons["no-url"] and "a distribution needs an access URL" in reasons["no-url"]
     assert "dcterms:publisher on no-publisher: a dataset needs exactly one publisher" in reasons["no-publisher"]

@@ -61,8 +61,8 @@ def test_the_json_report_has_dimension_scores_fixes_and_quarantined_records(data
     assert quarantined["no-title"]["violations"] == [
         "dcterms:title on no-title: a dataset needs a title as text — give the dataset a title"]
     assert quarantined["bad-size"]["violations"] == [
-        "a source value that could not be read on bad-size: the byte size is not a number of bytes — give the size "
-        "as a whole number of bytes, or leave it out "
+        "a source value that could not be read on bad-size: a byte size that is no number or a URL that is not "
+        "absolute — give sizes as whole numbers of bytes and URLs as absolute http(s) IRIs, or leave them out "
         "(found: text \"resource hh-2024-pdf: size: '12 MB' is not a number of bytes\")"]
     assert ("dcatde:contributorID on bad-size: DCAT-AP.de expects the contributor's id — add dcatde:contributorID "
             "from http://dcat-ap.de/def/contributors/") in quarantined["bad-size"]["warnings"]
@@ -73,7 +73,7 @@ def test_the_text_report_names_scores_fixes_and_reasons(data_dir):
     assert proc.returncode == 0, proc.stderr
     assert "score 280.5 of 375 (good)" in proc.stdout
     assert "download-url" in proc.stdout and "temporal" not in proc.stdout  # only the top two fixes
-    assert "violation a source value that could not be read on bad-size: the byte size is not a number" in proc.stdout
+    assert "violation a source value that could not be read on bad-size: a byte size that is no number" in proc.stdout
     assert "(found: text \"resource hh-2024-pdf: size: '12 MB' is not a number of bytes\")" in proc.stdout
 
 
