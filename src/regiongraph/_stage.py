@@ -69,7 +69,7 @@ def genid(ctx: MappingContext, rec: SourceRecord) -> str:
 
 def rejected(ctx: MappingContext, rec: SourceRecord, verdict: Verdict) -> Prepared:
     """A record that goes to quarantine with ``verdict``."""
-    messages = tuple(report_messages(verdict.report) or [verdict.text])
+    messages = tuple(report_messages(verdict.report, ckan=rec.kind.startswith("ckan")) or [verdict.text])
     return Prepared(rec.id, None, False, messages, "", prov.quarantine(ctx.minter, rec, verdict, genid(ctx, rec)),
                     frozenset())
 

@@ -66,9 +66,19 @@ class RunReport:
 
 @dataclass(frozen=True, slots=True)
 class _Known:
+    """What the store holds of one record.
+
+    Attributes:
+        hash: content hash of the newest version the source sent (a stale record's pending one).
+        kept: content hash of the version in the public graph (= ``hash`` unless stale).
+        stale: a published version is kept while a newer one waits in quarantine.
+    """
+
     hash: str
     issued: str
     status: str
+    kept: str = ""
+    stale: bool = False
 
 
 def _now() -> datetime:
@@ -220,9 +230,15 @@ class Pipeline:
 
     def _store_results(self, results: list[tuple[SourceRecord, Prepared]], known: dict[str, _Known],
                        report: RunReport, run: str, now: str) -> None:
+        """Write the batch's records in one transaction; a published record whose new version fails stays.
+
+        Its graph is written back unchanged but marked stale, beside the new version's pending
+        graph; a later version that passes (or a quarantine that keeps nothing) drops that graph.
+        """
         keys = {rec.id: set(p.keys) for rec, p in results if p.conforms}
         others = prov.copies(self.store, self.ctx.minter, report.source, keys)
         graphs: dict[str, str] = {}
+        stale: list[str] = []
         for rec, prepared in results:
             prior = known.get(rec.id)
             issued = prior.issued if prior else now
@@ -231,11 +247,33 @@ class Pipeline:
             except ValueError as exc:  # an IRI of the record itself cannot be written: this record only
                 prepared = rejected(self.ctx, rec, Verdict(False, None, f"cannot be stored: {exc}"))
                 text = self._record_ntriples(rec, prepared, issued, now, run, set())
-            graphs[self.ctx.minter.graph(rec.source, rec.id)] = text
             self._count(report, rec, prior, prepared)
-            known[rec.id] = _Known(rec.hash, issued, PUBLISHED if prepared.conforms else QUARANTINED)
+            if self._place(rec, prepared, text, prior=prior, stamps=(issued, now, run), graphs=graphs, known=known):
+                stale.append(rec.id)
+        if stale and not report.dry_run:
+            kept = prov.kept_graphs(self.store, self.ctx.minter, report.source, stale, now)
+            graphs.update({self.ctx.minter.graph(report.source, rid): text for rid, text in kept.items()})
         if not report.dry_run:
             self.store.replace_graphs(graphs)
+
+    def _place(self, rec: SourceRecord, prepared: Prepared, text: str, *, prior: _Known | None,
+               stamps: tuple[str, str, str], graphs: dict[str, str], known: dict[str, _Known]) -> bool:
+        """Put the graphs of ``rec`` into ``graphs``; true when its published version is kept, marked stale.
+
+        ``stamps``: first seen, now, the run.
+        """
+        issued, now, run = stamps
+        pending_graph, _ = prov.pending_iris(self.ctx.minter, rec.source, rec.id)
+        if prior is not None and _keeps(prior, rec, prepared):
+            known[rec.id] = replace(prior, hash=rec.hash, stale=True)
+            graphs[pending_graph] = prov.pending_version(self.ctx.minter, rec, prepared.quarantine,
+                                                         issued=issued, now=now, run=run)
+            return True
+        if prior is not None and prior.stale:
+            graphs[pending_graph] = ""  # the pending version is superseded by this one
+        graphs[self.ctx.minter.graph(rec.source, rec.id)] = text
+        known[rec.id] = _Known(rec.hash, issued, PUBLISHED if prepared.conforms else QUARANTINED, rec.hash)
+        return False
 
     def _record_ntriples(self, rec: SourceRecord, prepared: Prepared, issued: str, now: str, run: str,
                          others: set[str]) -> str:
@@ -269,6 +307,15 @@ class Pipeline:
         now = _now().isoformat()
         for i in range(0, len(ids), self.batch_size):
             prov.withdraw(self.store, self.ctx.minter, source, ids[i:i + self.batch_size], now)
+
+
+def _keeps(prior: _Known | None, rec: SourceRecord, prepared: Prepared) -> bool:
+    """A new version failed, and the store has a published version of other content to keep meanwhile.
+
+    The same content failing (a recheck under stricter shapes) is no newer version: it is quarantined.
+    """
+    return (not prepared.conforms and prior is not None and prior.status == PUBLISHED
+            and bool(prior.kept) and prior.kept != rec.hash)
 
 
 def _unchanged(rec: SourceRecord, prior: _Known | None) -> bool:

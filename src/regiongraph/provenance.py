@@ -6,6 +6,11 @@ with the source's ``dcterms:modified``), the content hash, first seen (``dcterms
 last written (``dcterms:modified``), last seen (``rg:lastSeen``) and its status. The run is a
 ``prov:Activity`` with counts, timings and — after a run without failures — the cursor
 (``rg:harvestCursor``) the next incremental run starts from.
+
+A published record whose new version fails the gate stays published, marked stale
+(``rg:staleSince``, ``rg:pendingVersion``): the new version is a catalog record of its own,
+quarantined with its payload and report, in the named graph ``<record graph>/pending``
+(:func:`pending_iris`, :func:`pending_version`, :func:`kept_graphs`).
 """
 
 from __future__ import annotations
@@ -51,12 +56,14 @@ _P = {name: nt.iri(str(term)) for name, term in {
 
 
 def catalog_record(minter: Minter, rec: SourceRecord, entity: str | None, *, published: bool,
-                   issued: str, now: str, run: str, keys: Iterable[str]) -> str:
+                   issued: str, now: str, run: str, keys: Iterable[str], record: str | None = None) -> str:
     """The catalog record of ``rec`` as N-Triples (written as text: it is on the hot path of every record).
 
     A quarantined record (``published`` false) also needs :func:`quarantine` beside it.
+    ``record``: another IRI for it than the record's own (a pending version's).
     """
-    r = nt.iri(minter.record(rec.source, rec.id))
+    record = record or minter.record(rec.source, rec.id)
+    r = nt.iri(record)
     stamp = nt.literal(now, str(XSD.dateTime))
     lines = [(r, _P["type"], _P["record"])]
     if entity is not None and published:
@@ -68,7 +75,7 @@ def catalog_record(minter: Minter, rec: SourceRecord, entity: str | None, *, pub
     lines += [(r, _P["key"], nt.literal(key)) for key in sorted(set(keys))]
     if rec.modified:
         # DCAT-AP: dcterms:source of a catalog record is the source's own metadata record.
-        origin = nt.iri(minter.part(minter.record(rec.source, rec.id), "source"))
+        origin = nt.iri(minter.part(record, "source"))
         lines += [(r, _P["origin"], origin), (origin, _P["type"], _P["record"]),
                   (origin, _P["modified"], _datetime(rec.modified))]
     return "".join(nt.triple(*t) for t in lines)
@@ -88,6 +95,60 @@ def _quarantine(r: URIRef, rec: SourceRecord, verdict: Verdict) -> Graph:
         out.add((r, RG.validationReport, report_node))
         for triple in verdict.report:
             out.add(triple)
+    return out
+
+
+def pending_iris(minter: Minter, source: str, record_id: str) -> tuple[str, str]:
+    """The named graph and the catalog record of a record's pending (quarantined) new version."""
+    graph, record = minter.graph(source, record_id), minter.record(source, record_id)
+    return minter.part(graph, "pending"), minter.part(record, "pending")
+
+
+def pending_version(minter: Minter, rec: SourceRecord, quarantined: str, *, issued: str, now: str, run: str) -> str:
+    """The pending graph's N-Triples: ``quarantined`` (:func:`quarantine` of ``rec``) told of the pending record.
+
+    The quarantine text speaks of the record's own catalog record; N-Triples has one statement
+    a line with its subject first, so the subject is exchanged line by line.
+    """
+    own, (_, pending) = nt.iri(minter.record(rec.source, rec.id)), pending_iris(minter, rec.source, rec.id)
+    head = own + " "
+    text = "".join(nt.iri(pending) + " " + line[len(head):] if line.startswith(head) else line
+                   for line in quarantined.splitlines(keepends=True))
+    return text + catalog_record(minter, rec, None, published=False, issued=issued, now=now, run=run, keys=(),
+                                 record=pending)
+
+
+#: What marks a kept record stale; rewritten with every pending version (and its last-seen stamp).
+_MARKS = (str(RG.staleSince), str(RG.pendingVersion), str(RG.lastSeen))
+
+
+def kept_graphs(store: GraphStore, minter: Minter, source: str, ids: Iterable[str], now: str) -> dict[str, str]:
+    """The record graphs of ``ids`` as stored, marked stale since their first failure, seen ``now``.
+
+    One query for all of them; the caller writes them back beside their pending versions in
+    the same transaction, so a crash leaves either the old graphs or both.
+    """
+    graphs = {minter.graph(source, i): i for i in ids}
+    if not graphs:
+        return {}
+    values = " ".join(nt.iri(g) for g in graphs)
+    rows = store.query(f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+    lines: dict[str, list[str]] = {g: [] for g in graphs}
+    since: dict[str, str] = {}
+    for row in rows:
+        g, s, p, o = row["g"].value, row["s"], row["p"], row["o"]
+        if p.value in _MARKS and s.value == minter.record(source, graphs[g]):
+            if p.value == str(RG.staleSince):
+                since[g] = str(o)
+            continue
+        lines[g].append(f"{s} {p} {o} .\n")
+    out = {}
+    for g, i in graphs.items():
+        record, (_, pending) = nt.iri(minter.record(source, i)), pending_iris(minter, source, i)
+        stamp = since.get(g, nt.literal(now, str(XSD.dateTime)))
+        out[i] = "".join(lines[g]) + "".join(nt.triple(record, nt.iri(str(p)), o) for p, o in (
+            (RG.staleSince, stamp), (RG.pendingVersion, nt.iri(pending)),
+            (RG.lastSeen, nt.literal(now, str(XSD.dateTime)))))
     return out
 
 
@@ -131,14 +192,30 @@ def link_copies(entity: str, others: set[str]) -> str:
     return "".join(nt.triple(nt.iri(entity), same, nt.iri(other)) for other in sorted(others) if other != entity)
 
 
-def known_records(store: GraphStore, minter: Minter, source: str) -> dict[str, tuple[str, str, str]]:
-    """``{source id: (content hash, first seen, status)}`` of every record the store holds for ``source``."""
+def known_records(store: GraphStore, minter: Minter, source: str) -> dict[str, tuple[str, str, str, str, bool]]:
+    """``{source id: (content hash, first seen, status, kept hash, stale)}`` of every record of ``source``.
+
+    For a stale record the content hash is its pending version's (the newest the source sent),
+    the kept hash the published version's; otherwise the two are the same.
+    """
     rows = store.query(
-        _PREFIXES + "SELECT ?id ?hash ?issued ?status WHERE { ?r rg:harvestSource ?src ; rg:sourceId ?id ; "
-        "rg:contentHash ?hash ; dcterms:issued ?issued ; adms:status ?status }",
+        _PREFIXES + "SELECT ?id ?hash ?issued ?status ?pending WHERE { ?r rg:harvestSource ?src ; rg:sourceId ?id ; "
+        "rg:contentHash ?hash ; dcterms:issued ?issued ; adms:status ?status "
+        "OPTIONAL { ?kept rg:pendingVersion ?r } BIND (BOUND(?kept) AS ?pending) }",
         substitutions={"src": ox.NamedNode(minter.source(source))},
     )
-    return {r["id"].value: (r["hash"].value, r["issued"].value, r["status"].value) for r in rows}
+    own: dict[str, tuple[str, str, str, str, bool]] = {}
+    pending: dict[str, str] = {}
+    for r in rows:
+        if r["pending"].value == "true":
+            pending[r["id"].value] = r["hash"].value
+        else:
+            own[r["id"].value] = (r["hash"].value, r["issued"].value, r["status"].value, r["hash"].value, False)
+    for rid, digest in pending.items():
+        if rid in own:
+            _, issued, status, kept, _ = own[rid]
+            own[rid] = (digest, issued, status, kept, True)
+    return own
 
 
 def last_cursor(store: GraphStore, minter: Minter, source: str) -> str | None:

@@ -136,23 +136,70 @@ def _own_report(batch: Graph, results: list[Node]) -> Verdict:
     return Verdict(False, report, text)
 
 
-def report_messages(report: Graph | None) -> list[str]:
-    """Readable one-line messages of a report's violations."""
+#: Prefixes a portal admin knows the fields by.
+_PREFIXES = {"http://purl.org/dc/terms/": "dcterms", "http://www.w3.org/ns/dcat#": "dcat",
+             "http://dcat-ap.de/def/dcatde/": "dcatde", "http://xmlns.com/foaf/0.1/": "foaf",
+             "http://www.w3.org/ns/adms#": "adms", "https://schema.org/": "schema", "http://www.w3.org/ns/org#": "org",
+             "http://www.w3.org/ns/prov#": "prov", "http://www.w3.org/2004/02/skos/core#": "skos",
+             "http://www.w3.org/2006/vcard/ns#": "vcard", "https://w3id.org/regiongraph/ontology#": "rg"}
+#: The CKAN field a DCAT property comes from (ckanext-dcat's mapping), for messages on CKAN records.
+CKAN_FIELDS = {"dcterms:title": "title", "dcterms:description": "notes", "dcterms:publisher": "organization",
+               "dcterms:license": "license_id", "dcat:distribution": "resources",
+               "dcterms:modified": "metadata_modified",
+               "dcterms:issued": "metadata_created", "dcat:keyword": "tags", "dcat:theme": "groups",
+               "dcat:contactPoint": "maintainer", "dcat:landingPage": "url", "dcat:accessURL": "resources[].url",
+               "dcat:downloadURL": "resources[].url", "dcat:byteSize": "resources[].size",
+               "dcterms:format": "resources[].format", "dcat:mediaType": "resources[].mimetype",
+               "dcatde:contributorID": "extras.contributorID"}
+
+
+def field_name(path: Node | None, *, ckan: bool = False) -> str:
+    """``dcterms:license`` for the IRI, with ``(CKAN: license_id)`` on CKAN records where the field is known."""
+    if not isinstance(path, URIRef):
+        return "(record)"
+    text = str(path)
+    if text == "https://w3id.org/regiongraph/ontology#rejectedValue":
+        return "a source value that could not be read"  # the value found names the field it came from
+    name = next((f"{prefix}:{text[len(ns):]}" for ns, prefix in _PREFIXES.items() if text.startswith(ns)), f"<{text}>")
+    field = CKAN_FIELDS.get(name) if ckan else None
+    return f"{name} (CKAN: {field})" if field else name
+
+
+def found(value: Node | None) -> str:
+    """The offending value in full: ``text 'x'``, ``<iri>`` or nothing for a node of the record itself."""
+    if isinstance(value, Literal):
+        return f"text {str(value)!r}"
+    if isinstance(value, URIRef) and "/genid/" not in value:  # a skolemised node of the record says nothing
+        return f"<{value}>"
+    return ""
+
+
+def message(path: Node | None, text: str, value: Node | None, *, focus: Node | None = None, ckan: bool = False) -> str:
+    """One line an admin can act on: the field, where, what is wrong and how to fix it, and what was found."""
+    where = f" on {_short(focus)}" if focus is not None else ""
+    shown = found(value)
+    return f"{field_name(path, ckan=ckan)}{where}: {text}" + (f" (found: {shown})" if shown else "")
+
+
+def report_messages(report: Graph | None, *, ckan: bool = False) -> list[str]:
+    """Readable one-line messages of a report's violations, the reasons of a quarantine (``ckan``: name the CKAN field).
+
+    Warnings stay in the report (the quality report lists them); they are no reason.
+    """
     if report is None:
         return []
     out = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        path = report.value(result, SH.resultPath)
-        message = report.value(result, SH.resultMessage)
-        focus = report.value(result, SH.focusNode)
-        value = report.value(result, SH.value)
-        where = f" [{_short(path)}]" if path is not None else ""
-        shown = f" (value: {value})" if isinstance(value, Literal) else ""
-        out.append(f"{_short(focus)}{where}: {message}{shown}")
+        if report.value(result, SH.resultSeverity) != SH.Violation:
+            continue
+        text = str(report.value(result, SH.resultMessage) or "does not conform")
+        out.append(message(report.value(result, SH.resultPath), text, report.value(result, SH.value),
+                           focus=report.value(result, SH.focusNode), ckan=ckan))
     return sorted(set(out))
 
 
 def _short(node: Node | None) -> str:
+    """A focus node by the last segment of its IRI (the record's own nodes: dataset, distribution)."""
     if isinstance(node, URIRef):
-        return str(node).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     return str(node)

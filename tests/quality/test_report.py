@@ -59,12 +59,13 @@ def test_the_json_report_has_dimension_scores_fixes_and_quarantined_records(data
     assert report["records"] == {HAUSHALT["id"]: 255.0, PEGEL["id"]: 262.5, RADWEGE["id"]: 360.0}
     quarantined = {q["id"]: q for q in report["quarantined"]}
     assert quarantined["no-title"]["violations"] == [
-        "no-title: a dataset needs a title (dcterms:title with a language tag)"]
+        "dcterms:title on no-title: a dataset needs a title as text — give the dataset a title"]
     assert quarantined["bad-size"]["violations"] == [
-        "bad-size: the source gave a value that is not valid "
-        "(value: resource hh-2024-pdf: size: '12 MB' is not a number of bytes)"]
-    assert "bad-size: DCAT-AP.de expects the contributor's id (dcatde:contributorID)" in (
-        quarantined["bad-size"]["warnings"])
+        "a source value that could not be read on bad-size: a byte size that is no number or a URL that is not "
+        "absolute — give sizes as whole numbers of bytes and URLs as absolute http(s) IRIs, or leave them out "
+        "(found: text \"resource hh-2024-pdf: size: '12 MB' is not a number of bytes\")"]
+    assert ("dcatde:contributorID on bad-size: DCAT-AP.de expects the contributor's id — add dcatde:contributorID "
+            "from http://dcat-ap.de/def/contributors/") in quarantined["bad-size"]["warnings"]
 
 
 def test_the_text_report_names_scores_fixes_and_reasons(data_dir):
@@ -72,8 +73,8 @@ def test_the_text_report_names_scores_fixes_and_reasons(data_dir):
     assert proc.returncode == 0, proc.stderr
     assert "score 280.5 of 375 (good)" in proc.stdout
     assert "download-url" in proc.stdout and "temporal" not in proc.stdout  # only the top two fixes
-    assert "violation bad-size: the source gave a value that is not valid (value: resource hh-2024-pdf: size:" in (
-        proc.stdout)
+    assert "violation a source value that could not be read on bad-size: a byte size that is no number" in proc.stdout
+    assert "(found: text \"resource hh-2024-pdf: size: '12 MB' is not a number of bytes\")" in proc.stdout
 
 
 def test_a_source_without_datasets_says_so(data_dir):

@@ -1,4 +1,4 @@
-"""``regiongraph report SOURCE [--json]``: quarantined records with their SHACL messages, quality scores, top fixes."""
+"""``regiongraph report SOURCE [--json]``: quarantined and stale records, repairs, quality scores, top fixes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .. import ntriples as nt
 from ..errors import RegionGraphError
 from ..iris import Minter
 from ..quality import MAX_POINTS, SourceQuality, aggregate_graph, source_quality
+from ..report import repairs, stale_records
 from ..store import open_store
 from . import _fail, _settings, no_wait_option, out, tagged, writing_store
 
@@ -25,6 +26,9 @@ from . import _fail, _settings, no_wait_option, out, tagged, writing_store
 def report(ctx: click.Context, source: str, as_json: bool, top: int, save: bool, no_wait: bool) -> None:
     """Quality report of SOURCE: quarantined records, MQA scores per dimension, the fixes that pay most.
 
+    Also the stale records (published in their last valid version while a newer one waits in
+    quarantine, with the pointer to it) and the repairs the mapping recorded, counted.
+
     With --save the per-source scores go into the graph <base>graph/system/quality-SOURCE.
     Exit 2 if the store has no records of SOURCE.
     """
@@ -34,6 +38,7 @@ def report(ctx: click.Context, source: str, as_json: bool, top: int, save: bool,
         store = open_store(settings)
         try:
             quality = source_quality(store, minter, source, top=top)
+            stale, repaired = stale_records(store, source), repairs(store, source)
         finally:
             store.close()
         if save:
@@ -44,9 +49,33 @@ def report(ctx: click.Context, source: str, as_json: bool, top: int, save: bool,
         _fail(exc)
         return
     if as_json:
-        out.print_json(json.dumps(quality.as_json(), ensure_ascii=False))
+        data = {**quality.as_json(), "stale": stale, "repairs": {"count": len(repaired), "repairs": repaired}}
+        out.print_json(json.dumps(data, ensure_ascii=False))
         return
     _print(quality)
+    _print_stale(stale)
+    _print_repairs(repaired)
+
+
+def _print_stale(stale: list[dict[str, str]]) -> None:
+    if not stale:
+        return
+    tagged(out, f"{len(stale)} stale:", "bold yellow",
+           "the last valid version stays published, the new one is quarantined")
+    for entry in stale:
+        out.print(f"  {entry['id']} since {entry['since']}: pending {entry['pending']}", markup=False,
+                  highlight=False, soft_wrap=True)
+        for reason in filter(None, entry["reason"].split(" | ")):
+            out.print(f"    {reason}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _print_repairs(repaired: list[dict[str, str]]) -> None:
+    if not repaired:
+        return
+    tagged(out, f"{len(repaired)} repairs", "bold", "recorded on published records")
+    for r in repaired:  # one line each, never a table cell: values are IRIs, shown whole
+        out.print(f"  {r['id']} {r['field']}: {r['from']} -> {r['to']} ({r['rule']})", markup=False,
+                  highlight=False, soft_wrap=True)
 
 
 def _print(q: SourceQuality) -> None:
@@ -70,6 +99,6 @@ def _print(q: SourceQuality) -> None:
         for entry in q.quarantined:
             out.print(f"  {entry['id']}", highlight=False)
             for message in entry["violations"]:
-                out.print(f"    violation {message}", markup=False, highlight=False)
+                out.print(f"    violation {message}", markup=False, highlight=False, soft_wrap=True)
             for message in entry["warnings"]:
-                out.print(f"    warning   {message}", markup=False, highlight=False)
+                out.print(f"    warning   {message}", markup=False, highlight=False, soft_wrap=True)

@@ -13,6 +13,7 @@ from ..errors import UnknownSourceError
 from ..iris import Minter
 from ..namespaces import CODE, DQV, code
 from ..store import GraphStore
+from ..validate import message
 from ._dqv import METRICS, metric
 from ._indicators import BY_NAME, DIMENSIONS, INDICATORS, MAX_POINTS
 
@@ -22,11 +23,12 @@ _P = ("PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX adms: <http://
 _MEASUREMENTS = _P + """SELECT ?id ?metric ?v WHERE { GRAPH ?g {
     ?r rg:harvestSource ?src ; rg:sourceId ?id ; adms:status ?published ; foaf:primaryTopic ?ds .
     ?m dqv:computedOn ?ds ; dqv:isMeasurementOf ?metric ; dqv:value ?v } }"""
-_QUARANTINED = _P + """SELECT ?id ?sev ?msg ?v ?focus ?comment WHERE { GRAPH ?g {
+_QUARANTINED = _P + """SELECT ?id ?sev ?msg ?v ?focus ?path ?comment WHERE { GRAPH ?g {
     ?r rg:harvestSource ?src ; rg:sourceId ?id ; adms:status ?quarantined .
     OPTIONAL { ?r rdfs:comment ?comment }
     OPTIONAL { ?r rg:validationReport/sh:result ?res . ?res sh:resultMessage ?msg ; sh:resultSeverity ?sev .
-               OPTIONAL { ?res sh:value ?v } OPTIONAL { ?res sh:focusNode ?focus } } } } ORDER BY ?id"""
+               OPTIONAL { ?res sh:value ?v } OPTIONAL { ?res sh:focusNode ?focus }
+               OPTIONAL { ?res sh:resultPath ?path } } } } ORDER BY ?id"""
 _STATUS = _P + ("SELECT ?status (COUNT(?r) AS ?n) WHERE { ?r rg:harvestSource ?src ; adms:status ?status } "
                 "GROUP BY ?status")
 #: The MQA's rating bands (points ≥ floor).
@@ -127,8 +129,8 @@ def _quarantined(store: GraphStore, src: ox.NamedNode) -> list[dict[str, Any]]:
     for row in store.query(_QUARANTINED, substitutions={"src": src, "quarantined": quarantined}):
         entry = out.setdefault(row["id"].value, {"id": row["id"].value, "violations": [], "warnings": []})
         if row["msg"] is not None:
-            value = f" (value: {row['v'].value})" if row["v"] is not None and isinstance(row["v"], ox.Literal) else ""
-            text = f"{_tail(row['focus'].value) if row['focus'] is not None else ''}: {row['msg'].value}{value}"
+            # the field as prefixed name, where, the fix, the value found in full (regiongraph.validate.message)
+            text = message(_rdf(row["path"]), row["msg"].value, _rdf(row["v"]), focus=_rdf(row["focus"]))
             kind = "violations" if row["sev"].value.endswith("Violation") else "warnings"
             if text not in entry[kind]:
                 entry[kind].append(text)
@@ -155,3 +157,11 @@ def aggregate_graph(q: SourceQuality, minter: Minter) -> tuple[str, Graph]:
 
 def _tail(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _rdf(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> URIRef | Literal | None:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        return Literal(term.value)
+    return None

@@ -10,6 +10,7 @@ import pytest
 from ckan_site import BASE, Site
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import DCTERMS
 
 from regiongraph import Settings
 from regiongraph.catalog import Selection, build_packages, context_for
@@ -79,7 +80,11 @@ def test_ckan_harvester_round_trip(portal_site, second):
     assert set(_published(store, "first-ckan")) == set(first)
     again = _second_packages(settings, store, "first-ckan")
     for iri, package in first.items():
-        assert _comparable(again[iri]) == _comparable(package), iri
+        expected = _comparable(package)
+        # docs/mapping.md: without the extra ``issued`` (the first instance published a date that was none
+        # without it, a warning of the gate) ``metadata_created`` is the date of issue
+        expected["extras"].setdefault("issued", package["metadata_created"])
+        assert _comparable(again[iri]) == expected, iri
 
 
 def test_dcat_harvester_round_trip(portal_site, second):
@@ -151,8 +156,26 @@ def test_both_harvesters_end_with_the_same_mapped_triples(portal_site, second, s
         assert not any((s, p, None) in mine for s, p, _ in added), (dataset, added)  # a value where there was none
         for t in added:
             theirs.remove(t)
+        _without_rejected(mine, theirs)
         # Exactly the same triples, blank nodes (and dependent nodes, named by role) matched by isomorphism.
         assert isomorphic(mine, theirs), (dataset, _difference(mine, theirs))
+
+
+REJECTED = URIRef("https://w3id.org/regiongraph/ontology#rejectedValue")
+
+
+def _without_rejected(mine: Graph, theirs: Graph) -> None:
+    """A value the first instance could not read is not in its CKAN export (docs/mapping.md: "not written back").
+
+    The gate publishes such a record (a date that is none is a warning, docs/gate.md); the DCAT export
+    carries the rejected value, the CKAN one does not, and without the extra ``issued`` the second instance
+    takes ``metadata_created`` as the date of issue, as documented.
+    """
+    for s, _, value in list(mine.triples((None, REJECTED, None))):
+        if str(value).startswith("issued: ") and (s, DCTERMS.issued, None) not in mine:
+            theirs.remove((s, DCTERMS.issued, None))
+    for graph in (mine, theirs):
+        graph.remove((None, REJECTED, None))
 
 
 def _difference(mine: Graph, theirs: Graph) -> str:
