@@ -316,8 +316,9 @@ def ckan_publisher(pkg: dict) -> str | None:
         publisher = publisher[0]
     if isinstance(publisher, dict) and publisher.get("name"):
         return str(publisher["name"])
-    if _extras(pkg).get("publisher_name"):
-        return _extras(pkg)["publisher_name"]
+    for key in ("publisher_name", "dcat_publisher_name"):  # ckanext-dcat's legacy extras, old and older
+        if _extras(pkg).get(key):
+            return _extras(pkg)[key]
     org = pkg.get("organization")
     return (
         str(org.get("title") or org.get("name"))
