@@ -33,7 +33,6 @@ KNOWN_GAPS = {
     ("refused", "dcat-examples"): _GATE_GAP,
     **{("refused", s): _GATE_GAP for s in ("dcat-catalog", "dcat-dataset", "dcat-sweden", "dcat-multilingual",
                                            "dcatde-max", "dcatde-max-101")},
-    ("equal", "toronto"): "a description is not kept exactly as sent (line ends / trailing blank lines)",
 }
 
 

@@ -49,17 +49,23 @@ class _Stripper(HTMLParser):
             self.parts.append(data)
 
 
+#: Markup that makes a description HTML: a tag or an entity (a bare "<" or "&" in prose is not).
+_HTML = re.compile(r"<(?:[a-zA-Z][\w-]*|/[a-zA-Z][\w-]*)(?:\s[^<>]*)?/?>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
+
+
 def plain_text(value: Any) -> str:
     """Text of a description that may hold HTML: tags dropped, entities decoded, blank lines folded.
 
-    Markdown and plain text pass unchanged apart from trimmed lines.
+    Markdown and plain text pass exactly as they came (line ends and spaces are the source's text,
+    and a faithful harvest keeps them).
     """
     text = str(value or "")
-    if "<" in text or "&" in text:
-        stripper = _Stripper()
-        stripper.feed(text)
-        stripper.close()
-        text = "".join(stripper.parts)
+    if not _HTML.search(text):
+        return text
+    stripper = _Stripper()
+    stripper.feed(text)
+    stripper.close()
+    text = "".join(stripper.parts)
     lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
