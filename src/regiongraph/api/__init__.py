@@ -18,8 +18,8 @@ from . import ckan as ckan_routes
 from . import describe, dumps, health, linked_data, page, rest, sparql
 from ._bounds import EdgeLimits, LimitError
 from ._cache import CachedFront, SnapshotCache
-from ._sparql_fast import FrontedFastAPI, SparqlFastPath
 from ._transport import JoinedWritesProtocol
+from .sparql import FrontedFastAPI, SparqlFastPath
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ import json
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ._sparql_protocol import MAX_QUERY_STRING
-
+#: Longest query string a GET may carry; longer queries belong in a POST body.
+MAX_QUERY_STRING = 32 * 1024  # below the HTTP parser's own limit (64 KiB), so clients get a clear 414
 #: Longest URL (path and query) of any route but ``/sparql``, whose query string may hold a query.
 MAX_URL = 8 * 1024
 #: Longest free-text parameter (``q`` of the catalogue and the CKAN API) and most words searched for in one.
@@ -98,5 +98,5 @@ async def _send(send: Send, error: LimitError) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-__all__ = ["MAX_FQ", "MAX_INT", "MAX_JSON_BYTES", "MAX_JSON_DEPTH", "MAX_TERMS", "MAX_TEXT", "MAX_URL",
-           "MAX_VALUES", "MAX_WORDS", "EdgeLimits", "LimitError", "check_list", "check_text"]
+__all__ = ["MAX_FQ", "MAX_INT", "MAX_JSON_BYTES", "MAX_JSON_DEPTH", "MAX_QUERY_STRING", "MAX_TERMS", "MAX_TEXT",
+           "MAX_URL", "MAX_VALUES", "MAX_WORDS", "EdgeLimits", "LimitError", "check_list", "check_text"]

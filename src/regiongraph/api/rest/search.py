@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...search import KINDS, sync_index
 from .._problem import respond
-from ..sparql import _check_token
+from ..sparql.routes import _check_token
 from ._exec import run
 from ._render import ProblemRoute, json_response, negotiate
 from .resources import ERRORS

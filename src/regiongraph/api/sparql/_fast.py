@@ -4,7 +4,7 @@ A lookup takes Oxigraph about half a millisecond; FastAPI's middleware stack, ro
 request object, dependency solving and response class cost as much again. So the app is a
 :class:`FrontedFastAPI`: requests meet its ``front`` first, a :class:`SparqlFastPath` that
 reads GET and POST queries with the same functions as the documented routes
-(:mod:`._sparql_protocol`) and sends the :class:`~regiongraph.sparql.Answer` itself.
+(:mod:`._protocol`) and sends the :class:`~regiongraph.sparql.Answer` itself.
 Everything else, including the query page and the service description of ``GET /sparql``
 without a query, goes on to FastAPI. CORS, when configured, wraps the front, so it covers both.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..config import Settings
-from ..sparql import Answer, QueryService
-from ._sparql_protocol import declared_too_large, endpoint_iri, get_request, post_request, too_large
+from ...config import Settings
+from ...sparql import Answer, QueryService
+from ._protocol import declared_too_large, endpoint_iri, get_request, post_request, too_large
 
 PATH = "/sparql"
 _WANTED = (b"accept", b"content-type", b"content-length", b"host")

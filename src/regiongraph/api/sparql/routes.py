@@ -13,10 +13,11 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from ..sparql import Answer, UpdateDatasetError, prepare_update, problem
-from ._cache import respond_cached
-from ._problem import respond
-from ._sparql_protocol import (
+from ...sparql import Answer, UpdateDatasetError, prepare_update, problem
+from .._cache import respond_cached
+from .._problem import respond
+from ..page import wants_html
+from ._protocol import (
     declared_too_large,
     endpoint_iri,
     get_request,
@@ -24,7 +25,6 @@ from ._sparql_protocol import (
     too_large,
     update_request,
 )
-from .page import wants_html
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -60,7 +60,7 @@ _GET_PARAMETERS = [
 @router.get("/sparql", summary="SPARQL 1.1 query (GET)", response_class=Response,
             openapi_extra={"parameters": _GET_PARAMETERS})
 async def sparql_get(request: Request) -> Response:
-    """Documented here; :class:`._sparql_fast.SparqlFastPath` answers queries before this route is reached."""
+    """Documented here; :class:`._fast.SparqlFastPath` answers queries before this route is reached."""
     accept = request.headers.get("accept")
     outcome = get_request(request.url.query, accept, request.app.state.settings.max_request_bytes,
                           base_iri=_base(request))
@@ -77,7 +77,7 @@ async def sparql_get(request: Request) -> Response:
 
 @router.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)", response_class=Response)
 async def sparql_post(request: Request, accept: Annotated[str | None, Header()] = None) -> Response:
-    """Documented here; :class:`._sparql_fast.SparqlFastPath` answers before this route is reached."""
+    """Documented here; :class:`._fast.SparqlFastPath` answers before this route is reached."""
     body = await _body(request)
     if isinstance(body, Answer):
         return respond(body)
