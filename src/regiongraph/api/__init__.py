@@ -18,8 +18,9 @@ from . import ckan as ckan_routes
 from . import describe, dumps, health, linked_data, page, rest, sparql
 from ._bounds import EdgeLimits, LimitError
 from ._cache import CachedFront, SnapshotCache
+from ._front import FrontedFastAPI
 from ._transport import JoinedWritesProtocol
-from .sparql import FrontedFastAPI, SparqlFastPath
+from .sparql import SparqlFastPath
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,6 @@ def create_app(
                                                            steps=update.steps))
     app.add_exception_handler(LimitError, _limit_problem)
     app.add_exception_handler(Exception, _internal_problem)
-    app.state.describe = describe.service_description_response
-    app.state.page = lambda request: page.render_query_page(request, settings)
     app.front = _front(app, settings)
     for router in (sparql.router, describe.router, page.router, health.router):
         app.include_router(router)
@@ -78,7 +77,7 @@ def _query_service(settings: Settings, store: GraphStore, on_timeout: Callable[[
 
 def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
     """What answers first: edge limits, cached answers and queries skip FastAPI's stack; CORS wraps it all."""
-    fast = SparqlFastPath(app.behind, settings=settings, queries=app.state.queries)
+    fast = SparqlFastPath(app.behind, max_request_bytes=settings.max_request_bytes, queries=app.state.queries)
     cached = CachedFront(fast, cache=app.state.cache, store=app.state.store)
     front: ASGIApp = EdgeLimits(cached, max_body=settings.max_request_bytes)
     if not settings.cors_origins:

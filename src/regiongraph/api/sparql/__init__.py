@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._fast import FrontedFastAPI, SparqlFastPath
+from ._fast import SparqlFastPath
 from .routes import router
 
-__all__ = ["FrontedFastAPI", "SparqlFastPath", "router"]
+__all__ = ["SparqlFastPath", "router"]
