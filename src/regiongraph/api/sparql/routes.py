@@ -8,7 +8,6 @@ and answered by the same service; limits, evaluation and serialisation live in :
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
@@ -17,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from ...sparql import Answer, UpdateDatasetError, prepare_update, problem
-from .. import describe, page
+from .. import _admin, describe, page
 from .._cache import respond_cached
 from .._problem import respond
 from ._reader import Elsewhere, read_query, read_update
@@ -70,9 +69,9 @@ async def _query(request: Request) -> Response:
 @router.post("/sparql/update", summary="SPARQL 1.1 Update (admin token required)", status_code=204,
              response_class=Response, openapi_extra={"parameters": _UPDATE_PARAMETERS})
 async def sparql_update(request: Request, authorization: Annotated[str | None, Header()] = None) -> Response:
-    denied = _check_token(request, authorization)
+    denied = _admin.refusal(request, authorization)
     if denied is not None:
-        return respond(denied)
+        return denied
     outcome = await read_update(request.scope, request.receive, request.app.state.settings.max_request_bytes)
     if outcome is Elsewhere.GONE:
         raise ClientDisconnect
@@ -88,17 +87,6 @@ async def sparql_update(request: Request, authorization: Annotated[str | None, H
     if refused is not None:
         return respond(refused)
     return Response(status_code=204)
-
-
-def _check_token(request: Request, authorization: str | None) -> Answer | None:
-    token = request.app.state.settings.admin_token
-    if not token:
-        return problem(403, "updates-disabled", "Updates disabled", "no admin token is configured on this server")
-    scheme, _, given = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        return problem(401, "unauthorized", "Unauthorized", "send 'Authorization: Bearer <admin token>'",
-                       {"WWW-Authenticate": 'Bearer realm="regiongraph"'})
-    return None
 
 
 async def _describe(request: Request) -> Response:
