@@ -5,18 +5,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from .. import __version__, web
 from ..config import Settings
 from ..sparql import INLINE_SLICE, PreparedUpdate, QueryService
 from ..store import GraphStore, apply_update
+from . import _problem, describe, dumps, health, linked_data, page, rest, sparql
 from . import catalog as catalog_routes
 from . import ckan as ckan_routes
-from . import describe, dumps, health, linked_data, page, rest, sparql
-from ._bounds import EdgeLimits, LimitError
+from ._bounds import EdgeLimits
 from ._cache import CachedFront, SnapshotCache
 from ._front import FrontedFastAPI
 from .sparql import SparqlFastPath
@@ -53,8 +52,7 @@ def create_app(
     app.state.cache = SnapshotCache(settings.cache_bytes)
     app.state.write = write or (lambda update: apply_update(settings, update.text, base_iri=update.base_iri,
                                                            steps=update.steps))
-    app.add_exception_handler(LimitError, _limit_problem)
-    app.add_exception_handler(Exception, _internal_problem)
+    _problem.install(app)
     app.front = _front(app, settings)
     for router in (sparql.router, describe.router, page.router, health.router):
         app.include_router(router)
@@ -87,19 +85,6 @@ def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
     return CORSMiddleware(front, allow_origins=origins, allow_methods=["GET", "POST"],
                           allow_headers=["Accept", "Content-Type", "Authorization"],
                           expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"])
-
-
-async def _limit_problem(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, LimitError)
-    return Response(exc.body(), status_code=exc.status, media_type="application/problem+json")
-
-
-async def _internal_problem(request: Request, exc: Exception) -> Response:
-    """The last resort: a bug is logged with its traceback, the client gets a problem without one."""
-    log.error("unexpected error answering %s %s", request.method, request.url.path, exc_info=exc)
-    body = b'{"type": "https://w3id.org/regiongraph/problems/internal-error", "title": "Internal error", ' \
-           b'"status": 500, "detail": "the server failed to answer this request; it has been logged"}'
-    return Response(body, status_code=500, media_type="application/problem+json")
 
 
 __all__ = ["create_app"]

@@ -11,11 +11,11 @@ from starlette.concurrency import run_in_threadpool
 
 from ...search import KINDS, sync_index
 from .. import _admin
-from ._exec import run
-from ._render import ProblemRoute, json_response, negotiate
+from .._runner import run
+from ._render import json_response, negotiate
 from .resources import ERRORS
 
-router = APIRouter(prefix="/api/v1", tags=["Search"], route_class=ProblemRoute)
+router = APIRouter(prefix="/api/v1", tags=["Search"])
 
 
 class SearchHit(BaseModel):
