@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -75,8 +76,9 @@ def answer_for(exc: Exception) -> Answer | None:
     if entry is None:
         return None
     detail = _validation(exc) if isinstance(exc, RequestValidationError) else str(exc)
-    return problem_answer(entry.status or exc.status, entry.kind or exc.kind,
-                          entry.title or exc.title, detail, entry.headers,
+    said: Any = exc  # what a row leaves empty, the error says itself (LimitError, UnavailableError)
+    return problem_answer(entry.status or said.status, entry.kind or said.kind, entry.title or said.title, detail,
+                          dict(entry.headers) if entry.headers else None,  # each answer its own: callers may add
                           extra=getattr(exc, "extra", None))
 
 
