@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from fastapi import FastAPI
@@ -19,8 +18,6 @@ from ._bounds import EdgeLimits
 from ._cache import CachedFront, SnapshotCache
 from ._front import FrontedFastAPI
 from .sparql import SparqlFastPath
-
-log = logging.getLogger(__name__)
 
 
 def create_app(

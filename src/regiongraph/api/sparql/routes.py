@@ -58,6 +58,7 @@ async def sparql_post(request: Request, accept: Annotated[str | None, Header()] 
 
 
 async def _query(request: Request) -> Response:
+    """Read with the front's reader; what the front passed on (no query) is the page or the description."""
     outcome = await read_query(request.scope, request.receive, request.app.state.settings.max_request_bytes)
     if outcome is Elsewhere.PAGE:
         return await _describe(request)
