@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from helpers import LiveServer
 from regiongraph.api import create_app
-from regiongraph.api._sparql_protocol import get_request, parse_qs, unquote
+from regiongraph.api.sparql._protocol import get_request, parse_qs, unquote
 from regiongraph.sparql import Answer, QueryRequest
 
 RG = "PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "

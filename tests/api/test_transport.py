@@ -10,7 +10,7 @@ import pytest
 
 from helpers import LiveServer
 from regiongraph.api import JoinedWritesProtocol
-from regiongraph.api._transport import JoinedWrites
+from regiongraph.api.server._transport import JoinedWrites
 
 BODY = b"x" * 9000
 
@@ -220,7 +220,7 @@ def test_only_the_request_line_is_encoded_never_a_body(live):
 
 
 def test_percent_encoding_leaves_ascii_alone():
-    from regiongraph.api._transport import percent_encoded
+    from regiongraph.api.server._transport import percent_encoded
 
     assert percent_encoded("GET /a?b=ö c HTTP/1.1".encode()) == b"GET /a?b=%C3%B6 c HTTP/1.1"
     assert percent_encoded(b"GET /a?b=%C3%B6") == b"GET /a?b=%C3%B6"

@@ -8,12 +8,12 @@ refused before routing; the routes check their own parameters with :func:`check_
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ._sparql_protocol import MAX_QUERY_STRING
+from ..sparql import problem
 
+#: Longest query string a GET may carry; longer queries belong in a POST body.
+MAX_QUERY_STRING = 32 * 1024  # below the HTTP parser's own limit (64 KiB), so clients get a clear 414
 #: Longest URL (path and query) of any route but ``/sparql``, whose query string may hold a query.
 MAX_URL = 8 * 1024
 #: Longest free-text parameter (``q`` of the catalogue and the CKAN API) and most words searched for in one.
@@ -26,7 +26,7 @@ MAX_VALUES = 32
 MAX_JSON_BYTES, MAX_JSON_DEPTH = 64 * 1024, 3
 #: Largest integer a paging parameter may take.
 MAX_INT = 1_000_000_000
-PROBLEM_TYPES = "https://w3id.org/regiongraph/problems/"
+_TITLES = {400: "Input too large", 413: "Request too large", 414: "URI too long"}
 
 
 class LimitError(Exception):
@@ -36,11 +36,14 @@ class LimitError(Exception):
         super().__init__(detail)
         self.status, self.kind, self.detail, self.limit = status, kind, detail, limit
 
-    def body(self) -> bytes:
-        title = {400: "Input too large", 413: "Request too large", 414: "URI too long"}.get(self.status, "Too large")
-        problem = {"type": PROBLEM_TYPES + self.kind, "title": title, "status": self.status, "detail": self.detail,
-                   "limit": self.limit}
-        return json.dumps(problem, ensure_ascii=False).encode()
+    @property
+    def title(self) -> str:
+        return _TITLES.get(self.status, "Too large")
+
+    @property
+    def extra(self) -> dict[str, object]:
+        """The problem's extension member: the bound that was passed."""
+        return {"limit": self.limit}
 
 
 def check_text(name: str, value: str, *, longest: int = MAX_TEXT, words: int | None = MAX_WORDS) -> None:
@@ -91,12 +94,12 @@ class EdgeLimits:
 
 
 async def _send(send: Send, error: LimitError) -> None:
-    body = error.body()
+    body = problem(error.status, error.kind, error.title, error.detail, extra=error.extra).body
     headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
                (b"connection", b"close")]  # a body left unread must not be taken for the next request
     await send({"type": "http.response.start", "status": error.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
-__all__ = ["MAX_FQ", "MAX_INT", "MAX_JSON_BYTES", "MAX_JSON_DEPTH", "MAX_TERMS", "MAX_TEXT", "MAX_URL",
-           "MAX_VALUES", "MAX_WORDS", "EdgeLimits", "LimitError", "check_list", "check_text"]
+__all__ = ["MAX_FQ", "MAX_INT", "MAX_JSON_BYTES", "MAX_JSON_DEPTH", "MAX_QUERY_STRING", "MAX_TERMS", "MAX_TEXT",
+           "MAX_URL", "MAX_VALUES", "MAX_WORDS", "EdgeLimits", "LimitError", "check_list", "check_text"]

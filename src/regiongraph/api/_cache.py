@@ -28,8 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..store import GraphStore
 from ._conditional import etag_of, matches
-from ._problem import problem
-from ._runner import IN_FLIGHT, RETRY_AFTER, UnavailableError, run
+from ._runner import IN_FLIGHT, UnavailableError, run
 
 #: Bytes counted per entry beyond its body (key, headers, bookkeeping).
 OVERHEAD = 512
@@ -227,11 +226,12 @@ __all__ = ["Cached", "CachedFront", "SnapshotCache", "cached", "front_key", "res
 
 
 async def respond_cached(request: Request, fn: Callable[..., Response], *args: object, key: Hashable = ()) -> Response:
-    """The response ``fn(*args)`` builds on the runner, cached per snapshot; a 503 problem when it cannot be had."""
+    """The response ``fn(*args)`` builds on the runner, cached per snapshot.
+
+    Raises:
+        UnavailableError: busy or past the time limit (the app's one handler answers it 503).
+    """
     async def build() -> Response:
         return await run(request, fn, *args)
 
-    try:
-        return await cached(request, build, key=key)
-    except UnavailableError as exc:
-        return problem(503, exc.kind, "Unavailable", exc.detail, headers=RETRY_AFTER)
+    return await cached(request, build, key=key)

@@ -2,7 +2,7 @@
 
 Handlers only check parameters and negotiate the format; the page is built in
 :mod:`regiongraph.catalog`. Bad parameters are 400 problems, as ckanext-dcat answers them
-with a validation error.
+with a validation error, and a busy runner a 503: both by the app's one table (:mod:`._problem`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ._bounds import MAX_INT, check_text
 from ._cache import cached
 from ._conditional import conditional
 from ._problem import problem
-from ._runner import RETRY_AFTER, UnavailableError, run
+from ._runner import RETRY_AFTER, run
 
 router = APIRouter(tags=["Catalogue (DCAT-AP.de)"])
 #: File extensions of the catalogue, as ckanext-dcat names them, and the format each one is.
@@ -59,15 +59,9 @@ def _page_url(request: Request, number: int) -> str:
 
 
 async def _serve(request: Request, fmt: str, page: str | None, modified_since: str | None, q: str | None) -> Response:
-    try:
-        number = _page_number(page)
-        selection = _selection(request, modified_since, q)
-    except QueryError as exc:
-        return problem(400, "bad-parameter", "Invalid parameter", str(exc))
-    try:
-        return await cached(request, lambda: _render(request, fmt, number, selection), key=fmt)
-    except UnavailableError as exc:
-        return problem(503, exc.kind, "Catalogue busy", exc.detail, headers=RETRY_AFTER)
+    number = _page_number(page)
+    selection = _selection(request, modified_since, q)
+    return await cached(request, lambda: _render(request, fmt, number, selection), key=fmt)
 
 
 async def _render(request: Request, fmt: str, number: int, selection: Selection) -> Response:
@@ -77,9 +71,7 @@ async def _render(request: Request, fmt: str, number: int, selection: Selection)
         body = await run(request, lambda: render_page(
             store, settings, selection, number, fmt=fmt, catalog=f"{root}catalog", endpoint=f"{root}sparql",
             homepage=root, url=lambda n: _page_url(request, n)))
-    except UnavailableError as exc:
-        return problem(503, exc.kind, "Catalogue busy", exc.detail, headers=RETRY_AFTER)
-    except (StoreError, SearchError):
+    except (StoreError, SearchError):  # unlike the table's 502, never the store's own text: harvesters retry
         return problem(503, "store-error", "Catalogue unavailable", "the store could not answer; retry shortly",
                        headers=RETRY_AFTER)
     # Pages are byte-stable for one snapshot, so a harvester polling with If-None-Match gets a 304.

@@ -19,7 +19,7 @@ from ..namespaces import PREFIXES, sparql_prologue
 from ..sparql.formats import GRAPH_FORMATS, Format, negotiate
 from ._cache import cached
 from ._problem import problem
-from ._runner import RETRY_AFTER, UnavailableError, run
+from ._runner import run
 from .page import wants_html
 from .rest._bind import values
 
@@ -77,18 +77,12 @@ async def entity(path: str, request: Request) -> Response:
     accept = request.headers.get("accept")
     chosen = negotiate(accept, None, GRAPH_FORMATS)
     choice = "html" if wants_html(accept) else (chosen.name if chosen is not None else None)
-    try:
-        return await cached(request, lambda: _page(request, path, nt_check.value), key=choice)
-    except UnavailableError as exc:
-        return problem(503, exc.kind, "Unavailable", exc.detail, headers=RETRY_AFTER)
+    return await cached(request, lambda: _page(request, path, nt_check.value), key=choice)
 
 
 async def _page(request: Request, path: str, iri_asked: str) -> Response:
     settings = request.app.state.settings
-    try:
-        found = await run(request, _target, request.app.state.store, settings.base_iri, path)
-    except UnavailableError as exc:
-        return problem(503, exc.kind, "Unavailable", exc.detail, headers=RETRY_AFTER)
+    found = await run(request, _target, request.app.state.store, settings.base_iri, path)  # busy: the table's 503
     if found is None:
         return problem(404, "not-found", "Not found", f"no entity {iri_asked}")
     iri, forced, triples = found

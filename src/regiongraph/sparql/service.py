@@ -72,9 +72,10 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def problem(status: int, kind: str, title: str, detail: str, headers: dict[str, str] | None = None) -> Answer:
-    """An RFC 9457 problem answer."""
-    body = {"type": PROBLEM_TYPES + kind, "title": title, "status": status, "detail": detail}
+def problem(status: int, kind: str, title: str, detail: str, headers: dict[str, str] | None = None, *,
+            extra: dict[str, object] | None = None) -> Answer:
+    """An RFC 9457 problem answer; ``extra`` holds extension members (the HTTP edge's ``limit``, say)."""
+    body = {"type": PROBLEM_TYPES + kind, "title": title, "status": status, "detail": detail, **(extra or {})}
     return Answer(status, json.dumps(body, ensure_ascii=False).encode(), PROBLEM, headers or {})
 
 

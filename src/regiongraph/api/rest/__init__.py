@@ -9,9 +9,9 @@ from fastapi import FastAPI
 
 from ...config import Settings
 from ...store import GraphStore
+from .._runner import UnavailableError, run
 from . import context, docs, network, resources, search
 from ._bind import values
-from ._exec import UnavailableError, run
 from ._service import RestService
 from ._spec import PROJECT_KINDS, RESOURCES, Resource
 from .named import build_router

@@ -1,35 +1,26 @@
-"""Answers of the REST API: JSON, JSON-LD (JSON plus a published ``@context``), CSV; paging links; problems."""
+"""Answers of the REST API: JSON, JSON-LD (JSON plus a published ``@context``), CSV; paging links.
+
+Its errors are answered by the app's one handler (:mod:`regiongraph.api._problem`).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from fastapi.routing import APIRoute
 
-from ...errors import QueryError, SearchError, StoreError
 from ...sparql.formats import parse_accept
-from .._problem import problem
-from ._exec import UnavailableError
+from .._problem import NotAcceptableError
 
 CONTEXT_PATH = "/api/v1/context.jsonld"
 JSON, JSONLD, CSV = "application/json", "application/ld+json", "text/csv"
 _BY_NAME = {"json": JSON, "jsonld": JSONLD, "csv": CSV}
 _BY_TYPE = {JSON: JSON, JSONLD: JSONLD, CSV: CSV, "*/*": JSON, "application/*": JSON, "text/*": CSV}
-
-
-class NotFoundError(Exception):
-    """No such entity: answered 404."""
-
-
-class NotAcceptableError(Exception):
-    """No offered format fits the request's ``format`` / ``Accept``."""
 
 
 def negotiate(request: Request, fmt: str | None, *, csv_ok: bool = True) -> str:
@@ -84,38 +75,3 @@ def csv_response(items: Sequence[dict], columns: Sequence[str], headers: dict[st
 
 def next_link(request: Request, offset: int) -> str:
     return str(request.url.include_query_params(offset=offset))
-
-
-class ProblemRoute(APIRoute):
-    """A route whose failures all leave as ``application/problem+json``."""
-
-    def get_route_handler(self) -> Callable:
-        handler = super().get_route_handler()
-
-        async def guarded(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except RequestValidationError as exc:
-                return problem(422, "invalid-parameter", "Invalid parameter", _validation(exc))
-            except QueryError as exc:  # BadParameterError included
-                return problem(400, "bad-parameter", "Bad parameter", str(exc))
-            except NotAcceptableError as exc:
-                return problem(406, "not-acceptable", "Not acceptable", str(exc))
-            except NotFoundError as exc:
-                return problem(404, "not-found", "Not found", str(exc))
-            except UnavailableError as exc:
-                return problem(503, exc.kind, "Unavailable", exc.detail, headers={"Retry-After": "1"})
-            except SearchError as exc:
-                return problem(503, "search-unavailable", "Search unavailable", str(exc))
-            except StoreError as exc:
-                return problem(502, "store-error", "Store error", str(exc))
-
-        return guarded
-
-
-def _validation(exc: RequestValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path"))
-        parts.append(f"{where}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts) or "invalid request"

@@ -16,6 +16,7 @@ from ...namespaces import code
 from ...queries import Binder
 from ...search import SearchIndex, index_for
 from ...store import GraphStore
+from .._problem import NotFoundError
 from . import _bind as bind
 from ._query import (
     Codes,
@@ -28,7 +29,6 @@ from ._query import (
     page_query,
     relation_query,
 )
-from ._render import NotFoundError
 from ._spec import PROJECT_KINDS, Facet, Filter, Resource
 
 _KIND_TYPES = {kind: ox.NamedNode(t) for t, kind in PROJECT_KINDS.items()}

@@ -16,9 +16,10 @@ from pydantic import BaseModel, Field
 
 from ...queries import NamedQuery, Parameter, load_queries
 from .._cache import cached
+from .._problem import NotFoundError
+from .._runner import run
 from ._bind import BadParameterError
-from ._exec import run
-from ._render import CSV, NotFoundError, ProblemRoute, csv_response, json_response, negotiate
+from ._render import CSV, csv_response, json_response, negotiate
 from .resources import ERRORS
 from .resources import PAGE_MEDIA as _MEDIA
 
@@ -113,7 +114,7 @@ def _endpoint(query: NamedQuery):
 def build_router(folder) -> APIRouter:
     """The routes of the named queries in ``folder``."""
     queries = load_queries(folder)
-    router = APIRouter(prefix="/api/v1/queries", tags=["Named queries"], route_class=ProblemRoute)
+    router = APIRouter(prefix="/api/v1/queries", tags=["Named queries"])
 
     @router.get("", summary="The named queries and their parameters", response_model=QueryList,
                 response_class=JSONResponse, operation_id="list_queries")

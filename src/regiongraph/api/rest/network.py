@@ -26,12 +26,13 @@ from ...network import (
     timeline_csv,
 )
 from ...transfer import RADIUS_KM, TransferError, UnknownRecordError, find_adopters, find_holders
-from ._exec import run
+from .._problem import NotFoundError
+from .._runner import run
 from ._network_models import NetworkAnswer, TimelineAnswer, TransferAnswer
-from ._render import NotFoundError, ProblemRoute, json_response
+from ._render import json_response
 from .resources import ERRORS
 
-router = APIRouter(prefix="/api/v1", tags=["Network and transfer"], route_class=ProblemRoute)
+router = APIRouter(prefix="/api/v1", tags=["Network and transfer"])
 _Notations = Annotated[list[Annotated[str, Query(max_length=80)]] | None, Query()]
 _Year = Annotated[int | None, Query(ge=1000, le=2999)]
 _DOWNLOADS = {"application/graphml+xml": {"schema": {"type": "string"}},

@@ -2,7 +2,7 @@
 
 Handlers are thin: parameters are typed and validated by FastAPI (their signatures are built
 from the specs, so OpenAPI lists every filter with an example), the work runs on a query
-thread (:mod:`._exec`), the answer is serialised from plain dicts (:mod:`._render`).
+thread (:mod:`regiongraph.api._runner`), the answer is serialised from plain dicts (:mod:`._render`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from fastapi.responses import JSONResponse, Response
 
 from .._bounds import check_list
 from .._cache import cached
-from ._exec import run
+from .._runner import run
 from ._models import Problem, detail_model, page_model
-from ._render import CSV, ProblemRoute, csv_response, json_response, negotiate, next_link
+from ._render import CSV, csv_response, json_response, negotiate, next_link
 from ._spec import RESOURCES, Resource
 
-router = APIRouter(prefix="/api/v1", tags=["REST"], route_class=ProblemRoute)
+router = APIRouter(prefix="/api/v1", tags=["REST"])
 _Format = Literal["json", "jsonld", "csv"]
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem, "description": text,

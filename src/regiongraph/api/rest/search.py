@@ -10,13 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from ...search import KINDS, sync_index
-from .._problem import respond
-from ..sparql import _check_token
-from ._exec import run
-from ._render import ProblemRoute, json_response, negotiate
+from .. import _admin
+from .._runner import run
+from ._render import json_response, negotiate
 from .resources import ERRORS
 
-router = APIRouter(prefix="/api/v1", tags=["Search"], route_class=ProblemRoute)
+router = APIRouter(prefix="/api/v1", tags=["Search"])
 
 
 class SearchHit(BaseModel):
@@ -65,9 +64,9 @@ class RebuildReport(BaseModel):
              responses={**ERRORS, 401: ERRORS[400] | {"description": "no or wrong admin token"},
                         403: ERRORS[400] | {"description": "no admin token configured"}})
 async def rebuild(request: Request, authorization: Annotated[str | None, Header()] = None) -> Response:
-    denied = _check_token(request, authorization)
+    denied = _admin.refusal(request, authorization)
     if denied is not None:
-        return respond(denied)
+        return denied
     service = request.app.state.rest
     # Not on the query threads: a rebuild may take longer than a query may, and must not retire the worker.
     report = await run_in_threadpool(sync_index, service.store, service.index, rebuild=True)

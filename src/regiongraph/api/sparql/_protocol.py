@@ -3,7 +3,7 @@
 POST without ``Content-Type``, a body not in UTF-8, an update sent with GET).
 
 Plain functions over the query string, headers and body, so that the FastAPI routes and the
-lean ASGI path in :mod:`._sparql_fast` read a request the same way, answer for answer.
+lean ASGI path in :mod:`._fast` read a request the same way, answer for answer.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from urllib.parse import unquote as urllib_unquote
 
 import pyoxigraph as ox
 
-from ..sparql import Answer, QueryRequest, UpdateRequest, problem
-from .page import wants_html
+from ...sparql import Answer, QueryRequest, UpdateRequest, problem
+from .._bounds import MAX_QUERY_STRING
+from ..page import wants_html
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-#: Longest query string a GET may carry; longer queries belong in a POST body.
-MAX_QUERY_STRING = 32 * 1024  # below the HTTP parser's own limit (64 KiB), so clients get a clear 414
 
 
 def unquote(text: str) -> str:

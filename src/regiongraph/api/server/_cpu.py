@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from ..config import Settings
+from ...config import Settings
 
 #: How long a replacement worker keeps trying for a CPU its retiring predecessor still holds.
 RETRY_SECONDS, RETRY_EVERY = 15.0, 0.5

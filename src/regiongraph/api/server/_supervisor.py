@@ -30,11 +30,11 @@ import uvicorn
 from fastapi import FastAPI
 from uvicorn.supervisors.multiprocess import Multiprocess
 
-from ..config import Settings
-from ..errors import ConfigError
-from ..sparql._sandbox import confine_thread
-from ..store import open_store
-from . import create_app
+from ...config import Settings
+from ...errors import ConfigError
+from ...sparql._sandbox import confine_thread
+from ...store import open_store
+from .. import create_app
 from ._cpu import claim_cpu
 from ._transport import JoinedWritesProtocol
 
