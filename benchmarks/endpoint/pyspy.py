@@ -24,7 +24,7 @@ BUCKETS = (
     ("federation guard: SPARQL lexer (_lexer.py)", ("regiongraph/sparql/_lexer.py",)),
     ("negotiation, Answer, limits (service.py)", ("regiongraph/sparql/service.py",)),
     ("query thread pool hand-off (_executor.py)", ("regiongraph/sparql/_executor.py",)),
-    ("handler (api/sparql.py)", ("regiongraph/api/sparql.py",)),
+    ("handler (api/sparql/)", ("regiongraph/api/sparql/",)),
     ("access log (logging)", ("logging/__init__.py", "uvicorn/logging.py")),
     ("FastAPI/Starlette: routing, parameters, response", ("fastapi/", "starlette/")),
     ("uvicorn: HTTP parsing, transport", ("uvicorn/",)),

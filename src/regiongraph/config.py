@@ -59,7 +59,7 @@ class Settings:
         queue_wait: seconds a request may wait for a query thread before it is answered 503.
         cache_bytes: bytes one worker keeps of answers computed from the current snapshot (0: no cache).
         pin_workers: bind each worker of ``serve`` to a CPU of its own when there are no more workers than
-            CPUs (its query threads then share one core's caches; see ``regiongraph.api._cpu``). Off by
+            CPUs (its query threads then share one core's caches; see ``regiongraph.api.server._cpu``). Off by
             default: a bound worker cannot leave the CPU of a client or proxy on the same host.
         access_log: let ``serve`` log every request (uvicorn's access log; off: it costs more than a lookup).
         cors_origins: comma-separated origins allowed by CORS ("*" for any); empty disables CORS.
