@@ -74,6 +74,9 @@ def add_dataset(g: Graph, base: str, pkg: dict[str, Any], catalog: URIRef) -> No
         g.add((d, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCAT.accessURL, URIRef(res["url"])))
+        if pkg.get("license_id"):  # ckanext-dcat: the package's licence on each distribution, IRI or text
+            lid = str(pkg["license_id"])
+            g.add((dist, DCTERMS.license, URIRef(lid) if lid.startswith("http") else Literal(lid)))
         if res.get("format"):
             g.add((dist, DCTERMS.format, Literal(res["format"])))
         if res.get("size") is not None:
