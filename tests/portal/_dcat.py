@@ -69,6 +69,10 @@ def add_dataset(g: Graph, base: str, pkg: dict[str, Any], catalog: URIRef) -> No
         g.add((period, DCAT.startDate, Literal(extras["temporal_start"], datatype=XSD.date)))
     for geo in json.loads(extras.get("politicalGeocodingURI", "[]")):
         g.add((d, DCATDE.politicalGeocodingURI, URIRef(geo)))
+    _add_distributions(g, base, pkg, d)
+
+
+def _add_distributions(g: Graph, base: str, pkg: dict[str, Any], d: URIRef | BNode) -> None:
     for res in pkg.get("resources", []):
         dist = URIRef(f"{base}/dataset/{pkg['id']}/resource/{res['id']}")
         g.add((d, DCAT.distribution, dist))
