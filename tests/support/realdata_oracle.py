@@ -129,11 +129,22 @@ GSP = "http://www.opengis.net/ont/geosparql#"
 #: EU access-right authority table (publications.europa.eu/resource/authority/access-right): its three codes.
 ACCESS_RIGHTS = {"public": "PUBLIC", "restricted": "RESTRICTED", "non-public": "NON_PUBLIC"}
 #: DCAT-AP 3 ranges of the properties whose text is a label (dcterms:RightsStatement, Standard, Frequency).
-LABELLED = {DCTERMS.accessRights: DCTERMS.RightsStatement, DCTERMS.conformsTo: DCTERMS.Standard,
-            DCTERMS.accrualPeriodicity: DCTERMS.Frequency}
+LABELLED = {
+    DCTERMS.accessRights: DCTERMS.RightsStatement,
+    DCTERMS.conformsTo: DCTERMS.Standard,
+    DCTERMS.accrualPeriodicity: DCTERMS.Frequency,
+}
 #: EU frequency table (publications.europa.eu/resource/authority/frequency): codes named by one English word.
-FREQUENCIES = {"daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY", "quarterly": "QUARTERLY",
-               "annual": "ANNUAL", "annually": "ANNUAL", "hourly": "HOURLY", "irregular": "IRREG"}
+FREQUENCIES = {
+    "daily": "DAILY",
+    "weekly": "WEEKLY",
+    "monthly": "MONTHLY",
+    "quarterly": "QUARTERLY",
+    "annual": "ANNUAL",
+    "annually": "ANNUAL",
+    "hourly": "HOURLY",
+    "irregular": "IRREG",
+}
 WKT = re.compile(r"^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)\b", re.I)
 
 
