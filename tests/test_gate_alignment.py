@@ -22,6 +22,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH
 
 from regiongraph.validate import Validator
 from support import dcat_ap
+from support.realdata_oracle import background
 from support.shared import realdata
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +35,8 @@ KINDS = {
     SH.BlankNodeOrLiteral: {"bnode", "literal"},
     SH.IRIOrLiteral: {"iri", "literal"},
 }
+VCARD_KIND = URIRef("http://www.w3.org/2006/vcard/ns#Kind")
+VCARD_SUBCLASSES = {URIRef(f"http://www.w3.org/2006/vcard/ns#{c}") for c in ("Individual", "Organization", "Group")}
 SKOS_IN_SCHEME = URIRef("http://www.w3.org/2004/02/skos/core#inScheme")
 #: Project rules on the mapping's own terms, with the official rules they stand for.
 STANDS_FOR = {
@@ -49,6 +52,10 @@ def _targets(graph: Graph, shape) -> set:
     targets = set(graph.objects(shape, SH.targetClass))
     if (shape, SH.targetObjectsOf, DCTERMS.temporal) in graph:
         targets.add(DCTERMS.PeriodOfTime)  # DCAT-AP: the object of dcterms:temporal is a dcterms:PeriodOfTime
+    if (shape, SH.targetObjectsOf, DCAT.contactPoint) in graph:
+        targets.add(VCARD_KIND)  # DCAT-AP: the object of dcat:contactPoint is a vcard:Kind
+    if targets & VCARD_SUBCLASSES:  # the official vcard:Kind target reaches them through the vCard ontology
+        targets = (targets - VCARD_SUBCLASSES) | {VCARD_KIND}
     return targets
 
 
@@ -160,6 +167,7 @@ def _official(data: Graph) -> tuple[list, Graph]:
     for triple in data:
         graph.add(triple)
     graph += dcat_ap.vocabularies()
+    graph += background()  # the ontologies of the profile's imports, as the ITB validator loads them (vCard's Kind)
     _, report, _ = validate(graph, shacl_graph=dcat_ap.shapes_graph(), inference="none", allow_warnings=True)
     return list(report.subjects(SH.resultSeverity, SH.Violation)), report
 

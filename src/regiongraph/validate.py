@@ -141,7 +141,8 @@ _PREFIXES = {"http://purl.org/dc/terms/": "dcterms", "http://www.w3.org/ns/dcat#
              "http://dcat-ap.de/def/dcatde/": "dcatde", "http://xmlns.com/foaf/0.1/": "foaf",
              "http://www.w3.org/ns/adms#": "adms", "https://schema.org/": "schema", "http://www.w3.org/ns/org#": "org",
              "http://www.w3.org/ns/prov#": "prov", "http://www.w3.org/2004/02/skos/core#": "skos",
-             "http://www.w3.org/2006/vcard/ns#": "vcard", "https://w3id.org/regiongraph/ontology#": "rg"}
+             "http://www.w3.org/2006/vcard/ns#": "vcard", "https://w3id.org/regiongraph/ontology#": "rg",
+             "http://www.w3.org/ns/locn#": "locn"}
 #: The CKAN field a DCAT property comes from (ckanext-dcat's mapping), for messages on CKAN records.
 CKAN_FIELDS = {"dcterms:title": "title", "dcterms:description": "notes", "dcterms:publisher": "organization",
                "dcterms:license": "license_id", "dcat:distribution": "resources",
@@ -150,7 +151,9 @@ CKAN_FIELDS = {"dcterms:title": "title", "dcterms:description": "notes", "dcterm
                "dcat:contactPoint": "maintainer", "dcat:landingPage": "url", "dcat:accessURL": "resources[].url",
                "dcat:downloadURL": "resources[].url", "dcat:byteSize": "resources[].size",
                "dcterms:format": "resources[].format", "dcat:mediaType": "resources[].mimetype",
-               "dcatde:contributorID": "extras.contributorID"}
+               "dcatde:contributorID": "extras.contributorID", "dcterms:accessRights": "access_rights",
+               "dcterms:conformsTo": "conforms_to", "dcterms:accrualPeriodicity": "frequency",
+               "locn:geometry": "spatial", "dcterms:language": "language"}
 
 
 def field_name(path: Node | None, *, ckan: bool = False) -> str:

@@ -13,16 +13,19 @@ from typing import Any
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext
 from regiongraph.mapping._repairs import Repair, repairs_of
-from regiongraph.mapping.dcat import package_to_graph
+from regiongraph.mapping.dcat import graph_to_package, package_to_graph
 from support.shared import realdata
 
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 EU_LANG = "http://publications.europa.eu/resource/authority/language/"
+LOCN = "http://www.w3.org/ns/locn#"
+LOCN_GEOMETRY = URIRef(LOCN + "geometry")
+GSP = "http://www.opengis.net/ont/geosparql#"
 
 
 def example(name: str) -> dict[str, Any]:
@@ -217,3 +220,40 @@ def test_wrong_types_are_read_as_far_as_they_go_and_never_raise(ctx):
     assert str(g.value(g.value(ds, DCAT.contactPoint), URIRef(VCARD + "fn"))) == "Bürgerbüro"
     assert g.value(ds, DCTERMS.issued) == Literal("2024-01-02", datatype=XSD.date)
     assert g.value(ds, DCTERMS.temporal) is None and g.value(ds, DCAT.landingPage) is None
+
+
+def test_text_fields_become_the_resources_dcat_ap_3_wants_and_read_back_as_sent(plain_ctx):
+    """ckanext-dcat 2.x: ``access_rights`` / ``conforms_to`` as text, ``frequency: "monthly"``, a GeoJSON ``geom``."""
+    pkg = example("ckan_full_dataset_dcat_ap.json")
+    ds, g = package_to_graph(pkg, plain_ctx)
+    [rights] = g.objects(ds, DCTERMS.accessRights)
+    assert (rights, RDF.type, DCTERMS.RightsStatement) in g
+    assert str(g.value(rights, RDFS.label)) == pkg["access_rights"]
+    standards = list(g.objects(ds, DCTERMS.conformsTo))
+    assert all((s, RDF.type, DCTERMS.Standard) in g for s in standards)
+    assert sorted(str(g.value(s, RDFS.label)) for s in standards) == sorted(pkg["conforms_to"])
+    monthly = "http://publications.europa.eu/resource/authority/frequency/MONTHLY"
+    assert g.value(ds, DCTERMS.accrualPeriodicity) == URIRef(monthly)
+    assert Repair("frequency", "frequency-word-to-eu-iri", "monthly", monthly) in set(repairs_of(g, ds))
+    place = URIRef("https://sws.geonames.org/6361390/")
+    geometry = g.value(place, LOCN_GEOMETRY)
+    assert (geometry, RDF.type, URIRef(LOCN + "Geometry")) in g, "DCAT-AP 3: locn:geometry is a node"
+    assert json.loads(str(g.value(geometry, URIRef(GSP + "asGeoJSON")))) == pkg["spatial_coverage"][0]["geom"]
+    extras = {e["key"]: e["value"] for e in graph_to_package(g, ds)["extras"]}
+    assert extras["access_rights"] == pkg["access_rights"]
+    assert sorted(json.loads(extras["conforms_to"])) == sorted(pkg["conforms_to"])
+    assert extras["frequency"] == monthly
+    assert json.loads(extras["spatial"]) == pkg["spatial_coverage"][0]["geom"]
+
+
+def test_a_geometry_literal_of_an_older_store_still_reads_back(plain_ctx):
+    """Records stored before geometries were nodes carry ``locn:geometry`` as a literal: both forms read back."""
+    pkg = example("ckan_full_dataset_dcat_ap.json")
+    ds, g = package_to_graph(pkg, plain_ctx)
+    place = URIRef("https://sws.geonames.org/6361390/")
+    node = g.value(place, LOCN_GEOMETRY)
+    text = g.value(node, URIRef(GSP + "asGeoJSON"))
+    g.remove((place, LOCN_GEOMETRY, node))
+    g.add((place, LOCN_GEOMETRY, text))
+    extras = {e["key"]: e["value"] for e in graph_to_package(g, ds)["extras"]}
+    assert json.loads(extras["spatial"]) == pkg["spatial_coverage"][0]["geom"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from packages import BASE
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
 from regiongraph.errors import RecordError
 from regiongraph.harvest import SourceRecord
@@ -184,3 +184,70 @@ def test_untagged_texts_stay_untagged_when_nothing_declares_a_language(ctx):
     )
     assert g.value(iri, DCTERMS.title) == Literal("Baustellen")
     assert g.value(iri, DCTERMS.description) == Literal("Sperrungen & Umleitungen"), "HTML dropped, no @de added"
+
+
+TEXT_WHERE_RESOURCES = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<https://open.kamen.de/dataset/texte> a dcat:Dataset ;
+    dcterms:title "Texte"@de ; dcterms:description "Werte als Text."@de ;
+    dcterms:publisher [ a foaf:Organization ; foaf:name "Stadt Kamen" ] ;
+    dcterms:accessRights "Nur für den Dienstgebrauch"@de , "public" ;
+    dcterms:conformsTo "Standard 1" , "https://example.org/standard" ;
+    dcterms:accrualPeriodicity "Jährlich" ;
+    dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://open.kamen.de/texte.csv> ;
+        dcterms:conformsTo "XÖV-Baustellen 1.2" ;
+        dcterms:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0> ] .
+<https://open.kamen.de/dataset/selten> a dcat:Dataset ;
+    dcterms:title "Selten"@de ; dcterms:description "Selten aktualisiert."@de ;
+    dcterms:publisher [ a foaf:Organization ; foaf:name "Stadt Kamen" ] ;
+    dcterms:accrualPeriodicity "bei Vollmond" .
+"""
+EU = "http://publications.europa.eu/resource/authority/"
+
+
+def _label_of(g, node, cls):
+    assert (node, RDF.type, cls) in g, f"{node} is no {cls}"
+    return g.value(node, RDFS.label)
+
+
+def test_text_where_dcat_ap_3_wants_a_resource_becomes_a_labelled_node_or_a_code_iri(ctx, validator):
+    """DCAT-AP 3: accessRights → RightsStatement, conformsTo → Standard, accrualPeriodicity → Frequency (EU table)."""
+    iri, g = dataset_graph_from_dcat(
+        payload(TEXT_WHERE_RESOURCES, "https://open.kamen.de/dataset/texte"), ctx, source="kamen", record_id="texte"
+    )
+    rights = set(g.objects(iri, DCTERMS.accessRights))
+    assert URIRef(EU + "access-right/PUBLIC") in rights
+    [statement] = rights - {URIRef(EU + "access-right/PUBLIC")}
+    assert _label_of(g, statement, DCTERMS.RightsStatement) == Literal("Nur für den Dienstgebrauch", lang="de")
+    standards = set(g.objects(iri, DCTERMS.conformsTo))
+    assert URIRef("https://example.org/standard") in standards
+    [standard] = standards - {URIRef("https://example.org/standard")}
+    assert _label_of(g, standard, DCTERMS.Standard) == Literal("Standard 1")
+    dist = g.value(iri, DCAT.distribution)
+    assert _label_of(g, g.value(dist, DCTERMS.conformsTo), DCTERMS.Standard) == Literal("XÖV-Baustellen 1.2")
+    assert g.value(iri, DCTERMS.accrualPeriodicity) == URIRef(EU + "frequency/ANNUAL")
+    rules = {(r.field, r.rule, r.before) for r in repairs_of(g, iri)}
+    assert {
+        ("dcterms:accessRights", "text-to-node", '"Nur für den Dienstgebrauch"@de'),
+        ("dcterms:conformsTo", "text-to-node", '"Standard 1"'),
+        ("dcterms:conformsTo", "text-to-node", '"XÖV-Baustellen 1.2"'),
+        ("dcterms:accrualPeriodicity", "frequency-word-to-eu-iri", '"Jährlich"'),
+    } <= rules
+    assert validator.check(g).conforms, validator.check(g).text
+
+
+def test_a_frequency_no_table_word_names_is_kept_as_the_label_of_a_frequency(ctx):
+    iri, g = dataset_graph_from_dcat(
+        payload(TEXT_WHERE_RESOURCES, "https://open.kamen.de/dataset/selten"), ctx, source="kamen", record_id="selten"
+    )
+    assert _label_of(g, g.value(iri, DCTERMS.accrualPeriodicity), DCTERMS.Frequency) == Literal("bei Vollmond")
+
+
+def test_the_gate_refuses_text_where_dcat_ap_3_wants_a_resource(validator):
+    """What no repair could read stays text, and the official profile calls that a violation."""
+    g = Graph().parse(data=TEXT_WHERE_RESOURCES, format="turtle")
+    verdict = validator.check(g)
+    assert not verdict.conforms
+    for path in ("accessRights", "conformsTo", "accrualPeriodicity"):
+        assert f"dcterms/{path}" in verdict.text or f"dcterms:{path}" in verdict.text, path

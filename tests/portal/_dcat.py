@@ -69,11 +69,18 @@ def add_dataset(g: Graph, base: str, pkg: dict[str, Any], catalog: URIRef) -> No
         g.add((period, DCAT.startDate, Literal(extras["temporal_start"], datatype=XSD.date)))
     for geo in json.loads(extras.get("politicalGeocodingURI", "[]")):
         g.add((d, DCATDE.politicalGeocodingURI, URIRef(geo)))
+    _add_distributions(g, base, pkg, d)
+
+
+def _add_distributions(g: Graph, base: str, pkg: dict[str, Any], d: URIRef | BNode) -> None:
     for res in pkg.get("resources", []):
         dist = URIRef(f"{base}/dataset/{pkg['id']}/resource/{res['id']}")
         g.add((d, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCAT.accessURL, URIRef(res["url"])))
+        if pkg.get("license_id"):  # ckanext-dcat: the package's licence on each distribution, IRI or text
+            lid = str(pkg["license_id"])
+            g.add((dist, DCTERMS.license, URIRef(lid) if lid.startswith("http") else Literal(lid)))
         if res.get("format"):
             g.add((dist, DCTERMS.format, Literal(res["format"])))
         if res.get("size") is not None:

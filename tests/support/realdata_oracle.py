@@ -9,7 +9,10 @@ and the documented repairs (issue 15) are written out here as small explicit rul
 * an absolute URL written as text where the official shapes want a resource (``sh:nodeKind`` IRI or
   BlankNodeOrIRI, or ``sh:class``) → that IRI;
 * a whole byte size typed as decimal → ``xsd:nonNegativeInteger``; ``public`` / ``restricted`` / ``non-public``
-  as access rights → the EU access-right IRI; a GeoJSON ``locn:geometry`` literal → a ``locn:Geometry`` node.
+  as access rights → the EU access-right IRI; a GeoJSON or WKT ``locn:geometry`` literal → a ``locn:Geometry``
+  node; other text as access rights, conformsTo or accrualPeriodicity → a blank node of the class DCAT-AP 3
+  names (``dcterms:RightsStatement``, ``dcterms:Standard``, ``dcterms:Frequency``) labelled with the text,
+  an English frequency word of the EU frequency table (``daily``, ``monthly`` …) → its IRI.
 
 Which DCAT datasets are accepted is decided by the official DCAT-AP.de 3 profile (:mod:`support.dcat_ap`)
 with the ontologies its imports name (``mirror/``: FOAF, vCard, ORG) loaded as the ITB validator loads
@@ -31,7 +34,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SH
 
 from portal.realdata import DCAT_SOURCES, ckan_packages
 
@@ -125,6 +128,24 @@ LOCN_GEOMETRY = URIRef("http://www.w3.org/ns/locn#geometry")
 GSP = "http://www.opengis.net/ont/geosparql#"
 #: EU access-right authority table (publications.europa.eu/resource/authority/access-right): its three codes.
 ACCESS_RIGHTS = {"public": "PUBLIC", "restricted": "RESTRICTED", "non-public": "NON_PUBLIC"}
+#: DCAT-AP 3 ranges of the properties whose text is a label (dcterms:RightsStatement, Standard, Frequency).
+LABELLED = {
+    DCTERMS.accessRights: DCTERMS.RightsStatement,
+    DCTERMS.conformsTo: DCTERMS.Standard,
+    DCTERMS.accrualPeriodicity: DCTERMS.Frequency,
+}
+#: EU frequency table (publications.europa.eu/resource/authority/frequency): codes named by one English word.
+FREQUENCIES = {
+    "daily": "DAILY",
+    "weekly": "WEEKLY",
+    "monthly": "MONTHLY",
+    "quarterly": "QUARTERLY",
+    "annual": "ANNUAL",
+    "annually": "ANNUAL",
+    "hourly": "HOURLY",
+    "irregular": "IRREG",
+}
+WKT = re.compile(r"^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)\b", re.I)
 
 
 def _value_repair(out: Graph, s, p, o) -> bool:
@@ -140,11 +161,23 @@ def _value_repair(out: Graph, s, p, o) -> bool:
         code = ACCESS_RIGHTS[str(o).strip().lower().replace("_", "-")]
         out.add((s, p, URIRef(f"http://publications.europa.eu/resource/authority/access-right/{code}")))
         return True
-    if p == LOCN_GEOMETRY and str(o).lstrip().startswith("{"):
+    if p == LOCN_GEOMETRY and (str(o).lstrip().startswith("{") or WKT.match(str(o))):
+        kind = "GeoJSON" if str(o).lstrip().startswith("{") else "WKT"
         node = BNode()
         out.add((s, p, node))
         out.add((node, RDF.type, URIRef("http://www.w3.org/ns/locn#Geometry")))
-        out.add((node, URIRef(GSP + "asGeoJSON"), Literal(str(o), datatype=URIRef(GSP + "geoJSONLiteral"))))
+        literal_type = "geoJSONLiteral" if kind == "GeoJSON" else "wktLiteral"
+        out.add((node, URIRef(GSP + "as" + kind), Literal(str(o), datatype=URIRef(GSP + literal_type))))
+        return True
+    if p == DCTERMS.accrualPeriodicity and str(o).strip().lower() in FREQUENCIES:
+        code = FREQUENCIES[str(o).strip().lower()]
+        out.add((s, p, URIRef(f"http://publications.europa.eu/resource/authority/frequency/{code}")))
+        return True
+    if p in LABELLED and str(o).strip() and not _absolute_url(str(o)):
+        node = BNode()
+        out.add((s, p, node))
+        out.add((node, RDF.type, LABELLED[p]))
+        out.add((node, RDFS.label, o))
         return True
     return False
 

@@ -11,13 +11,14 @@ import json
 from typing import Any
 
 from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from ...iris import slugify
 from .._repairs import Repair, record_repair
 from ._fields import agent, listed, present, records, scalar
 from ._languages import eu_iri
 from ._licences import licence_iri
-from ._profile import VCARD_KIND, Forward
+from ._profile import VCARD_KIND, Backward, Forward
 from ._terms import DCAT, DCTERMS, FOAF, GSP, LOCN, RDF, RG, SKOS, string_literal
 from ._values import date_literal, mailto, safe_iri
 
@@ -72,9 +73,24 @@ def add_spatial(f: Forward) -> None:
         f.graph.add((node, RDF.type, DCTERMS.Location))
         for prop, value in geometries:
             text = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
-            f.graph.add((node, prop, Literal(text, datatype=GSP.geoJSONLiteral)))
+            literal = Literal(text, datatype=GSP.geoJSONLiteral)
+            if prop != LOCN.geometry:  # dcat:bbox / dcat:centroid are literals in DCAT-AP 3
+                f.graph.add((node, prop, literal))
+                continue
+            geometry = f.node("spatial-geometry" if index == 0 else f"spatial-{index + 1}-geometry")
+            f.graph.add((node, LOCN.geometry, geometry))  # DCAT-AP 3: locn:geometry is a locn:Geometry node
+            f.graph.add((geometry, RDF.type, LOCN.Geometry))
+            f.graph.add((geometry, GSP.asGeoJSON, literal))
         if present(place.get("text")):
             f.graph.add((node, SKOS.prefLabel, f.literal(place["text"])))
+
+
+def geometry_text(b: Backward, place: Node) -> str | None:
+    """The text of a place's ``locn:geometry``, given as a literal or as a ``locn:Geometry`` node."""
+    found = b.value(place, LOCN.geometry)
+    if found is None or isinstance(found, Literal):
+        return str(found) if found is not None else None
+    return b.text(found, GSP.asGeoJSON) or b.text(found, GSP.asWKT)
 
 
 def add_publisher(f: Forward, prefix: str = "publisher", prop: URIRef = DCTERMS.publisher) -> None:

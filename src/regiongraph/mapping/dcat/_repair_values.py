@@ -10,7 +10,13 @@ Each is recorded with :func:`~regiongraph.mapping._repairs.record_repair` (see d
 - ``geometry-literal-to-node``: a ``locn:geometry`` given as a literal (GeoJSON, typed as
   ``gsp:geoJSONLiteral`` or the IANA ``application/vnd.geo+json`` media type, or WKT) → a
   ``locn:Geometry`` node carrying the same text as ``gsp:asGeoJSON`` / ``gsp:asWKT``, the form of the
-  DCAT-AP 3 shapes (``locn:geometry`` MUST be a blank node or IRI) and of GeoSPARQL.
+  DCAT-AP 3 shapes (``locn:geometry`` MUST be a blank node or IRI) and of GeoSPARQL;
+- ``frequency-word-to-eu-iri``: a ``dcterms:accrualPeriodicity`` in words that name one code of the EU
+  frequency table (``monthly``, ``jährlich``, ``ANNUAL_2``, :mod:`._frequencies`) → the code's IRI;
+- ``text-to-node``: text where DCAT-AP 3 wants a resource of a known class and the text is its label —
+  ``dcterms:accessRights`` (other than the EU codes) → a blank ``dcterms:RightsStatement``,
+  ``dcterms:conformsTo`` → a blank ``dcterms:Standard``, ``dcterms:accrualPeriodicity`` (other than the
+  table's words) → a blank ``dcterms:Frequency``, each with the text, language kept, as ``rdfs:label``.
 """
 
 from __future__ import annotations
@@ -20,8 +26,9 @@ import re
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .._repairs import Repair
+from ._frequencies import frequency_iri
 from ._repair_terms import Repairs
-from ._terms import DCAT, DCTERMS, GSP, LOCN, RDF, XSD
+from ._terms import DCAT, DCTERMS, GSP, LOCN, RDF, RDFS, XSD
 
 ACCESS_RIGHTS = "http://publications.europa.eu/resource/authority/access-right/"
 _CODES = {"public": "PUBLIC", "restricted": "RESTRICTED", "nonpublic": "NON_PUBLIC"}
@@ -29,12 +36,17 @@ _GEOJSON_TYPES = (GSP.geoJSONLiteral, URIRef("https://www.iana.org/assignments/m
                   URIRef("http://www.iana.org/assignments/media-types/application/vnd.geo+json"))
 _WKT = re.compile(r"^\s*(<[^>]+>\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|"
                   r"GEOMETRYCOLLECTION)\b", re.I)
+#: Properties whose text is the label of a resource DCAT-AP 3 names the class of.
+TEXT_NODES = ((DCTERMS.accessRights, DCTERMS.RightsStatement), (DCTERMS.conformsTo, DCTERMS.Standard),
+              (DCTERMS.accrualPeriodicity, DCTERMS.Frequency))
 
 
 def repair_values(g: Graph, repairs: Repairs) -> None:
-    """Apply the three value repairs to every node of ``g`` (the dataset's description)."""
+    """Apply the value repairs to every node of ``g`` (the dataset's description)."""
     _byte_sizes(g, repairs)
     _access_rights(g, repairs)
+    _frequencies(g, repairs)
+    _text_nodes(g, repairs)
     _geometries(g, repairs)
 
 
@@ -58,6 +70,30 @@ def _access_rights(g: Graph, repairs: Repairs) -> None:
             g.remove((s, DCTERMS.accessRights, o))
             g.add((s, DCTERMS.accessRights, iri))
             repairs.record(Repair("dcterms:accessRights", "access-rights-code", f'"{o}"', f"<{iri}>"))
+
+
+def _frequencies(g: Graph, repairs: Repairs) -> None:
+    for s, o in list(g.subject_objects(DCTERMS.accrualPeriodicity)):
+        iri = frequency_iri(str(o)) if isinstance(o, Literal) else None
+        if iri is not None:
+            g.remove((s, DCTERMS.accrualPeriodicity, o))
+            g.add((s, DCTERMS.accrualPeriodicity, URIRef(iri)))
+            repairs.record(Repair("dcterms:accrualPeriodicity", "frequency-word-to-eu-iri", f'"{o}"', f"<{iri}>"))
+
+
+def _text_nodes(g: Graph, repairs: Repairs) -> None:
+    for prop, cls in TEXT_NODES:
+        for s, o in list(g.subject_objects(prop)):
+            if not isinstance(o, Literal) or not str(o).strip():
+                continue
+            node = BNode()
+            g.remove((s, prop, o))
+            g.add((s, prop, node))
+            g.add((node, RDF.type, cls))
+            g.add((node, RDFS.label, o))
+            name = "dcterms:" + str(prop).rsplit("/", 1)[-1]
+            klass = "dcterms:" + str(cls).rsplit("/", 1)[-1]
+            repairs.record(Repair(name, "text-to-node", o.n3()[:200], f"[ a {klass} ; rdfs:label {o.n3()[:160]} ]"))
 
 
 def _geometries(g: Graph, repairs: Repairs) -> None:

@@ -6,12 +6,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ...iris import slugify
+from .._repairs import Repair, record_repair
 from ._distribution import add_distributions, read_distributions
 from ._fields import listed, present, scalar, translated_lists
+from ._frequencies import frequency_iri
 from ._languages import language_tag
 from ._licence_terms import add_licence, licence_text
 from ._parts import (
@@ -22,10 +24,11 @@ from ._parts import (
     add_publisher,
     add_spatial,
     add_temporal,
+    geometry_text,
     licence_value,
 )
 from ._profile import Backward, Forward, Profile
-from ._terms import ADMS, DCAT, DCATAP, DCTERMS, FOAF, LOCN, OWL, RDF, RG, SKOS, VCARD, string_literal
+from ._terms import ADMS, DCAT, DCATAP, DCTERMS, FOAF, LOCN, OWL, RDF, RDFS, RG, SKOS, VCARD, string_literal
 from ._themes import theme_code, theme_iri
 from ._values import json_list, safe_iri
 
@@ -36,6 +39,10 @@ _IRI_LISTS = (("theme", DCAT.theme), ("language", DCTERMS.language), ("conforms_
 _IRI_SINGLE = (("access_rights", DCTERMS.accessRights), ("frequency", DCTERMS.accrualPeriodicity),
                ("spatial_uri", DCTERMS.spatial))
 _DATES = DATES
+#: Fields whose text DCAT-AP 3 wants as a resource of a class, the text its label (ckanext-dcat 2.x writes
+#: ``access_rights: "Statement about access rights"``): a blank-like node minted under the dataset.
+_LABELLED = {"access_rights": DCTERMS.RightsStatement, "conforms_to": DCTERMS.Standard,
+             "frequency": DCTERMS.Frequency}
 
 
 def to_graph(f: Forward) -> None:
@@ -103,16 +110,33 @@ def _scalars(f: Forward) -> None:
     for key, prop in _IRI_LISTS + _IRI_SINGLE:
         if key == "language":
             continue
-        for value in listed(p, extras, key) if (key, prop) in _IRI_LISTS else [scalar(p, extras, key)]:
-            if value:
-                iri = safe_iri(value)
-                g.add((ds, prop, iri if iri is not None else string_literal(value)))
+        values = listed(p, extras, key) if (key, prop) in _IRI_LISTS else [scalar(p, extras, key)]
+        for index, value in enumerate(v for v in values if v):
+            g.add((ds, prop, _resource(f, key, value, index)))
     identifier = scalar(p, extras, "identifier")
     if identifier:
         ident = f.node("identifier")
         g.add((ds, ADMS.identifier, ident))
         g.add((ident, RDF.type, ADMS.Identifier))
         g.add((ident, SKOS.notation, string_literal(identifier)))
+
+
+def _resource(f: Forward, key: str, value: str, index: int) -> Node:
+    """``value`` as DCAT-AP 3 wants it: an IRI; a frequency word its EU IRI (a recorded repair); the text of a
+    labelled field a node of its class; other text stays text (the gate names it)."""
+    iri = safe_iri(value)
+    if iri is not None:
+        return iri
+    known = frequency_iri(value) if key == "frequency" else None
+    if known is not None:
+        record_repair(f.graph, f.dataset, Repair("frequency", "frequency-word-to-eu-iri", value, known))
+        return URIRef(known)
+    if key not in _LABELLED:
+        return string_literal(value)
+    node = f.node(key if index == 0 else f"{key}-{index + 1}")
+    f.graph.add((node, RDF.type, _LABELLED[key]))
+    f.graph.add((node, RDFS.label, f.literal(value)))
+    return node
 
 
 def to_package(b: Backward) -> None:
@@ -152,14 +176,21 @@ def _read_groups(b: Backward) -> None:
 
 def _read_scalars(b: Backward) -> None:
     for key, prop in _IRI_LISTS[1:]:
-        values = [str(v) for v in b.values(b.dataset, prop)]
+        values = [_as_sent(b, v) for v in b.values(b.dataset, prop)]
         b.set_extra(key, json.dumps(values) if values else None)
     for key, prop in _IRI_SINGLE:
         values = [v for v in b.values(b.dataset, prop) if key != "spatial_uri" or isinstance(v, URIRef)]
         values = [v for v in values if key != "spatial_uri" or b.value(v, LOCN.geometry) is None]
-        b.set_extra(key, str(values[0]) if values else None)
+        b.set_extra(key, _as_sent(b, values[0]) if values else None)
     ident = b.value(b.dataset, ADMS.identifier)
     b.set_extra("identifier", b.text(ident, SKOS.notation) if ident is not None else None)
+
+
+def _as_sent(b: Backward, value: Node) -> str:
+    """An IRI or text as is; a node of the record itself (a minted or blank statement) as its label."""
+    label = b.text(value, RDFS.label) if not isinstance(value, Literal) else None
+    own = isinstance(value, BNode) or str(value).startswith(f"{b.dataset}/") or "/genid/" in str(value)
+    return label if label is not None and own else str(value)
 
 
 def _read_dates(b: Backward) -> None:
@@ -192,7 +223,7 @@ def _read_coverage(b: Backward) -> None:
         for key, prop in (("temporal_start", DCAT.startDate), ("temporal_end", DCAT.endDate)):
             b.set_extra(key, b.text(period, prop))
     for place in b.values(b.dataset, DCTERMS.spatial):
-        geometry = b.text(place, LOCN.geometry)
+        geometry = geometry_text(b, place)
         if geometry is not None:
             b.set_extra("spatial", geometry)
             b.set_extra("spatial_text", b.text(place, SKOS.prefLabel))
