@@ -41,8 +41,9 @@ NEXT = (ox.NamedNode(_HYDRA + "next"), ox.NamedNode(_HYDRA + "nextPage"))
 _DCATDE = "http://dcat-ap.de/def/dcatde/"
 #: IRIs reached through these belong to the dataset's description (blank nodes always do): its
 #: distributions, coverage and agents (DCAT-AP.de's maintainer and originator, dcterms:creator),
-#: its other identifiers (adms:Identifier), and a distribution's checksum, format and licence
-#: when the catalogue describes them (RegionGraph's feed names such nodes by IRIs).
+#: its other identifiers (adms:Identifier), a distribution's checksum, format and licence, a place's
+#: geometry, access rights, standards and frequencies when the catalogue describes them (RegionGraph's
+#: feed names such nodes by IRIs).
 FOLLOW = frozenset(
     ox.NamedNode(p)
     for p in (
@@ -58,6 +59,12 @@ FOLLOW = frozenset(
         "http://spdx.org/rdf/terms#checksum",
         _DCT + "format",
         _DCT + "license",
+        # A place's geometry and the labelled nodes of access rights, standards and frequencies
+        # (DCAT-AP 3 makes them resources; RegionGraph's feed names its own by IRIs).
+        "http://www.w3.org/ns/locn#geometry",
+        _DCT + "accessRights",
+        _DCT + "conformsTo",
+        _DCT + "accrualPeriodicity",
     )
 )
 MEDIA = {

@@ -103,13 +103,15 @@ DESCRIPTION = """
 SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g {
   { BIND (?d AS ?s) } UNION { ?d ?p1 ?s FILTER (?p1 != <http://www.w3.org/ns/dqv#hasQualityMeasurement>) }
   UNION { ?d ?p1 ?x . ?x ?p2 ?s FILTER (?p1 != <http://www.w3.org/ns/dqv#hasQualityMeasurement>) }
+  UNION { ?d ?p1 ?x . ?x ?p2 ?y . ?y ?p3 ?s FILTER (?p1 != <http://www.w3.org/ns/dqv#hasQualityMeasurement>) }
   ?s ?p ?o FILTER (?p != <http://www.w3.org/ns/dqv#hasQualityMeasurement>)
   FILTER NOT EXISTS { ?s a ?own FILTER (?own IN (<http://www.w3.org/ns/dqv#QualityMeasurement>,
                                                    <http://www.w3.org/ns/dcat#CatalogRecord>)) } } }"""
 
 
 def _description(store, dataset: str, graph: str) -> Graph:
-    """The dataset's triples and those of the nodes it reaches in two steps (distributions, contact, period).
+    """The dataset's triples and those of the nodes it reaches in three steps (distributions, contact, period,
+    a place's geometry).
 
     Quality measurements and catalog records are left out: each instance measures and records for itself.
     Each instance mints dependent nodes under its own source's name, so they are named by their role alone;
