@@ -40,6 +40,7 @@ def _dataset(**values) -> Graph:
     g.add((ds, DCAT.distribution, dist))
     g.add((dist, RDF.type, DCAT.Distribution))
     g.add((dist, DCAT.accessURL, URIRef("https://example.org/baustellen.csv")))
+    g.add((dist, DCTERMS.license, URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")))  # DCAT-AP.de 3 requires one
     return g
 
 
