@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -142,3 +143,12 @@ def with_shapes_without_the_date_order_check(settings: Settings, tmp_path: Path)
     assert looser != text
     common.write_text(looser, encoding="utf-8")
     return settings.with_(resources_dir=root)
+
+
+def report_cli(settings: Settings, base_iri: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``regiongraph report ARGS`` in a child process, wide enough that no line is wrapped."""
+    return subprocess.run(
+        [sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir), "--base-iri", base_iri,
+         "report", *args],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "250"},
+    )

@@ -9,10 +9,7 @@ its report. Fixing the row replaces both and removes the mark.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +18,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
-from helpers import LiveServer
+from helpers import LiveServer, report_cli
 from regiongraph import Settings
 from regiongraph.bootstrap import build, harvest_register
 from regiongraph.catalog._terms import package_name
@@ -136,23 +133,7 @@ def test_an_invalid_edit_keeps_the_last_valid_version_published_until_it_is_fixe
     listed = [s for s in stale_records(store) if s["id"] == RID]
     assert listed and listed[0]["pending"] == stale["pending"] and "impossible year" in listed[0]["reason"]
 
-    shown = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "regiongraph",
-            "--data-dir",
-            str(settings.data_dir),
-            "--base-iri",
-            BASE,
-            "report",
-            "register",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "250"},
-    )
+    shown = report_cli(settings, BASE, "register")
     assert shown.returncode == 0, shown.stderr
     assert "1 stale" in shown.stdout and f"{RID} since" in shown.stdout and stale["pending"] in shown.stdout
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
+from helpers import report_cli
 from regiongraph import Settings
 from regiongraph.harvest import SourceRecord
 from regiongraph.iris import Minter
@@ -83,23 +82,7 @@ def test_repairs_are_listed_with_field_rule_from_and_to_and_counted_per_source(s
 
 
 def rg(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "regiongraph",
-            "--data-dir",
-            str(settings.data_dir),
-            "--base-iri",
-            BASE,
-            "report",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "250"},
-    )
+    return report_cli(settings, BASE, *args)
 
 
 def test_the_report_command_shows_the_repairs_of_a_source(settings):
