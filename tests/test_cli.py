@@ -8,9 +8,25 @@ import json
 import subprocess
 import sys
 
+import click
 import pytest
 
-COMMANDS = ["serve", "load", "harvest", "validate", "query", "status", "export"]
+from regiongraph.cli import main
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and sub-command the parser knows, as the words a user types (``export network``)."""
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((*path, name))
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, (*path, name)))
+    return found
+
+
+#: The real command list, read from the parser rather than written out by hand.
+ALL = _commands(main)
+COMMANDS = [words[0] for words in ALL if len(words) == 1]
 
 
 def rg(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -20,13 +36,33 @@ def rg(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     return proc
 
 
-@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_the_command_list_is_the_documented_one():
+    assert COMMANDS == ["dump", "export", "harvest", "load", "query", "report", "search", "serve", "status", "sync",
+                        "validate"]
+    assert ("export", "network") in ALL and ("sync", "ckan") in ALL
+
+
+@pytest.mark.parametrize("command", [(), *ALL], ids=lambda words: " ".join(words) or "regiongraph")
 def test_every_command_has_help(command):
-    proc = rg(*([command] if command else []), "--help")
+    proc = rg(*command, "--help")
     assert "Usage:" in proc.stdout
-    if command is None:
+    if not command:
         for name in COMMANDS:
             assert name in proc.stdout
+
+
+def test_the_help_documents_the_exit_codes():
+    lines = [" ".join(line.split()) for line in rg("--help").stdout.splitlines()]
+    assert "Exit status:" in lines
+    for code in ("0 done", "1 done, but records were quarantined", "2 usage or setup error", "75 --no-wait"):
+        assert any(line.startswith(code) for line in lines), code
+
+
+def test_an_error_is_one_line_and_exit_2(tmp_path):
+    proc = rg("--data-dir", str(tmp_path / "none"), "status", check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [f"error: no published store in {tmp_path / 'none'}: "
+                                                "run 'regiongraph load' first"]
 
 
 def test_named_query_with_parameter_as_csv(settings):

@@ -12,9 +12,8 @@ from rich.table import Table
 from ..citation import citation
 from ..config import Settings
 from ..dumps import Dump, dump_iri, list_dumps, root_of, write_dump
-from ..errors import RegionGraphError
 from ..store import open_store
-from . import _fail, _progress, _settings, err, out
+from ._common import err, out, progress, settings_of
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
@@ -39,17 +38,14 @@ def dump(ctx: click.Context, day: str, keep: int | None, list_: bool, as_json: b
     same store gives the same bytes; beside it its SHA-256 and a manifest, and the series described
     as DCAT and VoID (regiongraph-dumps.ttl). /dumps/ serves them.
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     if keep is not None:
         settings = settings.with_(dump_retention=keep)
     folder = settings.dumps_location
     if list_:
         return _show(list_dumps(folder), settings, as_json=as_json)
-    try:
-        with _progress() as step:
-            written = write_dump(settings, open_store(settings), date=day, progress=step)
-    except (RegionGraphError, OSError) as exc:
-        _fail(exc)
+    with progress() as step:
+        written = write_dump(settings, open_store(settings), date=day, progress=step)
     if not as_json:
         err.print(f"wrote {folder / written.file} ({written.byte_size:,} bytes, {written.quads:,} quads; "
                   f"left out {written.left_out_quads:,} quads of harvest runs)", highlight=False)

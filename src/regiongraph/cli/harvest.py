@@ -12,7 +12,8 @@ from ..errors import RegionGraphError
 from ..pipeline import RunReport
 from ..runs import harvest_source, select_sources
 from ..store import EmbeddedStore, GraphStore, open_store
-from . import _fail, _progress, _settings, _shapes_note, err, no_wait_option, out, tagged, writing_store
+from ._common import err, no_wait_option, out, progress, settings_of, shapes_note, tagged, writing_store
+from ._exit import INCOMPLETE, OK
 
 #: Changes of a dry run listed per source before "… and N more".
 SHOWN_CHANGES = 50
@@ -36,7 +37,7 @@ def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool
     quarantined records that now pass are published, and published ones that now fail are
     quarantined. Exit 1 if a source failed or records were quarantined.
     """
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     if not sources and not all_:
         raise click.UsageError("name a source (e.g. 'register') or pass --all")
     try:
@@ -44,19 +45,16 @@ def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool
     except RegionGraphError as exc:
         raise click.UsageError(str(exc)) from exc
     reports = []
-    try:
-        with _progress() as step:
-            for decl in chosen:
-                if dry_run:
-                    reports.append(harvest_source(settings, _read_only(settings), decl, full=full, dry_run=True,
-                                                  recheck=recheck, progress=step))
-                    continue
-                with writing_store(settings, no_wait=no_wait) as store:
-                    reports.append(harvest_source(settings, store, decl, full=full, recheck=recheck, progress=step))
-    except RegionGraphError as exc:
-        _fail(exc)
+    with progress() as step:
+        for decl in chosen:
+            if dry_run:
+                reports.append(harvest_source(settings, _read_only(settings), decl, full=full, dry_run=True,
+                                              recheck=recheck, progress=step))
+                continue
+            with writing_store(settings, no_wait=no_wait) as store:
+                reports.append(harvest_source(settings, store, decl, full=full, recheck=recheck, progress=step))
     _summary(reports)
-    sys.exit(0 if all(r.ok for r in reports) else 1)
+    sys.exit(OK if all(r.ok for r in reports) else INCOMPLETE)
 
 
 def _read_only(settings: Settings) -> GraphStore:
@@ -82,7 +80,7 @@ def _summary(reports: list[RunReport]) -> None:
             tagged(err, "failed", "bold red", f"{r.source}: {what}: {message}")
         if r.failed:
             err.print(f"{r.source}: nothing was withdrawn and the cursor stays where it was; the next run retries.")
-        _shapes_note(r)
+        shapes_note(r)
         for change, rid in r.changes[:SHOWN_CHANGES]:
             click.echo(f"would {change} {r.source}/{rid}")
         if len(r.changes) > SHOWN_CHANGES:

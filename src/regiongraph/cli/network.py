@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import RegionGraphError
 from ..network import KINDS, TABLES, CsvPart, Filters, GraphKind, NetworkFormat, build_network, serialize
 from ..store import open_store
-from . import _fail, _settings, err, write_out
+from ._common import err, settings_of, write_out
 
 
 @click.command("network")
@@ -33,16 +32,13 @@ from . import _fail, _settings, err, write_out
 @click.pass_context
 def network(ctx: click.Context, fmt: str, output: Path | None, graph: str, part: str | None, **filters: object) -> None:
     """Export the cooperation network with its measures (degree, betweenness, communities) and positions."""
-    try:
-        chosen = Filters.from_params(filters)
-        built = build_network(open_store(_settings(ctx)), chosen, kind=GraphKind(graph))
-        err.print(f"network: {built.graph.number_of_nodes()} nodes, {built.graph.number_of_edges()} edges "
-                  f"from {len(built.register.records)} records", highlight=False)
-        target = NetworkFormat(fmt)
-        if target is NetworkFormat.CSV and output is not None and output.is_dir():
-            for table in CsvPart:
-                (output / f"{table.value}.csv").write_bytes(serialize(built, format=target, part=table))
-            return
-        write_out(serialize(built, format=target, part=CsvPart(part) if part else None), output)
-    except (RegionGraphError, OSError) as exc:
-        _fail(exc)
+    chosen = Filters.from_params(filters)
+    built = build_network(open_store(settings_of(ctx)), chosen, kind=GraphKind(graph))
+    err.print(f"network: {built.graph.number_of_nodes()} nodes, {built.graph.number_of_edges()} edges "
+              f"from {len(built.register.records)} records", highlight=False)
+    target = NetworkFormat(fmt)
+    if target is NetworkFormat.CSV and output is not None and output.is_dir():
+        for table in CsvPart:
+            (output / f"{table.value}.csv").write_bytes(serialize(built, format=target, part=table))
+        return
+    write_out(serialize(built, format=target, part=CsvPart(part) if part else None), output)

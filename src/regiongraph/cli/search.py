@@ -7,10 +7,10 @@ import re
 import click
 from rich.table import Table
 
-from ..errors import RegionGraphError
 from ..search import KINDS, index_for, sync_index
 from ..store import open_store
-from . import _fail, _settings, err, out
+from ._common import err, out, settings_of
+from ._exit import fail
 
 _MARK = re.compile(r"</?mark>")
 
@@ -23,19 +23,16 @@ _MARK = re.compile(r"</?mark>")
 @click.pass_context
 def search(ctx: click.Context, words: tuple[str, ...], kind: str | None, limit: int, rebuild: bool) -> None:
     """Search every entity for WORDS (case, umlauts, ß and word forms folded), best first."""
-    settings = _settings(ctx)
+    settings = settings_of(ctx)
     index = index_for(settings)
-    try:
-        if rebuild:
-            report = sync_index(open_store(settings), index, rebuild=True)
-            err.print(f"indexed {report.entities} entities from {report.indexed} graphs into {index.path}")
-        if not words:
-            if not rebuild:
-                _fail(click.UsageError("give search words, or --rebuild"))
-            return
-        hits = index.search(" ".join(words), kind=kind, limit=limit)
-    except RegionGraphError as exc:
-        _fail(exc)
+    if rebuild:
+        report = sync_index(open_store(settings), index, rebuild=True)
+        err.print(f"indexed {report.entities} entities from {report.indexed} graphs into {index.path}")
+    if not words:
+        if not rebuild:
+            fail(click.UsageError("give search words, or --rebuild"))
+        return
+    hits = index.search(" ".join(words), kind=kind, limit=limit)
     table = Table("kind", "title", "snippet", "IRI", "score")
     for hit in hits:
         table.add_row(", ".join(hit.kinds), hit.title, _MARK.sub("", hit.snippet), hit.iri, f"{hit.score:.2f}")

@@ -12,7 +12,8 @@ from rich.table import Table
 from ..errors import RegionGraphError
 from ..store import open_store
 from ..sync import SyncReport, sync_ckan
-from . import _fail, _settings, out
+from ._common import out, settings_of
+from ._exit import INCOMPLETE
 
 
 @click.group()
@@ -37,21 +38,16 @@ def ckan(ctx: click.Context, url: str, token_env: str, organization: str | None,
     """
     token = os.environ.get(token_env)
     if not token and not dry_run:
-        _fail(RegionGraphError(f"the environment variable {token_env} holds no API token"))
-        return
-    settings = _settings(ctx).with_(sync_token=token)
-    try:
-        with closing(open_store(settings)) as store:
-            report = sync_ckan(settings, store, to=url, organization=organization, dry_run=dry_run, sources=sources)
-    except RegionGraphError as exc:
-        _fail(exc)
-        return
+        raise RegionGraphError(f"the environment variable {token_env} holds no API token")
+    settings = settings_of(ctx).with_(sync_token=token)
+    with closing(open_store(settings)) as store:
+        report = sync_ckan(settings, store, to=url, organization=organization, dry_run=dry_run, sources=sources)
     if as_json:
         out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
         _print(report)
     if report.failed:
-        raise SystemExit(1)
+        raise SystemExit(INCOMPLETE)
 
 
 def _print(report: SyncReport) -> None:
