@@ -17,7 +17,7 @@ from ..config import Settings
 from ..errors import QueryError
 from ..iris import Minter
 from ..queries import Binder, NamedQuery, Parameter, find_query, load_queries
-from ..store._binding import inject_values
+from ..store import inject_values
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 
-from ..sparql._executor import SaturatedError
+from ..sparql import SaturatedError
 
 T = TypeVar("T")
 RETRY_AFTER = {"Retry-After": "1"}

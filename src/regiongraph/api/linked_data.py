@@ -21,7 +21,7 @@ from ._cache import cached
 from ._problem import problem
 from ._runner import run
 from .page import wants_html
-from .rest._bind import values
+from .rest import values
 
 router = APIRouter(tags=["Linked Data"])
 SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".rdf": "rdfxml", ".html": "html"}

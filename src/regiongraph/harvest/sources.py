@@ -212,7 +212,7 @@ class _Checker:
 
     def language(self, table: Mapping[str, Any]) -> None:
         """``language`` names one language, as a code (``de``, ``deu``) or an EU language IRI."""
-        from ..mapping.dcat._languages import language_tag  # late: the mapping package imports this one
+        from ..mapping.dcat import language_tag  # late: the mapping package imports this one
 
         if "language" in table and language_tag(table["language"]) is None:
             raise self.fail("mapping.language", "must name one language: an ISO 639 code such as 'de' or 'deu', "

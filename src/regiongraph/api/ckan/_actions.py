@@ -17,11 +17,10 @@ import pyoxigraph as ox
 
 from ... import __version__
 from ... import ntriples as nt
-from ...catalog import Context, Item, Selection, build_packages, filter_text, package_id
-from ...catalog._construct import FILE_TYPE
+from ...catalog import FILE_TYPE, Context, Item, Selection, build_packages, filter_text, package_id
 from ...config import Settings
 from ...errors import QueryError
-from ...mapping.dcat._formats import format_label
+from ...mapping.dcat import format_label
 from ...namespaces import sparql_prologue
 from ...store import GraphStore
 from ._envelope import ActionError, invalid, not_found

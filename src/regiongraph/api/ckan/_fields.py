@@ -15,8 +15,7 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 
 from ... import ntriples as nt
-from ...catalog import Selection, parse_datetime, sparql_id, sparql_name, sparql_slug
-from ...catalog._construct import FILE_TYPE, LEAD
+from ...catalog import FILE_TYPE, LEAD, Selection, parse_datetime, sparql_id, sparql_name, sparql_slug
 from ...errors import QueryError
 from ...mapping.dcat import format_iri, licence_id
 from ...namespaces import EUTHEME, sparql_prologue

@@ -32,7 +32,7 @@ from uvicorn.supervisors.multiprocess import Multiprocess
 
 from ...config import Settings
 from ...errors import ConfigError
-from ...sparql._sandbox import confine_thread
+from ...sparql import confine_thread
 from ...store import open_store
 from .. import create_app
 from ._cpu import claim_cpu
