@@ -31,7 +31,6 @@ export.add_command(network)
 def _dump(store: Any, rdf: ox.RdfFormat) -> bytes:
     """Every quad of every named graph: inside Oxigraph when embedded, by one SELECT otherwise."""
     if isinstance(store, EmbeddedStore):
-        data: bytes = store.raw.dump(format=rdf)
-        return data
+        return store.raw.dump(format=rdf) or b""
     rows = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     return ox.serialize((ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows), format=rdf) or b""

@@ -77,9 +77,9 @@ def _list_queries(queries: dict[str, NamedQuery]) -> None:
 
 def _emit(result: Any, fmt: str) -> None:
     if isinstance(result, ox.QueryTriples):
-        sys.stdout.buffer.write(result.serialize(format=_GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)))
+        sys.stdout.buffer.write(result.serialize(format=_GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)) or b"")
     elif fmt in _FORMATS:
-        sys.stdout.buffer.write(result.serialize(format=_FORMATS[fmt]))
+        sys.stdout.buffer.write(result.serialize(format=_FORMATS[fmt]) or b"")
         sys.stdout.buffer.write(b"\n")
     elif isinstance(result, ox.QueryBoolean):
         out.print("true" if bool(result) else "false")

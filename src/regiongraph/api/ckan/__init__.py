@@ -27,6 +27,8 @@ from . import _actions, _groups, _help
 from ._actions import Env
 from ._envelope import ActionError, bad_request, fail, invalid, respond
 
+__all__ = ["ACTIONS", "router"]
+
 router = APIRouter(tags=["CKAN Action API (read subset)"])
 ACTIONS: dict[str, Callable[[Env, dict[str, Any]], Any]] = {
     "status_show": _actions.status_show,
