@@ -1,7 +1,8 @@
 """The typed error hierarchy: every failure RegionGraph reports is one of these.
 
 The command line exits with an error's ``exit_code``: 2 for every error unless a class says
-otherwise (1 is kept for "ran, but records were quarantined or a page failed").
+otherwise (1 is kept for "ran, but records were quarantined or a page failed"). The whole table
+is in ``regiongraph --help`` and docs/architecture.md; ``cli/_exit.py`` is where it is applied.
 """
 
 from __future__ import annotations
