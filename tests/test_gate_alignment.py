@@ -98,6 +98,10 @@ def _covered(mine: dict, theirs: list[dict]) -> list[str]:
         missing.append("nodeKind")
     if SH.datatype in mine and not has(lambda t: t.get(SH.datatype) == mine[SH.datatype]):
         missing.append("datatype")
+    if SH["class"] in mine and not has(lambda t: t.get(SH["class"]) == mine[SH["class"]]):
+        missing.append("class")
+    if SH.pattern in mine and not has(lambda t: str(t.get(SH.pattern)) == str(mine[SH.pattern])):
+        missing.append("pattern")
     return missing
 
 

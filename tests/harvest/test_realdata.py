@@ -20,24 +20,9 @@ from support.realdata_oracle import Expected, canonical, ckan_expectations, dcat
 
 SOURCES = [*CKAN_SOURCES, *DCAT_SOURCES]
 
-#: Where the project does not meet the oracle yet (issue 15, open): strict, so a fix shows as an unexpected
-#: pass and its row must go. Each DCAT row is quarantined as it should be; what fails is that some official
-#: violation is not named in its messages, for the reason given.
-_FORMAT_REPAIRED = ("the mapping repairs a format / media type in words to the EU file-type / IANA IRI "
-                    "(format-to-eu-file-type, media-type-to-iana-iri), which the oracle does not mirror")
-_TEL_PARSE = ("the contact's tel: IRI with spaces is refused by the parser (the record is quarantined with that "
-              "message alone), so identifier, provenance, sample, source, language and geometry go unnamed")
-KNOWN_GAPS = {
-    ("refused", "dcat-catalog"): "format off the EU file-type list (a dct:IMT node): the gate has no code list; "
-    + _FORMAT_REPAIRED,
-    ("refused", "dcat-dataset"): "properties not in the gate (adms:identifier, dcterms:provenance, adms:sample, "
-    "dcterms:source, dcat:endpointDescription, dcat:hadRole, dcat:packageFormat …); " + _FORMAT_REPAIRED,
-    ("refused", "dcat-sweden"): "a vcard:hasTelephone blank node is skolemised before the gate (an IRI to it); "
-    + _FORMAT_REPAIRED,
-    ("refused", "dcat-multilingual"): _FORMAT_REPAIRED,
-    ("refused", "dcatde-max"): _TEL_PARSE,
-    ("refused", "dcatde-max-101"): _TEL_PARSE,
-}
+#: Where the project does not meet the oracle yet (issue 15): strict, so a fix shows as an unexpected pass and
+#: its row must go. ``(test, source) → reason``; none is open.
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def sources(test: str) -> list:

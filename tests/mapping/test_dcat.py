@@ -13,7 +13,8 @@ from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext, map_record
 from regiongraph.mapping._repairs import repairs_of
 from regiongraph.mapping.dcat import dataset_graph_from_dcat, graph_to_package
-from regiongraph.namespaces import DCATDE, RG
+from regiongraph.namespaces import DCATDE, RG, VCARD
+from regiongraph.validate import report_messages
 
 KAMEN = """
 @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dcterms: <http://purl.org/dc/terms/> .
@@ -251,3 +252,61 @@ def test_the_gate_refuses_text_where_dcat_ap_3_wants_a_resource(validator):
     assert not verdict.conforms
     for path in ("accessRights", "conformsTo", "accrualPeriodicity"):
         assert f"dcterms/{path}" in verdict.text or f"dcterms:{path}" in verdict.text, path
+
+
+TELEPHONE_AND_FORMAT_NODE = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+<https://open.kamen.de/dataset/telefon> a dcat:Dataset ;
+    dcterms:title "Telefon"@de ; dcterms:description "Ein Datensatz."@de ;
+    dcat:contactPoint [ a vcard:Organization ; vcard:fn "Amt" ;
+                        vcard:hasTelephone <tel:+49%2040%204%2028%2040%20-%203494> ] ;
+    dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://open.kamen.de/t.pdf> ;
+        dcterms:format [ a dcterms:IMT ; rdf:value "application/pdf" ] ] .
+"""
+
+
+def test_a_tel_number_with_spaces_and_a_format_node_are_repaired_and_recorded(ctx):
+    """``tel:+49 40 …`` (the harvester's N-Triples carry the spaces as %20) → one tel: IRI without them; a
+    dct:IMT node naming application/pdf → the EU file type PDF, the node dropped."""
+    iri, g = dataset_graph_from_dcat(
+        payload(TELEPHONE_AND_FORMAT_NODE, "https://open.kamen.de/dataset/telefon"), ctx, source="kamen",
+        record_id="telefon",
+    )
+    contact = g.value(iri, DCAT.contactPoint)
+    assert set(g.objects(contact, VCARD.hasTelephone)) == {URIRef("tel:+494042840-3494")}
+    dist = g.value(iri, DCAT.distribution)
+    assert set(g.objects(dist, DCTERMS.format)) == {URIRef(EU + "file-type/PDF")}
+    assert not any(o == DCTERMS.IMT for o in g.objects(None, RDF.type))
+    rules = {(r.field, r.rule) for r in repairs_of(g, iri)}
+    assert {("vcard:hasTelephone", "tel-iri-without-spaces"), ("dcterms:format", "format-to-eu-file-type")} <= rules
+
+
+MORE_TEXT_WHERE_RESOURCES = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix adms: <http://www.w3.org/ns/adms#> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<https://open.kamen.de/dataset/mehr> a dcat:Dataset ;
+    dcterms:title "Mehr"@de ; dcterms:description "Ein Datensatz."@de ;
+    dcterms:publisher [ a foaf:Organization ; foaf:name "Stadt Kamen" ] ;
+    adms:identifier "4635D337" ; dcterms:provenance "aus dem Fachverfahren" ;
+    adms:sample <https://open.kamen.de/sample> ; dcterms:source <https://open.kamen.de/dataset/quelle> ;
+    dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://open.kamen.de/m.csv> ;
+        dcterms:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0> ; dcterms:rights "alle Rechte" ;
+        dcat:packageFormat <http://publications.europa.eu/resource/authority/file-type/TAR> ;
+        dcat:accessService [ a dcat:DataService ; dcat:endpointDescription "SPARQL" ] ] .
+"""
+
+
+def test_the_gate_names_every_further_property_dcat_ap_3_wants_as_a_resource(validator):
+    """adms:identifier, dcterms:provenance, dcterms:rights as text; a sample / source not described as a
+    distribution / dataset; a package format off the IANA list; a data service without publisher and with
+    an endpoint description as text: each an official violation, each quarantines naming its property."""
+    verdict = validator.check(Graph().parse(data=MORE_TEXT_WHERE_RESOURCES, format="turtle"))
+    assert not verdict.conforms
+    said = "\n".join(report_messages(verdict.report))
+    for field, value in (("adms:identifier", "4635D337"), ("dcterms:provenance", "aus dem Fachverfahren"),
+                         ("adms:sample", "https://open.kamen.de/sample"),
+                         ("dcterms:source", "https://open.kamen.de/dataset/quelle"), ("dcterms:rights", "alle Rechte"),
+                         ("dcat:packageFormat", "file-type/TAR"), ("dcat:endpointDescription", "SPARQL")):
+        assert any(field in line and value in line for line in said.splitlines()), (field, said)
+    assert "data service (dcat:DataService)" in said, said

@@ -291,6 +291,10 @@ def describe(index: _Index, subject: ox.NamedNode | ox.BlankNode, triples: list[
             if x not in labels:
                 labels[x] = "_:b" + _signature(index, x, 0)
             return labels[x]
+        if isinstance(x, ox.NamedNode) and " " in x.value:
+            # Only a lenient parse reads such an IRI: either page.problems refuses the record, or it is a
+            # tel: number the mapping repairs (tel-iri-without-spaces); N-Triples wants the space encoded.
+            return "<" + x.value.replace(" ", "%20") + ">"
         return str(x)
 
     return "".join(sorted({f"{term(t.subject)} {t.predicate} {term(t.object)} .\n" for t in triples}))

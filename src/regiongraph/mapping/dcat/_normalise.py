@@ -8,7 +8,8 @@ Every change of a source value is a repair recorded on the dataset (``rg:repair`
   declares is assigned to untagged texts (:mod:`._languages`), none is ever guessed;
 - licences (IRIs of GovData, Creative Commons, … or plain text) → ``http://dcat-ap.de/def/licenses/…``;
   an unknown licence stays, labelled, with a doubt;
-- ``dcterms:format`` / ``dcat:mediaType`` as text → EU file-type / IANA IRIs;
+- ``dcterms:format`` / ``dcat:mediaType`` as text (or a format node naming one by ``rdf:value``) → EU
+  file-type / IANA IRIs;
 - untyped dates and byte sizes → typed literals; a value that is no date / number of bytes
   (or an ill-typed literal) moves to ``rg:rejectedValue``, which quarantines the record;
 - HTML in descriptions → plain text;
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ...namespaces import DCATDE, GEOCODING
@@ -54,7 +55,7 @@ def normalise(
     repair_values(g, repairs)
     assign_declared(g, dataset, repairs, catalog_languages=catalog_languages)
     _replace(g, DCTERMS.license, lambda o: _licence(g, o, dataset, base=base, repairs=repairs))
-    _replace(g, DCTERMS.format, _format, repairs=repairs, rule="format-to-eu-file-type")
+    _replace(g, DCTERMS.format, lambda o: _format(g, o), repairs=repairs, rule="format-to-eu-file-type")
     _replace(
         g,
         DCAT.mediaType,
@@ -113,9 +114,15 @@ def _licence(g: Graph, o: Node, dataset: URIRef, *, base: str, repairs: Repairs)
     return o
 
 
-def _format(o: Node) -> Node:
+def _format(g: Graph, o: Node) -> Node:
     if isinstance(o, URIRef) and str(o).startswith("http://publications.europa.eu/resource/authority/file-type/"):
         return o
+    if isinstance(o, BNode):  # a format node ([ a dct:IMT ; rdf:value "application/pdf" ]): the format it names
+        named = g.value(o, RDF.value) or g.value(o, RDFS.label)
+        iri = _format(g, named) if isinstance(named, Literal) else o
+        if iri != o:
+            g.remove((o, None, None))
+        return iri
     text = str(o).rsplit("/", 1)[-1] if isinstance(o, URIRef) else str(o)
     # A media type given as the format (application/rdf+xml): the format its subtype names.
     iri = format_iri(text) or (format_iri(text.rsplit("/", 1)[-1]) if "/" in text else None)

@@ -16,7 +16,10 @@ Each is recorded with :func:`~regiongraph.mapping._repairs.record_repair` (see d
 - ``text-to-node``: text where DCAT-AP 3 wants a resource of a known class and the text is its label —
   ``dcterms:accessRights`` (other than the EU codes) → a blank ``dcterms:RightsStatement``,
   ``dcterms:conformsTo`` → a blank ``dcterms:Standard``, ``dcterms:accrualPeriodicity`` (other than the
-  table's words) → a blank ``dcterms:Frequency``, each with the text, language kept, as ``rdfs:label``.
+  table's words) → a blank ``dcterms:Frequency``, each with the text, language kept, as ``rdfs:label``;
+- ``tel-iri-without-spaces``: a ``vcard:hasTelephone`` IRI ``tel:`` written with spaces as a number is
+  printed (``tel:+49 40 4 28 40 - 3494``, ``%20`` alike) → the same IRI without them (``tel:+494042840-3494``): RFC 3966
+  allows no spaces, the digits and separators are the same number (the page parser lets it through).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from .._repairs import Repair
 from ._frequencies import frequency_iri
 from ._repair_terms import Repairs
-from ._terms import DCAT, DCTERMS, GSP, LOCN, RDF, RDFS, XSD
+from ._terms import DCAT, DCTERMS, GSP, LOCN, RDF, RDFS, VCARD, XSD
 
 ACCESS_RIGHTS = "http://publications.europa.eu/resource/authority/access-right/"
 _CODES = {"public": "PUBLIC", "restricted": "RESTRICTED", "nonpublic": "NON_PUBLIC"}
@@ -48,6 +51,23 @@ def repair_values(g: Graph, repairs: Repairs) -> None:
     _frequencies(g, repairs)
     _text_nodes(g, repairs)
     _geometries(g, repairs)
+    _telephones(g, repairs)
+
+
+def tel_without_spaces(iri: str) -> str | None:
+    """``tel:+494042840-3494`` for ``tel:+49 40 4 28 40 - 3494``; ``None`` if not a ``tel:`` IRI with spaces."""
+    if not iri.lower().startswith("tel:") or not re.search(r"\s|%20", iri):
+        return None
+    return re.sub(r"(\s|%20)+", "", iri)  # the harvester's N-Triples carry a space as %20
+
+
+def _telephones(g: Graph, repairs: Repairs) -> None:
+    for s, o in list(g.subject_objects(VCARD.hasTelephone)):
+        new = tel_without_spaces(str(o)) if isinstance(o, URIRef) else None
+        if new is not None:
+            g.remove((s, VCARD.hasTelephone, o))
+            g.add((s, VCARD.hasTelephone, URIRef(new)))
+            repairs.record(Repair("vcard:hasTelephone", "tel-iri-without-spaces", f"<{o}>", f"<{new}>"))
 
 
 def _byte_sizes(g: Graph, repairs: Repairs) -> None:

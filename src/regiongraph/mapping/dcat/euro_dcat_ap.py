@@ -39,6 +39,8 @@ _IRI_LISTS = (("theme", DCAT.theme), ("language", DCTERMS.language), ("conforms_
 _IRI_SINGLE = (("access_rights", DCTERMS.accessRights), ("frequency", DCTERMS.accrualPeriodicity),
                ("spatial_uri", DCTERMS.spatial))
 _DATES = DATES
+#: List fields that name other resources by IRI and have no label form.
+_REFERENCES = ("is_referenced_by",)
 #: Fields whose text DCAT-AP 3 wants as a resource of a class, the text its label (ckanext-dcat 2.x writes
 #: ``access_rights: "Statement about access rights"``): a blank-like node minted under the dataset.
 _LABELLED = {"access_rights": DCTERMS.RightsStatement, "conforms_to": DCTERMS.Standard,
@@ -112,6 +114,11 @@ def _scalars(f: Forward) -> None:
             continue
         values = listed(p, extras, key) if (key, prop) in _IRI_LISTS else [scalar(p, extras, key)]
         for index, value in enumerate(v for v in values if v):
+            if key in _REFERENCES and safe_iri(value) is None:
+                # A publication named in words is no resource DCAT-AP 3 can hold (dcterms:isReferencedBy
+                # MUST be an IRI or node): left out, kept on the record as a rejected value (a finding).
+                f.reject(f"{key}: {str(value)!r} is not an IRI")
+                continue
             g.add((ds, prop, _resource(f, key, value, index)))
     identifier = scalar(p, extras, "identifier")
     if identifier:
