@@ -38,11 +38,12 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SH
 
 from portal.realdata import DCAT_SOURCES, ckan_packages
 
 from . import dcat_ap
+from .realdata_formats import IANA, MEDIA_TYPE, format_repairs
 from .shared import conformance, realdata
 
 DCATDE = "http://dcat-ap.de/def/dcatde/"
@@ -186,68 +187,11 @@ def _value_repair(out: Graph, s, p, o) -> bool:
     return False
 
 
-EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-IANA = "https://www.iana.org/assignments/media-types/"
-_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
-#: Media types given as formats that docs/mapping.md (format-to-eu-file-type) names with their code.
-_DOCUMENTED_FORMATS = {"application/sparql-query": "SPARQLQ"}
-
-
-@cache
-def file_types() -> dict[str, str]:
-    """EU file-type table: code, English label and IANA media type (case-folded) → the code's IRI."""
-    g = Graph().parse(conformance("dcat-ap-shacl", "vocabularies", "eu-file-type-skos-ap-act.ttl"))
-    names: dict[str, set[str]] = {}
-    for concept in set(g.subjects(SKOS.inScheme, URIRef(EU_FILE_TYPE[:-1]))):
-        iri = str(concept)
-        for name in [iri[len(EU_FILE_TYPE):], *(str(x) for x in g.objects(concept, SKOS.prefLabel)
-                                                 if isinstance(x, Literal) and x.language == "en")]:
-            names.setdefault(name.casefold(), set()).add(iri)
-        for notation in g.objects(concept, URIRef("http://publications.europa.eu/ontology/euvoc#xlNotation")):
-            kind = str(g.value(notation, DCTERMS.type) or "")
-            if kind.endswith("/IANA_MT"):
-                names.setdefault(str(g.value(notation, EUVOC_CODIFICATION)).casefold(), set()).add(iri)
-    out = {name: iris.pop() for name, iris in names.items() if len(iris) == 1}
-    out.update({k: EU_FILE_TYPE + v for k, v in _DOCUMENTED_FORMATS.items()})
-    return out
-
-
-EUVOC_CODIFICATION = URIRef("http://publications.europa.eu/ontology/euvoc#xlCodification")
-
-
-def format_iri(text: str) -> str | None:
-    """The EU file-type IRI a format in words names (``CSV``, ``html``, ``application/rdf+xml``), if one."""
-    key = text.strip().casefold().lstrip(".")
-    table = file_types()
-    subtype = key.rsplit("/", 1)[-1] if _MEDIA_TYPE.match(key) else None
-    for candidate in (key, subtype, subtype.replace("+", "_") if subtype else None):
-        if candidate and candidate in table:
-            return table[candidate]
-    return None
-
-
-def _format_repairs(graph: Graph) -> tuple[dict, set]:
-    """``{(distribution, old value): EU IRI}`` for the formats in words, and the format nodes they replace."""
-    changes, dropped = {}, set()
-    for s, o in graph.subject_objects(DCTERMS.format):
-        if isinstance(o, URIRef) and str(o).startswith(EU_FILE_TYPE):
-            continue
-        named = graph.value(o, RDF.value) or graph.value(o, RDFS.label) if isinstance(o, BNode) else None
-        text = str(named) if isinstance(named, Literal) else str(o).rsplit("/", 1)[-1] if isinstance(o, URIRef) \
-            else str(o) if isinstance(o, Literal) else None
-        iri = format_iri(text) if text else None
-        if iri:
-            changes[(s, o)] = URIRef(iri)
-            if isinstance(o, BNode):
-                dropped.add(o)
-    return changes, dropped
-
-
 def repaired(graph: Graph) -> Graph:
     """``graph`` after the documented repairs only (namespaces, canonical DCAT-AP.de IRIs, URLs given as text,
     formats and media types in words, the value repairs of :func:`_value_repair`)."""
     wanted = resource_properties()
-    formats, dropped = _format_repairs(graph)
+    formats, dropped = format_repairs(graph)
     out = Graph()
     for s, p, o in graph:
         p = URIRef(canonical(str(p)))
@@ -255,7 +199,7 @@ def repaired(graph: Graph) -> Graph:
             continue
         if p == DCTERMS.format and (s, o) in formats:
             o = formats[(s, o)]
-        elif p == DCAT.mediaType and isinstance(o, Literal) and _MEDIA_TYPE.match(str(o).strip().lower()):
+        elif p == DCAT.mediaType and isinstance(o, Literal) and MEDIA_TYPE.match(str(o).strip().lower()):
             o = URIRef(IANA + str(o).strip().lower())
         elif _value_repair(out, s, p, o):
             continue
