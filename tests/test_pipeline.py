@@ -208,3 +208,26 @@ def test_the_run_is_a_prov_activity_with_counts_and_timings(env, folder):
         rg:countFailed ?failed ; rg:secondsValidating ?v }""")
     assert [(int(r["new"]), int(r["q"]), int(r["failed"])) for r in rows] == [(report.new, 3, 0)]
     assert float(rows[0]["v"]) > 0
+
+
+def test_a_second_register_declared_in_sources_dir_harvests_its_own_files(tmp_path, folder):
+    from regiongraph.runs import harvest_source, select_sources
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "mine.toml").write_text('[source]\nname = "mine"\ntype = "register"\npath = "../register"\n',
+                                       encoding="utf-8")
+    settings = Settings.load(environ={}, data_dir=tmp_path / "data", sources_dir=sources, harvest_workers=2)
+    store = EmbeddedStore(None)
+    [decl] = select_sources(settings, ("mine",), all_=False)
+    report = harvest_source(settings, store, decl)
+    assert report.source == "mine"
+    # its own folder's records, and only those: the bundled register is not read
+    from regiongraph.harvest import read_register
+
+    own = {r.id for r in read_register(folder, source="mine")}
+    bundled = {r.id for r in read_register(settings.resource("harvesters", "register"), source="register")}
+    assert status_of(store, "t-good-1") == "published"
+    rows = select(store, P + "SELECT DISTINCT ?id WHERE { ?r rg:sourceId ?id }")
+    assert {row["id"] for row in rows} == own
+    assert bundled - own, "the bundled register holds records the second one does not"

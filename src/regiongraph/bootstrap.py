@@ -7,7 +7,6 @@ only when it changes; register records go through the pipeline, which skips unch
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from .config import Settings
 from .errors import ConfigError
 from .gazetteer import DIRECTORY_FILE, Resolver, load_territories, territory_ntriples
 from .harvest import read_register
+from .harvest.sources import SourceDeclaration, read_declaration
 from .iris import Minter
 from .mapping import MappingContext, OrganisationIndex
 from .namespaces import RG
@@ -57,31 +57,25 @@ def build(settings: Settings, store: GraphStore, *, progress: Progress | None = 
     return BuildReport(loaded, harvest_register(settings, store, progress=progress))
 
 
-def harvest_register(settings: Settings, store: GraphStore, *, progress: Progress | None = None,
-                     folder: Path | None = None, dry_run: bool = False, recheck: bool = False) -> RunReport:
-    """Run the register harvester over ``folder`` (default: the bundled register); ``dry_run`` writes nothing.
+def harvest_register(settings: Settings, store: GraphStore, *, decl: SourceDeclaration | None = None,
+                     progress: Progress | None = None, folder: Path | None = None, dry_run: bool = False,
+                     recheck: bool = False) -> RunReport:
+    """Run the register harvester of ``decl`` (default: the bundled register); ``dry_run`` writes nothing.
 
-    ``recheck`` maps and validates unchanged records too (see :meth:`Pipeline.run`).
+    The records are read from ``folder``, else from the declaration's ``path`` beside its own file,
+    so a register declared in ``sources_dir`` harvests its own files. ``recheck`` maps and
+    validates unchanged records too (see :meth:`Pipeline.run`).
     """
-    decl = read_source_declaration(settings.resource("harvesters", "register.toml"))
-    folder = folder or settings.resource("harvesters", decl["path"])
-    records = list(read_register(folder, source=decl["name"]))
+    decl = decl or read_declaration(settings.resource("harvesters", "register.toml"))
+    if decl.type != "register" or decl.path is None:  # read_declaration ensures a register has a path
+        raise ConfigError(f"{decl.file}: {decl.name!r} is not a register declaration")
+    folder = folder or decl.file.parent / decl.path
+    records = list(read_register(folder, source=decl.name))
     ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings), OrganisationIndex.from_records(records))
-    pipeline = Pipeline(store, ctx, Validator(settings.resource("shapes")), batch_size=settings.validation_batch)
-    step = (lambda n: progress("register", n, len(records))) if progress else None
-    return pipeline.run(decl["name"], records, progress=step, dry_run=dry_run, recheck=recheck)
-
-
-def read_source_declaration(path: Path) -> dict[str, str]:
-    """The ``[source]`` table of a harvester declaration, checked."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))["source"]
-    except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
-        raise ConfigError(f"{path}: not a valid source declaration ({exc})") from exc
-    missing = {"name", "type", "path"} - set(data)
-    if missing:
-        raise ConfigError(f"{path}: [source] lacks {', '.join(sorted(missing))}")
-    return {k: str(v) for k, v in data.items()}
+    pipeline = Pipeline(store, ctx, Validator(settings.resource("shapes")), batch_size=settings.validation_batch,
+                        workers=settings.harvest_workers)
+    step = (lambda n: progress(decl.name, n, len(records))) if progress else None
+    return pipeline.run(decl.name, records, progress=step, dry_run=dry_run, recheck=recheck)
 
 
 def _current(store: GraphStore, graph: str, digest: str) -> bool:

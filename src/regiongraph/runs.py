@@ -1,6 +1,6 @@
 """Harvest declared sources: find the declarations, pick the harvester, run it through the pipeline.
 
-The register goes through :func:`regiongraph.bootstrap.harvest_register`; CKAN and DCAT portals
+The register goes through :func:`regiongraph.bootstrap.harvest_register` with its own declaration; CKAN and DCAT portals
 through their harvesters, incrementally from the last cursor unless ``full`` (or there is none).
 """
 
@@ -107,7 +107,7 @@ def harvest_source(settings: Settings, store: GraphStore, decl: SourceDeclaratio
     if not dry_run:
         mark_interrupted(store)
     if decl.type == "register":
-        return harvest_register(settings, store, progress=progress, dry_run=dry_run, recheck=recheck)
+        return harvest_register(settings, store, decl=decl, progress=progress, dry_run=dry_run, recheck=recheck)
     full = full or recheck
     resolver = cast(Resolver, _LazyResolver(settings))
     ctx = MappingContext(Minter(settings.base_iri), resolver, options=dict(decl.mapping))

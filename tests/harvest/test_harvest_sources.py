@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from regiongraph import Settings
-from regiongraph.bootstrap import read_source_declaration
 from regiongraph.errors import ConfigError
 from regiongraph.harvest.sources import read_declaration, read_declarations
 from regiongraph.runs import declared_sources, select_sources
@@ -91,8 +90,8 @@ def test_the_bundled_declarations_load_and_the_real_portals_are_disabled(repo_ro
         select_sources(settings, ("gazetteer",), all_=False)
     with pytest.raises(ConfigError, match="unknown source 'atlantis'"):
         select_sources(settings, ("atlantis",), all_=False)
-    # the loader of the bootstrap reads the register's declaration as before
-    assert read_source_declaration(repo_root / "harvesters" / "register.toml")["path"] == "register"
+    # the bootstrap reads the register's declaration with the same reader as every other source
+    assert read_declaration(repo_root / "harvesters" / "register.toml").path == "register"
 
 
 @pytest.mark.parametrize("value", ["de", "deu", "de-DE", "http://publications.europa.eu/resource/authority/language/DEU"])
