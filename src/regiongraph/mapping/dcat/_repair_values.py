@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .._repairs import Repair
 from ._frequencies import frequency_iri
@@ -61,13 +62,19 @@ def tel_without_spaces(iri: str) -> str | None:
     return re.sub(r"(\s|%20)+", "", iri)  # the harvester's N-Triples carry a space as %20
 
 
+def _swap(g: Graph, triple: tuple, new: Node, repair: Repair, *, repairs: Repairs) -> None:
+    """Replace one value by its repaired form and record the repair: every value repair's last step."""
+    g.remove(triple)
+    g.add((triple[0], triple[1], new))
+    repairs.record(repair)
+
+
 def _telephones(g: Graph, repairs: Repairs) -> None:
     for s, o in list(g.subject_objects(VCARD.hasTelephone)):
         new = tel_without_spaces(str(o)) if isinstance(o, URIRef) else None
         if new is not None:
-            g.remove((s, VCARD.hasTelephone, o))
-            g.add((s, VCARD.hasTelephone, URIRef(new)))
-            repairs.record(Repair("vcard:hasTelephone", "tel-iri-without-spaces", f"<{o}>", f"<{new}>"))
+            repair = Repair("vcard:hasTelephone", "tel-iri-without-spaces", f"<{o}>", f"<{new}>")
+            _swap(g, (s, VCARD.hasTelephone, o), URIRef(new), repair, repairs=repairs)
 
 
 def _byte_sizes(g: Graph, repairs: Repairs) -> None:
@@ -77,9 +84,8 @@ def _byte_sizes(g: Graph, repairs: Repairs) -> None:
         text = str(o).strip()
         if re.fullmatch(r"\d+(\.0*)?|\d+(\.0*)?[eE]\+?\d+", text) and float(text).is_integer():
             new = Literal(int(float(text)), datatype=XSD.nonNegativeInteger)
-            g.remove((s, DCAT.byteSize, o))
-            g.add((s, DCAT.byteSize, new))
-            repairs.record(Repair("dcat:byteSize", "byte-size-integer", o.n3(), new.n3()))
+            repair = Repair("dcat:byteSize", "byte-size-integer", o.n3(), new.n3())
+            _swap(g, (s, DCAT.byteSize, o), new, repair, repairs=repairs)
 
 
 def _access_rights(g: Graph, repairs: Repairs) -> None:
@@ -87,18 +93,16 @@ def _access_rights(g: Graph, repairs: Repairs) -> None:
         code = _CODES.get(re.sub(r"[\s_-]", "", str(o)).lower()) if isinstance(o, Literal) else None
         if code is not None:
             iri = URIRef(ACCESS_RIGHTS + code)
-            g.remove((s, DCTERMS.accessRights, o))
-            g.add((s, DCTERMS.accessRights, iri))
-            repairs.record(Repair("dcterms:accessRights", "access-rights-code", f'"{o}"', f"<{iri}>"))
+            repair = Repair("dcterms:accessRights", "access-rights-code", f'"{o}"', f"<{iri}>")
+            _swap(g, (s, DCTERMS.accessRights, o), iri, repair, repairs=repairs)
 
 
 def _frequencies(g: Graph, repairs: Repairs) -> None:
     for s, o in list(g.subject_objects(DCTERMS.accrualPeriodicity)):
         iri = frequency_iri(str(o)) if isinstance(o, Literal) else None
         if iri is not None:
-            g.remove((s, DCTERMS.accrualPeriodicity, o))
-            g.add((s, DCTERMS.accrualPeriodicity, URIRef(iri)))
-            repairs.record(Repair("dcterms:accrualPeriodicity", "frequency-word-to-eu-iri", f'"{o}"', f"<{iri}>"))
+            repair = Repair("dcterms:accrualPeriodicity", "frequency-word-to-eu-iri", f'"{o}"', f"<{iri}>")
+            _swap(g, (s, DCTERMS.accrualPeriodicity, o), URIRef(iri), repair, repairs=repairs)
 
 
 def _text_nodes(g: Graph, repairs: Repairs) -> None:
