@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from ..config import Settings
 from . import snapshots
 from ._base import GraphStore, UpdateStep
+from ._binding import inject_values
 from ._lock import LockHolder
 from .embedded import EmbeddedStore
 from .remote import RemoteStore
@@ -19,7 +20,7 @@ from .snapshots import SnapshotStore, current_snapshot, publish
 
 __all__ = [
     "EmbeddedStore", "GraphStore", "LockHolder", "RemoteStore", "SnapshotStore", "UpdateStep", "apply_update",
-    "current_snapshot", "open_store", "publish", "writing",
+    "current_snapshot", "inject_values", "open_store", "publish", "writing",
 ]
 
 
