@@ -30,10 +30,11 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
+from endpoint.data import RESULTS, VENV_BIN, build_data, log
 
-from endpoint.data import RESULTS, VENV_BIN, build_data, log  # noqa: E402
+HERE = Path(__file__).resolve().parent
+
 
 OXIGRAPH = str(VENV_BIN / "oxigraph") if (VENV_BIN / "oxigraph").exists() else "oxigraph"
 

@@ -28,10 +28,11 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
+from support.portal import Portal, make_packages
 
-from portal import Portal, make_packages  # noqa: E402 — the portal lives with the tests
+ROOT = Path(__file__).resolve().parents[1]
+
 
 SOURCE = "bench"
 

@@ -26,6 +26,8 @@ import subprocess
 import sys
 import time
 
+from _harness import free_port
+
 BODY = b"x" * 9157
 HEADERS = [(b"content-type", b"application/sparql-results+json"), (b"content-length", b"%d" % len(BODY)),
            (b"vary", b"Accept")]
@@ -83,12 +85,6 @@ def serve(mode: str, port: int) -> None:
 
         extra["http"] = JoinedWritesProtocol
     uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning", **extra)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start(mode: str) -> tuple[subprocess.Popen, int]:

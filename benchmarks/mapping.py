@@ -2,7 +2,7 @@
 
     python benchmarks/mapping.py [--records 1000] [--batch 100] [--peer 200] [--gc-freeze] [--gate-first]
 
-Packages come from the test portal's generator (tests/portal/fixtures.py: realistic German
+Packages come from the test portal's generator (tests/support/portal/fixtures.py: realistic German
 packages with their share of invalid dates, missing notes and organisations). Records go
 through in batches of ``--batch``, as the pipeline takes them: map (the three profiles + DQV
 quality measurements), then the SHACL gate (regiongraph.validate.Validator.check_batch, which
@@ -20,25 +20,26 @@ from __future__ import annotations
 
 import argparse
 import gc
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pyshacl import validate as shacl_validate
+from rdflib import Graph
+
+import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
+from regiongraph import Settings
+from regiongraph.bootstrap import resolver_for
+from regiongraph.harvest import SourceRecord
+from regiongraph.iris import Minter
+from regiongraph.mapping import MappingContext, add_quality, map_record
+from regiongraph.validate import Validator
+from support.portal.fixtures import make_packages
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
 
-from pyshacl import validate as shacl_validate  # noqa: E402
-from rdflib import Graph  # noqa: E402
 
-from portal.fixtures import make_packages  # noqa: E402
-from regiongraph import Settings  # noqa: E402
-from regiongraph.bootstrap import resolver_for  # noqa: E402
-from regiongraph.harvest import SourceRecord  # noqa: E402
-from regiongraph.iris import Minter  # noqa: E402
-from regiongraph.mapping import MappingContext, add_quality, map_record  # noqa: E402
-from regiongraph.validate import Validator  # noqa: E402
 
 
 class _Clock:

@@ -1,6 +1,6 @@
 """Harvest the real corpus of ``../shared/realdata`` end to end, next to mapping only and the bare download.
 
-Every source of the folder (3 CKAN portals, 9 DCAT files; see ``tests/portal/realdata.py``) is served
+Every source of the folder (3 CKAN portals, 9 DCAT files; see ``tests/support/portal/realdata.py``) is served
 by the local test portal, read in place. Three contenders, each in a fresh child process (so its peak
 RSS is its own), round after round, taking turns:
 
@@ -34,11 +34,12 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
+from support.portal.realdata import CKAN_SOURCES, DCAT_SOURCES, RealPortal, ckan_packages
+from support.shared import realdata
 
-from portal.realdata import CKAN_SOURCES, DCAT_SOURCES, RealPortal, ckan_packages  # noqa: E402
-from support.shared import realdata  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+
 
 BASE = "http://127.0.0.1:8000/id/"
 SOURCES = [*CKAN_SOURCES, *DCAT_SOURCES]

@@ -30,20 +30,17 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from regiongraph import Settings
-from regiongraph.api.rest._query import detail_query, facet_query, page_query, relation_query
-from regiongraph.api.rest._service import RestService
-from regiongraph.api.rest._spec import DATASETS, ORGANISATIONS
-from regiongraph.bootstrap import build
-from regiongraph.store import EmbeddedStore, open_store, writing
-from regiongraph.store._binding import inject_values
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
 from endpoint.contenders import free_port, launch, stop, wait_ready
 from endpoint.data import log
+from regiongraph import Settings
+from regiongraph.api.rest import RESOURCES, RestService, detail_query, facet_query, page_query, relation_query
+from regiongraph.bootstrap import build
+from regiongraph.store import EmbeddedStore, inject_values, open_store, writing
 from support.synthetic import KEYWORDS, municipalities, rest_records, write_datasets
 
 RESULTS = Path(__file__).resolve().parent / "results"
+DATASETS, ORGANISATIONS = RESOURCES["datasets"], RESOURCES["organisations"]
 JSON_RESULTS = "application/sparql-results+json"
 
 

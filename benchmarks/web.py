@@ -30,8 +30,7 @@ import httpx
 
 from regiongraph.store import open_store
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
 from endpoint.contenders import free_port, launch, stop, wait_ready
 from endpoint.data import log
 from rest import RESULTS, build_store, pct, timed

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "web")]
+sys.path[:0] = [str(ROOT / "tests")]
 
 #: name → path (German); the names are the files' names.
 PAGES = {
@@ -56,11 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-height", type=int, default=1800, help="CSS pixels from the top of each page")
     args = parser.parse_args(argv)
     import httpx
-    from instance import build_instance
 
-    from helpers import LiveServer
     from regiongraph.api import create_app
     from support.browser import Browser
+    from support.helpers import LiveServer
+    from support.instance import build_instance
 
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

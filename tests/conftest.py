@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import LiveServer
 from regiongraph import Settings
 from regiongraph.bootstrap import BuildReport, build
 from regiongraph.store import SnapshotStore, writing
+from support.helpers import LiveServer
 
 BASE = "http://127.0.0.1:8000/id/"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import lit, select, with_shapes_without_the_date_order_check
 from regiongraph import Settings
 from regiongraph.bootstrap import harvest_register
 from regiongraph.report import quarantined
 from regiongraph.store import EmbeddedStore
+from support.helpers import lit, select, with_shapes_without_the_date_order_check
 
 P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX adms: <http://www.w3.org/ns/adms#> PREFIX schema: <https://schema.org/> """

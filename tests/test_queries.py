@@ -1,7 +1,7 @@
 """Every named query runs against the register with an exact expected answer.
 
 Where the answer follows from the source tables, it is computed from the seed text
-(tests/seedtables.py); curated classifications are written out by hand.
+(tests/support/seedtables.py); curated classifications are written out by hand.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from regiongraph import QueryError
 from regiongraph.bootstrap import resolver_for
 from regiongraph.iris import Minter
 from regiongraph.queries import Binder, find_query, load_queries
-from seedtables import table_a, table_b
+from support.seedtables import table_a, table_b
 
 TESTED: set[str] = set()
 

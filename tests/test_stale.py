@@ -18,12 +18,12 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
-from helpers import LiveServer, report_cli
 from regiongraph import Settings
 from regiongraph.bootstrap import build, harvest_register
 from regiongraph.catalog._terms import package_name
 from regiongraph.report import quarantined, stale_records
 from regiongraph.store import SnapshotStore, writing
+from support.helpers import LiveServer, report_cli
 
 BASE = "http://127.0.0.1:8000/id/"
 FILE = "kreis-unna-2016-kreis.toml"

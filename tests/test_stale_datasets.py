@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import lit, select
-from portal import make_packages
 from regiongraph import Settings
 from regiongraph.bootstrap import resolver_for
 from regiongraph.harvest import SourceRecord
@@ -14,6 +12,8 @@ from regiongraph.mapping import MappingContext
 from regiongraph.pipeline import Pipeline
 from regiongraph.store import EmbeddedStore
 from regiongraph.validate import Validator
+from support.helpers import lit, select
+from support.portal import make_packages
 
 P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX adms: <http://www.w3.org/ns/adms#> PREFIX foaf: <http://xmlns.com/foaf/0.1/> """

@@ -10,7 +10,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from helpers import report_cli
 from regiongraph import Settings
 from regiongraph.harvest import SourceRecord
 from regiongraph.iris import Minter
@@ -19,6 +18,7 @@ from regiongraph.ntriples import skolem_ntriples
 from regiongraph.provenance import catalog_record
 from regiongraph.report import repair_counts, repairs, store_status
 from regiongraph.store import SnapshotStore, writing
+from support.helpers import report_cli
 
 BASE = "http://127.0.0.1:8000/id/"
 #: Rostock's licence spelling and the canonical IRI (``../shared/realdata/dcat/rostock``, DCAT-AP.de licence list).

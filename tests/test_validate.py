@@ -5,13 +5,13 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from portal import make_packages
 from regiongraph import Settings
 from regiongraph.bootstrap import resolver_for
 from regiongraph.harvest import SourceRecord
 from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext, map_record
 from regiongraph.validate import Validator, report_messages
+from support.portal import make_packages
 
 
 def test_batch_verdicts_and_messages_equal_the_single_ones():

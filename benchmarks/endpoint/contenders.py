@@ -7,8 +7,6 @@ import json
 import os
 import resource
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -21,7 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from _harness import free_port, start_process, stop_process
+
 from .data import ENTRY, SELECT_JSON, VENV_BIN, Data, log
+
+__all__ = ["Contender", "free_port", "launch", "stop", "wait_ready"]  # free_port: the harness's, for old callers
 
 
 def _tree(pid: int) -> Iterator[int]:
@@ -83,20 +85,10 @@ class Budget:
     gib: float
 
 
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def launch(name: str, cmd: Sequence[str], url: str, workdir: Path, env: dict[str, str] | None = None) -> Contender:
     """Start ``cmd`` in its own process group (it and its workers stop together); stderr to a log."""
     log_path = workdir / f"{name}.log"
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=log_file, env=env,
-                                   start_new_session=True)
-    return Contender(name, url, process, log_path)
+    return Contender(name, url, start_process(cmd, log=log_path, env=env), log_path)
 
 
 def wait_ready(contender: Contender, timeout: float) -> None:
@@ -115,14 +107,7 @@ def wait_ready(contender: Contender, timeout: float) -> None:
 
 def stop(contender: Contender) -> None:
     """SIGTERM to the contender's own process group, SIGKILL if it lingers."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(contender.process.pid, signal.SIGTERM)
-    try:
-        contender.process.wait(15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(contender.process.pid, signal.SIGKILL)
-        contender.process.wait(5)
+    stop_process(contender.process)
 
 
 def start_regiongraph(data: Data, workers: int, settings: Sequence[str] = ()) -> Contender:

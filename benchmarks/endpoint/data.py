@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
 from regiongraph import Settings
 from regiongraph.bootstrap import build
 from regiongraph.store import EmbeddedStore, open_store, writing
+from support.synthetic import FILTER_WORD, municipalities, write_datasets
 
 HERE = Path(__file__).resolve().parents[1]  # benchmarks/
 # The synthetic catalogue is the tests' generator (tests/support/synthetic.py), shared with them.
-sys.path.insert(0, str(HERE.parent / "tests"))
-from support.synthetic import FILTER_WORD, municipalities, write_datasets  # noqa: E402
 
 ENTRY = HERE / "sparql_endpoint.py"  # the script; rdflib-endpoint runs as its child
 LUA = HERE / "wrk" / "sparql.lua"

@@ -156,8 +156,10 @@ def _timed(contender: Contender, query: Query, files: dict[str, QueryFiles], ver
 
 def _iteration_frame() -> str:
     """py-spy's name of the line where ``Cap.take`` pulls the next solution out of Oxigraph."""
-    import regiongraph.sparql._results as results
+    import regiongraph
 
-    lines = Path(results.__file__).read_text(encoding="utf-8").splitlines()
+    # the source file is read, never imported: a benchmark uses regiongraph's public names only
+    source = Path(regiongraph.__file__).parent / "sparql" / "_results.py"
+    lines = source.read_text(encoding="utf-8").splitlines()
     number = next((i for i, line in enumerate(lines, 1) if "for solution in solutions" in line), 0)
     return f"Cap.take (regiongraph/sparql/_results.py:{number})"

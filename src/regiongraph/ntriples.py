@@ -41,15 +41,34 @@ def graph_to_ntriples(graph: Graph) -> str:
     return graph.serialize(format="nt")
 
 
-def _term(term: object, genid: str) -> str:
-    if isinstance(term, URIRef):
-        return iri(str(term))
-    if isinstance(term, BNode):
-        return f"<{genid}{term}>"
-    if isinstance(term, Literal):
-        datatype = str(term.datatype) if term.datatype is not None else None
-        return literal(str(term), None if term.language else datatype, term.language)
-    raise ValueError(f"not an RDF term: {term!r}")
+def term(value: object, genid: str) -> str:
+    """One rdflib term as N-Triples, a blank node ``_:x`` as the IRI ``<genid x>``: the one term writer.
+
+    Plain IRIs (predicates and classes repeat across records) come from a bounded cache, as the
+    pipeline writes every record through here.
+
+    Raises:
+        ValueError: not an RDF term, or an IRI that cannot be written (see :func:`iri`).
+    """
+    if type(value) is URIRef:
+        text = _IRIS.get(value)
+        if text is None:
+            text = iri(str(value))
+            if len(_IRIS) < _IRI_CACHE:
+                _IRIS[value] = text
+        return text
+    if isinstance(value, URIRef):
+        return iri(str(value))
+    if isinstance(value, BNode):
+        return f"<{genid}{value}>"
+    if isinstance(value, Literal):
+        lang = value.language
+        return literal(str(value), None if lang or value.datatype is None else str(value.datatype), lang)
+    raise ValueError(f"not an RDF term: {value!r}")
+
+
+_IRI_CACHE = 50_000
+_IRIS: dict[URIRef, str] = {}
 
 
 def skolem_ntriples(graph: Graph, genid: str) -> str:
@@ -64,10 +83,10 @@ def skolem_ntriples(graph: Graph, genid: str) -> str:
     """
     written: dict[object, str] = {}  # subjects and predicates repeat: write each term once
 
-    def term(t: object) -> str:
+    def cached(t: object) -> str:
         text = written.get(t)
         if text is None:
-            text = written[t] = _term(t, genid)
+            text = written[t] = term(t, genid)
         return text
 
-    return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in graph)
+    return "".join(f"{cached(s)} {cached(p)} {cached(o)} .\n" for s, p, o in graph)

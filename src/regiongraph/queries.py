@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import ntriples as nt
 from .errors import QueryError, ResolutionError, UnknownQueryError
 from .gazetteer import Resolver
 from .iris import Minter
@@ -112,34 +113,72 @@ class Binder:
         return out
 
     def term(self, param: Parameter, raw: str) -> ox.NamedNode | ox.Literal:
-        """One parameter value as a term, checked against its type."""
+        """One parameter value as a term, checked against its type by the kind checks below (REST's too)."""
         if param.type == "town":
             try:
                 return ox.NamedNode(self.minter.territory(self.resolver.resolve(raw).key))
             except ResolutionError as exc:
-                raise QueryError(f"parameter {param.name}: {exc}") from exc
+                raise BadParameterError(param.name, str(exc)) from exc
         if param.type in ("integer", "year"):
-            return ox.Literal(str(_integer(param, raw)), datatype=XSD_INTEGER)
+            return integer(param.name, raw, year=param.type == "year")
         if param.type == "iri":
-            try:
-                return ox.NamedNode(raw)
-            except ValueError as exc:
-                raise QueryError(f"parameter {param.name}: not an IRI: {exc}") from exc
+            return iri(param.name, raw)
         if param.type.startswith("code:"):
-            if not NOTATION.fullmatch(raw):
-                raise QueryError(f"parameter {param.name}: {raw!r} is not a code notation")
-            return ox.NamedNode(code(param.type[5:], raw))
-        return ox.Literal(raw)
+            return notation(param.name, param.type[5:], raw)
+        return literal(param.name, raw)
 
 
-def _integer(param: Parameter, raw: str) -> int:
+# The kind checks: the one place where a parameter value of a kind becomes a term, for the named
+# queries (CLI, /api/v1/queries) and for the REST resources' filters alike (api/rest/_bind.py).
+
+
+class BadParameterError(QueryError):
+    """A parameter value that cannot be bound; answered with 400 (or 404 for path ids)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        super().__init__(f"parameter {name}: {message}")
+
+
+def iri(name: str, value: str) -> ox.NamedNode:
+    """An absolute http(s) IRI, checked before it reaches ``ox.NamedNode``."""
+    if not value.startswith(("http://", "https://")):
+        raise BadParameterError(name, f"{value[:80]!r} is not an http(s) IRI")
     try:
-        value = int(raw)
+        nt.iri(value)
+        return ox.NamedNode(value)
     except ValueError as exc:
-        raise QueryError(f"parameter {param.name}: {raw!r} is not an integer") from exc
-    if param.type == "year" and not 1000 <= value <= 2999:
-        raise QueryError(f"parameter {param.name}: {value} is not a plausible year")
-    return value
+        raise BadParameterError(name, f"not a valid IRI: {str(exc)[:120]}") from None
+
+
+def notation(name: str, scheme: str, value: str) -> ox.NamedNode:
+    """A concept of a code list, by notation (``oerv``) or by its full IRI."""
+    if value.startswith(("http://", "https://")):
+        term = iri(name, value)
+        if not term.value.startswith(code(scheme, "")):
+            raise BadParameterError(name, f"not a concept of the code list {scheme}")
+        return term
+    if not NOTATION.fullmatch(value):
+        raise BadParameterError(name, f"{value[:80]!r} is not a notation of the code list {scheme}")
+    return ox.NamedNode(code(scheme, value))
+
+
+def integer(name: str, value: str | int, *, year: bool = False) -> ox.Literal:
+    """A whole number (a year between 1000 and 2999 if ``year``) as an ``xsd:integer`` literal."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadParameterError(name, f"{str(value)[:80]!r} is not an integer") from None
+    if year and not 1000 <= number <= 2999:
+        raise BadParameterError(name, f"{number} is not a plausible year")
+    return ox.Literal(str(number), datatype=XSD_INTEGER)
+
+
+def literal(name: str, value: str, *, limit: int = 500) -> ox.Literal:
+    """A plain string literal (bound, so any character is harmless; length is capped)."""
+    if len(value) > limit:
+        raise BadParameterError(name, f"longer than {limit} characters")
+    return ox.Literal(value)
 
 
 def find_query(queries: Mapping[str, NamedQuery], name: str) -> NamedQuery:

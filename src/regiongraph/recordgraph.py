@@ -330,32 +330,9 @@ def skolem_ntriples(graph: Graph, genid: str) -> str:
         return nt.skolem_ntriples(graph, genid)
     lines: list[str] = []
     for s, by_p in store._spo.items():
-        subject = _text(s, genid)
+        subject = nt.term(s, genid)
         for p, objects in by_p.items():
             if objects:
-                head = f"{subject} {_text(p, genid)} "
-                lines.extend(f"{head}{_text(o, genid)} .\n" for o in objects)
+                head = f"{subject} {nt.term(p, genid)} "
+                lines.extend(f"{head}{nt.term(o, genid)} .\n" for o in objects)
     return "".join(lines)
-
-
-def _text(term: Node, genid: str) -> str:
-    """One term as N-Triples; IRIs (predicates and classes repeat across records) from a cache."""
-    if type(term) is URIRef:
-        text = _IRIS.get(term)
-        if text is None:
-            text = nt.iri(str(term))
-            if len(_IRIS) < _IRI_CACHE:
-                _IRIS[term] = text
-        return text
-    if isinstance(term, URIRef):
-        return nt.iri(str(term))
-    if isinstance(term, BNode):
-        return f"<{genid}{term}>"
-    if isinstance(term, Literal):
-        lang = term.language
-        return nt.literal(str(term), None if lang or term.datatype is None else str(term.datatype), lang)
-    raise ValueError(f"not an RDF term: {term!r}")
-
-
-_IRI_CACHE = 50_000
-_IRIS: dict[URIRef, str] = {}

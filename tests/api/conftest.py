@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import LiveServer
+from support.helpers import LiveServer
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, Response
 
-from helpers import LiveServer, free_port
 from support.browser import Browser
+from support.helpers import LiveServer, free_port
 
 #: A loopback address of another host, with a port nothing listens on: the request is refused at once.
 ELSEWHERE = f"http://127.0.0.2:{free_port()}/pixel.png"

@@ -6,11 +6,11 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from helpers import LiveServer
 from regiongraph import Settings
 from regiongraph.api import create_app
 from regiongraph.api._cache import OVERHEAD, Cached, SnapshotCache
 from regiongraph.store import SnapshotStore, writing
+from support.helpers import LiveServer
 
 
 def entry(size: int) -> Cached:

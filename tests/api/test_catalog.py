@@ -9,9 +9,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
-from helpers import LiveServer, select
 from regiongraph.api import create_app
 from regiongraph.namespaces import DCATDE, EUTHEME
+from support.helpers import LiveServer, select
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 PAGE_SIZE = 25

@@ -19,12 +19,12 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, RDF
 
-from helpers import LiveServer
 from regiongraph import Settings
 from regiongraph.api import create_app
 from regiongraph.bootstrap import build
 from regiongraph.store import SnapshotStore, writing
 from support import dcat_ap, synthetic
+from support.helpers import LiveServer
 
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 HARVESTED = 20_000

@@ -8,13 +8,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as rdfns
 from rdflib.compare import isomorphic
 
-from helpers import select
 from regiongraph.api._statistics import statistics
 from regiongraph.api.describe import FORMATS, service_description
 from regiongraph.gazetteer import ATTRIBUTION, LICENCE_IRI
 from regiongraph.iris import Minter
 from regiongraph.namespaces import PREFIXES, RG, SD, VOID
 from regiongraph.store import EmbeddedStore
+from support.helpers import select
 
 RDFLIB = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
 MEDIA = {"turtle": "text/turtle", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",

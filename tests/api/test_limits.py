@@ -13,11 +13,11 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from helpers import LiveServer
 from regiongraph import Settings
 from regiongraph.api import create_app
 from regiongraph.sparql import INLINE_SLICE, QueryRequest, QueryService
 from regiongraph.store import EmbeddedStore, SnapshotStore, writing
+from support.helpers import LiveServer
 
 #: About three seconds of work on the small store below: slow, but finite.
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d FILTER (STR(?b) != STR(?d)) }"

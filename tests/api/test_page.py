@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from helpers import select
 from regiongraph.api.page import wants_html
 from regiongraph.queries import load_queries
+from support.helpers import select
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 ATTACK = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"

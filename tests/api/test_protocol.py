@@ -200,7 +200,7 @@ def test_the_protocol_refuses_what_it_must(live, method, url, body, headers, sta
 
 
 def test_an_update_where_reads_the_default_graph_queries_read(tmp_path):
-    from conformance.endpoint import embedded_endpoint
+    from support.conformance.endpoint import embedded_endpoint
 
     with embedded_endpoint(tmp_path) as endpoint:
         data = 'INSERT DATA { GRAPH <urn:g1> { <urn:a> <urn:p> "1" } GRAPH <urn:g2> { <urn:b> <urn:p> "2" } }'

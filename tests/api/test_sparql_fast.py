@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import LiveServer
 from regiongraph.api import create_app
 from regiongraph.api.sparql._protocol import get_request, parse_qs, unquote
 from regiongraph.sparql import Answer, QueryRequest
+from support.helpers import LiveServer
 
 RG = "PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
 SELECT = RG + 'SELECT ?t WHERE { ?c rg:table "b" ; rg:number "14" ; dcterms:title ?t }'

@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import LiveServer, OxigraphServer
 from regiongraph import Settings
 from regiongraph.api import create_app
 from regiongraph.store import RemoteStore, SnapshotStore, writing
+from support.helpers import LiveServer, OxigraphServer
 from support.oracle import reads_keyword
 from support.tricky import queries, updates
 

@@ -8,9 +8,9 @@ import socket
 
 import pytest
 
-from helpers import LiveServer
 from regiongraph.api import JoinedWritesProtocol
 from regiongraph.api.server._transport import JoinedWrites
+from support.helpers import LiveServer
 
 BODY = b"x" * 9000
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from conformance.endpoint import Endpoint, embedded_endpoint, remote_endpoint
 from store.conftest import OxigraphServer
+from support.conformance.endpoint import Endpoint, embedded_endpoint, remote_endpoint
 
 BACKENDS = ("embedded", "remote")
 

@@ -15,9 +15,9 @@ import pyoxigraph as ox
 import pytest
 
 from conformance.conftest import BACKENDS, suite_endpoint
-from conformance.endpoint import TOKEN, Endpoint
-from conformance.known import known_failures
-from conformance.manifest import ProtocolTest, Request, protocol_tests
+from support.conformance.endpoint import TOKEN, Endpoint
+from support.conformance.known import known_failures
+from support.conformance.manifest import ProtocolTest, Request, protocol_tests
 
 TABULAR = {"application/sparql-results+xml", "application/sparql-results+json", "text/csv",
            "text/tab-separated-values"}

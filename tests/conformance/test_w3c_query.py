@@ -14,11 +14,11 @@ import pytest
 import rdflib
 from rdflib.plugins.sparql.parser import parseQuery
 
-from conformance.compare import describe_rows, rows_of, same_graph, same_solutions
 from conformance.conftest import BACKENDS, suite_endpoint
-from conformance.endpoint import Endpoint
-from conformance.known import known_failures
-from conformance.manifest import FOLDERS, EvaluationTest, evaluation_tests
+from support.conformance.compare import describe_rows, rows_of, same_graph, same_solutions
+from support.conformance.endpoint import Endpoint
+from support.conformance.known import known_failures
+from support.conformance.manifest import FOLDERS, EvaluationTest, evaluation_tests
 
 
 def _cases() -> list:

@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from helpers import free_port
 from regiongraph import Settings
 from regiongraph.dumps import write_dump
 from regiongraph.store import EmbeddedStore, RemoteStore
+from support.helpers import free_port
 
 DATA = """INSERT DATA { GRAPH <http://e/g1> { <http://e/s> <http://e/p> [ <http://e/q> "a <b"@de ] , "x"^^<http://e/t> .
   _:x <http://e/r> _:y . _:y <http://e/r> _:x } GRAPH <http://e/g2> { <http://e/s> <http://e/p> "x"^^<http://e/t> }

@@ -11,15 +11,15 @@ from html.parser import HTMLParser
 
 import httpx
 import pytest
-from dumpkit import BASE
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from helpers import LiveServer
 from regiongraph.api import create_app
 from regiongraph.dumps import write_dump
 from regiongraph.store import EmbeddedStore
 from support import dcat_ap
+from support.dumpkit import BASE
+from support.helpers import LiveServer
 
 DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from dumpkit import BASE, RUNS, read_back, same_datasets
 
 from regiongraph import Settings
 from regiongraph.dumps import list_dumps, write_dump
 from regiongraph.store import EmbeddedStore
+from support.dumpkit import BASE, RUNS, read_back, same_datasets
 
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 

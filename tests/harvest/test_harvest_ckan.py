@@ -6,14 +6,14 @@ from dataclasses import replace
 
 import pyoxigraph as ox
 import pytest
-from harvestkit import BASE, P, assert_same_store, clean_run, declare, settings_for, source_graphs, status
 
-from helpers import with_shapes_without_the_date_order_check
-from portal import Portal, make_package, make_packages, package_id
 from regiongraph.harvest.ckan import CkanHarvester
 from regiongraph.harvest.sources import Filters
 from regiongraph.runs import harvest_source
 from regiongraph.store import EmbeddedStore
+from support.harvestkit import BASE, P, assert_same_store, clean_run, declare, settings_for, source_graphs, status
+from support.helpers import with_shapes_without_the_date_order_check
+from support.portal import Portal, make_package, make_packages, package_id
 
 N = 24
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from harvestkit import P, declare, settings_for, status
 
-from portal import Portal
 from regiongraph.runs import harvest_source
 from regiongraph.store import EmbeddedStore
+from support.harvestkit import P, declare, settings_for, status
+from support.portal import Portal
 from support.shared import realdata
 
 DCT = "http://purl.org/dc/terms/"

@@ -8,10 +8,9 @@ import subprocess
 import sys
 import time
 
-from harvestkit import BASE, declare, settings_for
-
-from helpers import free_port
-from portal import Portal, make_packages, package_id
+from support.harvestkit import BASE, declare, settings_for
+from support.helpers import free_port
+from support.portal import Portal, make_packages, package_id
 
 
 def rg(settings, *args: str) -> subprocess.CompletedProcess[str]:

@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from harvestkit import BASE, assert_same_store, clean_run, declare, settings_for, source_graphs, status
 
-from portal import Portal, make_packages
 from regiongraph.store import EmbeddedStore, open_store, writing
+from support.harvestkit import BASE, assert_same_store, clean_run, declare, settings_for, source_graphs, status
+from support.portal import Portal, make_packages
 
 N = 36
 

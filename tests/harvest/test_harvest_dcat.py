@@ -10,14 +10,14 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
-from harvestkit import P, declare, settings_for, status
 
-from portal import Portal, make_package, make_packages, package_id
-from portal._dcat import ANONYMOUS
 from regiongraph.harvest._http import Fatal
 from regiongraph.harvest.dcat import PROBLEM, UNIDENTIFIED, DcatHarvester, rdf_format
 from regiongraph.runs import harvest_source
 from regiongraph.store import EmbeddedStore
+from support.harvestkit import P, declare, settings_for, status
+from support.portal import Portal, make_package, make_packages, package_id
+from support.portal._dcat import ANONYMOUS
 from support.shared import realdata
 
 N = 24

@@ -6,11 +6,11 @@ import copy
 import uuid
 
 import pyoxigraph as ox
-from harvestkit import P, declare, settings_for, status
 
-from portal import Portal, make_packages, package_id
 from regiongraph.runs import harvest_source
 from regiongraph.store import EmbeddedStore
+from support.harvestkit import P, declare, settings_for, status
+from support.portal import Portal, make_packages, package_id
 
 
 def govdata_copy(pkg: dict, *, title: str | None = None) -> dict:

@@ -13,10 +13,10 @@ import re
 from datetime import datetime
 
 import pytest
-from realkit import Harvest, cli, harvest, published, run_failures
 
-from portal.realdata import CKAN_SOURCES, DCAT_SOURCES, RealPortal
+from support.portal.realdata import CKAN_SOURCES, DCAT_SOURCES, RealPortal
 from support.realdata_oracle import Expected, canonical, ckan_expectations, dcat_expectations, parse_error
+from support.realkit import Harvest, cli, harvest, published, run_failures
 
 SOURCES = [*CKAN_SOURCES, *DCAT_SOURCES]
 

@@ -8,9 +8,9 @@ import httpx
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from portal.realdata import RealPortal
 from support import dcat_ap
 from support import realdata_oracle as oracle
+from support.portal.realdata import RealPortal
 from support.shared import realdata
 
 

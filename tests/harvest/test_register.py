@@ -1,4 +1,4 @@
-"""The register against its source: seed 003's tables, read independently in tests/seedtables.py."""
+"""The register against its source: seed 003's tables, read independently in tests/support/seedtables.py."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
-from helpers import iri as _iri
-from helpers import lit as _lit
-from helpers import select
-from seedtables import table_a, table_b
+from support.helpers import iri as _iri
+from support.helpers import lit as _lit
+from support.helpers import select
+from support.seedtables import table_a, table_b
 
 P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -1,3 +1,3 @@
 """Mapping tests: real resolver, context without source options, real SHACL gate (see mapfixtures.py)."""
 
-from mapfixtures import ctx, resolver, validator  # noqa: F401 - fixtures
+from support.mapfixtures import ctx, resolver, validator  # noqa: F401 - fixtures

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from packages import BASE
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from regiongraph.harvest import read_register
 from regiongraph.mapping import MappingContext, OrganisationIndex, map_record
 from regiongraph.namespaces import RG, SCHEMA, code
+from support.packages import BASE
 
 TEXT = ("Ressourcen, Kompetenzen und Koordination – als weiterer wichtiger Bestandteil von Smart Cities – sind "
         "sichtbar in Gelsenkirchen, Herne, Duisburg, Bottrop und Schwerte.")

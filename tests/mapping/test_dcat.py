@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from packages import BASE
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
@@ -15,6 +14,7 @@ from regiongraph.mapping._repairs import repairs_of
 from regiongraph.mapping.dcat import dataset_graph_from_dcat, graph_to_package
 from regiongraph.namespaces import DCATDE, RG, VCARD
 from regiongraph.validate import report_messages
+from support.packages import BASE
 
 KAMEN = """
 @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dcterms: <http://purl.org/dc/terms/> .

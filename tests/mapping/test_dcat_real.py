@@ -13,11 +13,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from portal import Portal
 from regiongraph.harvest.dcat import DcatHarvester
 from regiongraph.harvest.sources import read_declaration
 from regiongraph.mapping._repairs import Repair, repairs_of
 from regiongraph.mapping.dcat import dataset_graph_from_dcat
+from support.portal import Portal
 from support.shared import realdata
 
 DCATDE = "http://dcat-ap.de/def/dcatde/"

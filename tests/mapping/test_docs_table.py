@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from packages import RADWEGE, variant
-
 from regiongraph.mapping.dcat import package_to_graph
+from support.packages import RADWEGE, variant
 
 #: A package with every field a CKAN / GovData portal sends, mapped or not.
 MAXIMAL = variant(

@@ -7,13 +7,13 @@ Expected ids are written from GovData's lists (ckanext-dcatde ``examples/dcat_li
 from __future__ import annotations
 
 import pytest
-from packages import HAUSHALT, variant
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS
 
 from regiongraph.mapping._repairs import Repair, repairs_of
 from regiongraph.mapping.dcat import package_to_graph
 from regiongraph.mapping.dcat._licences import LICENCES, Match, licence_iri, match
+from support.packages import HAUSHALT, variant
 
 #: The active ids of GovData's list (dcat_licenses.json, "status": "active").
 ACTIVE = {

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from packages import BASE, HAUSHALT, KITAS, PEGEL, RADWEGE, variant, with_extra, with_resource
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
-from views import view
 
-from helpers import iri, lit, select
 from regiongraph.harvest import SourceRecord
 from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext
@@ -17,6 +14,9 @@ from regiongraph.mapping.dcat import graph_to_package
 from regiongraph.pipeline import Pipeline
 from regiongraph.report import quarantined
 from regiongraph.store import EmbeddedStore
+from support.helpers import iri, lit, select
+from support.packages import BASE, HAUSHALT, KITAS, PEGEL, RADWEGE, variant, with_extra, with_resource
+from support.views import view
 
 P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX adms: <http://www.w3.org/ns/adms#> PREFIX dcat: <http://www.w3.org/ns/dcat#> """

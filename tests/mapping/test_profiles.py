@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from packages import BASE, HAUSHALT, KITAS, PEGEL, RADWEGE, variant, with_extra, with_resource
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
 
@@ -11,6 +10,7 @@ from regiongraph.errors import ConfigError
 from regiongraph.mapping import MappingContext
 from regiongraph.mapping.dcat import package_to_graph
 from regiongraph.namespaces import DCATDE, RG
+from support.packages import BASE, HAUSHALT, KITAS, PEGEL, RADWEGE, variant, with_extra, with_resource
 
 DS = f"<{BASE}dataset/kreis/0c8d2b7a-9f10-4e3e-8d2a-5b6c7d8e9f00>"
 DIST = f"<{BASE}dataset/kreis/0c8d2b7a-9f10-4e3e-8d2a-5b6c7d8e9f00/distribution/hh-2024-pdf>"

@@ -6,11 +6,11 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from packages import GOOD, HAUSHALT, RADWEGE
-from views import view
 
 from regiongraph.mapping.dcat import graph_to_package, package_to_graph
 from regiongraph.mapping.dcat._profile import extras_dict
+from support.packages import GOOD, HAUSHALT, RADWEGE
+from support.views import view
 
 
 def round_trip(package: dict[str, Any], ctx) -> dict[str, Any]:

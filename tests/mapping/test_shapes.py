@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from packages import BASE, RADWEGE
 from pyshacl import validate
 from rdflib import Graph
 from rdflib.namespace import RDF
@@ -15,6 +14,7 @@ from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext, OrganisationIndex, map_record
 from regiongraph.mapping.dcat import package_to_graph
 from regiongraph.namespaces import SH
+from support.packages import BASE, RADWEGE
 
 
 def shapes(repo_root: Path, dataset: bool) -> Graph:

@@ -14,8 +14,8 @@ import httpx
 import networkx as nx
 import pytest
 
-from helpers import select
 from regiongraph.network import Filters, NetworkFormat, build_network, serialize
+from support.helpers import select
 
 P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX schema: <https://schema.org/>
 PREFIX adms: <http://www.w3.org/ns/adms#> PREFIX prov: <http://www.w3.org/ns/prov#> """

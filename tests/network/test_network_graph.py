@@ -1,6 +1,6 @@
 """The cooperation network against the source: pair weights read from seed 003's towns' table, filters, measures.
 
-The expected weights come from ``tests/seedtables.py`` (the table as printed), not from the
+The expected weights come from ``tests/support/seedtables.py`` (the table as printed), not from the
 register: a pair of the ten towns of Kreis Unna weighs as many rows as name both towns in their
 "Partner" or "Aufgabenerledigung durch" cells.
 """
@@ -14,10 +14,10 @@ from itertools import combinations
 import pytest
 
 from harvest.test_register import AGS, LEGAL_FORMS
-from helpers import select
 from regiongraph.network import FilterError, Filters, GraphKind, build_network
 from regiongraph.queries import load_queries
-from seedtables import table_b
+from support.helpers import select
+from support.seedtables import table_b
 
 #: The ten towns of Kreis Unna as the table prints them ("Fröndenberg/Ruhr" also as "Frönd.").
 TOWNS = {"Bergkamen": "Bergkamen", "Bönen": "Bönen", "Fröndenberg": "Fröndenberg/Ruhr", "Holzwickede": "Holzwickede",

@@ -12,10 +12,10 @@ from collections import defaultdict
 import pyoxigraph as ox
 import pytest
 
-from helpers import select
 from regiongraph.network import read_register
 from regiongraph.queries import load_queries
 from regiongraph.transfer import TransferError, UnknownRecordError, find_adopters, find_holders
+from support.helpers import select
 
 P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/> PREFIX dcat: <http://www.w3.org/ns/dcat#>

@@ -9,7 +9,6 @@ import sys
 
 import pyoxigraph as ox
 import pytest
-from packages import BASE, HAUSHALT, PEGEL, RADWEGE, variant, with_resource
 
 from regiongraph import Settings
 from regiongraph.harvest import SourceRecord
@@ -17,6 +16,7 @@ from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext
 from regiongraph.pipeline import Pipeline
 from regiongraph.store import open_store, writing
+from support.packages import BASE, HAUSHALT, PEGEL, RADWEGE, variant, with_resource
 
 PACKAGES = [RADWEGE, HAUSHALT, PEGEL, variant(HAUSHALT, id="no-title", title=""),
             with_resource(variant(HAUSHALT, id="bad-size"), 0, size="12 MB")]

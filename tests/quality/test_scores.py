@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from packages import BASE, HAUSHALT, PEGEL, RADWEGE
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -11,6 +10,7 @@ from regiongraph.mapping import map_record
 from regiongraph.mapping.dcat import package_to_graph
 from regiongraph.namespaces import DQV
 from regiongraph.quality import DIMENSIONS, INDICATORS, MAX_POINTS, dimension_scores, metric, score
+from support.packages import BASE, HAUSHALT, PEGEL, RADWEGE
 
 
 def test_a_budget_pdf_scores_as_the_mqa_would(ctx):

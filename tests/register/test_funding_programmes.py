@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from seedtext import seed_text
+from support.seedtext import seed_text
 
 REGISTER = Path(__file__).resolve().parents[2] / "harvesters" / "register"
 #: The named query under test (tests/test_queries.py looks for this name here).

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from regiongraph.search import index_for, tokens
-from seedtext import SEEDS, clean, seed_lines
+from support.seedtext import SEEDS, clean, seed_lines
 
 HERE = Path(__file__).resolve().parent
 BASE = "http://127.0.0.1:8000/id/"

@@ -1,4 +1,4 @@
-"""The Ruhr comparison of seed 004 §3–4 as data, held to an independent reading of the text (tests/seed004.py).
+"""The Ruhr comparison of seed 004 §3–4 as data, held to an independent reading of the text (tests/support/seed004.py).
 
 The register's [[assessment]] records are checked statement by statement (the sentence stands in the
 paragraph its locator names, the cities are the ones the sentence names, the guidelines and fields are
@@ -16,8 +16,8 @@ from collections import defaultdict
 import httpx
 import pytest
 
-from helpers import lit, select
-from seed004 import ALL, G1, G2, G3, G4, READING, cell_projects, considered, matrix, paragraph
+from support.helpers import lit, select
+from support.seed004 import ALL, G1, G2, G3, G4, READING, cell_projects, considered, matrix, paragraph
 
 P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX schema: <https://schema.org/>

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import OxigraphServer
 from regiongraph.store import EmbeddedStore, GraphStore
+from support.helpers import OxigraphServer
 
 
 @pytest.fixture(scope="session")

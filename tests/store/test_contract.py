@@ -14,13 +14,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from helpers import iri, lit, select
 from regiongraph import Settings
 from regiongraph import ntriples as nt
 from regiongraph.bootstrap import harvest_register
 from regiongraph.errors import StoreError
 from regiongraph.sparql import UpdateRequest, prepare_update
 from regiongraph.store import EmbeddedStore, GraphStore
+from support.helpers import iri, lit, select
 
 EX = "http://example.org/"
 G1, G2, G3, BIG = (f"{EX}graph/{name}" for name in ("one", "two", "three", "big"))

@@ -11,10 +11,10 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 import pytest
 
-from helpers import free_port
 from regiongraph import Settings
 from regiongraph.errors import StoreError
 from regiongraph.store import RemoteStore, open_store
+from support.helpers import free_port
 
 EX = "http://example.org/"
 JSON_ANSWER = b'{"head":{"vars":["o"]},"results":{"bindings":[{"o":{"type":"literal","value":"1"}}]}}'

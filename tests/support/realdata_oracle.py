@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SH
 
-from portal.realdata import DCAT_SOURCES, ckan_packages
+from support.portal.realdata import DCAT_SOURCES, ckan_packages
 
 from . import dcat_ap
 from .realdata_formats import IANA, MEDIA_TYPE, format_repairs

@@ -6,12 +6,12 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from ckan_target import CkanTarget
 from click.testing import CliRunner
 
-from helpers import select
 from regiongraph.cli import main
 from regiongraph.sync import OWNER_EXTRA, sync_ckan
+from support.ckan_target import CkanTarget
+from support.helpers import select
 
 TOKEN = "schreib-token"
 ITEMS = """

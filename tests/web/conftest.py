@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from instance import build_instance
 
-from helpers import LiveServer
 from regiongraph import Settings
 from regiongraph.store import SnapshotStore
+from support.helpers import LiveServer
+from support.instance import build_instance
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from dom import parse
 
-from seedtables import table_b
+from support.dom import parse
+from support.seedtables import table_b
 
 PAGES = ["/", "/search?q=Kamen", "/cooperations", "/projects", "/organisations", "/datasets", "/fields",
          "/dimensions", "/legal-forms", "/map", "/network", "/quality", "/quality/testportal", "/sources",
@@ -293,9 +293,9 @@ def test_facets_of_a_long_list_come_from_the_background_and_then_equal_the_rest_
 
     import httpx
 
-    from helpers import LiveServer
     from regiongraph.api import create_app
     from regiongraph.web import WebState
+    from support.helpers import LiveServer
 
     settings, store = web_instance
     app = create_app(settings, store)

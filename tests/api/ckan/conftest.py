@@ -1,6 +1,6 @@
 """A RegionGraph instance holding the register and packages harvested from a Kreis Unna portal, served live.
 
-The packages are the HARVEST helper's realistic portal fixtures (tests/portal/fixtures.py),
+The packages are the HARVEST helper's realistic portal fixtures (tests/support/portal/fixtures.py),
 mapped by the real pipeline (MAPPING's profiles, the SHACL gate); their records' modified
 times are then set to fixed, distinct instants so date filters have exact answers.
 """
@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from ckan_site import BASE, PACKAGES, Site, harvest
 
-from helpers import LiveServer
-from portal.fixtures import make_packages
 from regiongraph import Settings
 from regiongraph.api import create_app
 from regiongraph.bootstrap import build
 from regiongraph.store import SnapshotStore, writing
+from support.ckan_site import BASE, PACKAGES, Site, harvest
+from support.helpers import LiveServer
+from support.portal.fixtures import make_packages
 
 
 @pytest.fixture(scope="session")

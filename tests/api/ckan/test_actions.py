@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import ckanapi
 import httpx
 import pytest
-from ckan_site import T0, Site
+
+from support.ckan_site import T0, Site
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from pathlib import Path
 import ckanapi
 import pyoxigraph as ox
 import pytest
-from ckan_site import BASE, Site
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS
@@ -18,6 +17,7 @@ from regiongraph.harvest.sources import SourceDeclaration
 from regiongraph.runs import harvest_source
 from regiongraph.store import EmbeddedStore
 from regiongraph.sync import mapped_fields
+from support.ckan_site import BASE, Site
 
 SECOND = "http://b.example/id/"
 #: Extras both instances write from the same package (others are the second's own bookkeeping).

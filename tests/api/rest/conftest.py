@@ -8,11 +8,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from rest_fixtures import PACKAGES, WITHDRAWN, harvest
 
-from helpers import LiveServer
 from regiongraph.api import create_app
 from regiongraph.store import SnapshotStore, writing
+from support.helpers import LiveServer
+from support.rest_fixtures import PACKAGES, WITHDRAWN, harvest
 
 
 @pytest.fixture(scope="session")

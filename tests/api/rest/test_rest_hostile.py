@@ -11,9 +11,9 @@ from urllib.parse import quote, quote_from_bytes
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_fixtures import BASE
 
 from regiongraph.api.rest._spec import RESOURCES
+from support.rest_fixtures import BASE
 
 NASTY = [
     '"', "'", "\\", "<", ">", "}", "{", "#", "?s", "$x", "*", ".", ";", "%00", "\x00",

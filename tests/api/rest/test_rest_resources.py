@@ -1,6 +1,6 @@
 """The /api/v1 resources over HTTP, against the bundled register and harvested dataset fixtures.
 
-Expected answers come from the seed text (tests/seedtables.py) where the register follows it,
+Expected answers come from the seed text (tests/support/seedtables.py) where the register follows it,
 or from another path through the API (lists vs facets vs code-list counts, pages vs the whole).
 """
 
@@ -12,10 +12,10 @@ import re
 from collections import Counter
 
 import pytest
-from rest_fixtures import BASE, LIVE_DATASETS, UUID, iri
 
 from harvest.test_register import LEGAL_FORMS
-from seedtables import table_b
+from support.rest_fixtures import BASE, LIVE_DATASETS, UUID, iri
+from support.seedtables import table_b
 
 COOP = BASE + "cooperation/"
 

@@ -6,10 +6,10 @@ import csv
 import io
 
 import rdflib
-from rest_fixtures import BASE, iri
 
 from regiongraph.queries import load_queries
-from seedtables import table_b
+from support.rest_fixtures import BASE, iri
+from support.seedtables import table_b
 
 
 def top(client, q: str, **params) -> list[dict]:

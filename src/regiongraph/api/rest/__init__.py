@@ -12,11 +12,15 @@ from ...store import GraphStore
 from .._runner import UnavailableError, run
 from . import context, docs, network, resources, search
 from ._bind import values
+from ._query import detail_query, facet_query, page_query, relation_query
 from ._service import RestService
 from ._spec import PROJECT_KINDS, RESOURCES, Resource
 from .named import build_router
 
-__all__ = ["PROJECT_KINDS", "RESOURCES", "Resource", "RestService", "UnavailableError", "install", "run", "values"]
+__all__ = [
+    "PROJECT_KINDS", "RESOURCES", "Resource", "RestService", "UnavailableError", "detail_query", "facet_query",
+    "install", "page_query", "relation_query", "run", "values",
+]
 
 
 def install(app: FastAPI, settings: Settings, store: GraphStore) -> None:

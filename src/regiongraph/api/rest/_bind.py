@@ -1,4 +1,4 @@
-"""The one place where REST parameters become RDF terms: validated, then bound, never pasted.
+"""Where REST parameters become RDF terms: validated, then bound, never pasted.
 
 Single values go to the store as ``substitutions=`` (a ``VALUES`` block serialised by Oxigraph);
 a list of IRIs (search hits) becomes a ``VALUES`` block from :func:`values`, again from
@@ -7,52 +7,25 @@ a list of IRIs (search hits) becomes a ``VALUES`` block from :func:`values`, aga
 
 from __future__ import annotations
 
+__all__ = ["BadParameterError", "Terms", "identifier", "integer", "iri", "literal", "notation", "theme", "values"]
+
 import re
 from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from ... import ntriples as nt
-from ...errors import QueryError, ResolutionError
+from ...errors import ResolutionError
 from ...gazetteer import Resolver
 from ...iris import Minter
-from ...namespaces import EUTHEME, code
-from ...queries import NOTATION, XSD_INTEGER
+from ...namespaces import EUTHEME
+
+# The checks of the kinds named queries have too (IRI, code-list notation, integer or year, string) are
+# the named queries' own, so both check a kind the same way; this module adds the REST-only kinds.
+from ...queries import NOTATION, BadParameterError, integer, iri, literal, notation
 
 _KEY = re.compile(r"^\d{2}(\d|\d{3}|\d{6}|\d{10})?$")  # 2, 3, 5, 8 or 12 digits: Land … ARS
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$")
 _THEME = re.compile(r"^[A-Z]{4}$")
-
-
-class BadParameterError(QueryError):
-    """A parameter value that cannot be bound; answered with 400 (or 404 for path ids)."""
-
-    def __init__(self, name: str, message: str) -> None:
-        self.name = name
-        super().__init__(f"parameter {name}: {message}")
-
-
-def iri(name: str, value: str) -> ox.NamedNode:
-    """An absolute http(s) IRI, checked before it reaches ``ox.NamedNode``."""
-    if not value.startswith(("http://", "https://")):
-        raise BadParameterError(name, f"{value[:80]!r} is not an http(s) IRI")
-    try:
-        nt.iri(value)
-        return ox.NamedNode(value)
-    except ValueError as exc:
-        raise BadParameterError(name, f"not a valid IRI: {str(exc)[:120]}") from None
-
-
-def notation(name: str, scheme: str, value: str) -> ox.NamedNode:
-    """A concept of a code list, by notation (``oerv``) or by its full IRI."""
-    if value.startswith(("http://", "https://")):
-        term = iri(name, value)
-        if not term.value.startswith(code(scheme, "")):
-            raise BadParameterError(name, f"not a concept of the code list {scheme}")
-        return term
-    if not NOTATION.fullmatch(value):
-        raise BadParameterError(name, f"{value[:80]!r} is not a notation of the code list {scheme}")
-    return ox.NamedNode(code(scheme, value))
 
 
 def theme(name: str, value: str) -> ox.NamedNode:
@@ -70,17 +43,6 @@ def identifier(name: str, value: str) -> str:
     if not _ID.fullmatch(value):
         raise BadParameterError(name, f"{value[:80]!r} is not an identifier")
     return value
-
-
-def integer(value: int) -> ox.Literal:
-    return ox.Literal(str(int(value)), datatype=XSD_INTEGER)
-
-
-def literal(name: str, value: str, *, limit: int = 500) -> ox.Literal:
-    """A plain string literal (bound, so any character is harmless; length is capped)."""
-    if len(value) > limit:
-        raise BadParameterError(name, f"longer than {limit} characters")
-    return ox.Literal(value)
 
 
 class Terms:

@@ -93,7 +93,7 @@ class RestService:
     def term(self, flt: Filter, value: str | int) -> ox.NamedNode | ox.Literal:
         """One filter value as a term, by the filter's kind."""
         if flt.parse == "year":
-            return bind.integer(int(value))
+            return bind.integer(flt.name, value, year=True)
         value = str(value)
         if len(value) > 500:
             raise bind.BadParameterError(flt.name, "longer than 500 characters")

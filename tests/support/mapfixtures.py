@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from packages import BASE
 
 from regiongraph import Settings
 from regiongraph.bootstrap import resolver_for
 from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext
 from regiongraph.validate import Validator
+from support.packages import BASE
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-SEED_003 = Path(__file__).resolve().parents[1] / "harvesters" / "sources" / "003_ad825ee6a0a35707.txt"
+SEED_003 = Path(__file__).resolve().parents[2] / "harvesters" / "sources" / "003_ad825ee6a0a35707.txt"
 
 
 @dataclass(frozen=True)

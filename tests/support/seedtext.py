@@ -6,7 +6,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[1] / "harvesters" / "sources"
+SEEDS = Path(__file__).resolve().parents[2] / "harvesters" / "sources"
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 

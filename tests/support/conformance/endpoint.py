@@ -13,10 +13,10 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from helpers import LiveServer
 from regiongraph import Settings
 from regiongraph.api import create_app
 from regiongraph.store import RemoteStore, SnapshotStore, writing
+from support.helpers import LiveServer
 
 TOKEN = "w3c-suite-token"
 ACCEPT = f"{ox.QueryResultsFormat.JSON.media_type}, {ox.RdfFormat.N_TRIPLES.media_type}"

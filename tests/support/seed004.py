@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-SEED_004 = Path(__file__).resolve().parents[1] / "harvesters" / "sources" / "004_569675268bb73acb.txt"
+SEED_004 = Path(__file__).resolve().parents[2] / "harvesters" / "sources" / "004_569675268bb73acb.txt"
 
 #: Section headings as printed in the body (the table of contents repeats them with dots).
 HEADINGS = {"3": "3. Vergleich ausgewählter Smart-City-Konzepte im Ruhrgebiet", "4": "4. Zusammenfassender Vergleich"}

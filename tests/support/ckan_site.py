@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from helpers import LiveServer
 from regiongraph import Settings
 from regiongraph.bootstrap import resolver_for
 from regiongraph.harvest import SourceRecord
@@ -14,6 +13,7 @@ from regiongraph.mapping import MappingContext
 from regiongraph.pipeline import Pipeline
 from regiongraph.store import SnapshotStore
 from regiongraph.validate import Validator
+from support.helpers import LiveServer
 
 BASE = "http://127.0.0.1:8000/id/"
 SOURCE = "unna-portal"

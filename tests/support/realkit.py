@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from harvestkit import BASE, P, settings_for
 
-from portal.realdata import CKAN_SOURCES, RealPortal
 from regiongraph.harvest.sources import SourceDeclaration, read_declaration
 from regiongraph.pipeline import RunReport
 from regiongraph.runs import harvest_source
 from regiongraph.store import EmbeddedStore
+from support.harvestkit import BASE, P, settings_for
+from support.portal.realdata import CKAN_SOURCES, RealPortal
 from support.realdata_oracle import canonical
 
 

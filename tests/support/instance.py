@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from portal import Portal, make_packages
 from regiongraph import Settings
 from regiongraph.bootstrap import build
 from regiongraph.harvest.sources import read_declaration
 from regiongraph.runs import harvest_source
 from regiongraph.store import SnapshotStore, writing
+from support.portal import Portal, make_packages
 
 BASE = "http://127.0.0.1:8000/id/"
 SOURCE = "testportal"
