@@ -28,11 +28,10 @@ from pathlib import Path
 
 import httpx
 
-from regiongraph.store import open_store
-
 import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
 from endpoint.contenders import free_port, launch, stop, wait_ready
 from endpoint.data import log
+from regiongraph.store import open_store
 from rest import RESULTS, build_store, pct, timed
 from support.synthetic import KEYWORDS, municipalities
 

@@ -9,7 +9,7 @@ ordinary :class:`rdflib.Graph` objects (the mapping contract), so every reader w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -20,7 +20,6 @@ from . import ntriples as nt
 
 Triple = tuple[Node, Node, Node]
 _Index = dict[Node, dict[Node, dict[Node, None]]]
-_NO_CONTEXTS: tuple[Any, ...] = ()
 _EMPTY: dict[Node, Any] = {}
 
 
@@ -98,8 +97,11 @@ class RecordStore(Store):
         for s, p, o, _ in quads:
             add((s, p, o))
 
-    def update(self, triples: Iterable[Triple]) -> None:
-        """Add many triples at once (a merge of record graphs, a mapped record)."""
+    def add_triples(self, triples: Iterable[Triple]) -> None:
+        """Add many triples at once (a merge of record graphs, a mapped record).
+
+        Not ``update``: rdflib's ``Store.update`` runs a SPARQL update.
+        """
         add = self.add
         for triple in triples:
             add(triple)
@@ -171,8 +173,8 @@ class RecordStore(Store):
     def __len__(self, context: Any = None) -> int:
         return self._size
 
-    def contexts(self, triple: Any = None) -> Iterator[Any]:
-        return iter(_NO_CONTEXTS)
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
+        yield from ()  # one graph, named by no context
 
     def add_graph(self, graph: Graph) -> None:
         """Nothing to do: the store is one graph."""
@@ -184,8 +186,11 @@ class RecordStore(Store):
     def bind(self, prefix: str, namespace: Any, override: bool = True) -> None:
         if not override and (prefix in self._namespaces or namespace in self._prefixes):
             return
-        self._prefixes.pop(self._namespaces.pop(prefix, None), None)
-        self._namespaces.pop(self._prefixes.pop(namespace, None), None)
+        old_namespace, old_prefix = self._namespaces.pop(prefix, None), self._prefixes.pop(namespace, None)
+        if old_namespace is not None:
+            self._prefixes.pop(old_namespace, None)
+        if old_prefix is not None:
+            self._namespaces.pop(old_prefix, None)
         self._namespaces[prefix], self._prefixes[namespace] = namespace, prefix
 
     def namespace(self, prefix: str) -> Any:
@@ -237,14 +242,16 @@ class RecordGraph(Graph):
     base class: that check alone cost a fifth of adding a triple. Anything else goes the usual way.
     """
 
-    def add(self, triple: Triple) -> RecordGraph:  # type: ignore[override]
+    def add(self, triple: Triple) -> RecordGraph:
         s, p, o = triple
         if type(s) in _TERMS and type(p) is URIRef and type(o) in _TERMS:
             self.store.add(triple, self)
             return self
         return super().add(triple)  # rdflib's own checks and messages
 
-    def objects(self, subject: Any = None, predicate: Any = None, unique: bool = False) -> Iterator[Node]:
+    # rdflib declares a Generator; a tuple's iterator is what keeps these lookups cheap, and callers only iterate.
+    def objects(  # type: ignore[override]
+            self, subject: Any = None, predicate: Any = None, unique: bool = False) -> Iterator[Node]:
         """Objects of ``subject`` and ``predicate``: straight from the subject index when both are terms
         (pyshacl's and the mapping's most frequent lookup), else as rdflib does it."""
         if type(predicate) is URIRef and subject is not None and isinstance(self.store, RecordStore):
@@ -252,7 +259,8 @@ class RecordGraph(Graph):
             return iter(tuple(self.store._spo.get(subject, _EMPTY).get(predicate, _EMPTY)))
         return super().objects(subject, predicate, unique)
 
-    def subjects(self, predicate: Any = None, object: Any = None, unique: bool = False) -> Iterator[Node]:
+    def subjects(  # type: ignore[override]  # an Iterator, as objects() says
+            self, predicate: Any = None, object: Any = None, unique: bool = False) -> Iterator[Node]:
         """Subjects of ``predicate`` and ``object``, straight from the by-predicate index when both are terms
         (pyshacl's target lookups), else as rdflib does it."""
         if type(predicate) is URIRef and object is not None and isinstance(self.store, RecordStore):
@@ -265,9 +273,9 @@ _TERMS = frozenset({URIRef, BNode, Literal})
 
 def record_graph(triples: Iterable[Triple] = ()) -> Graph:
     """A new graph on a :class:`RecordStore`, without prefix bindings (records travel as N-Triples)."""
-    graph = RecordGraph(store=RecordStore(), bind_namespaces="none")
-    graph.store.update(triples)  # type: ignore[attr-defined]
-    return graph
+    store = RecordStore()
+    store.add_triples(triples)
+    return RecordGraph(store=store, bind_namespaces="none")
 
 
 def properties(graph: Graph, node: Node) -> dict[Node, list[Node]]:
@@ -292,7 +300,7 @@ def subjects(graph: Graph) -> Iterable[Node]:
 def add_all(graph: Graph, triples: Iterable[Triple]) -> None:
     """Add ``triples`` to ``graph``: straight into a :class:`RecordStore`, else through ``Graph.addN``."""
     if isinstance(graph.store, RecordStore):
-        graph.store.update(triples)
+        graph.store.add_triples(triples)
     else:
         graph.addN((s, p, o, graph) for s, p, o in triples)
 
@@ -303,14 +311,14 @@ def merge(graphs: Iterable[Graph]) -> Graph:
     Record graphs are shared, not copied (a batch of 100 has some 10,000 triples): the merged
     graph is for reading, such as a SHACL run; a write raises ``TypeError``.
     """
-    merged = record_graph()
-    store: RecordStore = merged.store  # type: ignore[assignment]
+    store = RecordStore()
+    merged = RecordGraph(store=store, bind_namespaces="none")
     for g in graphs:
         if isinstance(g.store, RecordStore):
             store.absorb(g.store)
         else:  # copied into a store of its own first: absorb() never writes into a shared entry
             own = RecordStore()
-            own.update(g)
+            own.add_triples(g)
             store.absorb(own)
     store.frozen = True
     return merged

@@ -17,7 +17,7 @@ import pytest
 from regiongraph import Settings
 from regiongraph import ntriples as nt
 from regiongraph.bootstrap import harvest_register
-from regiongraph.errors import StoreError
+from regiongraph.errors import QueryError, StoreError
 from regiongraph.sparql import UpdateRequest, prepare_update
 from regiongraph.store import EmbeddedStore, GraphStore
 from support.helpers import iri, lit, select
@@ -129,6 +129,21 @@ def test_ask_returns_a_boolean(graph_store):
     no = graph_store.query("ASK WHERE { ?s ?p ?o }", substitutions={"o": lit("2")})
     assert isinstance(yes, ox.QueryBoolean)
     assert (bool(yes), bool(no)) == (True, False)
+
+
+def test_the_typed_verbs_answer_their_form_and_refuse_another(graph_store):
+    graph_store.replace_graphs({G1: triples("a", "1", "2"), G2: triples("b", "3")})
+    rows = graph_store.select("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o", named_graphs=[G1], default_graphs=[G1])
+    assert [v.value for v in rows.variables] == ["o"] and [r["o"].value for r in rows] == ["1", "2"]
+    assert graph_store.ask("ASK WHERE { ?s ?p ?o }", substitutions={"o": lit("3")}) is True
+    assert graph_store.ask("ASK WHERE { ?s ?p ?o }", substitutions={"o": lit("4")}) is False
+    got = graph_store.construct("CONSTRUCT WHERE { ?s ?p ?o }", default_graphs=[G2], named_graphs=[])
+    assert [t.object.value for t in got] == ["3"]
+    assert [t.object for t in graph_store.construct("DESCRIBE <http://example.org/b>")] == [ox.Literal("3")]
+    for verb, other in ((graph_store.select, "ASK { ?s ?p ?o }"), (graph_store.ask, "SELECT * WHERE { ?s ?p ?o }"),
+                        (graph_store.construct, "SELECT * WHERE { ?s ?p ?o }")):
+        with pytest.raises(QueryError, match="query was expected"):
+            verb(other)
 
 
 def test_query_serialized_returns_the_requested_format(graph_store):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 import pyoxigraph as ox
 
@@ -137,7 +138,7 @@ def parse_refusal(text: str, *, update: bool = False) -> Refusal | None:
     respelled = text
     for name in names:
         at = _RESPELL[name]
-        respelled = re.sub(name, lambda m, at=at: _respell(m.group(), at), respelled, flags=re.IGNORECASE)
+        respelled = re.sub(name, partial(_respell, at=at), respelled, flags=re.IGNORECASE)
     try:
         if update:
             ox.Store().update(respelled)
@@ -149,7 +150,8 @@ def parse_refusal(text: str, *, update: bool = False) -> Refusal | None:
     return None
 
 
-def _respell(word: str, at: int) -> str:
+def _respell(match: re.Match[str], *, at: int) -> str:
+    word = match.group()
     return word[:at] + ("Q" if word[at].isupper() else "q") + word[at + 1:]
 
 

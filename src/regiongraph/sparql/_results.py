@@ -91,9 +91,14 @@ class Cap(_Sink):
         raise _FullError
 
 
-def _fill(cap: Cap, answer: ox.QuerySolutions | ox.QueryTriples, fmt: ox.QueryResultsFormat | ox.RdfFormat) -> bytes:
+def _fill(cap: Cap, answer: ox.QuerySolutions | ox.QueryTriples) -> bytes:
+    """``answer`` in its line-per-row format (TSV rows, N-Triples), cut at the cap."""
+    # The stub wants IO[bytes]; Oxigraph calls write() and flush() only, which every sink has.
     with contextlib.suppress(_FullError):
-        answer.serialize(cap, format=fmt)
+        if isinstance(answer, ox.QueryTriples):
+            answer.serialize(cap, format=_NT)  # type: ignore[arg-type]
+        else:
+            answer.serialize(cap, format=_TSV)  # type: ignore[arg-type]
     return cap.data()
 
 
@@ -154,7 +159,7 @@ def _direct(solutions: ox.QuerySolutions, fmt: ox.QueryResultsFormat, cap: Cap) 
     """The whole answer written by Oxigraph in ``fmt``, or ``None`` when it holds more than ``cap.limit`` rows."""
     sink = _Counted(cap.limit, fmt, cap.deadline)
     try:
-        solutions.serialize(sink, format=fmt)
+        solutions.serialize(sink, format=fmt)  # type: ignore[arg-type]  # a sink, not IO[bytes]: see _fill
     except _FullError:
         return None
     body = sink.data()
@@ -175,16 +180,16 @@ def write_solutions(solutions: ox.QuerySolutions, fmt: ox.QueryResultsFormat, ca
             return body
         solutions = again()
     cap.header = 1
-    tsv = _fill(cap, solutions, _TSV)
+    tsv = _fill(cap, solutions)
     if fmt == _TSV:
         return tsv
-    return ox.parse_query_results(tsv, format=_TSV).serialize(format=fmt)
+    return ox.parse_query_results(tsv, format=_TSV).serialize(format=fmt) or b""  # no output given: bytes
 
 
 def write_triples(triples: ox.QueryTriples, fmt: ox.RdfFormat, cap: Cap) -> bytes:
     """A CONSTRUCT/DESCRIBE result in ``fmt``, at most ``cap.limit`` triples."""
     cap.header = 0
-    lines = _fill(cap, triples, _NT)
+    lines = _fill(cap, triples)
     if fmt == _NT:
         return lines
     # Oxigraph parses and writes in one pass; the default-graph quads it parses are the triples.

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from ..store import GraphStore
+from ..store import GraphStore, QueryOptions, QueryResult
 from ._executor import DaemonPool, SaturatedError
 from ._guard import Refusal, RefusedError, canonical, lexical_refusal, named, parse_refusal
 from ._inline import Key, QuickQueries
@@ -273,24 +273,25 @@ class QueryService:
             return problem(503, "store-error", "Query failed", "the store could not answer; retry shortly",
                            {"Retry-After": "1"})
 
-    def _run(self, request: QueryRequest, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        return self.store.query(text, base_iri=request.base_iri, **dataset(request, text))
+    def _run(self, request: QueryRequest, text: str) -> QueryResult:
+        return self.store.query(text, **_options(request, text))
 
     def _results(self, result: ox.QuerySolutions | ox.QueryBoolean, request: QueryRequest, cap: Cap | None,
                  text: str) -> Answer:
         chosen = negotiate(request.accept, request.fmt, RESULT_FORMATS)
-        if chosen is None:
+        if chosen is None or chosen.results is None:  # every one of RESULT_FORMATS names its results format
             return _not_acceptable(RESULT_FORMATS)
         if isinstance(result, ox.QueryBoolean):
-            return Answer(200, result.serialize(format=chosen.results), chosen.media_type, {"Vary": "Accept"})
+            return Answer(200, result.serialize(format=chosen.results) or b"", chosen.media_type, {"Vary": "Accept"})
         if cap is None:
-            return Answer(200, result.serialize(format=chosen.results), chosen.media_type, self._cap_headers())
-        body = write_solutions(result, chosen.results, cap, again=lambda: self._run(request, text))
+            return Answer(200, result.serialize(format=chosen.results) or b"", chosen.media_type, self._cap_headers())
+        body = write_solutions(result, chosen.results, cap,
+                               again=lambda: self.store.select(text, **_options(request, text)))
         return Answer(200, body, chosen.media_type, self._cap_headers(cap.truncated))
 
     def _graph(self, result: ox.QueryTriples, request: QueryRequest, cap: Cap | None) -> Answer:
         chosen = negotiate(request.accept, request.fmt, GRAPH_FORMATS)
-        if chosen is None:
+        if chosen is None or chosen.rdf is None:  # every one of GRAPH_FORMATS names its RDF format
             return _not_acceptable(GRAPH_FORMATS)
         if cap is None:
             return Answer(200, result.serialize(format=chosen.rdf) or b"", chosen.media_type, self._cap_headers())
@@ -305,7 +306,7 @@ class QueryService:
         return headers
 
 
-def dataset(request: QueryRequest, text: str | None = None) -> dict[str, Any]:
+def dataset(request: QueryRequest, text: str | None = None) -> QueryOptions:
     """The store's dataset arguments for ``request``, as SPARQL 1.1 defines its dataset.
 
     A dataset in the protocol replaces the text's own, and is exactly what it lists: with only
@@ -316,6 +317,11 @@ def dataset(request: QueryRequest, text: str | None = None) -> dict[str, Any]:
     if request.default_graphs or request.named_graphs:
         return {"default_graphs": request.default_graphs, "named_graphs": request.named_graphs}
     return {"own_dataset": dataset_clause(request.query if text is None else text)}
+
+
+def _options(request: QueryRequest, text: str) -> QueryOptions:
+    """The store's arguments for evaluating ``text`` for ``request``: its dataset and base IRI."""
+    return {"base_iri": request.base_iri, **dataset(request, text)}
 
 
 def _refused(refusal: Refusal) -> Answer:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from ..config import Settings
 from . import snapshots
-from ._base import GraphStore, UpdateStep
+from ._base import GraphStore, QueryOptions, QueryResult, UpdateStep
 from ._binding import inject_values
 from ._lock import LockHolder
 from .embedded import EmbeddedStore
@@ -19,8 +19,8 @@ from .remote import RemoteStore
 from .snapshots import SnapshotStore, current_snapshot, publish
 
 __all__ = [
-    "EmbeddedStore", "GraphStore", "LockHolder", "RemoteStore", "SnapshotStore", "UpdateStep", "apply_update",
-    "current_snapshot", "inject_values", "open_store", "publish", "writing",
+    "EmbeddedStore", "GraphStore", "LockHolder", "QueryOptions", "QueryResult", "RemoteStore", "SnapshotStore",
+    "UpdateStep", "apply_update", "current_snapshot", "inject_values", "open_store", "publish", "writing",
 ]
 
 
@@ -39,12 +39,12 @@ def writing(settings: Settings, *, wait: bool = True,
     ``wait`` and ``on_wait`` as in :func:`snapshots.writing` (a remote store has no lock of ours).
     """
     if settings.store_url:
-        store = RemoteStore.from_settings(settings)
+        remote = RemoteStore.from_settings(settings)
         try:
-            yield store
-            _after_write(settings, store)
+            yield remote
+            _after_write(settings, remote)
         finally:
-            store.close()
+            remote.close()
         return
     with snapshots.writing(settings, wait=wait, on_wait=on_wait) as store:
         yield store

@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypedDict, TypeVar, Unpack
 
 import pyoxigraph as ox
+
+from ..errors import QueryError
+
+#: What a read query answers: rows (SELECT), a truth value (ASK) or triples (CONSTRUCT, DESCRIBE).
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+_Form = TypeVar("_Form", ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples)
+
+
+class QueryOptions(TypedDict, total=False):
+    """The keyword arguments of :meth:`GraphStore.query`, shared by the typed verbs."""
+
+    substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None
+    default_graphs: Sequence[str] | None
+    named_graphs: Sequence[str] | None
+    own_dataset: bool
+    base_iri: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +71,10 @@ class GraphStore(Protocol):
         named_graphs: Sequence[str] | None = None,
         own_dataset: bool = False,
         base_iri: str | None = None,
-    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a read query.
+    ) -> QueryResult:
+        """Run a read query of any form (the SPARQL protocol passes whatever it is asked).
+
+        Callers that know the form use :meth:`select`, :meth:`ask` or :meth:`construct`.
 
         Args:
             substitutions: values bound to variables (never pasted into the text).
@@ -69,6 +87,33 @@ class GraphStore(Protocol):
             base_iri: the IRI relative IRIs of the text resolve against (a ``BASE`` in the text wins).
         Raises:
             StoreError: the query is malformed or the store failed.
+        """
+        ...
+
+    def select(self, sparql: str, **options: Unpack[QueryOptions]) -> ox.QuerySolutions:
+        """The rows of a SELECT query; ``options`` as in :meth:`query`.
+
+        Raises:
+            QueryError: the query is not a SELECT.
+            StoreError: as :meth:`query`.
+        """
+        ...
+
+    def ask(self, sparql: str, **options: Unpack[QueryOptions]) -> bool:
+        """The answer of an ASK query; ``options`` as in :meth:`query`.
+
+        Raises:
+            QueryError: the query is not an ASK.
+            StoreError: as :meth:`query`.
+        """
+        ...
+
+    def construct(self, sparql: str, **options: Unpack[QueryOptions]) -> ox.QueryTriples:
+        """The triples of a CONSTRUCT or DESCRIBE query; ``options`` as in :meth:`query`.
+
+        Raises:
+            QueryError: the query is neither a CONSTRUCT nor a DESCRIBE.
+            StoreError: as :meth:`query`.
         """
         ...
 
@@ -105,3 +150,29 @@ class GraphStore(Protocol):
 
     def close(self) -> None:
         ...
+
+
+class QueryForms:
+    """:meth:`GraphStore.select`, :meth:`~GraphStore.ask` and :meth:`~GraphStore.construct` over a backend's ``query``.
+
+    A backend inherits them, so the form check is written once for every backend.
+    """
+
+    def query(self, sparql: str, **options: Unpack[QueryOptions]) -> QueryResult:
+        raise NotImplementedError  # each backend runs queries its own way
+
+    def select(self, sparql: str, **options: Unpack[QueryOptions]) -> ox.QuerySolutions:
+        return of_form(self.query(sparql, **options), ox.QuerySolutions, "a SELECT")
+
+    def ask(self, sparql: str, **options: Unpack[QueryOptions]) -> bool:
+        return bool(of_form(self.query(sparql, **options), ox.QueryBoolean, "an ASK"))
+
+    def construct(self, sparql: str, **options: Unpack[QueryOptions]) -> ox.QueryTriples:
+        return of_form(self.query(sparql, **options), ox.QueryTriples, "a CONSTRUCT or DESCRIBE")
+
+
+def of_form(result: QueryResult, form: type[_Form], name: str) -> _Form:
+    """``result`` if it is of ``form`` (``name`` says which query form that is, for the message)."""
+    if not isinstance(result, form):
+        raise QueryError(f"{name} query was expected, got one answering with {type(result).__name__}")
+    return result

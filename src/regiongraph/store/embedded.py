@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from .. import ntriples as nt
 from ..errors import StoreError
-from ._base import UpdateStep
+from ._base import QueryForms, QueryResult, UpdateStep
 from ._binding import inject_values
 from ._steps import CELL, select_text, with_solutions
 
@@ -17,7 +17,7 @@ from ._steps import CELL, select_text, with_solutions
 FLUSH_BYTES = 16_000_000
 
 
-class EmbeddedStore:
+class EmbeddedStore(QueryForms):
     """pyoxigraph ``Store`` behind the :class:`GraphStore` interface.
 
     Args:
@@ -68,7 +68,7 @@ class EmbeddedStore:
         named_graphs: Sequence[str] | None = None,
         own_dataset: bool = False,
         base_iri: str | None = None,
-    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    ) -> QueryResult:
         text = inject_values(sparql, substitutions or {})
         try:
             options = _dataset_options(default_graphs, named_graphs, own_dataset=own_dataset)
@@ -84,7 +84,7 @@ class EmbeddedStore:
         result = self.query(sparql)
         if isinstance(result, ox.QueryTriples):
             raise StoreError("CONSTRUCT/DESCRIBE results are graphs, not result sets")
-        return result.serialize(format=results_format)
+        return result.serialize(format=results_format) or b""  # never None: no output file is given
 
     def replace_graphs(self, graphs: Mapping[str, str]) -> None:
         if not graphs:
@@ -140,8 +140,7 @@ class EmbeddedStore:
                 self._update(step.text, base_iri)
                 continue
             try:  # solutions are evaluated lazily: a refused socket (PermissionError) surfaces while reading them
-                solutions = self.query(select_text(step), base_iri=base_iri)
-                assert isinstance(solutions, ox.QuerySolutions)
+                solutions = self.select(select_text(step), base_iri=base_iri)
                 text, cell = with_solutions(step, solutions)
             except (OSError, RuntimeError) as exc:
                 raise StoreError(f"update failed: {exc}") from exc

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from .. import ntriples as nt
 from ..config import Settings
 from ..errors import StoreError
-from ._base import UpdateStep
+from ._base import QueryForms, QueryResult, UpdateStep, of_form
 from ._binding import inject_values
 
 _ACCEPT = f"{ox.QueryResultsFormat.JSON.media_type}, {ox.RdfFormat.N_TRIPLES.media_type}"
@@ -33,7 +33,7 @@ _LIST_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 _Params = list[tuple[str, str]]
 
 
-class RemoteStore:
+class RemoteStore(QueryForms):
     """A SPARQL 1.1 store addressed by URL.
 
     Args:
@@ -78,7 +78,7 @@ class RemoteStore:
         named_graphs: Sequence[str] | None = None,
         own_dataset: bool = False,
         base_iri: str | None = None,
-    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    ) -> QueryResult:
         """Run a read query on the remote store; see :meth:`GraphStore.query`.
 
         The protocol has no base IRI parameter: a ``BASE`` declaration before the text sets it (one
@@ -101,7 +101,7 @@ class RemoteStore:
         answer = _parse_answer(response)
         if isinstance(answer, ox.QueryTriples):
             raise StoreError("CONSTRUCT/DESCRIBE results are graphs, not result sets")
-        return answer.serialize(format=results_format)
+        return answer.serialize(format=results_format) or b""  # never None: no output file is given
 
     def replace_graphs(self, graphs: Mapping[str, str]) -> None:
         """Replace each graph by its N-Triples in ONE update request.
@@ -158,7 +158,7 @@ class RemoteStore:
     def count_quads(self) -> int:
         """Quads in the named graphs (a store's own default graph is not counted; RegionGraph never writes it)."""
         result = self._ask("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", _ACCEPT, [])
-        rows = list(_parse_answer(result))
+        rows = list(of_form(_parse_answer(result), ox.QuerySolutions, "a SELECT"))
         return int(rows[0]["n"].value) if rows else 0
 
     def close(self) -> None:
@@ -181,7 +181,7 @@ class RemoteStore:
 
     def _graph_names(self) -> list[str]:
         response = self._ask(_LIST_GRAPHS, _ACCEPT, [])
-        return [row["g"].value for row in _parse_answer(response)]
+        return [row["g"].value for row in of_form(_parse_answer(response), ox.QuerySolutions, "a SELECT")]
 
     def _ask(self, sparql: str, accept: str, dataset: _Params) -> httpx.Response:
         # Form-encoded by hand: the dataset parameters repeat, and the order is kept.
@@ -234,7 +234,7 @@ def _results_format(response: httpx.Response) -> ox.QueryResultsFormat | None:
     return ox.QueryResultsFormat.from_media_type(_media_type(response)) if _media_type(response) else None
 
 
-def _parse_answer(response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+def _parse_answer(response: httpx.Response) -> QueryResult:
     """The pyoxigraph object for a query answer, chosen by the answer's content type."""
     media = _media_type(response)
     results = _results_format(response)
@@ -254,7 +254,7 @@ def _as_query_triples(data: bytes, fmt: ox.RdfFormat) -> ox.QueryTriples:
     # load the graph into a scratch store (in Rust, in bulk) and let it answer a CONSTRUCT.
     scratch = ox.Store()
     scratch.load(data, format=fmt, to_graph=ox.DefaultGraph())
-    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    return of_form(scratch.query("CONSTRUCT WHERE { ?s ?p ?o }"), ox.QueryTriples, "a CONSTRUCT")
 
 
 def _to_ntriples(data: bytes, fmt: ox.RdfFormat) -> str:
@@ -264,4 +264,5 @@ def _to_ntriples(data: bytes, fmt: ox.RdfFormat) -> str:
         scratch.load(data, format=fmt, to_graph=ox.DefaultGraph())
     except (SyntaxError, ValueError) as exc:
         raise StoreError(f"cannot load the data as {fmt.name}: {exc}") from exc
-    return scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+    data = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""  # no output file: bytes
+    return data.decode("utf-8")

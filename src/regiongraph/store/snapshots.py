@@ -146,7 +146,7 @@ class SnapshotStore(EmbeddedStore):
     def _refuse(self, *_args, **_kwargs) -> None:
         raise StoreError("this store reads snapshots; writes go through regiongraph.store.writing()")
 
-    replace_graphs = load_graph = update = _refuse  # type: ignore[assignment]
+    replace_graphs = load_graph = update = _refuse
 
     def close(self) -> None:
         """Nothing to flush: the snapshot is read-only."""
