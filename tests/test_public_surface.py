@@ -32,8 +32,8 @@ SURFACE: dict[str, list[str]] = {
         "ACTIONS", "router",
     ],
     "regiongraph.api.rest": [
-        "PROJECT_KINDS", "RESOURCES", "Resource", "RestService", "UnavailableError", "install", "run",
-        "values",
+        "PROJECT_KINDS", "RESOURCES", "Resource", "RestService", "UnavailableError", "detail_query",
+        "facet_query", "install", "page_query", "relation_query", "run", "values",
     ],
     "regiongraph.api.server": [
         "JoinedWrites", "JoinedWritesProtocol", "die_with", "listen", "serve", "worker_app",
@@ -88,8 +88,8 @@ SURFACE: dict[str, list[str]] = {
         "uses_federation",
     ],
     "regiongraph.store": [
-        "EmbeddedStore", "GraphStore", "LockHolder", "RemoteStore", "SnapshotStore", "UpdateStep",
-        "apply_update", "current_snapshot", "inject_values", "open_store", "publish", "writing",
+        "EmbeddedStore", "GraphStore", "LockHolder", "QueryOptions", "QueryResult", "RemoteStore",
+        "SnapshotStore", "UpdateStep", "apply_update", "current_snapshot", "inject_values", "open_store", "publish", "writing",
     ],
     "regiongraph.sync": [
         "OWNER_EXTRA", "Change", "SyncError", "SyncReport", "Target", "TokenRejectedError", "apply",
