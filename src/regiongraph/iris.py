@@ -6,12 +6,13 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+_FOLD: dict[str, str | int | None] = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
 _UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str) -> str:
     """Lower-case ASCII slug: ``"Fröndenberg/Ruhr"`` → ``"froendenberg-ruhr"``."""
-    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    text = text.lower().translate(str.maketrans(_FOLD))
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return _UNSAFE.sub("-", text).strip("-")
 

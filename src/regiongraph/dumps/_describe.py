@@ -80,7 +80,7 @@ def _common(g: Graph, node: URIRef, settings: Settings) -> None:
 
 def publisher_name(store: GraphStore, settings: Settings) -> str | None:
     """The publisher's name, as the gazetteer or the register gives it (DCAT-AP.de: a ``foaf:Agent`` has one)."""
-    rows = store.query("SELECT ?name WHERE { ?pub <http://www.w3.org/2004/02/skos/core#prefLabel>|<http://xmlns.com/"
+    rows = store.select("SELECT ?name WHERE { ?pub <http://www.w3.org/2004/02/skos/core#prefLabel>|<http://xmlns.com/"
                        "foaf/0.1/name> ?name } ORDER BY ?name LIMIT 1",
                        substitutions={"pub": ox.NamedNode(publisher_iri(settings))})
     return next((row["name"].value for row in rows), None)

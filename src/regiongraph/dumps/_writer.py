@@ -109,17 +109,20 @@ def _read_store(store: GraphStore, sink: _Sink) -> str | None:
     if isinstance(store, EmbeddedStore):
         store.generation()  # a snapshot reader moves to the newest snapshot now, and stays on it
         raw = store.raw
-        raw.dump(sink, format=ox.RdfFormat.N_QUADS)
-        rows = raw.query(_MODIFIED, use_default_graph_as_union=True)
+        # oxigraph writes to any object with write(); its stub asks for IO[bytes]
+        raw.dump(sink, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
+        solutions = raw.query(_MODIFIED, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)  # _MODIFIED is a SELECT
+        rows = solutions
     else:
         batch: list[ox.Quad] = []
-        for row in store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        for row in store.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
             batch.append(ox.Quad(row["s"], row["p"], row["o"], row["g"]))
             if len(batch) == 10_000:
                 sink.write(ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b"")
                 batch = []
         sink.write(ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b"")
-        rows = store.query(_MODIFIED)
+        rows = store.select(_MODIFIED)
     latest = next(iter(rows))["latest"]
     return None if latest is None else latest.value
 
@@ -147,7 +150,7 @@ class _Counts:
     graphs: set[bytes] = field(default_factory=set)
 
 
-def _compress(lines: Iterator[bytes], out: BinaryIO, *, genid: bytes, progress: Progress, total: int) -> _Counts:
+def _compress(lines: Iterator[bytes], out: _Hashing, *, genid: bytes, progress: Progress, total: int) -> _Counts:
     """Write ``lines`` gzip-compressed like ``gzip -n`` (no name, no time) and count what they hold.
 
     Lines arrive sorted, so a subject's lines and a triple's lines (one per graph) are adjacent.

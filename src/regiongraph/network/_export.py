@@ -68,7 +68,7 @@ def serialize(network: Network, *, format: NetworkFormat, part: CsvPart | None =
 
 def _flat(g: nx.Graph, *, viz: bool) -> nx.Graph:
     """A copy with scalar attributes only (lists joined), and GEXF's viz positions when asked."""
-    flat = nx.Graph()
+    flat: nx.Graph[str] = nx.Graph()
     for node, attrs in g.nodes(data=True):
         values = {k: _scalar(v) for k, v in attrs.items()}
         if viz and "x" in attrs:

@@ -59,7 +59,7 @@ def _during(p: Participation, record: Record, filters: Filters) -> bool:
 
 def organisation_graph(register: Register) -> nx.Graph:
     """Agents as nodes; an edge for every pair taking part in the same records, weighted by how many."""
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     members = register.members()
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"records": 0, "cooperations": 0, "projects": 0})
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -81,7 +81,7 @@ def organisation_graph(register: Register) -> nx.Graph:
 
 def bipartite_graph(register: Register) -> nx.Graph:
     """Agents (``bipartite=0``) and records (``bipartite=1``); an edge says who takes part, with the roles."""
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     members = register.members()
     for iri, agent in register.agents.items():
         g.add_node(iri, bipartite=0, **_agent_attributes(agent))
@@ -92,8 +92,8 @@ def bipartite_graph(register: Register) -> nx.Graph:
     roles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for p in register.participations:
         roles[(p.agent, p.record)].add(p.role)
-    for (agent, record), names in sorted(roles.items()):
-        g.add_edge(agent, record, weight=1, roles=sorted(names))
+    for (agent_iri, record_iri), names in sorted(roles.items()):
+        g.add_edge(agent_iri, record_iri, weight=1, roles=sorted(names))
     return g
 
 

@@ -61,10 +61,11 @@ def _communities(g: nx.Graph) -> dict[str, object]:
         return {"method": "louvain", "seed": SEED, "count": 0, "modularity": None}
     found = nx.community.louvain_communities(g, weight="weight", seed=SEED)
     ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    communities = [set(c) for c in ordered]
     for number, members in enumerate(ordered):
         for node in members:
             g.nodes[node]["community"] = number
-    quality = nx.community.modularity(g, ordered, weight="weight") if g.number_of_edges() else None
+    quality = nx.community.modularity(g, communities, weight="weight") if g.number_of_edges() else None
     return {"method": "louvain", "seed": SEED, "count": len(ordered),
             "modularity": None if quality is None else round(quality, 6)}
 

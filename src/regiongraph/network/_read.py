@@ -141,7 +141,7 @@ def read_records(store: GraphStore, filters: Filters) -> list[Record]:
     clauses, bound = filters.clauses()
     text = _RECORDS % {"kind": _SELECT_KIND[filters.kind], "filters": clauses, "types": _RECORD_TYPES,
                        "withdrawn": code("record-status", "withdrawn")}
-    records = [_record(row) for row in store.query(text, substitutions=bound or None)]
+    records = [_record(row) for row in store.select(text, substitutions=bound or None)]
     return sorted((r for r in records if filters.admits_span(r.span)), key=lambda r: r.iri)
 
 
@@ -149,9 +149,9 @@ def read_participations(store: GraphStore, records: Iterable[Record]) -> list[Pa
     """Who takes part in ``records``, each (record, agent, role) once, sorted."""
     wanted = {r.iri for r in records}
     dated = {(row["r"].value, row["o"].value, _notation(row["role"].value)): (_int(row["ms"]), _int(row["me"]))
-             for row in store.query(_INTERVALS)}
+             for row in store.select(_INTERVALS)}
     out = set()
-    for row in store.query(_PARTICIPATIONS):
+    for row in store.select(_PARTICIPATIONS):
         record = row["r"].value
         if record in wanted:
             key = (record, row["o"].value, _notation(row["role"].value))
@@ -161,7 +161,7 @@ def read_participations(store: GraphStore, records: Iterable[Record]) -> list[Pa
 
 def read_agents(store: GraphStore) -> dict[str, Agent]:
     """Every agent that takes part in something, by IRI."""
-    return {row["o"].value: _agent(row) for row in store.query(_AGENTS)}
+    return {row["o"].value: _agent(row) for row in store.select(_AGENTS)}
 
 
 def _record(row: ox.QuerySolution) -> Record:

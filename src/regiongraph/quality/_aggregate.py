@@ -73,13 +73,13 @@ class SourceQuality:
 def source_quality(store: GraphStore, minter: Minter, source: str, *, top: int = 5) -> SourceQuality:
     """Scores, quarantined records and the top fixes of ``source``; raises UnknownSourceError if it has no records."""
     src = ox.NamedNode(minter.source(source))
-    counts = {_tail(r["status"].value): int(r["n"].value) for r in store.query(_STATUS, substitutions={"src": src})}
+    counts = {_tail(r["status"].value): int(r["n"].value) for r in store.select(_STATUS, substitutions={"src": src})}
     if not counts:
-        known = ", ".join(_tail(r["src"].value) for r in store.query(_SOURCES)) or "none"
+        known = ", ".join(_tail(r["src"].value) for r in store.select(_SOURCES)) or "none"
         raise UnknownSourceError(f"unknown source {source!r}: no records in the store (sources: {known})")
     quality = SourceQuality(source, counts)
     published = ox.NamedNode(code("record-status", "published"))
-    for row in store.query(_MEASUREMENTS, substitutions={"src": src, "published": published}):
+    for row in store.select(_MEASUREMENTS, substitutions={"src": src, "published": published}):
         name = row["metric"].value[len(f"{CODE}{METRICS}/"):]
         quality.records.setdefault(row["id"].value, {})[name] = float(row["v"].value)
     quality.quarantined = _quarantined(store, src)
@@ -126,7 +126,7 @@ def _fixes(scored: list[dict[str, float]], quarantined: int, total: int) -> list
 def _quarantined(store: GraphStore, src: ox.NamedNode) -> list[dict[str, Any]]:
     quarantined = ox.NamedNode(code("record-status", "quarantined"))
     out: dict[str, dict[str, Any]] = {}
-    for row in store.query(_QUARANTINED, substitutions={"src": src, "quarantined": quarantined}):
+    for row in store.select(_QUARANTINED, substitutions={"src": src, "quarantined": quarantined}):
         entry = out.setdefault(row["id"].value, {"id": row["id"].value, "violations": [], "warnings": []})
         if row["msg"] is not None:
             # the field as prefixed name, where, the fix, the value found in full (regiongraph.validate.message)

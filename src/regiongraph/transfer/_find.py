@@ -69,8 +69,8 @@ def _pool(store: GraphStore, ctx: Context) -> dict[str, Agent]:
     towns = {i: a for i, a in ctx.register.agents.items() if a.kind == "town"}
     if not ctx.owners:
         return towns
-    points = [(o.agent.lat, o.agent.lon) for o in ctx.owners if o.agent.lat is not None and o.agent.lon is not None]
-    pool = towns_near(store, points, ctx.radius_km)  # type: ignore[arg-type]
+    points = [(a.lat, a.lon) for a in (o.agent for o in ctx.owners) if a.lat is not None and a.lon is not None]
+    pool = towns_near(store, points, ctx.radius_km)
     pool.update((i, a) for i, a in towns.items() if ctx.shared(i))
     return dict(sorted(pool.items()))
 

@@ -53,7 +53,7 @@ class Links:
         parents: dict[str, set[str]] = defaultdict(set)
         adopters: dict[str, set[str]] = defaultdict(set)
         newer: dict[str, str] = {}
-        for row in store.query(_LINKS):
+        for row in store.select(_LINKS):
             child = row["child"].value
             if row["parent"] is not None:
                 parents[child].add(row["parent"].value)
@@ -123,7 +123,7 @@ def towns_near(store: GraphStore, points: list[tuple[float, float]], radius_km: 
            "west": min(p[1] for p in points) - dlon, "east": max(p[1] for p in points) + dlon}
     bound = {k: ox.Literal(f"{v:.6f}", datatype=_DECIMAL) for k, v in box.items()}
     found: dict[str, Agent] = {}
-    for row in store.query(_NEAR, substitutions=bound):
+    for row in store.select(_NEAR, substitutions=bound):
         town = Agent(row["m"].value, row["label"].value if row["label"] else row["m"].value, "town",
                      ags=row["ags"].value if row["ags"] else None,
                      population=int(row["population"].value) if row["population"] else None,

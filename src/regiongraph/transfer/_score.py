@@ -101,16 +101,12 @@ def _gap(town: Agent, ctx: Context, name: str) -> Factor:
 
 
 def _size(town: Agent, ctx: Context) -> Factor:
-    sized = [o.agent for o in ctx.owners if o.agent.population]
+    # owners with a population, beside it, so the ratio needs no None check
+    sized = [(o.agent, o.agent.population) for o in ctx.owners if o.agent.population]
     if not town.population or not sized:
         return Factor("size", None, 0.0, WEIGHTS["size"], "no population to compare")
     p = town.population
-
-    def ratio(a: Agent) -> float:
-        return min(p, a.population) / max(p, a.population)  # type: ignore[type-var, arg-type, return-value]
-
-    best = max(sized, key=lambda a: (ratio(a), a.iri))
-    r = ratio(best)
+    best, r = max(((a, min(p, n) / max(p, n)) for a, n in sized), key=lambda pair: (pair[1], pair[0].iri))
     value = {"population": p, "owner": best.label, "owner_population": best.population, "ratio": round(r, 3)}
     return Factor("size", value, round(WEIGHTS["size"] * r, 1), WEIGHTS["size"],
                   f"{p:,} inhabitants, {best.label} {best.population:,}: ratio {r:.2f}")
