@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 import requests
@@ -216,7 +217,7 @@ class CkanHarvester:
             fq = self._filters() + ([f"metadata_modified:[{_stamp_query(cursor)} TO *]"] if cursor else [])
             where = f"page after {cursor or 'the start'}"
             try:
-                page, rows = self._shrinking(lambda n, fq=fq, start=at_cursor: self._search(fq, n, start), rows)
+                page, rows = self._shrinking(partial(self._search, fq, start=at_cursor), rows)
                 results = search_results(page, where="package_search")
             except (PageFailed, PayloadError) as exc:
                 self.outcome.fail(where, str(exc))
@@ -247,8 +248,8 @@ class CkanHarvester:
         ids: set[str] = set()
         start, rows = 0, ID_PAGE
         while True:
-            page, rows = self._shrinking(lambda n, start=start: self._search(
-                self._filters(), n, start, sort="id asc", fl="id"), rows)
+            page, rows = self._shrinking(partial(self._search, self._filters(), start=start, sort="id asc", fl="id"),
+                                         rows)
             try:
                 results = search_results(page, where="id list")
             except PayloadError as exc:

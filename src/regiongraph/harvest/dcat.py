@@ -85,7 +85,9 @@ EXTENSIONS = {
     ".json": ox.RdfFormat.JSON_LD,
     ".nt": ox.RdfFormat.N_TRIPLES,
 }
-_Index = dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]]
+# a triple's subject; a quoted triple (RDF-star) is one for oxigraph's types, never for a DCAT page's datasets
+_Subject = ox.NamedNode | ox.BlankNode | ox.Triple
+_Index = dict[_Subject, list[ox.Triple]]
 #: Record id prefix (then a hash of the description) and payload ``problem`` of a dataset with neither IRI
 #: nor dcterms:identifier: nothing recognises it across runs or sources, so it is quarantined.
 UNIDENTIFIED = "unidentified-"
@@ -168,10 +170,12 @@ class DcatHarvester:
                 url = _next_page(page.triples, url)
 
     def _first_url(self) -> str:
+        url = self.decl.url
+        assert url is not None  # harvest.sources requires the url of a dcat source
         if self.since is None:
-            return self.decl.url
-        sep = "&" if urlsplit(self.decl.url).query else "?"
-        return self.decl.url + sep + urlencode({"modified_since": self.since})
+            return url
+        sep = "&" if urlsplit(url).query else "?"
+        return url + sep + urlencode({"modified_since": self.since})
 
     def _page(self, client: httpx.Client, url: str) -> Page:
         def once() -> Page:
@@ -205,7 +209,8 @@ class DcatHarvester:
 
     def _datasets(self, page: Page, url: str) -> Iterator[SourceRecord]:
         triples, index = page.triples, _index(page.triples)
-        catalog_node = next((t.subject for t in triples if t.predicate == TYPE and t.object == CATALOG), None)
+        catalog_node = next((t.subject for t in triples if t.predicate == TYPE and t.object == CATALOG
+                             and not isinstance(t.subject, ox.Triple)), None)
         catalog = catalog_node.value if catalog_node is not None else url
         # The catalogue's languages travel with each record only when it names some (an unchanged hash otherwise):
         # the one a catalogue declares is the language of its datasets' untagged texts (mapping/dcat/_languages).
@@ -243,13 +248,14 @@ def _index(triples: list[ox.Triple]) -> _Index:
     return index
 
 
-def _objects(index: _Index, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode) -> list:
+def _objects(index: _Index, subject: _Subject, predicate: ox.NamedNode) -> list:
     return [t.object for t in index.get(subject, []) if t.predicate == predicate]
 
 
 def _next_page(triples: list[ox.Triple], url: str) -> str | None:
     """The page after ``url``: the view of this page first, any Hydra next link otherwise."""
-    links = [(t.subject, t.object.value) for t in triples if t.predicate in NEXT]
+    links = [(t.subject, t.object.value) for t in triples
+             if t.predicate in NEXT and not isinstance(t.object, ox.Triple)]
     links.sort(key=lambda link: link[0] != ox.NamedNode(url) if isinstance(link[0], ox.NamedNode) else True)
     return urljoin(url, links[0][1]) if links else None
 
@@ -264,10 +270,12 @@ def _follows(predicate: ox.NamedNode) -> bool:
     return predicate in FOLLOW or bool(_OLD_AGENT.match(predicate.value))
 
 
-def _reach(index: _Index, subject: ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
+def _reach(index: _Index, subject: _Subject) -> list[ox.Triple]:
     """The triples of the dataset's description: its own, its blank nodes' and those of the nodes
     reached through :data:`FOLLOW` (distribution, contact, agents, coverage, identifiers)."""
-    todo, done, triples = [subject], set(), []
+    todo: list[_Subject] = [subject]
+    done: set[_Subject] = set()
+    triples: list[ox.Triple] = []
     while todo:
         node = todo.pop()
         if node in done:
@@ -280,7 +288,7 @@ def _reach(index: _Index, subject: ox.NamedNode | ox.BlankNode) -> list[ox.Tripl
     return triples
 
 
-def describe(index: _Index, subject: ox.NamedNode | ox.BlankNode, triples: list[ox.Triple] | None = None) -> str:
+def describe(index: _Index, subject: _Subject, triples: list[ox.Triple] | None = None) -> str:
     """The dataset's description (:func:`_reach`, or ``triples`` when already collected) as sorted
     N-Triples, blank nodes labelled by a hash of their content."""
     triples = _reach(index, subject) if triples is None else triples

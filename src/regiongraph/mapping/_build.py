@@ -117,9 +117,9 @@ def _member_node(g: Graph, ref: str, ctx: MappingContext) -> URIRef | BNode:
         g.add((node, RDFS.label, Literal(ref)))
         g.add((node, RG.doubt, Literal(ctx.explain(ref), lang="en")))
         return node
-    node = URIRef(iri)
-    g.add((node, RDF.type, ORG.Organization))
-    return node
+    member = URIRef(iri)
+    g.add((member, RDF.type, ORG.Organization))
+    return member
 
 
 def _add_interval(g: Graph, m: URIRef, entry: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ a :class:`SyncReport` of what was applied and what failed.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 from ..catalog import context_for
@@ -39,6 +40,6 @@ def sync_ckan(settings: Settings, store: GraphStore, *, to: str, organization: s
     """
     root = site_url or settings.base_iri.split("/id/")[0].rstrip("/") + "/"
     ctx = context_for(settings, catalog=f"{root}catalog", endpoint=f"{root}sparql")
-    target = Target(to, settings.sync_token, backoff=backoff, **({"sleep": sleep} if sleep else {}))
+    target = Target(to, settings.sync_token, backoff=backoff, sleep=sleep or time.sleep)
     desired = desired_packages(store, ctx, settings.base_iri, sources=sources, owner_org=organization)
     return sync(target, desired, organization=organization, dry_run=dry_run)

@@ -112,19 +112,22 @@ def plan(target: Target, desired: Iterable[tuple[str, dict[str, Any]]], *, organ
         wanted.add(iri)
         changes.append(_plan_one(target, iri, package))
     for package in owned_packages(target, organization):
-        iri = _owner_iri(package)
-        if iri and iri not in wanted:
-            changes.append(Change(DELETE, package["name"], iri, target_id=package["id"]))
+        owner = _owner_iri(package)
+        if owner and owner not in wanted:
+            changes.append(Change(DELETE, package["name"], owner, target_id=package["id"]))
     return changes
 
 
 def _apply_one(target: Target, change: Change) -> None:
-    if change.action == CREATE:
-        target.call("package_create", **change.package)
-    elif change.action == UPDATE:
-        target.call("package_update", **{**change.package, "id": change.target_id, "state": "active"})
-    elif change.action == DELETE:
+    if change.action == DELETE:
         target.call("package_delete", id=change.target_id)
+    elif change.action in (CREATE, UPDATE):
+        package = change.package
+        assert package is not None  # _plan_one gives a created or updated change its package
+        if change.action == CREATE:
+            target.call("package_create", **package)
+        else:
+            target.call("package_update", **{**package, "id": change.target_id, "state": "active"})
 
 
 def apply(target: Target, changes: list[Change]) -> None:

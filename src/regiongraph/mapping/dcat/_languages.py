@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from .._repairs import Repair
 from ._repair_terms import Repairs
@@ -153,7 +154,7 @@ def assign_declared(g: Graph, dataset: URIRef, repairs: Repairs, *, catalog_lang
         repairs.record(Repair(fields, "language-from-dcterms-language", "no language tag", f"@{own}"))
 
 
-def _tag_texts(g: Graph, subject: object, tag: str) -> int:
+def _tag_texts(g: Graph, subject: Node, tag: str) -> int:
     changed = 0
     for prop in _TEXTS:
         for o in list(g.objects(subject, prop)):

@@ -125,8 +125,8 @@ def _format(g: Graph, o: Node) -> Node:
         return iri
     text = str(o).rsplit("/", 1)[-1] if isinstance(o, URIRef) else str(o)
     # A media type given as the format (application/rdf+xml): the format its subtype names.
-    iri = format_iri(text) or (format_iri(text.rsplit("/", 1)[-1]) if "/" in text else None)
-    return URIRef(iri) if iri else o
+    found = format_iri(text) or (format_iri(text.rsplit("/", 1)[-1]) if "/" in text else None)
+    return URIRef(found) if found else o
 
 
 def _check(

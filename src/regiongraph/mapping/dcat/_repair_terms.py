@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -61,7 +62,7 @@ _AGENTS = (DCTERMS.publisher, DCTERMS.creator, DCATDE.maintainer, DCATDE.origina
 _TEXT_TYPES = (None, XSD.string, XSD.anyURI)
 
 
-def short(iri: URIRef) -> str:
+def short(iri: Node) -> str:
     """``dcat:accessURL`` for a property of the vocabularies a portal admin knows by prefix."""
     for prefix, base in _PREFIXES:
         if str(iri).startswith(base):
@@ -73,7 +74,8 @@ class Repairs:
     """Records each distinct repair once per record: Rostock names one licence on 773 distributions."""
 
     def __init__(self, g: Graph, dataset: URIRef) -> None:
-        self.g, self.dataset, self._seen = g, dataset, set()
+        self.g, self.dataset = g, dataset
+        self._seen: set[Repair] = set()
 
     def record(self, repair: Repair) -> None:
         if repair not in self._seen:
@@ -130,7 +132,7 @@ def _url(o: Node) -> URIRef | None:
     return safe_iri(text) if re.match(r"^https?://[^/\s]+", text, re.I) else None
 
 
-def _is_name(o: Node) -> bool:
+def _is_name(o: Node) -> TypeGuard[Literal]:
     """Text that reads as a name: words, or one word of letters ("Destatis"); not a code ("t173369")."""
     if not isinstance(o, Literal) or o.datatype not in _TEXT_TYPES or _url(o) is not None or mailto(str(o)):
         return False

@@ -29,9 +29,9 @@ def to_graph(f: Forward) -> None:
             iri = safe_iri(value)
             g.add((ds, prop, iri if iri is not None else string_literal(value)))
     for key, prop in _TEXT_LISTS:
-        for value in json_list(extras.get(key)) if str(extras.get(key, "")).startswith("[") else [extras.get(key)]:
-            if value:
-                g.add((ds, prop, f.literal(value)))
+        for text in json_list(extras.get(key)) if str(extras.get(key, "")).startswith("[") else [extras.get(key)]:
+            if text:
+                g.add((ds, prop, f.literal(text)))
     for prefix, in_extras, prop in _AGENTS:
         if prop == DCTERMS.creator and g.value(ds, prop) is not None:
             continue  # the scheming ``creator`` (core profile) names the creator; the author is not a second one

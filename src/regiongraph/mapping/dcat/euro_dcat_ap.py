@@ -183,8 +183,8 @@ def _read_groups(b: Backward) -> None:
 
 def _read_scalars(b: Backward) -> None:
     for key, prop in _IRI_LISTS[1:]:
-        values = [_as_sent(b, v) for v in b.values(b.dataset, prop)]
-        b.set_extra(key, json.dumps(values) if values else None)
+        sent = [_as_sent(b, v) for v in b.values(b.dataset, prop)]
+        b.set_extra(key, json.dumps(sent) if sent else None)
     for key, prop in _IRI_SINGLE:
         values = [v for v in b.values(b.dataset, prop) if key != "spatial_uri" or isinstance(v, URIRef)]
         values = [v for v in values if key != "spatial_uri" or b.value(v, LOCN.geometry) is None]
