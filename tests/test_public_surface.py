@@ -89,7 +89,8 @@ SURFACE: dict[str, list[str]] = {
     ],
     "regiongraph.store": [
         "EmbeddedStore", "GraphStore", "LockHolder", "QueryOptions", "QueryResult", "RemoteStore",
-        "SnapshotStore", "UpdateStep", "apply_update", "current_snapshot", "inject_values", "open_store", "publish", "writing",
+        "SnapshotStore", "UpdateStep", "apply_update", "current_snapshot", "inject_values", "open_store", "publish",
+        "writing",
     ],
     "regiongraph.sync": [
         "OWNER_EXTRA", "Change", "SyncError", "SyncReport", "Target", "TokenRejectedError", "apply",
