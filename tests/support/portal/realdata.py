@@ -22,13 +22,14 @@ import json
 import threading
 from collections import Counter
 from contextlib import suppress
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from support.shared import realdata
 
+from ._loopback import LoopbackServer
 from ._search import ROWS_MAX, SearchQueryError, filtered, project, sort_packages
 
 #: CKAN sources: name → folder under ``realdata/ckan``.
@@ -157,7 +158,7 @@ def _error(kind: str, message: str) -> dict[str, Any]:
     return {"success": False, "error": {"__type": kind, "message": message}}
 
 
-class RealPortal:
+class RealPortal(LoopbackServer):
     """Every source of ``../shared/realdata`` on one free loopback port, in a background thread.
 
     ``ckan_url(source)`` and ``dcat_url(source)`` are what a declaration names; ``served`` counts
@@ -165,28 +166,16 @@ class RealPortal:
     """
 
     def __init__(self) -> None:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.server.portal = self  # type: ignore[attr-defined]
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        super().__init__(_Handler)
         self.ckan = {name: _Ckan(name, self.ckan_url(name)) for name in CKAN_SOURCES}
         self.served: Counter[str] = Counter()
         self.lock = threading.Lock()
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def ckan_url(self, source: str) -> str:
         return f"{self.url}/ckan/{source}"
 
     def dcat_url(self, source: str) -> str:
         return f"{self.url}/dcat/{DCAT_SOURCES[source]}"
-
-    def __enter__(self) -> RealPortal:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class _Handler(BaseHTTPRequestHandler):

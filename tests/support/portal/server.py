@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from ._dcat import FORMATS, catalog_page
+from ._loopback import LoopbackServer
 from ._search import ROWS_MAX, SearchQueryError, filtered, lower_bound, project, sort_packages
 from .fixtures import stamp
 
@@ -50,7 +51,7 @@ class Fault:
         return self.seen > self.after and (self.kind == "too-large" or self.seen <= self.after + self.times)
 
 
-class Portal:
+class Portal(LoopbackServer):
     """A CKAN portal on 127.0.0.1 with ``packages``, in a background thread.
 
     Use it as a context manager; ``url`` is its address. Mutate it between or during requests
@@ -74,19 +75,7 @@ class Portal:
         self.files: dict[str, tuple[bytes, str]] = {}
         self.served: Counter[str] = Counter()
         self.lock = threading.RLock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.server.portal = self  # type: ignore[attr-defined]
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Portal:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(_Handler)
 
     def fault(self, target: str, kind: str, **options: Any) -> Fault:
         """Add a fault (see :class:`Fault`) and return it."""
