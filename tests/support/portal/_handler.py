@@ -67,7 +67,7 @@ class Handler(BaseHTTPRequestHandler):
         if self._faulty(faults):
             return
         if action:
-            self._action(mount, action, params, faults)
+            self._action(mount, action, params, faults=faults)
         elif path in self.portal.files:
             body, media = self.portal.files[path]
             self._send(200, body.read_bytes() if isinstance(body, Path) else body, media)
@@ -76,7 +76,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, NOT_FOUND, "text/html")
 
-    def _action(self, mount: str, action: str, params: dict[str, Any], faults: list[Fault]) -> None:
+    def _action(self, mount: str, action: str, params: dict[str, Any], *, faults: list[Fault]) -> None:
         site, url = self.portal.at(mount)
         token = self.headers.get("Authorization") or self.headers.get("X-CKAN-API-Key")
         with self.portal.lock:
