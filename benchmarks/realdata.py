@@ -35,7 +35,8 @@ from contextlib import suppress
 from pathlib import Path
 
 import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
-from support.portal.realdata import CKAN_SOURCES, DCAT_SOURCES, RealPortal, ckan_packages
+from support.portal import Portal
+from support.portal.realdata import CKAN_SOURCES, DCAT_SOURCES, ckan_packages
 from support.shared import realdata
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,7 +181,7 @@ def main() -> None:
         "download": [],
         "start-up": [],
     }
-    with RealPortal() as portal, tempfile.TemporaryDirectory() as tmp:
+    with Portal(realdata=True) as portal, tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "REGIONGRAPH_SOURCES_DIR": str(Path(tmp) / "sources")}
         declare(Path(tmp) / "sources", portal.url)
         for round_ in range(opts.repeat):

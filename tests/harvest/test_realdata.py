@@ -14,7 +14,8 @@ from datetime import datetime
 
 import pytest
 
-from support.portal.realdata import CKAN_SOURCES, DCAT_SOURCES, RealPortal
+from support.portal import Portal
+from support.portal.realdata import CKAN_SOURCES, DCAT_SOURCES
 from support.realdata_oracle import Expected, canonical, ckan_expectations, dcat_expectations, parse_error
 from support.realkit import Harvest, cli, harvest, published, run_failures
 
@@ -43,7 +44,7 @@ SUMMARY: dict[str, tuple[int, ...]] = {}
 
 @pytest.fixture(scope="module")
 def portal():
-    with RealPortal() as p:
+    with Portal(realdata=True) as p:
         yield p
 
 

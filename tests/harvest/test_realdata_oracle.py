@@ -10,7 +10,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from support import dcat_ap
 from support import realdata_oracle as oracle
-from support.portal.realdata import RealPortal
+from support.portal import Portal
 from support.shared import realdata
 
 
@@ -81,7 +81,7 @@ def test_charging_the_whole_files_findings_equals_checking_one_description_alone
 
 
 def test_the_portal_speaks_each_protocol_with_the_files_as_captured():
-    with RealPortal() as portal, httpx.Client() as client:
+    with Portal(realdata=True) as portal, httpx.Client() as client:
         shown = client.get(
             portal.ckan_url("demo") + "/api/3/action/package_show",
             params={"id": "9c3036b8-f6ac-4a4e-9036-5a3cc90c3900"},

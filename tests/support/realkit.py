@@ -15,7 +15,8 @@ from regiongraph.pipeline import RunReport
 from regiongraph.runs import harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import BASE, P, settings_for
-from support.portal.realdata import CKAN_SOURCES, RealPortal
+from support.portal import Portal
+from support.portal.realdata import CKAN_SOURCES
 from support.realdata_oracle import canonical
 
 
@@ -42,7 +43,7 @@ class Harvest:
     runs: list[str] = field(default_factory=list)
 
 
-def harvest(tmp: Path, portal: RealPortal, source: str, *, store: EmbeddedStore | None = None) -> Harvest:
+def harvest(tmp: Path, portal: Portal, source: str, *, store: EmbeddedStore | None = None) -> Harvest:
     """A full run of ``source`` through the project's harvest API into a real store (a fresh one unless given)."""
     type_ = "ckan" if source in CKAN_SOURCES else "dcat"
     url = portal.ckan_url(source) if type_ == "ckan" else portal.dcat_url(source)
@@ -73,7 +74,7 @@ def run_failures(store: EmbeddedStore, source: str) -> list[int]:
     return [int(r["n"].value) for r in rows]
 
 
-def cli(tmp: Path, portal: RealPortal, source: str) -> subprocess.CompletedProcess[str]:
+def cli(tmp: Path, portal: Portal, source: str) -> subprocess.CompletedProcess[str]:
     """``regiongraph harvest <source>`` as a user runs it, in a subprocess, against the local portal."""
     type_ = "ckan" if source in CKAN_SOURCES else "dcat"
     url = portal.ckan_url(source) if type_ == "ckan" else portal.dcat_url(source)

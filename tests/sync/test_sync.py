@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from regiongraph.cli import main
 from regiongraph.sync import OWNER_EXTRA, sync_ckan
-from support.ckan_target import CkanTarget
 from support.helpers import select
+from support.portal import Portal
 
 TOKEN = "schreib-token"
 ITEMS = """
@@ -24,11 +24,9 @@ SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH ?g { ?r foaf:primaryTopic ?d ;
 
 
 @pytest.fixture
-def target() -> Iterator[tuple[CkanTarget, str]]:
-    portal = CkanTarget(["kreis-unna"], {TOKEN: True, "lese-token": False})
-    server = portal.serve()
-    yield portal, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def target() -> Iterator[tuple[Portal, str]]:
+    with Portal(organizations=["kreis-unna"], tokens={TOKEN: True, "lese-token": False}) as portal:
+        yield portal, portal.url
 
 
 def _sync(settings, store, url, *, token=TOKEN, dry_run=False, sleeps=None):
@@ -36,7 +34,7 @@ def _sync(settings, store, url, *, token=TOKEN, dry_run=False, sleeps=None):
                      sources=("register",), backoff=0.01, sleep=(sleeps.append if sleeps is not None else None))
 
 
-def _writes(portal: CkanTarget) -> int:
+def _writes(portal: Portal) -> int:
     return sum(n for action, n in portal.calls.items() if action != "package_show" and action != "package_search")
 
 

@@ -23,6 +23,8 @@ def _values(pkg: dict[str, Any], field: str) -> list[str]:
         return [t["name"] for t in pkg.get("tags", [])]
     if field == "res_format":
         return [r.get("format", "") for r in pkg.get("resources", [])]
+    if field.startswith("extras_"):  # CKAN indexes each extra as its own Solr field
+        return [str(e.get("value")) for e in pkg.get("extras") or [] if e.get("key") == field[7:]]
     value = pkg.get(field)
     return [] if value is None else [str(value)]
 
