@@ -78,8 +78,9 @@ def _docstrings(tree: ast.Module) -> set[int]:
     ids: set[int] = set()
     for owner in owners:
         body = owner.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-            ids.add(id(body[0].value))
+        first = body[0] if body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            ids.add(id(first.value))
     return ids
 
 
