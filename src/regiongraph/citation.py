@@ -13,6 +13,7 @@ from typing import Any
 
 from .config import Settings
 from .gazetteer import ATTRIBUTION
+from .namespaces import DCATDE_LICENCE
 
 #: Names of the DCAT-AP.de licences (http://dcat-ap.de/def/licenses/), as the licences call themselves.
 LICENCE_NAMES = {
@@ -23,7 +24,8 @@ LICENCE_NAMES = {
     "dl-zero-de/2.0": "Datenlizenz Deutschland – Zero – Version 2.0",
     "odbl": "Open Data Commons Open Database License (ODbL)",
 }
-_LICENCES = ("http://dcat-ap.de/def/licenses/", "https://www.dcat-ap.de/def/licenses/")
+#: The canonical root and the spelling some portals write instead.
+_LICENCES = (str(DCATDE_LICENCE), "https://www.dcat-ap.de/def/licenses/")
 DEFAULT_NAME = "RegionGraph"
 
 

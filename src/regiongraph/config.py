@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .namespaces import DCATDE_LICENCE
 
 ENV_PREFIX = "REGIONGRAPH_"
 
@@ -108,7 +109,7 @@ class Settings:
     catalog_title: str = "RegionGraph – Kooperationen, Projekte und Daten der Region"
     catalog_publisher: str = "05978"
     catalog_contributor_id: str | None = None
-    catalog_license: str = "http://dcat-ap.de/def/licenses/cc-by/4.0"
+    catalog_license: str = str(DCATDE_LICENCE["cc-by/4.0"])
     catalog_page_size: int = 100
     sync_token: str | None = None
     dumps_dir: Path | None = None

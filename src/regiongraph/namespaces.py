@@ -36,6 +36,18 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 GSP = Namespace("http://www.opengis.net/ont/geosparql#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+#: rdflib's ``DCAT`` is DCAT 2 and warns on DCAT 3's terms (the dataset series); same IRI.
+DCAT3 = Namespace(str(DCAT))
+#: DCAT-AP's own namespace (applicableLegislation, hvdCategory).
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+#: EU Publications Office authority tables besides themes and file types.
+EUACCESS = Namespace("http://publications.europa.eu/resource/authority/access-right/")
+EULANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
+EUFREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
+#: W3C's format IRIs and entailment regimes (the SPARQL service description names them).
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 
 #: Prefixes bound in every serialisation and offered to SPARQL users.
 PREFIXES: dict[str, str] = {
@@ -71,4 +83,14 @@ def code(scheme: str, notation: str) -> str:
 
 def sparql_prologue() -> str:
     """PREFIX lines for every prefix in :data:`PREFIXES`."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    return prologue(*PREFIXES)
+
+
+def prologue(*prefixes: str, sep: str = "\n") -> str:
+    """PREFIX lines for just these prefixes of :data:`PREFIXES`, e.g. ``prologue("dcat", "dcterms")``."""
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>{sep}" for p in prefixes)
+
+
+def shortener(*prefixes: str) -> tuple[tuple[str, str], ...]:
+    """(namespace IRI, prefix) pairs for naming an IRI ``prefix:local`` in a message."""
+    return tuple((PREFIXES[p], p) for p in prefixes)

@@ -22,10 +22,10 @@ from . import ntriples as nt
 from .errors import QueryError, ResolutionError, UnknownQueryError
 from .gazetteer import Resolver
 from .iris import Minter
-from .namespaces import code
+from .namespaces import XSD, code
 
 #: xsd:integer, the datatype of integer and year parameters.
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_INTEGER = ox.NamedNode(str(XSD.integer))
 #: A code-list notation (``oerv``, ``verkehr``); checked with ``fullmatch``.
 NOTATION = re.compile(r"[a-z0-9][a-z0-9-]{0,60}")
 TYPES = ("town", "string", "integer", "year", "iri",

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from .errors import ConfigError
-from .namespaces import SH
+from .namespaces import RG, SH, shortener
 from .recordgraph import merge, record_graph, subjects
 
 #: pyshacl options: no inference, no SHACL-AF (the shapes use none), warnings do not fail a record.
@@ -137,12 +137,8 @@ def _own_report(batch: Graph, results: list[Node]) -> Verdict:
 
 
 #: Prefixes a portal admin knows the fields by.
-_PREFIXES = {"http://purl.org/dc/terms/": "dcterms", "http://www.w3.org/ns/dcat#": "dcat",
-             "http://dcat-ap.de/def/dcatde/": "dcatde", "http://xmlns.com/foaf/0.1/": "foaf",
-             "http://www.w3.org/ns/adms#": "adms", "https://schema.org/": "schema", "http://www.w3.org/ns/org#": "org",
-             "http://www.w3.org/ns/prov#": "prov", "http://www.w3.org/2004/02/skos/core#": "skos",
-             "http://www.w3.org/2006/vcard/ns#": "vcard", "https://w3id.org/regiongraph/ontology#": "rg",
-             "http://www.w3.org/ns/locn#": "locn"}
+_PREFIXES = dict(shortener("dcterms", "dcat", "dcatde", "foaf", "adms", "schema", "org", "prov", "skos", "vcard",
+                           "rg", "locn"))
 #: The CKAN field a DCAT property comes from (ckanext-dcat's mapping), for messages on CKAN records.
 CKAN_FIELDS = {"dcterms:title": "title", "dcterms:description": "notes", "dcterms:publisher": "organization",
                "dcterms:license": "license_id", "dcat:distribution": "resources",
@@ -161,7 +157,7 @@ def field_name(path: Node | None, *, ckan: bool = False) -> str:
     if not isinstance(path, URIRef):
         return "(record)"
     text = str(path)
-    if text == "https://w3id.org/regiongraph/ontology#rejectedValue":
+    if path == RG.rejectedValue:
         return "a source value that could not be read"  # the value found names the field it came from
     name = next((f"{prefix}:{text[len(ns):]}" for ns, prefix in _PREFIXES.items() if text.startswith(ns)), f"<{text}>")
     field = CKAN_FIELDS.get(name) if ckan else None

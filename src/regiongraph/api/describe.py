@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, XSD
 
 from ..config import Settings
@@ -21,20 +21,19 @@ from ..dumps import latest_dump_url
 from ..errors import StoreError
 from ..gazetteer import ATTRIBUTION, LICENCE_IRI, REFERENCE_DATE
 from ..iris import Minter
-from ..namespaces import DCATDE, PREFIXES, SD, VOID
+from ..namespaces import DCATDE, ENTAILMENT, FORMATS, PREFIXES, SD, VOID
 from ..sparql.formats import GRAPH_FORMATS, negotiate
 from ..store import GraphStore
 from ._cache import respond_cached
 from ._problem import problem
 from ._statistics import SYSTEM_GRAPHS, Statistics, Subset, statistics
 
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
 #: Every answer format of /sparql, as the W3C format IRIs the service description names.
 RESULT_FORMAT_IRIS = tuple(FORMATS[name] for name in (
     "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
     "Turtle", "N-Triples", "RDF_XML", "JSON-LD"))
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
-SIMPLE_ENTAILMENT = URIRef("http://www.w3.org/ns/entailment/Simple")
+SIMPLE_ENTAILMENT = ENTAILMENT.Simple
 VOID_PATH = "/.well-known/void"
 #: Class and property partitions listed in VoID, largest first.
 TOP_PARTITIONS = 50

@@ -14,20 +14,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
 
 from ..citation import citation
 from ..config import Settings
 from ..gazetteer import ATTRIBUTION
 from ..iris import Minter
-from ..namespaces import DCATDE, EUFILETYPE, IANA, PREFIXES, SPDX, VOID
+from ..namespaces import DCAT3 as DCAT
+from ..namespaces import DCATDE, EUFILETYPE, FORMATS, IANA, PREFIXES, SPDX, VOID
 from ..store import GraphStore
 from ._folder import Dump, list_dumps
 
-#: DCAT 3 (rdflib's ``DCAT`` is DCAT 2 and lacks the series terms).
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-N_QUADS = URIRef("http://www.w3.org/ns/formats/N-Quads")
+N_QUADS = FORMATS["N-Quads"]
 LISTING = "dumps/"
 #: The series description written beside the dumps, so that a copy of the folder describes itself.
 SERIES_FILE = "regiongraph-dumps.ttl"
@@ -80,8 +79,7 @@ def _common(g: Graph, node: URIRef, settings: Settings) -> None:
 
 def publisher_name(store: GraphStore, settings: Settings) -> str | None:
     """The publisher's name, as the gazetteer or the register gives it (DCAT-AP.de: a ``foaf:Agent`` has one)."""
-    rows = store.select("SELECT ?name WHERE { ?pub <http://www.w3.org/2004/02/skos/core#prefLabel>|<http://xmlns.com/"
-                       "foaf/0.1/name> ?name } ORDER BY ?name LIMIT 1",
+    rows = store.select(f"SELECT ?name WHERE {{ ?pub <{SKOS.prefLabel}>|<{FOAF.name}> ?name }} ORDER BY ?name LIMIT 1",
                        substitutions={"pub": ox.NamedNode(publisher_iri(settings))})
     return next((row["name"].value for row in rows), None)
 

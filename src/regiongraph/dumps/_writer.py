@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from .. import __version__
 from ..config import Settings
 from ..iris import Minter
+from ..namespaces import prologue
 from ..store import EmbeddedStore, GraphStore
 from ._describe import publisher_name, write_series_file
 from ._folder import Dump, dump_name, locked, prune, write_manifest
@@ -38,9 +39,8 @@ LEFT_OUT = "harvest runs: the named graphs <{prefix}…> (PROV activities with c
 #: gzip -6, gzip's own default: level 9 takes twice as long for 3 % less.
 COMPRESS_LEVEL = 6
 _BATCH = 4096
-_MODIFIED = """SELECT (MAX(?t) AS ?latest) WHERE { ?r a <http://www.w3.org/ns/dcat#CatalogRecord> ;
-  <https://w3id.org/regiongraph/ontology#harvestSource> ?source ; <http://purl.org/dc/terms/modified> ?t
-  FILTER(datatype(?t) = <http://www.w3.org/2001/XMLSchema#dateTime>) }"""
+_MODIFIED = prologue("dcat", "rg", "dcterms", "xsd") + """SELECT (MAX(?t) AS ?latest) WHERE { ?r a dcat:CatalogRecord ;
+  rg:harvestSource ?source ; dcterms:modified ?t FILTER(datatype(?t) = xsd:dateTime) }"""
 
 
 def run_prefix(base_iri: str) -> str:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..namespaces import DCATDE_LICENCE
 
 ATTRIBUTION = (
     "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys 4. Quartal 2020; "
     "Datenlizenz Deutschland – Namensnennung – Version 2.0"
 )
-LICENCE_IRI = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+LICENCE_IRI = str(DCATDE_LICENCE["dl-by-de/2.0"])
 REFERENCE_DATE = "2020-12-31"
 
 #: Destatis textkennzeichen → territory-type notation.

@@ -18,26 +18,19 @@ from xml.parsers import expat
 
 import pyoxigraph as ox
 
+from ..namespaces import VCARD, shortener
 from ._http import Fatal
 
 #: Prefixes for naming a property in a message as a DCAT portal's admin knows it.
-_PREFIXES = (
-    ("http://www.w3.org/ns/dcat#", "dcat:"),
-    ("http://purl.org/dc/terms/", "dcterms:"),
-    ("http://xmlns.com/foaf/0.1/", "foaf:"),
-    ("http://www.w3.org/2006/vcard/ns#", "vcard:"),
-    ("http://dcat-ap.de/def/dcatde/", "dcatde:"),
-    ("http://www.w3.org/ns/adms#", "adms:"),
-    ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:"),
-    ("http://www.w3.org/2000/01/rdf-schema#", "rdfs:"),
-    ("http://www.w3.org/ns/locn#", "locn:"),
-    ("http://spdx.org/rdf/terms#", "spdx:"),
-    ("http://www.w3.org/2004/02/skos/core#", "skos:"),
-    ("http://www.w3.org/2002/07/owl#", "owl:"),
+_PREFIXES = tuple(
+    (iri, f"{prefix}:")
+    for iri, prefix in shortener(
+        "dcat", "dcterms", "foaf", "vcard", "dcatde", "adms", "rdf", "rdfs", "locn", "spdx", "skos", "owl"
+    )
 )
 
 
-_TELEPHONE = "http://www.w3.org/2006/vcard/ns#hasTelephone"
+_TELEPHONE = str(VCARD.hasTelephone)
 
 
 def _repairable_tel(iri: str) -> bool:

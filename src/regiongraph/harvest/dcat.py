@@ -22,23 +22,17 @@ import httpx
 import pyoxigraph as ox
 
 from .. import __version__
+from ..namespaces import ADMS, DCAT, DCATDE, DCTERMS, HYDRA, LOCN, RDF, SPDX
 from ._dcat_parse import Page, parse_page
 from ._http import Fatal, RetriesExhausted, Transient, classify_status, retrying
 from ._records import HarvestOutcome, SourceRecord
 from .sources import SourceDeclaration
 
 KIND = "dcat-dataset"
-_RDF, _DCAT, _DCT = (
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "http://www.w3.org/ns/dcat#",
-    "http://purl.org/dc/terms/",
-)
-_HYDRA = "http://www.w3.org/ns/hydra/core#"
-TYPE, DATASET, CATALOG = ox.NamedNode(_RDF + "type"), ox.NamedNode(_DCAT + "Dataset"), ox.NamedNode(_DCAT + "Catalog")
-IDENTIFIER, MODIFIED = ox.NamedNode(_DCT + "identifier"), ox.NamedNode(_DCT + "modified")
-LANGUAGE = ox.NamedNode(_DCT + "language")
-NEXT = (ox.NamedNode(_HYDRA + "next"), ox.NamedNode(_HYDRA + "nextPage"))
-_DCATDE = "http://dcat-ap.de/def/dcatde/"
+TYPE, DATASET, CATALOG = ox.NamedNode(RDF.type), ox.NamedNode(DCAT.Dataset), ox.NamedNode(DCAT.Catalog)
+IDENTIFIER, MODIFIED = ox.NamedNode(DCTERMS.identifier), ox.NamedNode(DCTERMS.modified)
+LANGUAGE = ox.NamedNode(DCTERMS.language)
+NEXT = (ox.NamedNode(HYDRA.next), ox.NamedNode(HYDRA.nextPage))
 #: IRIs reached through these belong to the dataset's description (blank nodes always do): its
 #: distributions, coverage and agents (DCAT-AP.de's maintainer and originator, dcterms:creator),
 #: its other identifiers (adms:Identifier), a distribution's checksum, format and licence, a place's
@@ -47,24 +41,24 @@ _DCATDE = "http://dcat-ap.de/def/dcatde/"
 FOLLOW = frozenset(
     ox.NamedNode(p)
     for p in (
-        _DCAT + "distribution",
-        _DCAT + "contactPoint",
-        _DCT + "publisher",
-        _DCT + "temporal",
-        _DCT + "spatial",
-        _DCT + "creator",
-        _DCATDE + "maintainer",
-        _DCATDE + "originator",
-        "http://www.w3.org/ns/adms#identifier",
-        "http://spdx.org/rdf/terms#checksum",
-        _DCT + "format",
-        _DCT + "license",
+        DCAT.distribution,
+        DCAT.contactPoint,
+        DCTERMS.publisher,
+        DCTERMS.temporal,
+        DCTERMS.spatial,
+        DCTERMS.creator,
+        DCATDE.maintainer,
+        DCATDE.originator,
+        ADMS.identifier,
+        SPDX.checksum,
+        DCTERMS.format,
+        DCTERMS.license,
         # A place's geometry and the labelled nodes of access rights, standards and frequencies
         # (DCAT-AP 3 makes them resources; RegionGraph's feed names its own by IRIs).
-        "http://www.w3.org/ns/locn#geometry",
-        _DCT + "accessRights",
-        _DCT + "conformsTo",
-        _DCT + "accrualPeriodicity",
+        LOCN.geometry,
+        DCTERMS.accessRights,
+        DCTERMS.conformsTo,
+        DCTERMS.accrualPeriodicity,
     )
 )
 MEDIA = {

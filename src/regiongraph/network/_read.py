@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import CODE, ORG, RG, SCHEMA, code, sparql_prologue
+from ..namespaces import CODE, DCAT, ORG, RG, SCHEMA, code, sparql_prologue
 from ..store import GraphStore
 from ._filters import Filters, active_span
 
@@ -21,7 +21,7 @@ _PROLOGUE = sparql_prologue()
 #: rdf:type → the kind of record it makes, most specific first (a record has several types).
 RECORD_KINDS = {
     f"{RG}Cooperation": "cooperation", f"{SCHEMA}FundingScheme": "programme", f"{ORG}OrganizationalUnit": "office",
-    f"{RG}Solution": "solution", "http://www.w3.org/ns/dcat#Catalog": "portal", f"{RG}Strategy": "strategy",
+    f"{RG}Solution": "solution", str(DCAT.Catalog): "portal", f"{RG}Strategy": "strategy",
     f"{SCHEMA}Project": "project",
 }
 _PROJECT_TYPES = ", ".join(f"<{t}>" for t in RECORD_KINDS if t != f"{RG}Cooperation")

@@ -11,15 +11,13 @@ from rdflib.namespace import RDF, XSD
 
 from ..errors import UnknownSourceError
 from ..iris import Minter
-from ..namespaces import CODE, DQV, code
+from ..namespaces import CODE, DQV, code, prologue
 from ..store import GraphStore
 from ..validate import message
 from ._dqv import METRICS, metric
 from ._indicators import BY_NAME, DIMENSIONS, INDICATORS, MAX_POINTS
 
-_P = ("PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX adms: <http://www.w3.org/ns/adms#> "
-      "PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX dqv: <http://www.w3.org/ns/dqv#> "
-      "PREFIX sh: <http://www.w3.org/ns/shacl#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+_P = prologue("rg", "adms", "foaf", "dqv", "sh", "rdfs", sep=" ")
 _MEASUREMENTS = _P + """SELECT ?id ?metric ?v WHERE { GRAPH ?g {
     ?r rg:harvestSource ?src ; rg:sourceId ?id ; adms:status ?published ; foaf:primaryTopic ?ds .
     ?m dqv:computedOn ?ds ; dqv:isMeasurementOf ?metric ; dqv:value ?v } }"""

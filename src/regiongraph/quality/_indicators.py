@@ -16,14 +16,14 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS
 from rdflib.term import Node
 
-from ..namespaces import EUFILETYPE
+from ..namespaces import DCATDE_LICENCE, EUACCESS, EUFILETYPE, EUTHEME, IANA
 from ..recordgraph import properties
 
 DIMENSIONS = ("findability", "accessibility", "interoperability", "reusability", "contextuality")
-_THEMES = "http://publications.europa.eu/resource/authority/data-theme/"
-_LICENCES = "http://dcat-ap.de/def/licenses/"
-_ACCESS_RIGHTS = "http://publications.europa.eu/resource/authority/access-right/"
-_IANA = ("https://www.iana.org/assignments/media-types/", "http://www.iana.org/assignments/media-types/")
+_THEMES = str(EUTHEME)
+_LICENCES = str(DCATDE_LICENCE)
+_ACCESS_RIGHTS = str(EUACCESS)
+_IANA = (str(IANA), "http://www.iana.org/assignments/media-types/")
 #: EU file types that are open (non-proprietary) and that machines can read (the MQA's lists, abridged).
 NON_PROPRIETARY = frozenset({"CSV", "JSON", "GEOJSON", "XML", "RDF", "RDF_XML", "RDF_TURTLE", "JSON_LD", "ODS", "ODT",
                              "TXT", "HTML", "GML", "KML", "GPKG", "ATOM", "RSS", "ICS", "PNG", "GTFS", "ZIP",

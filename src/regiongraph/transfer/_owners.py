@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..namespaces import sparql_prologue
+from ..namespaces import XSD, sparql_prologue
 from ..network import Agent, Register
 from ..store import GraphStore
 
@@ -37,7 +37,7 @@ WHERE {
 GROUP BY ?m"""
 _KM_PER_DEGREE = 111.195
 EARTH_RADIUS_KM = 6371.0088
-_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+_DECIMAL = ox.NamedNode(str(XSD.decimal))
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from ... import ntriples as nt
 from ...catalog import FILE_TYPE, LEAD, Selection, parse_datetime, sparql_id, sparql_name, sparql_slug
 from ...errors import QueryError
 from ...mapping.dcat import format_iri, licence_id
-from ...namespaces import EUTHEME, sparql_prologue
+from ...namespaces import DCATDE_LICENCE, EUTHEME, XSD, sparql_prologue
 from ...store import GraphStore
 
-LICENCES = "http://dcat-ap.de/def/licenses/"
+LICENCES = str(DCATDE_LICENCE)
 REGISTER = "VALUES ?kind0 { rg:Cooperation schema:Project } GRAPH ?g { ?d a ?kind0 }"
 _TAGS = (
     "GRAPH ?g { ?d dcat:keyword ?k0 } BIND(STR(?k0) AS ?fv)",
@@ -225,4 +225,4 @@ def _parse_bound(text: str) -> datetime:
 
 
 def _dt(value: datetime) -> ox.Literal:
-    return ox.Literal(value.isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
+    return ox.Literal(value.isoformat(), datatype=ox.NamedNode(str(XSD.dateTime)))

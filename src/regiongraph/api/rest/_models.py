@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from ...namespaces import code
 from ._spec import Field as SpecField
 from ._spec import Resource
 
@@ -21,7 +22,7 @@ class CodeRef(BaseModel):
     label: str | None = Field(None, description="German name")
 
     model_config = ConfigDict(json_schema_extra={"example": {
-        "id": "https://w3id.org/regiongraph/code/legal-form/oerv", "notation": "oerv",
+        "id": code("legal-form", "oerv"), "notation": "oerv",
         "label": "öffentlich-rechtliche Vereinbarung"}})
 
 

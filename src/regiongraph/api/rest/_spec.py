@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...namespaces import code
+from ...namespaces import DCAT, ORG, RG, SCHEMA, code
 
 ROLE_PERFORMER = f"<{code('role', 'performer')}>"
 WITHDRAWN = f"<{code('record-status', 'withdrawn')}>"
@@ -230,9 +230,9 @@ LEGAL_FORMS = _concepts("legal-forms", "legal-form", "Legal forms of inter-munic
                         "{v} org:classification ?s .")
 RESOURCES = {r.name: r for r in (COOPERATIONS, PROJECTS, ORGANISATIONS, DATASETS, FIELDS, DIMENSIONS, LEGAL_FORMS)}
 #: rdf:type of a project → its kind, most specific first.
-PROJECT_KINDS = {"https://schema.org/FundingScheme": "programme",
-                 "http://www.w3.org/ns/org#OrganizationalUnit": "office",
-                 "https://w3id.org/regiongraph/ontology#Solution": "solution",
-                 "http://www.w3.org/ns/dcat#Catalog": "portal",
-                 "https://w3id.org/regiongraph/ontology#Strategy": "strategy",
-                 "https://schema.org/Project": "project"}
+PROJECT_KINDS = {str(SCHEMA.FundingScheme): "programme",
+                 str(ORG.OrganizationalUnit): "office",
+                 str(RG.Solution): "solution",
+                 str(DCAT.Catalog): "portal",
+                 str(RG.Strategy): "strategy",
+                 str(SCHEMA.Project): "project"}

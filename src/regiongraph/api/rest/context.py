@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from ...namespaces import PREFIXES
+from ...namespaces import HYDRA, PREFIXES
 from ._render import CONTEXT_PATH, dump
 
 router = APIRouter(tags=["REST"])
@@ -19,7 +19,7 @@ CONTEXT = {
     "@context": {
         **{p: PREFIXES[p] for p in ("rg", "org", "schema", "dcat", "dcterms", "dcatde", "adms", "skos", "rdfs",
                                      "foaf", "prov", "xsd")},
-        "hydra": "http://www.w3.org/ns/hydra/core#",
+        "hydra": str(HYDRA),
         "id": "@id",
         "items": {"@id": "hydra:member", "@container": "@set"},
         "next": {"@id": "hydra:next", **_IRI},

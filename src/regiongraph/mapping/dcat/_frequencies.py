@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
+from ...namespaces import EUFREQUENCY
+
+FREQUENCY = str(EUFREQUENCY)
 #: The table's codes (as of the 2023 release) that portals use; a code is accepted as its own word.
 _CODES = frozenset(
     {

@@ -21,12 +21,13 @@ from collections.abc import Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ...namespaces import EULANGUAGE
 from .._repairs import Repair
 from ._repair_terms import Repairs
 from ._terms import DCAT, DCTERMS
 
 #: The EU Publications Office language authority (the code list DCAT-AP names for dcterms:language).
-EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
+EU_LANGUAGE = str(EULANGUAGE)
 
 #: ISO 639-1 → the EU authority code (ISO 639-3, upper case): the EU languages and the ones portals send most.
 _TO_EU = {

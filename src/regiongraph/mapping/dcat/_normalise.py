@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ...namespaces import DCATDE, GEOCODING
+from ...namespaces import DCATDE, EUFILETYPE, GEOCODING
 from .._context import MappingContext
 from .._repairs import Repair
 from ._compose import graph_to_package
@@ -115,7 +115,7 @@ def _licence(g: Graph, o: Node, dataset: URIRef, *, base: str, repairs: Repairs)
 
 
 def _format(g: Graph, o: Node) -> Node:
-    if isinstance(o, URIRef) and str(o).startswith("http://publications.europa.eu/resource/authority/file-type/"):
+    if isinstance(o, URIRef) and str(o).startswith(EUFILETYPE):
         return o
     if isinstance(o, BNode):  # a format node ([ a dct:IMT ; rdf:value "application/pdf" ]): the format it names
         named = g.value(o, RDF.value) or g.value(o, RDFS.label)

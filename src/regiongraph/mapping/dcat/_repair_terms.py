@@ -21,6 +21,7 @@ from typing import TypeGuard
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ...namespaces import PREFIXES, shortener
 from .._repairs import Repair, record_repair
 from ._terms import DCAT, DCATDE, DCTERMS, FOAF, RDF, VCARD, XSD
 from ._values import mailto, safe_iri
@@ -29,14 +30,8 @@ _OLD_DCATDE = re.compile(r"^https?://(www\.)?dcat-ap\.de/def/dcatde/\d+(?:[._]\d
 _RENAMED = {"legalbasisText": "legalBasis", "geocodingText": "geocodingDescription"}
 _VOCABULARY = re.compile(r"^https?://(?:www\.)?dcat-ap\.de/def/(?!licenses/|dcatde/)(.+)$", re.I)
 _CANONICAL = "http://dcat-ap.de/def/"
-_DCATDE = _CANONICAL + "dcatde/"
-_PREFIXES = (
-    ("dcat", "http://www.w3.org/ns/dcat#"),
-    ("dcterms", "http://purl.org/dc/terms/"),
-    ("foaf", "http://xmlns.com/foaf/0.1/"),
-    ("dcatde", _DCATDE),
-    ("vcard", "http://www.w3.org/2006/vcard/ns#"),
-)
+_DCATDE = PREFIXES["dcatde"]
+_PREFIXES = tuple((prefix, iri) for iri, prefix in shortener("dcat", "dcterms", "foaf", "dcatde", "vcard"))
 #: Properties whose value DCAT-AP (.de) defines as a resource, never as text.
 RESOURCE_PROPERTIES = (
     DCAT.accessURL,

@@ -29,14 +29,15 @@ import re
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ...namespaces import EUACCESS, IANA
 from .._repairs import Repair
 from ._frequencies import frequency_iri
 from ._repair_terms import Repairs
 from ._terms import DCAT, DCTERMS, GSP, LOCN, RDF, RDFS, VCARD, XSD
 
-ACCESS_RIGHTS = "http://publications.europa.eu/resource/authority/access-right/"
+ACCESS_RIGHTS = str(EUACCESS)
 _CODES = {"public": "PUBLIC", "restricted": "RESTRICTED", "nonpublic": "NON_PUBLIC"}
-_GEOJSON_TYPES = (GSP.geoJSONLiteral, URIRef("https://www.iana.org/assignments/media-types/application/vnd.geo+json"),
+_GEOJSON_TYPES = (GSP.geoJSONLiteral, IANA["application/vnd.geo+json"],
                   URIRef("http://www.iana.org/assignments/media-types/application/vnd.geo+json"))
 _WKT = re.compile(r"^\s*(<[^>]+>\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|"
                   r"GEOMETRYCOLLECTION)\b", re.I)
