@@ -30,8 +30,9 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--disable-extensions")
-#: Requests no server answers: the page's own inline data and the browser's blank page.
-_LOCAL_SCHEMES = ("data", "blob", "about", "chrome", "devtools")
+#: Requests no server answers: the page's own inline data, the browser's blank page and its built-in pages
+#: (Chromium 150 loads ``chrome-untrusted://new-tab-page/…`` itself, whatever the page does).
+_LOCAL_SCHEMES = ("data", "blob", "about", "chrome", "chrome-untrusted", "devtools")
 
 
 def require_browser() -> None:
