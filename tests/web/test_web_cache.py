@@ -46,7 +46,17 @@ def test_a_kept_page_equals_the_page_computed_for_it(client, url):
     other = client.get(f"{url}{sep}unread=2")
     assert first.status_code == again.status_code == other.status_code == 200
     assert again.content == first.content and again.headers["content-language"] == "de"
+    shown = ("content-type", "content-length", "content-language", "content-security-policy", "vary")
+    assert [again.headers.get(h) for h in shown] == [first.headers.get(h) for h in shown]
     # the language switch links to the URL asked for, whatever was kept before it
     switch = parse(other.text).one("a", class_="lang").attrs["href"]
     assert "unread=2" in switch and "lang=en" in switch
     assert parse(first.text).one("a", class_="lang").attrs["href"].count("unread=1") == 1
+
+
+def test_a_kept_page_answers_head_with_its_headers_and_no_body(client):
+    first = client.get("/cooperations?table=a")
+    for _ in range(2):
+        head = client.head("/cooperations?table=a")
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == first.headers["content-length"]

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from . import _assets, _routes
 from ._facts import sheet
+from ._front import PageFront
 from ._render import error_page, fill, frame, language, respond
 from ._run import UnavailableError, blocking
 from ._state import WebState
@@ -27,6 +28,9 @@ _FORMATS = {".ttl": ("Turtle", "text/turtle"), ".jsonld": ("JSON-LD", "applicati
 def install(app: FastAPI) -> None:
     """Register the pages and their assets on ``app`` (after the REST service exists: the pages read through it)."""
     app.state.web = WebState(app.state.settings, app.state.rest)
+    front = getattr(app, "front", None)
+    if front is not None:  # kept pages are sent ahead of the API's front, as its kept answers are
+        app.front = PageFront(front, app)  # type: ignore[attr-defined]
     app.include_router(_assets.router)
     app.include_router(_routes.router)
 
@@ -54,4 +58,7 @@ async def fact_sheet(request: Request, iri: str, triples: list[ox.Triple], local
         kept = web.pages.peek(key) or await blocking(request, web.pages.get, key, work)
     except UnavailableError as exc:
         return error_page(request, 503, exc.detail)
-    return respond(request, fill(request, kept))
+    response = respond(request, fill(request, kept))
+    if local.startswith("/code/"):  # /id/ answers are kept by the Linked-Data route's own cache
+        web.answers.keep(request, response)
+    return response

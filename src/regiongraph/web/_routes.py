@@ -79,8 +79,10 @@ async def _show(request: Request, template: str, title: str, make: Callable[...,
     try:
         kept = web.pages.peek(key) or await blocking(request, web.pages.get, key, work)
     except _Uncached as exc:  # part of the page is still being computed: show it, keep nothing
-        kept = exc.body
-    return respond(request, fill(request, kept, **holes))
+        return respond(request, fill(request, exc.body, **holes))
+    response = respond(request, fill(request, kept, **holes))
+    web.answers.keep(request, response)
+    return response
 
 
 class _Uncached(Exception):  # noqa: N818 - not an error: a page that must not be kept

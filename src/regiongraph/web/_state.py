@@ -13,6 +13,7 @@ from ..config import Settings
 from ..namespaces import sparql_prologue
 from ..network import Filters, Network, SnapshotCache, build_network
 from ..store import GraphStore
+from ._front import Answers
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -114,6 +115,7 @@ class WebState:
         self.store: GraphStore = rest.store
         self.cache = SnapshotCache(rest.store, size=64)
         self.pages = Pages(rest.store, size=256)  # rendered pages (at most a few hundred kB each)
+        self.answers = Answers(rest.store, size=256)  # the same, as sent, by URL and the headers pages read
         self.background = _Background(rest.store)
 
     def kept(self, key: Hashable, make: Callable[[], T]) -> T:
