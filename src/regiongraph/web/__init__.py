@@ -55,7 +55,9 @@ async def fact_sheet(request: Request, iri: str, triples: list[ox.Triple], local
                      local=local, alternates=alternates, cite_iri=iri, **found.data)
 
     try:
-        kept = web.pages.peek(key) or await blocking(request, web.pages.get, key, work)
+        kept = web.pages.peek(key)
+        if kept is None:
+            kept = await blocking(request, web.pages.get, key, work)
     except UnavailableError as exc:
         return error_page(request, 503, exc.detail)
     response = respond(request, fill(request, kept))

@@ -77,7 +77,9 @@ async def _show(request: Request, template: str, title: str, make: Callable[...,
         return body
 
     try:
-        kept = web.pages.peek(key) or await blocking(request, web.pages.get, key, work)
+        kept = web.pages.peek(key)
+        if kept is None:
+            kept = await blocking(request, web.pages.get, key, work)
     except _Uncached as exc:  # part of the page is still being computed: show it, keep nothing
         return respond(request, fill(request, exc.body, **holes))
     response = respond(request, fill(request, kept, **holes))
