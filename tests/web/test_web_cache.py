@@ -60,3 +60,25 @@ def test_a_kept_page_answers_head_with_its_headers_and_no_body(client):
         head = client.head("/cooperations?table=a")
         assert head.status_code == 200 and head.content == b""
         assert head.headers["content-length"] == first.headers["content-length"]
+
+
+def test_kept_answers_stay_within_their_byte_limit_least_recent_out(web_instance):
+    from fastapi import Request
+    from fastapi.responses import HTMLResponse
+
+    from regiongraph.web._front import Answers, answer_key
+
+    _, store = web_instance
+    answers = Answers(store, limit=8000)
+
+    def request(path: str) -> Request:
+        return Request({"type": "http", "method": "GET", "scheme": "http", "root_path": "", "path": path,
+                        "query_string": b"", "headers": [(b"host", b"x"), (b"accept-language", b"en")]})
+
+    for n in range(10):  # 950 bytes each: the last eight fit in 8000
+        answers.keep(request(f"/p{n}"), HTMLResponse(str(n) * 950))
+    answers.keep(request("/big"), HTMLResponse("x" * 1001))  # over an eighth of the limit: never kept
+    kept = [n for n in range(10) if answers.peek(answer_key(request(f"/p{n}").scope)) is not None]
+    assert kept == list(range(2, 10)) and answers.used == 8 * 950 <= answers.limit
+    assert answers.peek(answer_key(request("/big").scope)) is None
+    assert answers.peek(answer_key(request("/p9").scope))[0] == b"9" * 950

@@ -19,8 +19,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..store import GraphStore
 
-#: A page larger than this is not kept whole (its frame still is).
-MAX_BYTES = 1 << 20
+#: Bytes of bodies kept at most; a page larger than an eighth of it is not kept whole (its frame still is).
+LIMIT = 32 << 20
 _READ = (b"host", b"accept", b"accept-language", b"hx-request")
 
 
@@ -34,10 +34,10 @@ def answer_key(scope: Scope) -> tuple:
 
 
 class Answers:
-    """Sent pages of the current snapshot (body and headers), the last ``size`` of them."""
+    """Sent pages of the current snapshot (body and headers), at most ``limit`` bytes of bodies, least recent out."""
 
-    def __init__(self, store: GraphStore, *, size: int = 256) -> None:
-        self.store, self.size = store, size
+    def __init__(self, store: GraphStore, *, limit: int = LIMIT) -> None:
+        self.store, self.limit, self.used = store, limit, 0
         self._items: OrderedDict[tuple, tuple[bytes, list[tuple[bytes, bytes]]]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -54,12 +54,15 @@ class Answers:
     def keep(self, request: Request, response: Response) -> None:
         """Keep ``response`` as the answer to every request like ``request`` in this snapshot."""
         generation = self.store.generation()
-        if generation is None or response.status_code != 200 or len(response.body) > MAX_BYTES:
+        if generation is None or response.status_code != 200 or len(response.body) > self.limit // 8:
             return
+        body, key = bytes(response.body), (generation, answer_key(request.scope))
         with self._lock:
-            self._items[(generation, answer_key(request.scope))] = (bytes(response.body), list(response.raw_headers))
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            old = self._items.pop(key, None)
+            self.used += len(body) - (len(old[0]) if old is not None else 0)
+            self._items[key] = (body, list(response.raw_headers))
+            while self.used > self.limit and self._items:
+                self.used -= len(self._items.popitem(last=False)[1][0])
 
 
 class PageFront:

@@ -115,7 +115,7 @@ class WebState:
         self.store: GraphStore = rest.store
         self.cache = SnapshotCache(rest.store, size=64)
         self.pages = Pages(rest.store, size=256)  # rendered pages (at most a few hundred kB each)
-        self.answers = Answers(rest.store, size=256)  # the same, as sent, by URL and the headers pages read
+        self.answers = Answers(rest.store)  # the same, as sent, by URL and the headers pages read
         self.background = _Background(rest.store)
 
     def kept(self, key: Hashable, make: Callable[[], T]) -> T:
