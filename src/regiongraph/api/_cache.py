@@ -123,9 +123,10 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def front_key(scope: Scope) -> tuple:
-    """What decides a GET's answer: scheme, host, path, query string and the raw ``Accept`` header."""
+    """What decides a GET's answer: scheme, host, path, query string, the raw ``Accept`` and ``Accept-Language``
+    headers (a fact sheet's language follows the latter)."""
     return ("front", scope["scheme"], _header(scope, b"host"), scope["root_path"] + scope["path"],
-            scope["query_string"], _header(scope, b"accept"))
+            scope["query_string"], _header(scope, b"accept"), _header(scope, b"accept-language"))
 
 
 class CachedFront:

@@ -77,7 +77,9 @@ async def entity(path: str, request: Request) -> Response:
     accept = request.headers.get("accept")
     chosen = negotiate(accept, None, GRAPH_FORMATS)
     choice = "html" if wants_html(accept) else (chosen.name if chosen is not None else None)
-    return await cached(request, lambda: _page(request, path, nt_check.value), key=choice)
+    # the HTML fact sheet is written in the language Accept-Language asks for (unless the URL's lang= decides)
+    key = (choice, request.headers.get("accept-language")) if choice == "html" or path.endswith(".html") else choice
+    return await cached(request, lambda: _page(request, path, nt_check.value), key=key)
 
 
 async def _page(request: Request, path: str, iri_asked: str) -> Response:

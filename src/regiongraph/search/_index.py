@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SearchError
+from ._counts import KindTables
 from ._text import Query, snippet, tokens
 
 #: BM25 weights of the columns title, alternative names, body: a title hit counts most.
@@ -30,6 +32,7 @@ CREATE TABLE IF NOT EXISTS entities (
     id INTEGER PRIMARY KEY, iri TEXT NOT NULL, graph TEXT NOT NULL, kinds TEXT NOT NULL,
     title TEXT NOT NULL, alt TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS entities_graph ON entities (graph);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (title, alt, body, tokenize = 'unicode61 remove_diacritics 0');
 """
 
@@ -67,6 +70,7 @@ class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
+        self._kinds = KindTables(KINDS)
 
     def exists(self) -> bool:
         return self.path.is_file()
@@ -84,6 +88,8 @@ class SearchIndex:
             con.execute("BEGIN IMMEDIATE")
             try:
                 yield _Writer(con)
+                # every commit names the file's new state: readers keep what they derive from it per state
+                con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (uuid.uuid4().hex,))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -133,6 +139,22 @@ class SearchIndex:
         query = Query.parse(text)
         if not query:
             return {}
+        con = self._reader()
+        try:
+            con.execute("BEGIN")  # the table and the matches from one state of the file
+            try:
+                table = self._kinds.current(con)
+                if table is not None:
+                    return table.count(row[0] for row in con.execute("SELECT rowid FROM fts WHERE fts MATCH ?",
+                                                                     (query.fts(),)))
+            finally:
+                con.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise SearchError(f"search failed: {exc}") from exc
+        return self._joined_counts(query)
+
+    def _joined_counts(self, query: Query) -> dict[str, int]:
+        """:meth:`kind_counts` by reading every matched row (a file written before version stamps)."""
         rows = self._execute("SELECT DISTINCT e.iri, e.kinds FROM fts JOIN entities e ON e.id = fts.rowid "
                              "WHERE fts MATCH ?", (query.fts(),))
         found: dict[str, set[str]] = {}

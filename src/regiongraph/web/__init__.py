@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse
 
 from . import _assets, _routes
 from ._facts import sheet
-from ._render import error_page, language, render_body, respond
+from ._front import PageFront
+from ._render import error_page, fill, frame, language, respond
 from ._run import UnavailableError, blocking
 from ._state import WebState
 
@@ -27,6 +28,9 @@ _FORMATS = {".ttl": ("Turtle", "text/turtle"), ".jsonld": ("JSON-LD", "applicati
 def install(app: FastAPI) -> None:
     """Register the pages and their assets on ``app`` (after the REST service exists: the pages read through it)."""
     app.state.web = WebState(app.state.settings, app.state.rest)
+    front = getattr(app, "front", None)
+    if front is not None:  # kept pages are sent ahead of the API's front, as its kept answers are
+        app.front = PageFront(front, app)  # type: ignore[attr-defined]
     app.include_router(_assets.router)
     app.include_router(_routes.router)
 
@@ -42,14 +46,21 @@ async def fact_sheet(request: Request, iri: str, triples: list[ox.Triple], local
     lang = language(request)
     if alternates is None:
         alternates = [(local + suffix, label, media) for suffix, (label, media) in _FORMATS.items()]
-    key = ("sheet", iri, local, tuple(sorted(request.query_params.multi_items())), lang.code, lang.explicit)
+    # A sheet reads no query parameter but lang: one frame serves every URL of the entity (see _render.frame).
+    key = ("sheet", iri, local, tuple(alternates), request.url.path, str(request.base_url), lang.code, lang.explicit)
 
     def work() -> str:
         found = sheet(web, iri, triples, lang.code)
-        return render_body(request, f"facts/{found.kind}.html", title=found.title, sheet=found, iri=iri,
-                           local=local, alternates=alternates, cite_iri=iri, **found.data)
+        return frame(request, f"facts/{found.kind}.html", title=found.title, sheet=found, iri=iri,
+                     local=local, alternates=alternates, cite_iri=iri, **found.data)
 
     try:
-        return respond(request, await blocking(request, web.pages.get, key, work))
+        kept = web.pages.peek(key)
+        if kept is None:
+            kept = await blocking(request, web.pages.get, key, work)
     except UnavailableError as exc:
         return error_page(request, 503, exc.detail)
+    response = respond(request, fill(request, kept))
+    if local.startswith("/code/"):  # /id/ answers are kept by the Linked-Data route's own cache
+        web.answers.keep(request, response)
+    return response

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..citation import citation
 from ..namespaces import CODE
@@ -26,7 +26,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("regiongraph.web", "templates"),
                           autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-                          trim_blocks=True, lstrip_blocks=True)
+                          trim_blocks=True, lstrip_blocks=True, auto_reload=False)  # no stat() per page
 _ENV.globals["codes"] = str(CODE)  # code-list concepts have their sheets at /code/…
 Params = Mapping[str, Any] | Iterable[tuple[str, Any]]
 
@@ -72,6 +72,35 @@ def render_fragment(request: Request, template: str, **context: Any) -> Markup:
         base=request.app.state.settings.base_iri, **context))
 
 
+#: Stands for a part of a kept frame that each request fills with its own text (see :func:`frame`).
+_MARK = "\x1erg-hole-{}\x1e"
+
+
+def switch_url(request: Request) -> str:
+    """The same page in the other language: the request's path and query, ``lang`` flipped."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return url_for(Language(language(request).other, True), request.url.path, query)
+
+
+def frame(request: Request, template: str, *, holes: tuple[str, ...] = (), title: str, **context: Any) -> str:
+    """:func:`render_body` with the language switch's URL, and each context value named in ``holes``, left as marks.
+
+    What remains is pure in the request's path, host, language and the store's snapshot, so one frame is kept
+    for every URL of the same view (URLs that differ in a parameter no route reads); :func:`fill` puts in a
+    request's own text, escaped as the template would have escaped it.
+    """
+    marks = {name: _MARK.format(name) for name in ("switch", *holes)}
+    return render_body(request, template, title=title, **{**context, **marks})
+
+
+def fill(request: Request, kept: str, **holes: str) -> str:
+    """The page of this request from its kept ``frame``: the switch URL and ``holes`` written in."""
+    text = kept.replace(_MARK.format("switch"), str(escape(switch_url(request))))
+    for name, value in holes.items():
+        text = text.replace(_MARK.format(name), str(escape(value)))
+    return text
+
+
 def render_body(request: Request, template: str, *, title: str, **context: Any) -> str:
     """The HTML of ``template`` with ``context``; ``title`` goes into ``<title>`` and the main heading.
 
@@ -82,13 +111,13 @@ def render_body(request: Request, template: str, *, title: str, **context: Any) 
     web = request.app.state.web
     as_of = context.pop("as_of", None) or web.data_date() or date.today().isoformat()
     cited = context.pop("cite_iri", None) or str(request.base_url).rstrip("/") + request.url.path
-    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    switch = context.pop("switch", None) or switch_url(request)
     context.setdefault("base", settings.base_iri)
     return _ENV.get_template(template).render(
         request_path=request.url.path, title=title, lang=lang, t=lang.t,
         url=lambda path, params=(): url_for(lang, path, params),
         asset=asset_url, number=lambda v, digits=0: _number(v, lang, digits),
-        switch=url_for(Language(lang.other, True), request.url.path, query),
+        switch=switch,
         cite=citation(settings, iri=cited, as_of=as_of), as_of=as_of, **context)
 
 

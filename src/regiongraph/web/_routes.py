@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from jinja2.filters import do_urlencode
 
 from ..api.rest import RESOURCES, UnavailableError
 from ..errors import QueryError, SearchError, UnknownSourceError
@@ -18,7 +19,7 @@ from ..namespaces import CODE
 from ..search import KINDS
 from ..transfer import UnknownRecordError
 from . import _graphs, _lists, _quality, _research
-from ._render import error_page, language, render_body, render_fragment, respond, url_for
+from ._render import error_page, fill, frame, language, render_fragment, respond, url_for
 from ._run import blocking
 from ._sources import sources
 
@@ -53,26 +54,37 @@ def _query(request: Request) -> list[tuple[str, str]]:
 
 
 async def _show(request: Request, template: str, title: str, make: Callable[..., dict[str, Any]] | None = None,
-                *args: Any, **extra: Any) -> Response:
+                *args: Any, view: Hashable = None, holes: dict[str, str] | None = None, **extra: Any) -> Response:
     """Build the page's view model and render it on a query thread; the HTML is kept per snapshot (a snapshot
-    never changes, and a page is a function of its URL, its language and the snapshot)."""
+    never changes, and a page is a function of its URL, its language and the snapshot).
+
+    Args:
+        view: what of the URL the page shows, when not all of it is (``None``: the whole query): then one frame
+            serves every URL of that view, and each request fills in its own language switch and ``holes``.
+        holes: context values that are each request's own (links that carry the query along).
+    """
     web, lang = _web(request), language(request)
-    key = ("page", template, request.url.path, tuple(sorted(request.query_params.multi_items())), lang.code,
-           lang.explicit)
+    holes = holes or {}
+    shown = view if view is not None else tuple(sorted(request.query_params.multi_items()))
+    key = ("page", template, request.url.path, shown, str(request.base_url), lang.code, lang.explicit)
 
     def work() -> str:
         data = make(web, *args) if make is not None else {}
         incomplete = data.pop("incomplete", False)
-        body = render_body(request, template, title=title, **extra, **data)
+        body = frame(request, template, holes=tuple(holes), title=title, **extra, **data)
         if incomplete:
             raise _Uncached(body)
         return body
 
     try:
-        body = await blocking(request, web.pages.get, key, work)
+        kept = web.pages.peek(key)
+        if kept is None:
+            kept = await blocking(request, web.pages.get, key, work)
     except _Uncached as exc:  # part of the page is still being computed: show it, keep nothing
-        body = exc.body
-    return respond(request, body)
+        return respond(request, fill(request, exc.body, **holes))
+    response = respond(request, fill(request, kept, **holes))
+    web.answers.keep(request, response)
+    return response
 
 
 class _Uncached(Exception):  # noqa: N818 - not an error: a page that must not be kept
@@ -108,7 +120,7 @@ async def search(request: Request) -> Response:
     lang = language(request)
     title = lang.t("search.results", q=q) if q else lang.t("search.title")
     template = "search_results.html" if request.headers.get("hx-request") else "search.html"
-    return await _show(request, template, title, _search, q, kind, q=q, kind=kind, kinds=KINDS)
+    return await _show(request, template, title, _search, q, kind, view=(q, kind), q=q, kind=kind, kinds=KINDS)
 
 
 def _list_route(name: str) -> Handler:
@@ -156,8 +168,11 @@ async def _drawing(request: Request, template: str, title: str, make: Callable[.
     """The network and the map: network filters from the URL, the drawing and its filter options."""
     query = _query(request)
     filters = _graphs.filters_from(query)
-    return await _show(request, template, language(request).t(title), make, filters, request, filters=filters,
-                       query=query)
+    # the page shows its filters; only the links to the network's data carry the query as it was written
+    holes = {f"api_{fmt or 'json'}": do_urlencode(query + ([("format", fmt)] if fmt else []))
+             for fmt in ("", "graphml", "gexf", "csv")}
+    return await _show(request, template, language(request).t(title), make, filters, request, view=filters,
+                       holes=holes, filters=filters, query=query)
 
 
 @router.get("/network", response_class=HTMLResponse)

@@ -13,6 +13,7 @@ from ..config import Settings
 from ..namespaces import sparql_prologue
 from ..network import Filters, Network, SnapshotCache, build_network
 from ..store import GraphStore
+from ._front import Answers
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -60,6 +61,43 @@ class _Background:
                     self._done.popitem(last=False)
 
 
+class Pages:
+    """Rendered pages (or frames) of the current snapshot, the last ``size`` of them.
+
+    Unlike :class:`SnapshotCache` it can be asked without computing (:meth:`peek`), so that a kept page is
+    answered on the event loop, without the hop to a query thread that computing one needs.
+    """
+
+    def __init__(self, store: GraphStore, *, size: int = 256) -> None:
+        self.store, self.size = store, size
+        self._items: OrderedDict[tuple, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def peek(self, key: Hashable) -> str | None:
+        generation = self.store.generation()
+        if generation is None:
+            return None
+        with self._lock:
+            found = self._items.get((generation, key))
+            if found is not None:
+                self._items.move_to_end((generation, key))
+            return found
+
+    def get(self, key: Hashable, make: Callable[[], str]) -> str:
+        """``make()``'s page, kept for this snapshot (blocking: call it on a query thread)."""
+        found = self.peek(key)
+        if found is not None:
+            return found
+        generation = self.store.generation()
+        value = make()
+        if generation is not None and generation == self.store.generation():
+            with self._lock:
+                self._items[(generation, key)] = value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return value
+
+
 class WebState:
     """The web front's share of the app: ``rest`` (lists, facets, details), a per-snapshot cache.
 
@@ -76,7 +114,8 @@ class WebState:
         self.settings, self.rest, self.inline_facets = settings, rest, inline_facets
         self.store: GraphStore = rest.store
         self.cache = SnapshotCache(rest.store, size=64)
-        self.pages = SnapshotCache(rest.store, size=256)  # rendered pages (at most a few hundred kB each)
+        self.pages = Pages(rest.store, size=256)  # rendered pages (at most a few hundred kB each)
+        self.answers = Answers(rest.store)  # the same, as sent, by URL and the headers pages read
         self.background = _Background(rest.store)
 
     def kept(self, key: Hashable, make: Callable[[], T]) -> T:
