@@ -167,7 +167,7 @@ async def cached(request: Request, build: Callable[[], Awaitable[Response]], *, 
     cache: SnapshotCache | None = getattr(request.app.state, "cache", None)
     store = request.app.state.store
     generation = store.generation() if cache is not None and cache.limit else None
-    if generation is None:
+    if cache is None or generation is None:
         return await build()
     full = (str(request.url), key)
     hit = cache.get(generation, full)

@@ -67,7 +67,7 @@ class Statistics:
 
 
 def _rows(store: GraphStore, sparql: str) -> list[tuple[str | None, ...]]:
-    result = store.query(sparql)
+    result = store.select(sparql)
     names = [v.value for v in result.variables]
     return [tuple(None if row[n] is None else row[n].value for n in names) for row in result]
 

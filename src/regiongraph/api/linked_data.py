@@ -112,6 +112,5 @@ def _media(fmt: str) -> str:
 
 def _rdf(triples: list[ox.Triple], chosen: Format, headers: dict[str, str]) -> Response:
     prefixes = PREFIXES if chosen.name in ("turtle", "rdfxml") else None
-    kwargs = {"prefixes": prefixes} if prefixes else {}
-    body = ox.serialize(triples, format=chosen.rdf, **kwargs) or b""
+    body = ox.serialize(triples, format=chosen.rdf, prefixes=prefixes) or b""
     return Response(body, media_type=chosen.media_type, headers=headers)

@@ -150,4 +150,4 @@ def describe_items(store: GraphStore, items: list[Item], ctx: Context) -> ox.Que
         return []
     # Naming the page's graphs makes GRAPH ?g patterns read those graphs only (the default graph
     # stays the union of all), so a page costs the same in a catalogue of any size.
-    return store.query(construct_query(items, ctx), named_graphs=sorted({i.graph for i in items}))
+    return store.construct(construct_query(items, ctx), named_graphs=sorted({i.graph for i in items}))

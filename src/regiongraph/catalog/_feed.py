@@ -133,7 +133,7 @@ def publisher_triples(store: GraphStore, ctx: Context, graphs: list[str]) -> lis
         graphs: the page's graphs; a name one of them gives the publisher is its only name on the page.
     """
     pub = _n(ctx.publisher)
-    rows = store.query(
+    rows = store.select(
         "SELECT ?name ?geo WHERE { OPTIONAL { ?pub <http://www.w3.org/2004/02/skos/core#prefLabel> ?name "
         f"FILTER NOT EXISTS {{ VALUES ?named {{ {' '.join(nt.iri(g) for g in graphs)} }} "
         f"GRAPH ?named {{ ?pub <{FOAF}name> ?any }} }} }} "

@@ -88,7 +88,7 @@ def sorted_records(store: GraphStore, pattern: str, order: str,
     with _LOCK:
         known = _STORES.get(store)
         records = known.orders.get((key, order)) if known is not None else None
-        if records is not None:
+        if known is not None and records is not None:
             known.orders.move_to_end((key, order))
             return records
     records = tuple(dict.fromkeys(compute()))  # a record of two kinds comes twice, next to itself

@@ -103,7 +103,7 @@ class Selection:
         where = self.where()
 
         def compute() -> int:
-            rows = list(store.query(f"{sparql_prologue()}SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {where} }}"))
+            rows = list(store.select(f"{sparql_prologue()}SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {where} }}"))
             return int(rows[0]["n"].value) if rows else 0
 
         return cached_count(store, where, compute)
@@ -118,8 +118,8 @@ class Selection:
         """
         pattern = f"{self.where()}{self._sort_keys(order)}"
         records = sorted_records(store, self.where(), order, lambda: [
-            row["r"].value for row in store.query(f"{sparql_prologue()}SELECT ?r WHERE {{ {pattern} }} "
-                                                  f"ORDER BY {order} ?r")])
+            row["r"].value for row in store.select(f"{sparql_prologue()}SELECT ?r WHERE {{ {pattern} }} "
+                                                   f"ORDER BY {order} ?r")])
         if records is not None:
             return _items_of(store, records[max(0, offset):max(0, offset) + max(0, limit)])
         # The page is chosen first; only its rows are then told apart (harvested dataset or register item).
@@ -127,7 +127,7 @@ class Selection:
                  f"  {{ SELECT DISTINCT ?g ?r ?d ?m ?c WHERE {{ {pattern} }}\n"
                  f"    ORDER BY {order} ?r LIMIT {int(limit)} OFFSET {int(offset)} }}\n"
                  f"  {_KIND} }}")
-        return [_item(row) for row in store.query(query)]
+        return [_item(row) for row in store.select(query)]
 
     def _sort_keys(self, order: str) -> str:
         """Bindings of the sort keys ``order`` uses besides ``?m`` and ``?c``."""
@@ -159,7 +159,7 @@ def _items_of(store: GraphStore, records: Sequence[str]) -> list[Item]:
     query = (f"{sparql_prologue()}SELECT ?g ?r ?d ?m ?c ?ds WHERE {{ VALUES ?r {{ {values} }}\n"
              f"  GRAPH ?g {{ ?r foaf:primaryTopic ?d ; dcterms:modified ?m ; dcterms:issued ?c }} {_KIND} }}")
     found: dict[str, Item] = {}
-    for row in store.query(query):
+    for row in store.select(query):
         found.setdefault(row["r"].value, _item(row))
     return [found[r] for r in records if r in found]
 

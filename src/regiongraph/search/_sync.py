@@ -73,7 +73,7 @@ def index_for(settings: Settings) -> SearchIndex:
 def wanted_stamps(store: GraphStore) -> dict[str, str]:
     """Stamp of every graph that should be indexed: reference graphs and published records."""
     out: dict[str, str] = {}
-    for row in store.query(_UNITS):
+    for row in store.select(_UNITS):
         status = row["st"].value if row["st"] is not None else None
         if status in (None, PUBLISHED):
             out[row["g"].value] = f"{row['h'].value} {status or ''}".strip()
@@ -98,11 +98,12 @@ def documents(store: GraphStore, graphs: Iterable[str]) -> Iterator[Document]:
     """The searchable entities of ``graphs``, read from the store."""
     todo = set(graphs)
     if len(todo) > BULK:
-        yield from _documents(store.query(_TYPED), store.query(_TEXTS), todo)
+        yield from _documents(store.select(_TYPED), store.select(_TEXTS), todo)
         return
     for g in sorted(todo):  # the graph is bound, never pasted
         bound = {"g": ox.NamedNode(g)}
-        yield from _documents(store.query(_TYPED, substitutions=bound), store.query(_TEXTS, substitutions=bound), None)
+        yield from _documents(store.select(_TYPED, substitutions=bound), store.select(_TEXTS, substitutions=bound),
+                              None)
 
 
 def _documents(typed: Iterable, texts: Iterable, only: set[str] | None) -> Iterator[Document]:

@@ -153,7 +153,7 @@ def _project(web: WebState, d: Description, item: dict, lang: str) -> dict[str, 
     out = _record(web, d, item, lang)
     if SCHEMA + "FundingScheme" in d.types():
         funded = []
-        for row in web.store.query(_FUNDED, substitutions={"s": ox.NamedNode(d.iri)}):
+        for row in web.store.select(_FUNDED, substitutions={"s": ox.NamedNode(d.iri)}):
             funded.append({"id": row["p"].value, "label": row["label"].value if row["label"] else row["p"].value,
                            "funders": row["funders"].value.split() if row["funders"] else []})
         out["funded"] = funded

@@ -85,14 +85,15 @@ def claims(store, iri: str) -> list[dict]:
 
 def _quality(web: WebState, iri: str) -> dict[str, Any] | None:
     values = {row["metric"].value.removeprefix(_METRIC): float(row["v"].value)
-              for row in web.store.query(_MEASURES, substitutions={"s": ox.NamedNode(iri)})}
+              for row in web.store.select(_MEASURES, substitutions={"s": ox.NamedNode(iri)})}
     if not values:
         return None
     # an indicator without a measurement was met in full (see quality.add_measurements)
     missing = [{"indicator": i.name, "dimension": i.dimension, "points": i.points,
                 "gain": round(i.points - values.get(i.name, i.points), 2)} for i in INDICATORS
                if values.get(i.name, i.points) < i.points]
-    dims = [{"name": dim, "score": values.get(dim, 0.0), "max": MAX_POINTS[dim]} for dim in DIMENSIONS]
+    dims: list[dict[str, Any]] = [{"name": dim, "score": values.get(dim, 0.0), "max": MAX_POINTS[dim]}
+                                  for dim in DIMENSIONS]
     return {"score": values.get("score", sum(x["score"] for x in dims)), "max": sum(MAX_POINTS.values()),
             "dimensions": dims, "fixes": sorted(missing, key=lambda f: (-f["gain"], f["indicator"]))}
 
@@ -101,9 +102,9 @@ def dataset(web: WebState, d: Description, item: dict, lang: str) -> dict[str, A
     node = ox.NamedNode(d.iri)
     dists = [{k: (row[k].value if row[k] is not None else None)
               for k in ("x", "title", "format", "media", "access", "download", "licence", "bytes")}
-             for row in web.store.query(_DISTRIBUTIONS, substitutions={"s": node})]
+             for row in web.store.select(_DISTRIBUTIONS, substitutions={"s": node})]
     copies, same = [], []
-    for row in web.store.query(_COPIES, substitutions={"s": node}):
+    for row in web.store.select(_COPIES, substitutions={"s": node}):
         if row["same"] is not None:
             same.append(row["same"].value)
         else:

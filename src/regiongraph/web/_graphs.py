@@ -124,13 +124,13 @@ def map_view(web: WebState, filters: Filters) -> MapView:
     if kreise:
         block = values("k", (ox.NamedNode(k) for k in kreise))
         centres = {row["k"].value: (float(row["la"].value), float(row["lo"].value))
-                   for row in web.store.query(_CENTRES % block)}
+                   for row in web.store.select(_CENTRES % block)}
     view = region_map(net, centres=centres)
     towns = [n for n, a in g.nodes(data=True) if a.get("kind") == "town"]
     districts = set(kreise)
     if towns:
         block = values("t", (ox.NamedNode(t) for t in towns))
-        districts |= {row["k"].value for row in web.store.query(_DISTRICTS % block)}
+        districts |= {row["k"].value for row in web.store.select(_DISTRICTS % block)}
     _add_context(web, view, districts)
     return view
 
@@ -141,14 +141,15 @@ def _add_context(web: WebState, view: MapView, districts: set[str]) -> None:
         return
     shown = {p.iri for p in view.points}
     block = values("k", (ox.NamedNode(k) for k in sorted(districts)))
-    rows = [r for r in web.store.query(_CONTEXT % block) if r["m"].value not in shown]
+    rows = [r for r in web.store.select(_CONTEXT % block) if r["m"].value not in shown]
     if not rows:
         return
-    coords = [(p.lon, p.lat) for p in view.points if p.lon is not None]
+    coords = [(p.lon, p.lat) for p in view.points if p.lon is not None and p.lat is not None]
     project = Projection(coords + [(float(r["lon"].value), float(r["lat"].value)) for r in rows],
                          view.width, view.height)
     for p in view.points:
-        p.x, p.y = project(p.lon, p.lat)
+        if p.lon is not None and p.lat is not None:  # region_map places only nodes with both
+            p.x, p.y = project(p.lon, p.lat)
     at = {p.iri: p for p in view.points}
     for line in view.lines:
         line.x1, line.y1, line.x2, line.y2 = at[line.source].x, at[line.source].y, at[line.target].x, at[line.target].y

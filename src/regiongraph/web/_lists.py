@@ -144,7 +144,7 @@ def build(web: WebState, name: str, params: dict[str, Any]) -> ListView:
     plan = rest.plan(resource, params)
     total = rest.count(plan)
     names = [f.name for f in resource.facets]
-    if total <= web.inline_facets:
+    if plan is None or total <= web.inline_facets:  # no plan: nothing to count (count() gave 0)
         page = rest.page(plan, names)
         counted: dict[str, list[dict]] | None = page.facets
     else:

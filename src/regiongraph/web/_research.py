@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..namespaces import sparql_prologue
 from ..network import Filters, read_register, timeline
@@ -33,7 +33,7 @@ def _queries(folder: Path) -> dict[str, NamedQuery]:
 def named_rows(web: WebState, name: str) -> list[dict[str, str | None]]:
     """The rows of a named query without parameters (as ``/api/v1/queries/<name>`` gives them)."""
     query = _queries(web.settings.resource("queries"))[name]
-    result = web.store.query(query.text, substitutions=web.rest.binder.bind(query, {}) or None)
+    result = web.store.select(query.text, substitutions=web.rest.binder.bind(query, {}) or None)
     columns = [v.value for v in result.variables]
     return [{c: (row[c].value if row[c] is not None else None) for c in columns} for row in result]
 
@@ -69,7 +69,7 @@ def solutions(web: WebState) -> list[dict[str, str]]:
     """Solutions, projects, portals and offices to pick in the transfer finder."""
     def make() -> list[dict[str, str]]:
         found: dict[str, dict[str, str]] = {}
-        for row in web.store.query(_SOLUTIONS):
+        for row in web.store.select(_SOLUTIONS):
             found.setdefault(row["id"].value, {"id": row["id"].value, "label": row["label"].value,
                                                "kind": row["kind"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]})
         return sorted(found.values(), key=lambda s: s["label"].lower())
@@ -120,7 +120,7 @@ class Chart:
 def over_time(web: WebState, filters: Filters, *, width: int = 880, height: int = 320) -> Chart:
     """Cooperations started per year (bars) and active per year (line), as SVG coordinates."""
     years = web.kept(("timeline", filters), lambda: timeline(read_register(web.store, filters).records.values()))
-    rows = years["years"]
+    rows = cast("list[dict[str, int]]", years["years"])  # timeline's JSON-shaped body: dict[str, object]
     left, bottom, top = 48, 28, 12
     plot_w, plot_h = width - left - 12, height - bottom - top
     most_active = max((y["active"] for y in rows), default=1) or 1

@@ -55,10 +55,10 @@ def _int(term) -> int:
 def sources(store: GraphStore) -> list[Source]:
     """Every source with records or runs, by name."""
     found: dict[str, Source] = {}
-    for row in store.query(_RECORDS):
+    for row in store.select(_RECORDS):
         name = tail(row["src"].value)
         found.setdefault(name, Source(name)).records[tail(row["status"].value)] = _int(row["n"])
-    for row in store.query(_RUNS):
+    for row in store.select(_RUNS):
         name = tail(row["src"].value)
         run = Run(name, row["start"].value, row["end"].value if row["end"] is not None else None,
                   tail(row["status"].value) if row["status"] is not None else "running",

@@ -130,7 +130,7 @@ class WebState:
     def data_date(self) -> str | None:
         """The day of the newest finished harvest run: the state of the data a page shows (for "cite as")."""
         def make() -> str | None:
-            rows = list(self.store.query(_LAST_RUN))
+            rows = list(self.store.select(_LAST_RUN))
             value = rows[0]["last"] if rows else None
             return value.value[:10] if value is not None else None
         return self.kept("data-date", make)

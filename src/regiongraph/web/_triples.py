@@ -32,6 +32,8 @@ class Description:
         self._index: dict[str, dict[str, list[ox.NamedNode | ox.Literal | ox.BlankNode]]] = defaultdict(
             lambda: defaultdict(list))
         for t in triples:
+            if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
+                continue  # a quoted triple (RDF-star): oxigraph's types allow one, RegionGraph's graphs hold none
             self._index[t.subject.value][t.predicate.value].append(t.object)
 
     def objects(self, predicate: str, subject: str | None = None) -> list:

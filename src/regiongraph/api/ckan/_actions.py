@@ -153,7 +153,7 @@ def _packages(env: Env, items: list[Item]) -> list[dict[str, Any]]:
     selection.clauses.append(f"VALUES ?r {{ {' '.join(nt.iri(i.record) for i in items)} }}")
     query = (f"{sparql_prologue()}SELECT ?d (MIN(?fv) AS ?name) (MIN(STR(?p0)) AS ?pub) (MIN(STR(?pl0)) AS ?title) "
              f"WHERE {{ {env.fields()['organization'].joined(selection.where())} }} GROUP BY ?d")
-    named = {row["d"].value: row for row in env.store.query(query)}
+    named = {row["d"].value: row for row in env.store.select(query)}
     for item, package in zip(items, packages, strict=True):
         row = named.get(item.dataset)
         if row is None or package.get("organization") is None:
@@ -193,7 +193,7 @@ def _facets(env: Env, selection: Selection, params: dict[str, Any]) -> tuple[dic
         query = (f"{sparql_prologue()}SELECT ?fv (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {field.joined(selection.where())} "
                  f"}} GROUP BY ?fv ORDER BY DESC(?n) ?fv LIMIT {limit if limit else 1000}")
         counts = [(_value(name, row["fv"].value), int(row["n"].value))
-                  for row in env.store.query(query)]
+                  for row in env.store.select(query)]
         facets[name] = dict(counts)
         items = [{"name": v, "display_name": _display(name, v), "count": n} for v, n in counts]
         search_facets[name] = {"title": name, "items": items}
@@ -259,7 +259,7 @@ def package_list(env: Env, params: dict[str, Any]) -> list[str]:
     name = env.fields()["name"]
     query = (f"{sparql_prologue()}SELECT DISTINCT ?fv WHERE {{ {name.joined(selection.where())} }} "
              f"ORDER BY ?fv LIMIT {limit} OFFSET {offset}")
-    return [row["fv"].value for row in env.store.query(query)]
+    return [row["fv"].value for row in env.store.select(query)]
 
 
 def tag_list(env: Env, params: dict[str, Any]) -> list[str]:
@@ -278,7 +278,7 @@ def tag_list(env: Env, params: dict[str, Any]) -> list[str]:
     clause = f"FILTER(CONTAINS(LCASE(?fv), {selection.bind(ox.Literal(text))}))" if text else ""
     query = (f"{sparql_prologue()}SELECT DISTINCT ?fv WHERE {{ {{ {tags.joined(selection.where())} }} {clause} }} "
              "ORDER BY ?fv")
-    return [row["fv"].value for row in env.store.query(query)]
+    return [row["fv"].value for row in env.store.select(query)]
 
 
 def status_show(env: Env, params: dict[str, Any]) -> dict[str, Any]:

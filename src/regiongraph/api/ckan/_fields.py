@@ -175,19 +175,19 @@ class FilterQuery:
         for group in groups:
             negated, name, value = group[0]
             if len(group) == 1 and not negated and name in self.known and self.store is not None:
-                self._match(self.known[name], value)
+                self._match(self.known[name], value, store=self.store)
                 continue
             self.selection.clauses.append("FILTER(" + " || ".join(
                 (f"!({t})" if neg else f"({t})") for neg, t in ((n, self._term(f, v)) for n, f, v in group)) + ")")
 
-    def _match(self, field: Field, value: str) -> None:
+    def _match(self, field: Field, value: str, *, store: GraphStore) -> None:
         """A plain ``field:value``: the matching records, found with one join per alternative (fast in
         Oxigraph, where an EXISTS per item is not), restrict the selection."""
         probe = Selection(self.selection.base_iri)
         var = probe.bind(ox.Literal(field.normalise(value)))
         matches = field.joined(probe.where(), f"FILTER(?fv = {var})")
         query = f"{sparql_prologue()}SELECT DISTINCT ?r WHERE {{ {matches} }}"
-        records = [row["r"].value for row in self.store.query(query)]
+        records = [row["r"].value for row in store.select(query)]
         self.selection.clauses.append(f"VALUES ?r {{ {' '.join(nt.iri(r) for r in records)} }}" if records
                                       else "FILTER(false)")
 

@@ -21,7 +21,7 @@ def _organizations(env: Env, name: str | None = None) -> list[dict[str, Any]]:
     query = (f"{sparql_prologue()}SELECT ?fv (MIN(?p0) AS ?pub) (MIN(STR(?pl0)) AS ?title) "
              f"(COUNT(DISTINCT ?d) AS ?n) WHERE {{ {{ {field.joined(selection.where())} }} {clause} }} GROUP BY ?fv")
     out = []
-    for row in env.store.query(query):
+    for row in env.store.select(query):
         title = row["title"].value if row["title"] is not None else row["fv"].value
         pub = row["pub"].value if row["pub"] is not None else row["fv"].value
         out.append({"id": package_id(pub), "name": row["fv"].value, "title": title, "display_name": title,
@@ -99,7 +99,7 @@ def group_list(env: Env, params: dict[str, Any]) -> list[Any]:
     field = env.fields()["groups"]
     query = (f"{sparql_prologue()}SELECT ?fv (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {field.joined(selection.where())} "
              f"}} GROUP BY ?fv ORDER BY ?fv")
-    groups = [group_dict(row["fv"].value, int(row["n"].value)) for row in env.store.query(query)]
+    groups = [group_dict(row["fv"].value, int(row["n"].value)) for row in env.store.select(query)]
     if str(params.get("sort") or "").startswith("package_count"):
         groups.sort(key=lambda g: -g["package_count"])
     groups = groups[_int(params, "offset", 0):][:_int(params, "limit", 1000)]

@@ -71,7 +71,7 @@ _MANY: dict[str, Any] = {"text": list[str], "code": list[CodeRef], "entity": lis
 
 def _field(f: SpecField) -> tuple[Any, Any]:
     kind = _MANY[f.kind] if f.many and f.kind != "types" else _PY[f.kind]
-    default = [] if f.many and f.kind != "types" else (0 if f.kind == "count" else None)
+    default: list[Any] | int | None = [] if f.many and f.kind != "types" else (0 if f.kind == "count" else None)
     return kind, Field(default, description=f.description)
 
 
@@ -97,16 +97,17 @@ def _once(kind: str):
 @_once("item")
 def item_model(resource: Resource) -> type[BaseModel]:
     """The model of one list item of ``resource``."""
-    fields = {f.name: _field(f) for f in resource.fields}
+    fields: dict[str, Any] = {f.name: _field(f) for f in resource.fields}
     return create_model(f"{_pascal(resource.kind)}Item", id=(str, Field(description="IRI")), **fields)
 
 
 @_once("page")
 def page_model(resource: Resource) -> type[BaseModel]:
     """The model of one list page."""
+    item: Any = item_model(resource)  # a class made at run time, which mypy cannot take as a type argument
     return create_model(
         f"{_pascal(resource.name)}Page",
-        items=(list[item_model(resource)], ...),
+        items=(list[item], ...),
         limit=(int, Field(description="page size")),
         offset=(int, Field(description="members skipped")),
         next=(str | None, Field(None, description="URL of the next page, absent on the last")),
@@ -118,7 +119,7 @@ def page_model(resource: Resource) -> type[BaseModel]:
 @_once("detail")
 def detail_model(resource: Resource) -> type[BaseModel]:
     """The model of one member with its details and related entities."""
-    details = {f.name: _field(f) for f in resource.details}
-    relations = {name: (list[Related], Field(default_factory=list)) for name in resource.relations}
+    details: dict[str, Any] = {f.name: _field(f) for f in resource.details}
+    relations: dict[str, Any] = {name: (list[Related], Field(default_factory=list)) for name in resource.relations}
     return create_model(f"{_pascal(resource.kind)}Detail", __base__=item_model(resource),
                         context=(str | None, Field(None, alias="@context")), **details, **relations)

@@ -25,6 +25,7 @@ _BY_TYPE = {JSON: JSON, JSONLD: JSONLD, CSV: CSV, "*/*": JSON, "application/*": 
 
 def negotiate(request: Request, fmt: str | None, *, csv_ok: bool = True) -> str:
     """The media type to answer with: ``format`` wins, then ``Accept`` q-values, else JSON."""
+    chosen: str | None
     if fmt:
         chosen = _BY_NAME[fmt]
     else:

@@ -118,7 +118,7 @@ class RestService:
         """Run the page query and the requested facet queries."""
         if plan is None:
             return Page([], False, {name: [] for name in facets})
-        rows = list(self.store.query(page_query(plan), substitutions=plan.bindings or None))
+        rows = list(self.store.select(page_query(plan), substitutions=plan.bindings or None))
         items = [decode(plan.resource, row, self.codes, PROJECT_KINDS) for row in rows[: plan.limit]]
         wanted = [f for f in plan.resource.facets if f.name in facets]
         return Page(items, len(rows) > plan.limit, {f.name: self.facet(plan, f) for f in wanted})
@@ -127,12 +127,12 @@ class RestService:
         """How many members the whole filtered list has (the web front's total; one COUNT query)."""
         if plan is None:
             return 0
-        rows = list(self.store.query(count_query(plan), substitutions=plan.bindings or None))
+        rows = list(self.store.select(count_query(plan), substitutions=plan.bindings or None))
         return int(rows[0]["n"].value) if rows else 0
 
     def facet(self, plan: Plan, facet: Facet) -> list[dict]:
         out = []
-        for row in self.store.query(facet_query(plan, facet.pattern, facet.kind), substitutions=plan.bindings or None):
+        for row in self.store.select(facet_query(plan, facet.pattern, facet.kind), substitutions=plan.bindings or None):
             value = row["v"].value
             label = row["label"].value if facet.kind == "entity" and row["label"] is not None else None
             entry: dict = {"value": value, "label": label, "count": int(row["n"].value)}
@@ -163,9 +163,9 @@ class RestService:
         return [ox.NamedNode(code(scheme, ident))]
 
     def _datasets_by_identifier(self, ident: str) -> list[ox.NamedNode]:
-        rows = self.store.query("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/dcat#Dataset> ; "
-                                "<http://purl.org/dc/terms/identifier> ?ident } ORDER BY ?s LIMIT 1",
-                                substitutions={"ident": ox.Literal(ident)})
+        rows = self.store.select("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/dcat#Dataset> ; "
+                                 "<http://purl.org/dc/terms/identifier> ?ident } ORDER BY ?s LIMIT 1",
+                                 substitutions={"ident": ox.Literal(ident)})
         return [row["s"] for row in rows]
 
     def detail(self, resource: Resource, ident: str) -> dict:
@@ -178,14 +178,14 @@ class RestService:
 
     def detail_of(self, resource: Resource, iri: ox.NamedNode) -> dict | None:
         """The member ``iri`` as :meth:`detail` gives it, or ``None`` if it is not one of ``resource``."""
-        rows = list(self.store.query(detail_query(resource), substitutions={"s": iri}))
+        rows = list(self.store.select(detail_query(resource), substitutions={"s": iri}))
         if not rows:
             return None
         item = decode(resource, rows[0], self.codes, PROJECT_KINDS)
         item.update(decode(_details(resource), rows[0], self.codes, PROJECT_KINDS))
         for name, pattern in resource.relations.items():
             item[name] = [decode_relation(r, self.codes, roles="?role" in pattern)
-                          for r in self.store.query(relation_query(pattern), substitutions={"s": iri})]
+                          for r in self.store.select(relation_query(pattern), substitutions={"s": iri})]
         return item
 
 

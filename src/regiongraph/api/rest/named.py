@@ -60,9 +60,10 @@ def _info(query: NamedQuery, base: str) -> dict:
 
 
 def _annotation(p: Parameter) -> Any:
-    if p.type in ("integer", "year"):
-        bounds = {"ge": 1000, "le": 2999} if p.type == "year" else {}
-        return Annotated[int | None, Query(description=p.description, examples=_examples(p), **bounds)]
+    if p.type == "year":
+        return Annotated[int | None, Query(ge=1000, le=2999, description=p.description, examples=_examples(p))]
+    if p.type == "integer":
+        return Annotated[int | None, Query(description=p.description, examples=_examples(p))]
     return Annotated[str | None, Query(max_length=500, description=f"{p.description} ({p.type})",
                                        examples=_examples(p))]
 
@@ -78,9 +79,9 @@ def _execute(service, query: NamedQuery, values: dict[str, str], limit: int) -> 
         bindings = service.binder.bind(query, values)  # QueryError: 400, by the route class
     except ValueError as exc:  # a value the Binder let through but Oxigraph refuses as a term
         raise BadParameterError(query.name, f"a value is not a valid RDF term ({exc})") from None
-    result = service.store.query(query.text, substitutions=bindings)
+    result = service.store.select(query.text, substitutions=bindings)
     columns = [v.value for v in result.variables]
-    rows = []
+    rows: list[dict[str, str | None]] = []
     for row in result:
         if len(rows) == limit:
             return {"name": query.name, "columns": columns, "rows": rows, "truncated": True}

@@ -18,7 +18,7 @@ from .._cache import cached
 from .._runner import run
 from ._models import Problem, detail_model, page_model
 from ._render import CSV, csv_response, json_response, negotiate, next_link
-from ._spec import RESOURCES, Resource
+from ._spec import RESOURCES, Filter, Resource
 
 router = APIRouter(prefix="/api/v1", tags=["REST"])
 _Format = Literal["json", "jsonld", "csv"]
@@ -37,26 +37,34 @@ def _list_parameters(resource: Resource) -> list[inspect.Parameter]:
     params: dict[str, Any] = {
         "limit": (Annotated[int, Query(ge=1, le=500, description="members per page")], 20),
         "offset": (Annotated[int, Query(ge=0, le=1_000_000, description="members to skip")], 0),
-        "sort": (Annotated[Literal[sorts], Query(description="sort key; '-' for descending")], sorts[0]),
+        "sort": (Annotated[_one_of(sorts), Query(description="sort key; '-' for descending")], sorts[0]),
         "q": (Annotated[str | None, Query(max_length=200, description="free text (German-aware search)",
                                           examples=["Datenverarbeitung"])], None),
         "format": (Annotated[_Format | None, Query(description="json, jsonld or csv (else by Accept)")], None),
     }
     if resource.facets:
-        names = tuple(f.name for f in resource.facets)
-        params["facet"] = (Annotated[list[Literal[names]] | None, Query(description="facets to count")], None)
+        names: Any = _one_of(tuple(f.name for f in resource.facets))
+        params["facet"] = (Annotated[list[names] | None, Query(description="facets to count")], None)
     if resource.relevant:
         params["all"] = (Annotated[bool, Query(description="every organisation, not only those taking part")],
                          False)
     for flt in resource.filters:
-        examples = [int(flt.example)] if flt.parse == "year" else [[flt.example]]
-        if flt.parse == "year":
-            kind = Annotated[int | None, Query(ge=1000, le=2999, description=flt.description, examples=examples)]
-        else:
-            kind = Annotated[list[str] | None, Query(description=flt.description, examples=examples)]
-        params[flt.name] = (kind, None)
+        params[flt.name] = (_filter_type(flt), None)
     return [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d)
             for n, (a, d) in params.items()]
+
+
+def _one_of(values: tuple[str, ...]) -> Any:
+    """``Literal[values]`` for values known at run time only (a static ``Literal`` takes constants)."""
+    return Literal.__getitem__(values)
+
+
+def _filter_type(flt: Filter) -> Any:
+    """The parameter type of a filter: a year is one integer, any other filter a repeatable string."""
+    if flt.parse == "year":
+        examples = [int(flt.example)] if flt.example is not None else []
+        return Annotated[int | None, Query(ge=1000, le=2999, description=flt.description, examples=examples)]
+    return Annotated[list[str] | None, Query(description=flt.description, examples=[[flt.example]])]
 
 
 def _list_endpoint(resource: Resource):

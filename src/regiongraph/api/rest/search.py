@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -14,6 +14,11 @@ from .. import _admin
 from .._runner import run
 from ._render import json_response, negotiate
 from .resources import ERRORS
+
+if TYPE_CHECKING:
+    _Kind = str  # a Literal made from KINDS is no static type; FastAPI, which checks the value, sees the Literal
+else:
+    _Kind = Literal[KINDS]
 
 router = APIRouter(prefix="/api/v1", tags=["Search"])
 
@@ -42,7 +47,7 @@ class SearchResults(BaseModel):
 async def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200, description="search words", examples=["Fröndenberg"])],
-    type: Annotated[Literal[KINDS] | None, Query(description="only entities of this kind")] = None,
+    type: Annotated[_Kind | None, Query(description="only entities of this kind")] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="hits at most")] = 20,
 ) -> Response:
     media = negotiate(request, None, csv_ok=False)

@@ -9,6 +9,7 @@ text in :mod:`._protocol`.
 from __future__ import annotations
 
 from enum import Enum
+from typing import Literal
 
 from starlette.types import Message, Receive, Scope
 
@@ -80,7 +81,8 @@ async def read_query(scope: Scope, receive: Receive, limit: int) -> QueryRequest
     return post_request(query_string, headers.get(b"content-type"), body, headers.get(b"accept"), base_iri=base)
 
 
-async def read_update(scope: Scope, receive: Receive, limit: int) -> UpdateRequest | Answer | Elsewhere:
+async def read_update(scope: Scope, receive: Receive,
+                      limit: int) -> UpdateRequest | Answer | Literal[Elsewhere.GONE]:
     """Read ``POST /sparql/update``: the update, a refusal, or :attr:`Elsewhere.GONE`."""
     headers = headers_of(scope)
     body = await read_body(receive, headers.get(b"content-length"), limit)
