@@ -26,7 +26,7 @@ kind, workdir = sys.argv[1], Path(sys.argv[2])
 t0 = time.perf_counter()
 if kind == "regiongraph":
     from regiongraph import Settings
-    from regiongraph.bootstrap import build
+    from regiongraph.pipeline import build
     from regiongraph.store import EmbeddedStore
     settings = Settings.load(environ={}, data_dir=workdir / "rg")
     store = EmbeddedStore(settings.store_location)

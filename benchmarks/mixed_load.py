@@ -32,8 +32,8 @@ import pyoxigraph as ox
 from endpoint.contenders import Contender, free_port, launch, oxigraph_binary, stop, wait_ready
 from endpoint.data import KAMEN, RESULTS, log, municipalities, write_datasets
 from regiongraph import Settings
-from regiongraph.bootstrap import build
 from regiongraph.namespaces import code
+from regiongraph.pipeline import build
 from regiongraph.store import EmbeddedStore, open_store, writing
 
 HERE = Path(__file__).resolve().parent

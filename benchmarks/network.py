@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from regiongraph import Settings
 from regiongraph import ntriples as nt
-from regiongraph.bootstrap import build
+from regiongraph.pipeline import build
 from regiongraph.store import EmbeddedStore, writing
 
 BASE = "http://127.0.0.1:8000/id/"

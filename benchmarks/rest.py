@@ -35,7 +35,7 @@ from endpoint.contenders import free_port, launch, stop, wait_ready
 from endpoint.data import log
 from regiongraph import Settings
 from regiongraph.api.rest import RESOURCES, RestService, detail_query, facet_query, page_query, relation_query
-from regiongraph.bootstrap import build
+from regiongraph.pipeline import build
 from regiongraph.store import EmbeddedStore, inject_values, open_store, writing
 from support.synthetic import KEYWORDS, municipalities, rest_records, write_datasets
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from regiongraph import Settings
-from regiongraph.bootstrap import BuildReport, build
+from regiongraph.pipeline import BuildReport, build
 from regiongraph.store import SnapshotStore, writing
 from support.helpers import LiveServer
 

@@ -74,6 +74,12 @@ SURFACE: dict[str, list[str]] = {
         "GraphKind", "Network", "NetworkFormat", "Participation", "Record", "Register", "SnapshotCache",
         "active_span", "build_network", "read_register", "serialize", "timeline", "timeline_csv",
     ],
+    "regiongraph.pipeline": [
+        "PUBLISHED", "QUARANTINED", "WITHDRAWN", "BuildReport", "Pipeline", "Progress", "RunReport", "build",
+        "catalog_record", "declaration_folders", "declared_sources", "harvest_register", "harvest_source",
+        "mark_interrupted", "quarantined", "repair_counts", "repairs", "select_sources", "stale_records",
+        "store_status",
+    ],
     "regiongraph.quality": [
         "DIMENSIONS", "INDICATORS", "MAX_POINTS", "Fix", "Indicator", "SourceQuality", "add_measurements",
         "aggregate_graph", "dimension_scores", "metric", "score", "source_quality",

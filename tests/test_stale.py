@@ -19,9 +19,8 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
 from regiongraph import Settings
-from regiongraph.bootstrap import build, harvest_register
 from regiongraph.catalog._terms import package_name
-from regiongraph.report import quarantined, stale_records
+from regiongraph.pipeline import build, harvest_register, quarantined, stale_records
 from regiongraph.store import SnapshotStore, writing
 from support.helpers import LiveServer, report_cli
 

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
 from regiongraph import Settings
-from regiongraph.bootstrap import build
+from regiongraph.pipeline import build
 from regiongraph.store import EmbeddedStore, open_store, writing
 from support.synthetic import FILTER_WORD, municipalities, write_datasets
 

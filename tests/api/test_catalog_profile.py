@@ -21,7 +21,7 @@ from rdflib.namespace import DCAT, RDF
 
 from regiongraph import Settings
 from regiongraph.api import create_app
-from regiongraph.bootstrap import build
+from regiongraph.pipeline import build
 from regiongraph.store import SnapshotStore, writing
 from support import dcat_ap, synthetic
 from support.helpers import LiveServer

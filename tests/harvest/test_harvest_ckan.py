@@ -9,7 +9,7 @@ import pytest
 
 from regiongraph.harvest.ckan import CkanHarvester
 from regiongraph.harvest.sources import Filters
-from regiongraph.runs import harvest_source
+from regiongraph.pipeline import harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import BASE, P, assert_same_store, clean_run, declare, settings_for, source_graphs, status
 from support.helpers import with_shapes_without_the_date_order_check

@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from regiongraph.runs import harvest_source
+from regiongraph.pipeline import harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import P, declare, settings_for, status
 from support.portal import Portal

@@ -13,7 +13,7 @@ import rdflib
 
 from regiongraph.harvest._http import Fatal
 from regiongraph.harvest.dcat import PROBLEM, UNIDENTIFIED, DcatHarvester, rdf_format
-from regiongraph.runs import harvest_source
+from regiongraph.pipeline import harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import P, declare, settings_for, status
 from support.portal import Portal, make_package, make_packages, package_id

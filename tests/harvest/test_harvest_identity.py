@@ -7,7 +7,7 @@ import uuid
 
 import pyoxigraph as ox
 
-from regiongraph.runs import harvest_source
+from regiongraph.pipeline import harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import P, declare, settings_for, status
 from support.portal import Portal, make_packages, package_id

@@ -11,8 +11,7 @@ from regiongraph.harvest import SourceRecord
 from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext
 from regiongraph.mapping.dcat import graph_to_package
-from regiongraph.pipeline import Pipeline
-from regiongraph.report import quarantined
+from regiongraph.pipeline import Pipeline, quarantined
 from regiongraph.store import EmbeddedStore
 from support.helpers import iri, lit, select
 from support.packages import BASE, HAUSHALT, KITAS, PEGEL, RADWEGE, variant, with_extra, with_resource

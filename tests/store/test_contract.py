@@ -16,8 +16,8 @@ import pytest
 
 from regiongraph import Settings
 from regiongraph import ntriples as nt
-from regiongraph.bootstrap import harvest_register
 from regiongraph.errors import QueryError, StoreError
+from regiongraph.pipeline import harvest_register
 from regiongraph.sparql import UpdateRequest, prepare_update
 from regiongraph.store import EmbeddedStore, GraphStore
 from support.helpers import iri, lit, select

@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic, to_isomorphic
 
 from regiongraph import Settings
 from regiongraph.harvest.sources import SourceDeclaration, read_declaration
-from regiongraph.runs import harvest_source
+from regiongraph.pipeline import harvest_source
 from regiongraph.store import EmbeddedStore
 
 BASE = "http://127.0.0.1:8000/id/"

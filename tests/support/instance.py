@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from regiongraph import Settings
-from regiongraph.bootstrap import build
 from regiongraph.harvest.sources import read_declaration
-from regiongraph.runs import harvest_source
+from regiongraph.pipeline import build, harvest_source
 from regiongraph.store import SnapshotStore, writing
 from support.portal import Portal, make_packages
 

@@ -11,8 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from regiongraph.harvest.sources import SourceDeclaration, read_declaration
-from regiongraph.pipeline import RunReport
-from regiongraph.runs import harvest_source
+from regiongraph.pipeline import RunReport, harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import BASE, P, settings_for
 from support.portal.realdata import CKAN_SOURCES, RealPortal

@@ -9,8 +9,7 @@ from rich.table import Table
 
 from ..config import Settings
 from ..errors import RegionGraphError
-from ..pipeline import RunReport
-from ..runs import harvest_source, select_sources
+from ..pipeline import RunReport, harvest_source, select_sources
 from ..store import EmbeddedStore, GraphStore, open_store
 from ._common import err, no_wait_option, out, progress, settings_of, shapes_note, tagged, writing_store
 from ._exit import INCOMPLETE, OK

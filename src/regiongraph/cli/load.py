@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..bootstrap import build
 from ..config import Settings
+from ..pipeline import build
 from ._common import err, no_wait_option, print_run, progress, settings_of, writing_store
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..bootstrap import harvest_register
+from ..pipeline import harvest_register
 from ..store import EmbeddedStore
 from ._common import print_run, settings_of
 from ._exit import INCOMPLETE, OK

@@ -13,7 +13,7 @@ import pytest
 
 from regiongraph import Settings
 from regiongraph.api import create_app
-from regiongraph.bootstrap import build
+from regiongraph.pipeline import build
 from regiongraph.store import SnapshotStore, writing
 from support.ckan_site import BASE, PACKAGES, Site, harvest
 from support.helpers import LiveServer

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS
 from regiongraph import Settings
 from regiongraph.catalog import Selection, build_packages, context_for
 from regiongraph.harvest.sources import SourceDeclaration
-from regiongraph.runs import harvest_source
+from regiongraph.pipeline import harvest_source
 from regiongraph.store import EmbeddedStore
 from regiongraph.sync import mapped_fields
 from support.ckan_site import BASE, Site

@@ -23,12 +23,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, XSD
 
-from . import ntriples as nt
-from .harvest import SourceRecord
-from .iris import Minter
-from .namespaces import ADMS, RG, SH, code
-from .store import GraphStore
-from .validate import Verdict
+from .. import ntriples as nt
+from ..harvest import SourceRecord
+from ..iris import Minter
+from ..namespaces import ADMS, RG, SH, code
+from ..store import GraphStore
+from ..validate import Verdict
 
 PUBLISHED, QUARANTINED, WITHDRAWN = (code("record-status", s) for s in ("published", "quarantined", "withdrawn"))
 RUNNING, FINISHED, ABORTED = (code("run-status", s) for s in ("running", "finished", "aborted"))

@@ -1,6 +1,6 @@
 """Harvest declared sources: find the declarations, pick the harvester, run it through the pipeline.
 
-The register goes through :func:`regiongraph.bootstrap.harvest_register` with its own declaration; CKAN and DCAT portals
+The register goes through :func:`harvest_register` with its own declaration; CKAN and DCAT portals
 through their harvesters, incrementally from the last cursor unless ``full`` (or there is none).
 """
 
@@ -13,19 +13,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from . import ntriples as nt
-from . import provenance as prov
-from .bootstrap import Progress, harvest_register, resolver_for
-from .config import Settings
-from .errors import ConfigError, RegionGraphError
-from .gazetteer import Resolver
-from .harvest.sources import HARVESTABLE, SourceDeclaration, read_declarations
-from .iris import Minter
-from .mapping import MappingContext
-from .namespaces import ADMS, RG
-from .pipeline import WITHDRAWN, Pipeline, RunReport
-from .store import EmbeddedStore, GraphStore
-from .validate import Validator
+from .. import ntriples as nt
+from ..bootstrap import resolver_for
+from ..config import Settings
+from ..errors import ConfigError, RegionGraphError
+from ..gazetteer import Resolver
+from ..harvest.sources import HARVESTABLE, SourceDeclaration, read_declarations
+from ..iris import Minter
+from ..mapping import MappingContext
+from ..namespaces import ADMS, RG
+from ..store import EmbeddedStore, GraphStore
+from ..validate import Validator
+from . import _records as prov
+from ._build import Progress, harvest_register
+from ._pipeline import WITHDRAWN, Pipeline, RunReport
 
 
 def declaration_folders(settings: Settings) -> list[Path]:
@@ -88,10 +89,10 @@ def harvester_for(decl: SourceDeclaration, *, since: str | None, known: set[str]
                   sleep: Callable[[float], None] = time.sleep):
     """The CKAN or DCAT harvester of ``decl`` (imported here: the register needs neither)."""
     if decl.type == "ckan":
-        from .harvest.ckan import CkanHarvester
+        from ..harvest.ckan import CkanHarvester
 
         return CkanHarvester(decl, since=since, known=known, full=full, sleep=sleep)
-    from .harvest.dcat import DcatHarvester
+    from ..harvest.dcat import DcatHarvester
 
     return DcatHarvester(decl, since=since, full=full, sleep=sleep)
 

@@ -13,8 +13,8 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from .store import GraphStore
-from .validate import message
+from ..store import GraphStore
+from ..validate import message
 
 _PREFIXES = (
     "PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX adms: <http://www.w3.org/ns/adms#> "

@@ -20,12 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 
-from . import provenance as prov
-from .errors import RecordError
-from .harvest import SourceRecord
-from .mapping import MappingContext, add_quality, map_record
-from .recordgraph import skolem_ntriples
-from .validate import Validator, Verdict, report_messages
+from ..errors import RecordError
+from ..harvest import SourceRecord
+from ..mapping import MappingContext, add_quality, map_record
+from ..recordgraph import skolem_ntriples
+from ..validate import Validator, Verdict, report_messages
+from . import _records as prov
 
 #: What a mapping profile raises for a record it cannot read: that record fails, not the batch.
 MAPPING_ERRORS = (KeyError, ValueError, TypeError, AttributeError, RecordError)

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from regiongraph import Settings
-from regiongraph.bootstrap import harvest_register
-from regiongraph.report import quarantined
+from regiongraph.pipeline import harvest_register, quarantined
 from regiongraph.store import EmbeddedStore
 from support.helpers import lit, select, with_shapes_without_the_date_order_check
 
@@ -211,7 +210,7 @@ def test_the_run_is_a_prov_activity_with_counts_and_timings(env, folder):
 
 
 def test_a_second_register_declared_in_sources_dir_harvests_its_own_files(tmp_path, folder):
-    from regiongraph.runs import harvest_source, select_sources
+    from regiongraph.pipeline import harvest_source, select_sources
 
     sources = tmp_path / "sources"
     sources.mkdir()

@@ -8,7 +8,7 @@ leaves a record half-written and the next run starts where the last finished one
 itself (its prov:Activity) is written first, as running, so every record points at a run that
 exists; the next run of the source marks a run that died aborted.
 
-Mapping, the gate and serialising may run in worker processes (:mod:`regiongraph._stage`)
+Mapping, the gate and serialising may run in worker processes (:mod:`regiongraph.pipeline._stage`)
 while this process fetches the next pages and writes; the store is written here only.
 """
 
@@ -21,13 +21,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
 
-from . import provenance as prov
+from ..harvest import HarvestOutcome, SourceRecord
+from ..mapping import MappingContext
+from ..store import GraphStore
+from ..validate import Validator, Verdict
+from . import _records as prov
+from ._records import PUBLISHED, QUARANTINED, WITHDRAWN
 from ._stage import Prepared, Stage, rejected
-from .harvest import HarvestOutcome, SourceRecord
-from .mapping import MappingContext
-from .provenance import PUBLISHED, QUARANTINED, WITHDRAWN
-from .store import GraphStore
-from .validate import Validator, Verdict
 
 __all__ = ["PUBLISHED", "QUARANTINED", "WITHDRAWN", "Pipeline", "RunReport"]
 PHASES = ("fetching", "mapping", "validating", "writing")

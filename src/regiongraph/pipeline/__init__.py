@@ -1,0 +1,35 @@
+"""The harvest composition: fetch a declared source, map, check and write its records, and read back what was written.
+
+Every source type goes through :func:`harvest_source`; :func:`build` fills a new store with the
+reference graphs and the bundled register. The ledger functions read the catalog records and runs
+the pipeline writes (what the ``status`` and ``report`` commands show).
+"""
+
+from ._build import BuildReport, Progress, build, harvest_register
+from ._ledger import quarantined, repair_counts, repairs, stale_records, store_status
+from ._pipeline import PUBLISHED, QUARANTINED, WITHDRAWN, Pipeline, RunReport
+from ._records import catalog_record
+from ._runs import declaration_folders, declared_sources, harvest_source, mark_interrupted, select_sources
+
+__all__ = [
+    "PUBLISHED",
+    "QUARANTINED",
+    "WITHDRAWN",
+    "BuildReport",
+    "Pipeline",
+    "Progress",
+    "RunReport",
+    "build",
+    "catalog_record",
+    "declaration_folders",
+    "declared_sources",
+    "harvest_register",
+    "harvest_source",
+    "mark_interrupted",
+    "quarantined",
+    "repair_counts",
+    "repairs",
+    "select_sources",
+    "stale_records",
+    "store_status",
+]
