@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from regiongraph.harvest.sources import SourceDeclaration, read_declaration
-from regiongraph.pipeline import RunReport, harvest_source
+from regiongraph.pipeline import RunReport, harvest_source, services_from
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import BASE, P, settings_for
 from support.portal.realdata import CKAN_SOURCES, RealPortal
@@ -48,7 +48,7 @@ def harvest(tmp: Path, portal: RealPortal, source: str, *, store: EmbeddedStore 
     decl = declare(tmp / "sources", source, type_, url)
     out = Harvest(source, store if store is not None else EmbeddedStore(None))
     try:
-        out.report = harvest_source(settings_for(tmp), out.store, decl, full=True, sleep=lambda s: None)
+        out.report = harvest_source(services_from(settings_for(tmp)), out.store, decl, full=True, sleep=lambda s: None)
     except Exception as exc:
         out.crash = f"{type(exc).__name__}: {exc}"
     out.runs = run_statuses(out.store, source)

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..bootstrap import load_reference, resolver_for
-from ..config import Settings
-from ..errors import ConfigError
-from ..harvest import read_register
-from ..harvest.sources import SourceDeclaration, read_declaration
-from ..iris import Minter
-from ..mapping import MappingContext, OrganisationIndex
+from ..bootstrap import load_reference
+from ..harvest.sources import read_declaration
 from ..store import GraphStore
-from ..validate import Validator
-from ._pipeline import Pipeline, RunReport
-
-Progress = Callable[[str, int, int | None], None]
+from ._pipeline import RunReport
+from ._runs import Progress, harvest_source
+from ._services import HarvestServices
 
 
 @dataclass
@@ -28,27 +21,21 @@ class BuildReport:
     register: RunReport
 
 
-def build(settings: Settings, store: GraphStore, *, progress: Progress | None = None) -> BuildReport:
+def build(services: HarvestServices, store: GraphStore, *, progress: Progress | None = None) -> BuildReport:
     """Load reference graphs and harvest the bundled register into ``store``."""
-    return BuildReport(load_reference(settings, store), harvest_register(settings, store, progress=progress))
+    return BuildReport(load_reference(services.settings, store), harvest_register(services, store, progress=progress))
 
 
-def harvest_register(settings: Settings, store: GraphStore, *, decl: SourceDeclaration | None = None,
-                     progress: Progress | None = None, folder: Path | None = None, dry_run: bool = False,
-                     recheck: bool = False) -> RunReport:
-    """Run the register harvester of ``decl`` (default: the bundled register); ``dry_run`` writes nothing.
+def harvest_register(services: HarvestServices, store: GraphStore, *, progress: Progress | None = None,
+                     folder: Path | None = None, dry_run: bool = False, recheck: bool = False) -> RunReport:
+    """Harvest the bundled register (:func:`harvest_source` of ``harvesters/register.toml``).
 
-    The records are read from ``folder``, else from the declaration's ``path`` beside its own file,
-    so a register declared in ``sources_dir`` harvests its own files. ``recheck`` maps and
-    validates unchanged records too (see :meth:`Pipeline.run`).
+    Args:
+        folder: read the register files from here instead (``regiongraph validate FOLDER``, tests).
+        dry_run: write nothing.
+        recheck: map and validate unchanged records too (see :meth:`Pipeline.run`).
     """
-    decl = decl or read_declaration(settings.resource("harvesters", "register.toml"))
-    if decl.type != "register" or decl.path is None:  # read_declaration ensures a register has a path
-        raise ConfigError(f"{decl.file}: {decl.name!r} is not a register declaration")
-    folder = folder or decl.file.parent / decl.path
-    records = list(read_register(folder, source=decl.name))
-    ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings), OrganisationIndex.from_records(records))
-    pipeline = Pipeline(store, ctx, Validator(settings.resource("shapes")), batch_size=settings.validation_batch,
-                        workers=settings.harvest_workers)
-    step = (lambda n: progress(decl.name, n, len(records))) if progress else None
-    return pipeline.run(decl.name, records, progress=step, dry_run=dry_run, recheck=recheck)
+    decl = read_declaration(services.settings.resource("harvesters", "register.toml"))
+    if folder is not None:  # an absolute path replaces the declaration's folder beside its file
+        decl = replace(decl, path=str(folder.resolve()))
+    return harvest_source(services, store, decl, progress=progress, dry_run=dry_run, recheck=recheck)

@@ -1,7 +1,8 @@
-"""Harvest declared sources: find the declarations, pick the harvester, run it through the pipeline.
+"""Harvest declared sources: find the declarations, ask ``harvest`` for the harvester, run it through the pipeline.
 
-The register goes through :func:`harvest_register` with its own declaration; CKAN and DCAT portals
-through their harvesters, incrementally from the last cursor unless ``full`` (or there is none).
+One path for every source type: the register, CKAN and DCAT portals alike start from what the
+store holds of the source (incrementally from the last cursor unless ``full``), map with the
+organisations their harvester names, and run with the instance's workers.
 """
 
 from __future__ import annotations
@@ -11,22 +12,20 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import cast
 
-from .. import ntriples as nt
-from ..bootstrap import resolver_for
 from ..config import Settings
 from ..errors import ConfigError, RegionGraphError
-from ..gazetteer import Resolver
+from ..harvest import HarvestStart, harvester_for
 from ..harvest.sources import HARVESTABLE, SourceDeclaration, read_declarations
 from ..iris import Minter
-from ..mapping import MappingContext
-from ..namespaces import ADMS, RG
-from ..store import EmbeddedStore, GraphStore
-from ..validate import Validator
-from . import _records as prov
-from ._build import Progress, harvest_register
-from ._pipeline import WITHDRAWN, Pipeline, RunReport
+from ..mapping import MappingContext, OrganisationIndex
+from ..store import GraphStore
+from ._ledger import last_cursor, mark_aborted, mark_interrupted
+from ._pipeline import WITHDRAWN, Pipeline, RunReport, known_of
+from ._services import HarvestServices
+
+#: How a harvest tells its progress: source, records done in the last step, records in all (if known).
+Progress = Callable[[str, int, int | None], None]
 
 
 def declaration_folders(settings: Settings) -> list[Path]:
@@ -67,64 +66,42 @@ def select_sources(settings: Settings, names: tuple[str, ...], *, all_: bool) ->
     return chosen
 
 
-class _LazyResolver:
-    """The gazetteer resolver, read on first use: a run with nothing new to map never needs it (about 1 s).
-
-    Args:
-        settings: where the gazetteer is.
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings, self._resolver = settings, None
-
-    def __getattr__(self, name: str):
-        if name.startswith("_"):  # copy and pickle probe for these before __init__ has run
-            raise AttributeError(name)
-        if self._resolver is None:
-            self._resolver = resolver_for(self._settings)
-        return getattr(self._resolver, name)
-
-
-def harvester_for(decl: SourceDeclaration, *, since: str | None, known: set[str], full: bool,
-                  sleep: Callable[[float], None] = time.sleep):
-    """The CKAN or DCAT harvester of ``decl`` (imported here: the register needs neither)."""
-    if decl.type == "ckan":
-        from ..harvest.ckan import CkanHarvester
-
-        return CkanHarvester(decl, since=since, known=known, full=full, sleep=sleep)
-    from ..harvest.dcat import DcatHarvester
-
-    return DcatHarvester(decl, since=since, full=full, sleep=sleep)
-
-
-def harvest_source(settings: Settings, store: GraphStore, decl: SourceDeclaration, *, full: bool = False,
+def harvest_source(services: HarvestServices, store: GraphStore, decl: SourceDeclaration, *, full: bool = False,
                    dry_run: bool = False, recheck: bool = False, progress: Progress | None = None,
                    sleep: Callable[[float], None] = time.sleep) -> RunReport:
-    """Harvest one declared source into ``store`` (nothing is written with ``dry_run``).
+    """Harvest one declared source of any harvestable type into ``store`` (nothing is written with ``dry_run``).
 
     Args:
+        full: fetch everything and withdraw what the source no longer has, even when there is a cursor.
         recheck: map and validate every record again, unchanged ones too (a full run: all are fetched).
+        progress: told after every batch written.
+        sleep: how the harvester pauses between attempts of a request.
+
+    Raises:
+        ConfigError: the declaration cannot be harvested (its type, or a register file is invalid).
+        RegionGraphError: the store failed; an unexpected error instead ends the run with a failure.
     """
     if not dry_run:
         mark_interrupted(store)
-    if decl.type == "register":
-        return harvest_register(settings, store, decl=decl, progress=progress, dry_run=dry_run, recheck=recheck)
-    full = full or recheck
-    resolver = cast(Resolver, _LazyResolver(settings))
-    ctx = MappingContext(Minter(settings.base_iri), resolver, options=dict(decl.mapping))
-    pipeline = Pipeline(store, ctx, Validator(settings.resource("shapes")), batch_size=settings.validation_batch,
+    known = known_of(store, services.minter, decl.name)
+    held = frozenset(rid for rid, k in known.items() if k.status != WITHDRAWN)
+    start = HarvestStart(since=last_cursor(store, services.minter, decl.name), known=held, full=full or recheck,
+                         sleep=sleep)
+    harvester = harvester_for(decl, start)
+    ctx = MappingContext(services.minter, services.resolver, OrganisationIndex.from_records(harvester.organisations),
+                         options=dict(decl.mapping))
+    settings = services.settings
+    pipeline = Pipeline(store, ctx, services.validator, batch_size=settings.validation_batch,
                         workers=settings.harvest_workers)
-    known = pipeline.known(decl.name)
-    held = {rid for rid, k in known.items() if k.status != WITHDRAWN}
-    harvester = harvester_for(decl, since=pipeline.cursor(decl.name), known=held, full=full, sleep=sleep)
-    step = (lambda n: progress(decl.name, n, None)) if progress else None
+    total = harvester.total
+    step = (lambda n: progress(decl.name, n, total)) if progress else None
     started = datetime.now(UTC)
     try:
         return pipeline.run(decl.name, harvester.records(), progress=step, outcome=harvester.outcome,
                             dry_run=dry_run, known=known, recheck=recheck)
     except BaseException as exc:  # the run must not stay "running": mark it, then report or re-raise
         if not dry_run:
-            _mark_aborted(store, ctx.minter, decl.name)
+            _mark_aborted(store, services.minter, decl.name)
         if isinstance(exc, RegionGraphError) or not isinstance(exc, Exception):
             raise
         return _stopped(decl.name, started, exc, dry_run=dry_run)
@@ -142,21 +119,4 @@ def _stopped(source: str, started: datetime, exc: Exception, *, dry_run: bool) -
 def _mark_aborted(store: GraphStore, minter: Minter, source: str) -> None:
     """Mark the source's running run aborted; a store that fails here already has an error to report."""
     with suppress(Exception):
-        prov.mark_aborted(store, minter, source)
-
-
-def mark_interrupted(store: GraphStore) -> None:
-    """Mark every run still written as running aborted, whatever its source, when this process is the only writer.
-
-    The embedded store is written under its lock (:mod:`regiongraph.store.snapshots`), so a run
-    still "running" when we hold it belongs to a process that died (killed, crashed) — it would
-    otherwise stay "running" until its own source is harvested again. A remote store has no
-    lock of ours: there only a source's own next run marks its dead runs (:meth:`Pipeline.run`).
-    """
-    if not isinstance(store, EmbeddedStore) or getattr(store, "read_only", False):
-        return
-    status, running = nt.iri(str(ADMS.status)), nt.iri(prov.RUNNING)
-    store.update(
-        f"DELETE {{ GRAPH ?g {{ ?run {status} {running} }} }} "
-        f"INSERT {{ GRAPH ?g {{ ?run {status} {nt.iri(prov.ABORTED)} }} }} "
-        f"WHERE {{ GRAPH ?g {{ ?run a {nt.iri(str(RG.HarvestRun))} ; {status} {running} }} }}")
+        mark_aborted(store, minter, source)
