@@ -35,7 +35,7 @@ from endpoint.contenders import free_port, launch, stop, wait_ready
 from endpoint.data import log
 from regiongraph import Settings
 from regiongraph.api.rest import RESOURCES, RestService, detail_query, facet_query, page_query, relation_query
-from regiongraph.bootstrap import build
+from regiongraph.pipeline import build, services_from
 from regiongraph.store import EmbeddedStore, inject_values, open_store, writing
 from support.synthetic import KEYWORDS, municipalities, rest_records, write_datasets
 
@@ -64,7 +64,7 @@ def build_store(workdir: Path, datasets: int, seed: int) -> tuple[Settings, dict
     with writing(settings) as store:
         assert isinstance(store, EmbeddedStore)
         log("building the store (ontology, code lists, gazetteer, register) …")
-        build(settings, store)
+        build(services_from(settings), store)
         log(f"adding {datasets:,} synthetic datasets (seed {seed}) with bulk_load …")
         towns = municipalities(store, settings.base_iri)
         write_datasets(workdir / "datasets.nq", towns, datasets, seed, settings.base_iri)

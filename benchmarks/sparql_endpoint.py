@@ -2,7 +2,7 @@
 
 One run, end to end, in a temporary folder:
 
-1. data: the real store (``regiongraph.bootstrap.build``: ontology, code lists, gazetteer, register)
+1. data: the real store (``regiongraph.pipeline.build``: ontology, code lists, gazetteer, register)
    plus a synthetic DCAT catalogue (fixed seed, one named graph per dataset), together > 1M triples;
    the union of all graphs is dumped as N-Quads, so every contender holds exactly the same quads;
 2. contenders, each on its own free loopback port: ``regiongraph serve`` with W workers (default

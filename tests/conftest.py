@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from regiongraph import Settings
-from regiongraph.bootstrap import BuildReport, build
+from regiongraph.pipeline import BuildReport, build, services_from
 from regiongraph.store import SnapshotStore, writing
 from support.helpers import LiveServer
 
@@ -21,7 +21,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, SnapshotS
     data = tmp_path_factory.mktemp("data")
     settings = Settings.load(environ={}, data_dir=data, base_iri=BASE, admin_token="test-admin-token")
     with writing(settings) as writer:
-        report = build(settings, writer)
+        report = build(services_from(settings), writer)
     return settings, SnapshotStore(settings), report
 
 

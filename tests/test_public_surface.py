@@ -59,7 +59,8 @@ SURFACE: dict[str, list[str]] = {
         "load_territories", "normalise", "read_directory", "territory_iri", "territory_ntriples",
     ],
     "regiongraph.harvest": [
-        "HarvestOutcome", "SourceRecord", "content_hash", "read_register",
+        "REGISTRY", "HarvestOutcome", "HarvestStart", "Harvester", "HarvesterFactory", "RegisterHarvester",
+        "SourceRecord", "content_hash", "harvester_for", "read_register",
     ],
     "regiongraph.mapping": [
         "DATASET_KINDS", "PROFILES", "MappingContext", "OrganisationIndex", "add_quality", "map_record",
@@ -73,6 +74,12 @@ SURFACE: dict[str, list[str]] = {
         "KINDS", "RECORD_KINDS", "SEED", "TABLES", "Agent", "CsvPart", "FilterError", "Filters",
         "GraphKind", "Network", "NetworkFormat", "Participation", "Record", "Register", "SnapshotCache",
         "active_span", "build_network", "read_register", "serialize", "timeline", "timeline_csv",
+    ],
+    "regiongraph.pipeline": [
+        "PUBLISHED", "QUARANTINED", "WITHDRAWN", "BuildReport", "HarvestServices", "Pipeline", "Progress",
+        "RunReport", "build", "catalog_record", "declaration_folders", "declared_sources", "harvest_register",
+        "harvest_source", "mark_interrupted", "quarantined", "repair_counts", "repairs", "select_sources",
+        "services_from", "stale_records", "store_status",
     ],
     "regiongraph.quality": [
         "DIMENSIONS", "INDICATORS", "MAX_POINTS", "Fix", "Indicator", "SourceQuality", "add_measurements",

@@ -5,13 +5,10 @@ from __future__ import annotations
 import pytest
 
 from regiongraph import Settings
-from regiongraph.bootstrap import resolver_for
 from regiongraph.harvest import SourceRecord
-from regiongraph.iris import Minter
-from regiongraph.mapping import MappingContext
 from regiongraph.pipeline import Pipeline
 from regiongraph.store import EmbeddedStore
-from regiongraph.validate import Validator
+from support.harvestkit import pipeline_for
 from support.helpers import lit, select
 from support.portal import make_packages
 
@@ -21,9 +18,7 @@ PREFIX adms: <http://www.w3.org/ns/adms#> PREFIX foaf: <http://xmlns.com/foaf/0.
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    settings = Settings.load(environ={})
-    ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings), options={"publisher": "05978"})
-    return Pipeline(EmbeddedStore(None), ctx, Validator(settings.resource("shapes")))
+    return pipeline_for(Settings.load(environ={}), EmbeddedStore(None), options={"publisher": "05978"})
 
 
 def run(pipeline: Pipeline, package: dict):

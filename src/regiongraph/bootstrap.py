@@ -1,14 +1,12 @@
-"""Fill a store with what every instance carries: ontology, code lists, gazetteer, register.
+"""The reference graphs every instance carries: ontology, code lists, gazetteer; and the gazetteer resolver.
 
-Loading is idempotent: reference graphs carry the hash of their input and are reloaded
-only when it changes; register records go through the pipeline, which skips unchanged ones.
+Loading is idempotent: reference graphs carry the hash of their input and are reloaded only
+when it changes. The register is harvested like any other source (:func:`regiongraph.pipeline.build`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,26 +16,12 @@ from . import ntriples as nt
 from .config import Settings
 from .errors import ConfigError
 from .gazetteer import DIRECTORY_FILE, Resolver, load_territories, territory_ntriples
-from .harvest import read_register
-from .harvest.sources import SourceDeclaration, read_declaration
 from .iris import Minter
-from .mapping import MappingContext, OrganisationIndex
 from .namespaces import RG
-from .pipeline import Pipeline, RunReport
 from .store import GraphStore
-from .validate import Validator
 
 #: Bump when the gazetteer mapping changes, so stores built before reload it.
 GAZETTEER_MAPPING_VERSION = "1"
-Progress = Callable[[str, int, int | None], None]
-
-
-@dataclass
-class BuildReport:
-    """What :func:`build` loaded (``True``) or found current (``False``), and the register run."""
-
-    reference: dict[str, bool]
-    register: RunReport
 
 
 def resolver_for(settings: Settings) -> Resolver:
@@ -46,44 +30,21 @@ def resolver_for(settings: Settings) -> Resolver:
     return Resolver(territories, preferred_land=settings.preferred_land)
 
 
-def build(settings: Settings, store: GraphStore, *, progress: Progress | None = None) -> BuildReport:
-    """Load reference graphs and harvest the bundled register into ``store``."""
+def load_reference(settings: Settings, store: GraphStore) -> dict[str, bool]:
+    """Load ontology, code lists and gazetteer into ``store``: which were loaded (``True``) or current (``False``)."""
     minter = Minter(settings.base_iri)
-    loaded = {
+    return {
         "ontology": _load_turtle(store, minter, "ontology", sorted(settings.resource("ontology").glob("*.ttl"))),
         "codes": _load_turtle(store, minter, "codes", sorted(settings.resource("ontology", "codes").glob("*.ttl"))),
         "gazetteer": _load_gazetteer(store, minter, settings),
     }
-    return BuildReport(loaded, harvest_register(settings, store, progress=progress))
-
-
-def harvest_register(settings: Settings, store: GraphStore, *, decl: SourceDeclaration | None = None,
-                     progress: Progress | None = None, folder: Path | None = None, dry_run: bool = False,
-                     recheck: bool = False) -> RunReport:
-    """Run the register harvester of ``decl`` (default: the bundled register); ``dry_run`` writes nothing.
-
-    The records are read from ``folder``, else from the declaration's ``path`` beside its own file,
-    so a register declared in ``sources_dir`` harvests its own files. ``recheck`` maps and
-    validates unchanged records too (see :meth:`Pipeline.run`).
-    """
-    decl = decl or read_declaration(settings.resource("harvesters", "register.toml"))
-    if decl.type != "register" or decl.path is None:  # read_declaration ensures a register has a path
-        raise ConfigError(f"{decl.file}: {decl.name!r} is not a register declaration")
-    folder = folder or decl.file.parent / decl.path
-    records = list(read_register(folder, source=decl.name))
-    ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings), OrganisationIndex.from_records(records))
-    pipeline = Pipeline(store, ctx, Validator(settings.resource("shapes")), batch_size=settings.validation_batch,
-                        workers=settings.harvest_workers)
-    step = (lambda n: progress(decl.name, n, len(records))) if progress else None
-    return pipeline.run(decl.name, records, progress=step, dry_run=dry_run, recheck=recheck)
 
 
 def _current(store: GraphStore, graph: str, digest: str) -> bool:
-    result = store.query(
+    return store.ask(
         "ASK WHERE { GRAPH ?g { ?g <https://w3id.org/regiongraph/ontology#contentHash> ?h } }",
         substitutions={"g": ox.NamedNode(graph), "h": ox.Literal(digest)},
     )
-    return bool(result)
 
 
 def _stamp(graph: str, digest: str) -> bytes:

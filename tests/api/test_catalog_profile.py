@@ -21,7 +21,7 @@ from rdflib.namespace import DCAT, RDF
 
 from regiongraph import Settings
 from regiongraph.api import create_app
-from regiongraph.bootstrap import build
+from regiongraph.pipeline import build, services_from
 from regiongraph.store import SnapshotStore, writing
 from support import dcat_ap, synthetic
 from support.helpers import LiveServer
@@ -107,7 +107,7 @@ def harvested_feed(tmp_path_factory) -> Iterator[tuple[LiveServer, int]]:
     settings = Settings.load(environ={}, data_dir=folder / "data", base_iri="http://127.0.0.1:8000/id/",
                              catalog_page_size=1000)
     with writing(settings) as writer:
-        build(settings, writer)
+        build(services_from(settings), writer)
         towns = synthetic.municipalities(writer, settings.base_iri)
         synthetic.write_datasets(folder / "datasets.nq", towns, HARVESTED, 16, settings.base_iri, harvested=True)
         writer.raw.bulk_load(path=str(folder / "datasets.nq"), format=ox.RdfFormat.N_QUADS)

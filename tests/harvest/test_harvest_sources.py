@@ -7,7 +7,7 @@ import pytest
 from regiongraph import Settings
 from regiongraph.errors import ConfigError
 from regiongraph.harvest.sources import read_declaration, read_declarations
-from regiongraph.runs import declared_sources, select_sources
+from regiongraph.pipeline import declared_sources, select_sources
 
 GOOD = '''[source]
 name = "kreis-unna"

@@ -7,13 +7,12 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from regiongraph import Settings
 from regiongraph.harvest import SourceRecord
-from regiongraph.iris import Minter
-from regiongraph.mapping import MappingContext
 from regiongraph.mapping.dcat import graph_to_package
-from regiongraph.pipeline import Pipeline
-from regiongraph.report import quarantined
+from regiongraph.pipeline import quarantined
 from regiongraph.store import EmbeddedStore
+from support.harvestkit import pipeline_for
 from support.helpers import iri, lit, select
 from support.packages import BASE, HAUSHALT, KITAS, PEGEL, RADWEGE, variant, with_extra, with_resource
 from support.views import view
@@ -37,12 +36,12 @@ WARNED = {"bad-date": with_extra(variant(HAUSHALT, id="bad-date"), "issued", "20
 
 
 @pytest.fixture(scope="module")
-def harvested(resolver, validator):
+def harvested():
     store = EmbeddedStore(None)
-    ctx = MappingContext(Minter(BASE), resolver, options={"language": "de", "links": [{"tag": "Radverkehr",
-                                                                      "target": "project/radverkehr-kreis-unna"}]})
-    report = Pipeline(store, ctx, validator).run("kreis-unna", [record(p) for p in (RADWEGE, HAUSHALT, PEGEL,
-                                                                                      *BAD.values(), *WARNED.values())])
+    options = {"language": "de", "links": [{"tag": "Radverkehr", "target": "project/radverkehr-kreis-unna"}]}
+    pipeline = pipeline_for(Settings.load(environ={}, base_iri=BASE), store, options=options)
+    report = pipeline.run("kreis-unna", [record(p) for p in (RADWEGE, HAUSHALT, PEGEL, *BAD.values(),
+                                                             *WARNED.values())])
     return store, report
 
 

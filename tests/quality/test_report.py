@@ -12,10 +12,8 @@ import pytest
 
 from regiongraph import Settings
 from regiongraph.harvest import SourceRecord
-from regiongraph.iris import Minter
-from regiongraph.mapping import MappingContext
-from regiongraph.pipeline import Pipeline
 from regiongraph.store import open_store, writing
+from support.harvestkit import pipeline_for
 from support.packages import BASE, HAUSHALT, PEGEL, RADWEGE, variant, with_resource
 
 PACKAGES = [RADWEGE, HAUSHALT, PEGEL, variant(HAUSHALT, id="no-title", title=""),
@@ -28,13 +26,14 @@ ORGANISATION = {"id": "wfg", "name": "Wirtschaftsförderungsgesellschaft Kreis U
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory, resolver, validator):
+def data_dir(tmp_path_factory):
     settings = Settings.load(environ={}, data_dir=tmp_path_factory.mktemp("quality"), base_iri=BASE)
-    ctx = MappingContext(Minter(BASE), resolver, options={"language": "de"})  # a German portal, declared so
+    options = {"language": "de"}  # a German portal, declared so
     with writing(settings) as store:
-        Pipeline(store, ctx, validator).run("kreis-unna", [
+        pipeline_for(settings, store, options=options).run("kreis-unna", [
             SourceRecord("kreis-unna", p["id"], "ckan-package", p) for p in PACKAGES])
-        Pipeline(store, ctx, validator).run("vereine", [SourceRecord("vereine", "wfg", "organisation", ORGANISATION)])
+        pipeline_for(settings, store, options=options).run(
+            "vereine", [SourceRecord("vereine", "wfg", "organisation", ORGANISATION)])
     return settings
 
 

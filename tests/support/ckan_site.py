@@ -6,13 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from regiongraph import Settings
-from regiongraph.bootstrap import resolver_for
 from regiongraph.harvest import SourceRecord
 from regiongraph.iris import Minter
-from regiongraph.mapping import MappingContext
-from regiongraph.pipeline import Pipeline
 from regiongraph.store import SnapshotStore
-from regiongraph.validate import Validator
+from support.harvestkit import pipeline_for
 from support.helpers import LiveServer
 
 BASE = "http://127.0.0.1:8000/id/"
@@ -36,9 +33,9 @@ class Site:
 
 def harvest(settings: Settings, writer, packages: list[dict]) -> set[str]:
     records = [SourceRecord(SOURCE, p["id"], "ckan-package", p, p["metadata_modified"]) for p in packages]
-    ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings),
-                         options={"language": "de", "publisher": "Kreis Unna", "contributor_id": "http://dcat-ap.de/def/contributors/kreisUnna"})
-    report = Pipeline(writer, ctx, Validator(settings.resource("shapes"))).run(SOURCE, records)
+    options = {"language": "de", "publisher": "Kreis Unna",
+               "contributor_id": "http://dcat-ap.de/def/contributors/kreisUnna"}
+    report = pipeline_for(settings, writer, options=options).run(SOURCE, records)
     """Run ``packages`` through the real pipeline into ``writer``; the names of those that passed the gate."""
     quarantined = {rid for rid, _ in report.quarantined}
     for i, p in enumerate(packages):

@@ -1,9 +1,11 @@
-"""Helpers for the harvest tests: declarations in a temporary folder, and the store of one source, comparable."""
+"""Helpers for the harvest tests: declarations in a temporary folder, records made by hand, the store of one source."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -11,8 +13,9 @@ from rdflib.compare import isomorphic, to_isomorphic
 
 from regiongraph import Settings
 from regiongraph.harvest.sources import SourceDeclaration, read_declaration
-from regiongraph.runs import harvest_source
-from regiongraph.store import EmbeddedStore
+from regiongraph.mapping import MappingContext
+from regiongraph.pipeline import HarvestServices, Pipeline, harvest_source, services_from
+from regiongraph.store import EmbeddedStore, GraphStore
 
 BASE = "http://127.0.0.1:8000/id/"
 P = ("PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX adms: <http://www.w3.org/ns/adms#> "
@@ -38,6 +41,18 @@ def declare(folder: Path, name: str, type_: str, url: str, *, language: str | No
     path = folder / f"{name}.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return read_declaration(path)
+
+
+def pipeline_for(services: HarvestServices | Settings, store: GraphStore, *,
+                 options: Mapping[str, Any] | None = None) -> Pipeline:
+    """The pipeline :func:`harvest_source` runs, for records a test makes itself instead of a harvester fetching them.
+
+    ``options``: the ``[mapping]`` table a declaration would have.
+    """
+    services = services_from(services) if isinstance(services, Settings) else services
+    ctx = MappingContext(services.minter, services.resolver, options=dict(options or {}))
+    return Pipeline(store, ctx, services.validator, batch_size=services.settings.validation_batch,
+                    workers=services.settings.harvest_workers)
 
 
 def _toml(value: object) -> str:
@@ -95,6 +110,6 @@ def assert_same_store(actual: dict[str, Graph], expected: dict[str, Graph]) -> N
 def clean_run(settings: Settings, decl: SourceDeclaration) -> dict[str, Graph]:
     """The graphs an uninterrupted full harvest of ``decl`` produces in a fresh store."""
     store = EmbeddedStore(None)
-    report = harvest_source(settings, store, decl, full=True)
+    report = harvest_source(services_from(settings), store, decl, full=True)
     assert report.failed == []
     return source_graphs(store, decl.name)

@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from regiongraph import Settings
-from regiongraph.bootstrap import build
 from regiongraph.harvest.sources import read_declaration
-from regiongraph.runs import harvest_source
+from regiongraph.pipeline import build, harvest_source, services_from
 from regiongraph.store import SnapshotStore, writing
 from support.portal import Portal, make_packages
 
@@ -36,7 +35,7 @@ def build_instance(root: Path, *, packages_: list[dict] | None = None) -> tuple[
                         'timeout = 5\nbackoff = 0\n[mapping]\nlanguage = "de"\npublisher = "05978"\n'
                         'contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"\n', encoding="utf-8")
         with writing(settings) as writer:
-            build(settings, writer)
-            report = harvest_source(settings, writer, read_declaration(path), sleep=lambda _s: None)
+            build(services_from(settings), writer)
+            report = harvest_source(services_from(settings), writer, read_declaration(path), sleep=lambda _s: None)
     assert report.quarantined, "the broken packages must be quarantined"
     return settings, SnapshotStore(settings)

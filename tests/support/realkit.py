@@ -11,8 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from regiongraph.harvest.sources import SourceDeclaration, read_declaration
-from regiongraph.pipeline import RunReport
-from regiongraph.runs import harvest_source
+from regiongraph.pipeline import RunReport, harvest_source, services_from
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import BASE, P, settings_for
 from support.portal import Portal
@@ -50,7 +49,7 @@ def harvest(tmp: Path, portal: Portal, source: str, *, store: EmbeddedStore | No
     decl = declare(tmp / "sources", source, type_, url)
     out = Harvest(source, store if store is not None else EmbeddedStore(None))
     try:
-        out.report = harvest_source(settings_for(tmp), out.store, decl, full=True, sleep=lambda s: None)
+        out.report = harvest_source(services_from(settings_for(tmp)), out.store, decl, full=True, sleep=lambda s: None)
     except Exception as exc:
         out.crash = f"{type(exc).__name__}: {exc}"
     out.runs = run_statuses(out.store, source)

@@ -4,13 +4,10 @@
 
 from __future__ import annotations
 
-from regiongraph.bootstrap import resolver_for
 from regiongraph.harvest import SourceRecord
-from regiongraph.iris import Minter
-from regiongraph.mapping import MappingContext
-from regiongraph.pipeline import Pipeline, RunReport
+from regiongraph.pipeline import RunReport
 from regiongraph.store import GraphStore
-from regiongraph.validate import Validator
+from support.harvestkit import pipeline_for
 
 BASE = "http://127.0.0.1:8000/id/"
 SOURCE = "kreis-unna-portal"
@@ -54,8 +51,6 @@ def package(name: str) -> dict:
 
 def harvest(settings, store: GraphStore, names: list[str]) -> RunReport:
     """One complete run of the portal with these packages (the others are withdrawn)."""
-    ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings), options=OPTIONS)
-    pipeline = Pipeline(store, ctx, Validator(settings.resource("shapes")), batch_size=settings.validation_batch)
     records = [SourceRecord(SOURCE, UUID[n], "ckan-package", package(n), package(n)["metadata_modified"])
                for n in names]
-    return pipeline.run(SOURCE, records)
+    return pipeline_for(settings, store, options=OPTIONS).run(SOURCE, records)

@@ -32,7 +32,7 @@ def create_app(
 
     Args:
         settings: the instance's settings.
-        store: the store to read (already filled; see :func:`regiongraph.bootstrap.build`).
+        store: the store to read (already filled; see :func:`regiongraph.pipeline.build`).
         on_timeout: called when a query overran its limit; a server process retires itself here.
         write: runs a SPARQL update for the admin route (default: under the store's write lock).
         guard: the lexical SERVICE/LOAD guard; off only to show that the second layer holds alone (tests).

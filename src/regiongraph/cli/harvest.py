@@ -9,8 +9,7 @@ from rich.table import Table
 
 from ..config import Settings
 from ..errors import RegionGraphError
-from ..pipeline import RunReport
-from ..runs import harvest_source, select_sources
+from ..pipeline import RunReport, harvest_source, select_sources, services_from
 from ..store import EmbeddedStore, GraphStore, open_store
 from ._common import err, no_wait_option, out, progress, settings_of, shapes_note, tagged, writing_store
 from ._exit import INCOMPLETE, OK
@@ -44,15 +43,15 @@ def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool
         chosen = select_sources(settings, sources, all_=all_)
     except RegionGraphError as exc:
         raise click.UsageError(str(exc)) from exc
-    reports = []
+    services, reports = services_from(settings), []
     with progress() as step:
         for decl in chosen:
             if dry_run:
-                reports.append(harvest_source(settings, _read_only(settings), decl, full=full, dry_run=True,
+                reports.append(harvest_source(services, _read_only(settings), decl, full=full, dry_run=True,
                                               recheck=recheck, progress=step))
                 continue
             with writing_store(settings, no_wait=no_wait) as store:
-                reports.append(harvest_source(settings, store, decl, full=full, recheck=recheck, progress=step))
+                reports.append(harvest_source(services, store, decl, full=full, recheck=recheck, progress=step))
     _summary(reports)
     sys.exit(OK if all(r.ok for r in reports) else INCOMPLETE)
 

@@ -9,8 +9,8 @@ from rich.table import Table
 
 from .. import ntriples as nt
 from ..iris import Minter
+from ..pipeline import repairs, stale_records
 from ..quality import MAX_POINTS, SourceQuality, aggregate_graph, source_quality
-from ..report import repairs, stale_records
 from ..store import open_store
 from ._common import no_wait_option, out, settings_of, tagged, writing_store
 

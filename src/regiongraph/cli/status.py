@@ -16,7 +16,7 @@ from ._common import out, settings_of
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
     """Records per source and status, and the quarantined records with their reasons."""
-    from ..report import store_status  # late, as before: the report queries are for this command only
+    from ..pipeline import store_status  # late, as before: the report queries are for this command only
 
     info = store_status(open_store(settings_of(ctx)))
     if as_json:

@@ -136,6 +136,10 @@ class CkanHarvester:
         sleep: pause between attempts.
     """
 
+    #: A portal names no organisations for the mapping, and how many records it holds shows while paging.
+    organisations: tuple[SourceRecord, ...] = ()
+    total: int | None = None
+
     def __init__(self, decl: SourceDeclaration, *, since: str | None = None, known: Iterable[str] = (),
                  full: bool = False, sleep: Callable[[float], None] = time.sleep) -> None:
         self.decl = decl

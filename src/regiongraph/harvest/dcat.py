@@ -118,6 +118,10 @@ class DcatHarvester:
         sleep: pause between attempts.
     """
 
+    #: A portal names no organisations for the mapping, and how many records it holds shows while paging.
+    organisations: tuple[SourceRecord, ...] = ()
+    total: int | None = None
+
     def __init__(
         self,
         decl: SourceDeclaration,

@@ -1,4 +1,4 @@
-"""The register harvester: curated TOML files under ``harvesters/register/`` → source records."""
+"""The register harvester: curated TOML files (``harvesters/register/`` for the bundled one) → source records."""
 
 from __future__ import annotations
 
@@ -8,12 +8,46 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ._records import SourceRecord
+from ._records import HarvestOutcome, SourceRecord
+from .sources import SourceDeclaration
 
 #: TOML array names and the record kind each holds.
 KINDS = {"organisation": "organisation", "cooperation": "cooperation",
          "recommendation": "recommendation", "project": "project", "assessment": "assessment"}
 _SOURCE_KEYS = ("file", "title", "publisher", "date")
+
+
+class RegisterHarvester:
+    """The records of a register declaration, read from its ``path`` beside its own file.
+
+    A register declared in ``sources_dir`` so harvests its own files. Every file is read (and
+    checked) when the harvester is made, before a run starts: a broken file stops the run before
+    anything is written, and the organisations are known before the first record is mapped.
+
+    Args:
+        decl: a declaration of type ``register``.
+
+    Raises:
+        ConfigError: ``decl`` is no register, or a file is invalid (see :func:`read_register`).
+    """
+
+    def __init__(self, decl: SourceDeclaration) -> None:
+        if decl.type != "register" or decl.path is None:  # read_declaration ensures a register has a path
+            raise ConfigError(f"{decl.file}: {decl.name!r} is not a register declaration")
+        self._records = tuple(read_register(decl.file.parent / decl.path, source=decl.name))
+        # The register is always read whole: what it no longer holds is withdrawn.
+        self.outcome = HarvestOutcome(complete=True)
+
+    @property
+    def organisations(self) -> tuple[SourceRecord, ...]:
+        return tuple(r for r in self._records if r.kind == "organisation")
+
+    @property
+    def total(self) -> int:
+        return len(self._records)
+
+    def records(self) -> Iterator[SourceRecord]:
+        return iter(self._records)
 
 
 def read_register(folder: Path, *, source: str = "register") -> Iterator[SourceRecord]:

@@ -13,7 +13,7 @@ import pytest
 
 from regiongraph import Settings
 from regiongraph.api import create_app
-from regiongraph.bootstrap import build
+from regiongraph.pipeline import build, services_from
 from regiongraph.store import SnapshotStore, writing
 from support.ckan_site import BASE, PACKAGES, Site, harvest
 from support.helpers import LiveServer
@@ -27,7 +27,7 @@ def portal_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                              catalog_contributor_id="http://dcat-ap.de/def/contributors/kreisUnna")
     packages = make_packages(PACKAGES)
     with writing(settings) as writer:
-        build(settings, writer)
+        build(services_from(settings), writer)
         harvested = harvest(settings, writer, packages)
     store = SnapshotStore(settings)
     with LiveServer(create_app(settings, store)) as server:

@@ -8,7 +8,7 @@ leaves a record half-written and the next run starts where the last finished one
 itself (its prov:Activity) is written first, as running, so every record points at a run that
 exists; the next run of the source marks a run that died aborted.
 
-Mapping, the gate and serialising may run in worker processes (:mod:`regiongraph._stage`)
+Mapping, the gate and serialising may run in worker processes (:mod:`regiongraph.pipeline._stage`)
 while this process fetches the next pages and writes; the store is written here only.
 """
 
@@ -21,13 +21,23 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import islice
 
-from . import provenance as prov
+from ..harvest import HarvestOutcome, SourceRecord
+from ..iris import Minter
+from ..mapping import MappingContext
+from ..store import GraphStore
+from ..validate import Validator, Verdict
+from . import _ledger as ledger
+from ._records import (
+    PUBLISHED,
+    QUARANTINED,
+    WITHDRAWN,
+    catalog_record,
+    link_copies,
+    pending_iris,
+    pending_version,
+    run_activity,
+)
 from ._stage import Prepared, Stage, rejected
-from .harvest import HarvestOutcome, SourceRecord
-from .mapping import MappingContext
-from .provenance import PUBLISHED, QUARANTINED, WITHDRAWN
-from .store import GraphStore
-from .validate import Validator, Verdict
 
 __all__ = ["PUBLISHED", "QUARANTINED", "WITHDRAWN", "Pipeline", "RunReport"]
 PHASES = ("fetching", "mapping", "validating", "writing")
@@ -81,6 +91,11 @@ class _Known:
     stale: bool = False
 
 
+def known_of(store: GraphStore, minter: Minter, source: str) -> dict[str, _Known]:
+    """Every record ``store`` holds for ``source``, by source id (one query), as a run compares with them."""
+    return {k: _Known(*v) for k, v in ledger.known_records(store, minter, source).items()}
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -125,11 +140,11 @@ class Pipeline:
 
     def known(self, source: str) -> dict[str, _Known]:
         """Every record the store holds for ``source``, by source id."""
-        return {k: _Known(*v) for k, v in prov.known_records(self.store, self.ctx.minter, source).items()}
+        return known_of(self.store, self.ctx.minter, source)
 
     def cursor(self, source: str) -> str | None:
         """Where the next incremental run of ``source`` starts (``None``: never finished without failures)."""
-        return prov.last_cursor(self.store, self.ctx.minter, source)
+        return ledger.last_cursor(self.store, self.ctx.minter, source)
 
     def run(self, source: str, records: Iterable[SourceRecord], *, progress: Callable[[int], None] | None = None,
             complete: bool = True, outcome: HarvestOutcome | None = None, dry_run: bool = False,
@@ -149,8 +164,8 @@ class Pipeline:
         run_iri = self.ctx.minter.run(source, report.started.strftime("%Y%m%dT%H%M%S%fZ"))
         known = self._prior(source, known, recheck, report)
         if not dry_run:  # the run exists before any record points at it; a run that died before is marked
-            prov.mark_aborted(self.store, self.ctx.minter, source)
-            self.store.replace_graphs({run_iri: prov.run_activity(run_iri, self.ctx.minter, source, report.started)})
+            ledger.mark_aborted(self.store, self.ctx.minter, source)
+            self.store.replace_graphs({run_iri: run_activity(run_iri, self.ctx.minter, source, report.started)})
         seen = self._harvest(records, known, report, run_iri, progress)
         if outcome is not None:
             complete = outcome.complete and not outcome.failures
@@ -164,7 +179,7 @@ class Pipeline:
         # under new shapes, nor after a recheck that did not see the whole source (a page failed).
         shapes = None if report.shapes_changed or (recheck and not complete) else self.validator.digest
         if not dry_run:
-            self.store.replace_graphs({run_iri: prov.run_activity(
+            self.store.replace_graphs({run_iri: run_activity(
                 run_iri, self.ctx.minter, source, report.started, report.ended, report.counts, report.timings,
                 report.cursor, shapes)})
         return report
@@ -176,7 +191,7 @@ class Pipeline:
         if recheck:  # no stored hash matches any more, so every record is checked; first-seen dates stay
             return {rid: replace(k, hash="") for rid, k in known.items()}
         if known:
-            last = prov.last_shapes(self.store, self.ctx.minter, source)
+            last = ledger.last_shapes(self.store, self.ctx.minter, source)
             report.shapes_changed = last is not None and last != self.validator.digest
         return known
 
@@ -221,7 +236,7 @@ class Pipeline:
         unchanged = [r.id for r in pending.batch if r.id not in changed]
         now = _now().isoformat()
         if unchanged and not report.dry_run:
-            self._timed(report, "writing", prov.touch_last_seen, self.store, self.ctx.minter, report.source,
+            self._timed(report, "writing", ledger.touch_last_seen, self.store, self.ctx.minter, report.source,
                         unchanged, now)
         report.unchanged += len(unchanged)
         self._timed(report, "writing", self._store_results, fresh, known, report, run, now)
@@ -236,7 +251,7 @@ class Pipeline:
         graph; a later version that passes (or a quarantine that keeps nothing) drops that graph.
         """
         keys = {rec.id: set(p.keys) for rec, p in results if p.conforms}
-        others = prov.copies(self.store, self.ctx.minter, report.source, keys)
+        others = ledger.copies(self.store, self.ctx.minter, report.source, keys)
         graphs: dict[str, str] = {}
         stale: list[str] = []
         for rec, prepared in results:
@@ -251,7 +266,7 @@ class Pipeline:
             if self._place(rec, prepared, text, prior=prior, stamps=(issued, now, run), graphs=graphs, known=known):
                 stale.append(rec.id)
         if stale and not report.dry_run:
-            kept = prov.kept_graphs(self.store, self.ctx.minter, report.source, stale, now)
+            kept = ledger.kept_graphs(self.store, self.ctx.minter, report.source, stale, now)
             graphs.update({self.ctx.minter.graph(report.source, rid): text for rid, text in kept.items()})
         if not report.dry_run:
             self.store.replace_graphs(graphs)
@@ -263,10 +278,10 @@ class Pipeline:
         ``stamps``: first seen, now, the run.
         """
         issued, now, run = stamps
-        pending_graph, _ = prov.pending_iris(self.ctx.minter, rec.source, rec.id)
+        pending_graph, _ = pending_iris(self.ctx.minter, rec.source, rec.id)
         if prior is not None and _keeps(prior, rec, prepared):
             known[rec.id] = replace(prior, hash=rec.hash, stale=True)
-            graphs[pending_graph] = prov.pending_version(self.ctx.minter, rec, prepared.quarantine,
+            graphs[pending_graph] = pending_version(self.ctx.minter, rec, prepared.quarantine,
                                                          issued=issued, now=now, run=run)
             return True
         if prior is not None and prior.stale:
@@ -280,8 +295,8 @@ class Pipeline:
         """The record's named graph: its entity's graph when it conforms, always its catalog record."""
         text = prepared.data
         if prepared.conforms and prepared.entity is not None:
-            text += prov.link_copies(prepared.entity, others)
-        return text + prepared.quarantine + prov.catalog_record(
+            text += link_copies(prepared.entity, others)
+        return text + prepared.quarantine + catalog_record(
             self.ctx.minter, rec, prepared.entity, published=prepared.conforms, issued=issued, now=now, run=run,
             keys=prepared.keys)
 
@@ -306,7 +321,7 @@ class Pipeline:
             return
         now = _now().isoformat()
         for i in range(0, len(ids), self.batch_size):
-            prov.withdraw(self.store, self.ctx.minter, source, ids[i:i + self.batch_size], now)
+            ledger.withdraw(self.store, self.ctx.minter, source, ids[i:i + self.batch_size], now)
 
 
 def _keeps(prior: _Known | None, rec: SourceRecord, prepared: Prepared) -> bool:

@@ -15,8 +15,7 @@ from regiongraph.harvest import SourceRecord
 from regiongraph.iris import Minter
 from regiongraph.mapping._repairs import Repair, record_repair
 from regiongraph.ntriples import skolem_ntriples
-from regiongraph.provenance import catalog_record
-from regiongraph.report import repair_counts, repairs, store_status
+from regiongraph.pipeline import catalog_record, repair_counts, repairs, store_status
 from regiongraph.store import SnapshotStore, writing
 from support.helpers import report_cli
 

@@ -20,12 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 
-from . import provenance as prov
-from .errors import RecordError
-from .harvest import SourceRecord
-from .mapping import MappingContext, add_quality, map_record
-from .recordgraph import skolem_ntriples
-from .validate import Validator, Verdict, report_messages
+from ..errors import RecordError
+from ..harvest import SourceRecord
+from ..mapping import MappingContext, add_quality, map_record
+from ..recordgraph import skolem_ntriples
+from ..validate import Validator, Verdict, report_messages
+from ._records import identity_keys, quarantine
 
 #: What a mapping profile raises for a record it cannot read: that record fails, not the batch.
 MAPPING_ERRORS = (KeyError, ValueError, TypeError, AttributeError, RecordError)
@@ -70,7 +70,7 @@ def genid(ctx: MappingContext, rec: SourceRecord) -> str:
 def rejected(ctx: MappingContext, rec: SourceRecord, verdict: Verdict) -> Prepared:
     """A record that goes to quarantine with ``verdict``."""
     messages = tuple(report_messages(verdict.report, ckan=rec.kind.startswith("ckan")) or [verdict.text])
-    return Prepared(rec.id, None, False, messages, "", prov.quarantine(ctx.minter, rec, verdict, genid(ctx, rec)),
+    return Prepared(rec.id, None, False, messages, "", quarantine(ctx.minter, rec, verdict, genid(ctx, rec)),
                     frozenset())
 
 
@@ -105,7 +105,7 @@ def prepare(records: list[SourceRecord], ctx: MappingContext, validator: Validat
 def _finish(ctx: MappingContext, rec: SourceRecord, entity, graph, verdict: Verdict) -> Prepared:
     if not verdict.conforms:
         return rejected(ctx, rec, verdict)
-    keys = frozenset(prov.identity_keys(rec, entity, graph))
+    keys = frozenset(identity_keys(rec, entity, graph))
     # Measured after the gate: its shapes check the DCAT core, not DQV, and only what is published counts.
     add_quality(rec, ctx, entity, graph)
     try:
