@@ -33,7 +33,7 @@ import pyoxigraph as ox
 import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
 from endpoint.contenders import free_port, launch, stop, wait_ready
 from endpoint.data import log
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.api.rest import RESOURCES, RestService, detail_query, facet_query, page_query, relation_query
 from regiongraph.bootstrap import build
 from regiongraph.store import EmbeddedStore, inject_values, open_store, writing
@@ -85,7 +85,7 @@ def bound(text: str, bindings: dict) -> str:
 
 def cases(settings: Settings, requests: int, seed: int) -> list[Case]:
     """The request sequences; the SPARQL is what the REST layer itself builds for the same parameters."""
-    service = RestService(settings, open_store(settings))
+    service = RestService(Instance(settings), open_store(settings))
     rng = random.Random(f"{seed}-rest")
     publishers = [t for t, _ in municipalities(service.store, settings.base_iri)]
     out = []

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.bootstrap import build
 from regiongraph.harvest.sources import read_declaration
 from regiongraph.runs import harvest_source
-from regiongraph.store import SnapshotStore, writing
+from regiongraph.store import SnapshotStore
 from support.portal import Portal, make_packages
 
 BASE = "http://127.0.0.1:8000/id/"
@@ -35,7 +35,7 @@ def build_instance(root: Path, *, packages_: list[dict] | None = None) -> tuple[
         path.write_text(f'[source]\nname = "{SOURCE}"\ntype = "ckan"\nurl = "{portal.url}"\npage_size = 10\n'
                         'timeout = 5\nbackoff = 0\n[mapping]\nlanguage = "de"\npublisher = "05978"\n'
                         'contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"\n', encoding="utf-8")
-        with writing(settings) as writer:
+        with Instance(settings).writing() as writer:
             build(settings, writer)
             report = harvest_source(settings, writer, read_declaration(path), sleep=lambda _s: None)
     assert report.quarantined, "the broken packages must be quarantined"

@@ -9,8 +9,9 @@ from starlette.types import ASGIApp
 
 from .. import __version__, web
 from ..config import Settings
+from ..instance import Instance
 from ..sparql import INLINE_SLICE, PreparedUpdate, QueryService
-from ..store import GraphStore, apply_update
+from ..store import GraphStore
 from . import _problem, describe, dumps, health, linked_data, page, rest, sparql
 from . import catalog as catalog_routes
 from . import ckan as ckan_routes
@@ -22,8 +23,9 @@ from .sparql import SparqlFastPath
 
 def create_app(
     settings: Settings,
-    store: GraphStore,
+    store: GraphStore | None = None,
     *,
+    instance: Instance | None = None,
     on_timeout: Callable[[], None] | None = None,
     write: Callable[[PreparedUpdate], None] | None = None,
     guard: bool = True,
@@ -32,28 +34,34 @@ def create_app(
 
     Args:
         settings: the instance's settings.
-        store: the store to read (already filled; see :func:`regiongraph.bootstrap.build`).
+        store: the store to read (already filled; see :func:`regiongraph.bootstrap.build`); default the instance's.
+        instance: the instance the routes take their services from; default one built from ``settings``
+            over ``store`` (``app.state.instance`` either way).
         on_timeout: called when a query overran its limit; a server process retires itself here.
-        write: runs a SPARQL update for the admin route (default: under the store's write lock).
+        write: runs a SPARQL update for the admin route (default: the instance's writer, under the store's
+            write lock, the search index kept in step).
         guard: the lexical SERVICE/LOAD guard; off only to show that the second layer holds alone (tests).
     """
+    instance = instance or Instance(settings, store=store)
+    store = store if store is not None else instance.store
     app = FrontedFastAPI(
         title="RegionGraph",
         version=__version__,
         description="Knowledge graph of regional cooperations and smart-city projects — SPARQL 1.1 and REST.",
         docs_url=None, redoc_url=None,  # /docs is served from local assets by api.rest (no CDN)
     )
+    app.state.instance = instance
     app.state.settings = settings
     app.state.store = store
     app.state.queries = _query_service(settings, store, on_timeout, guard=guard)
     app.state.cache = SnapshotCache(settings.cache_bytes)
-    app.state.write = write or (lambda update: apply_update(settings, update.text, base_iri=update.base_iri,
-                                                           steps=update.steps))
+    app.state.write = write or (lambda update: instance.apply_update(update.text, base_iri=update.base_iri,
+                                                                    steps=update.steps))
     _problem.install(app)
     app.front = _front(app, settings)
     for router in (sparql.router, describe.router, page.router, health.router):
         app.include_router(router)
-    rest.install(app, settings, store)
+    rest.install(app, instance)
     for router in (linked_data.router, catalog_routes.router, ckan_routes.router, dumps.router):
         app.include_router(router)
     web.install(app)
