@@ -30,7 +30,7 @@ def create_app(
     write: Callable[[PreparedUpdate], None] | None = None,
     guard: bool = True,
 ) -> FastAPI:
-    """The RegionGraph app over an opened ``store``.
+    """The RegionGraph app over an opened ``store`` (default: the one the instance opens).
 
     Args:
         settings: the instance's settings.
@@ -43,20 +43,15 @@ def create_app(
         guard: the lexical SERVICE/LOAD guard; off only to show that the second layer holds alone (tests).
     """
     instance = instance or Instance(settings, store=store)
-    store = store if store is not None else instance.store
     app = FrontedFastAPI(
         title="RegionGraph",
         version=__version__,
         description="Knowledge graph of regional cooperations and smart-city projects — SPARQL 1.1 and REST.",
         docs_url=None, redoc_url=None,  # /docs is served from local assets by api.rest (no CDN)
     )
-    app.state.instance = instance
     app.state.settings = settings
-    app.state.store = store
-    app.state.queries = _query_service(settings, store, on_timeout, guard=guard)
-    app.state.cache = SnapshotCache(settings.cache_bytes)
-    app.state.write = write or (lambda update: instance.apply_update(update.text, base_iri=update.base_iri,
-                                                                    steps=update.steps))
+    _state(app, instance, store if store is not None else instance.store, on_timeout=on_timeout, write=write,
+           guard=guard)
     _problem.install(app)
     app.front = _front(app, settings)
     for router in (sparql.router, describe.router, page.router, health.router):
@@ -66,6 +61,18 @@ def create_app(
         app.include_router(router)
     web.install(app)
     return app
+
+
+def _state(app: FastAPI, instance: Instance, store: GraphStore, *, on_timeout: Callable[[], None] | None,
+           write: Callable[[PreparedUpdate], None] | None, guard: bool) -> None:
+    """What the routes read from ``app.state``: instance, settings, store, query runner, cache and writer."""
+    settings = app.state.settings
+    app.state.instance = instance
+    app.state.store = store
+    app.state.queries = _query_service(settings, store, on_timeout, guard=guard)
+    app.state.cache = SnapshotCache(settings.cache_bytes)
+    app.state.write = write or (lambda update: instance.apply_update(update.text, base_iri=update.base_iri,
+                                                                    steps=update.steps))
 
 
 def _query_service(settings: Settings, store: GraphStore, on_timeout: Callable[[], None] | None, *,

@@ -54,7 +54,8 @@ def apply_update(settings: Settings, text: str, *, base_iri: str | None = None,
                  steps: Sequence[UpdateStep] = ()) -> None:
     """Run one SPARQL update as the single writer; embedded readers see it in the next snapshot.
 
-    ``base_iri`` and ``steps`` as in :meth:`GraphStore.update`.
+    ``base_iri`` and ``steps`` as in :meth:`GraphStore.update`. The search index does not follow:
+    :meth:`regiongraph.instance.Instance.apply_update` is the one that keeps it in step.
     """
     with writing(settings) as store:
         store.update(text, base_iri=base_iri, steps=steps)
