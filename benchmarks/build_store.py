@@ -26,11 +26,11 @@ kind, workdir = sys.argv[1], Path(sys.argv[2])
 t0 = time.perf_counter()
 if kind == "regiongraph":
     from regiongraph import Settings
-    from regiongraph.pipeline import build, services_from
+    from regiongraph.pipeline import build
     from regiongraph.store import EmbeddedStore
     settings = Settings.load(environ={}, data_dir=workdir / "rg")
     store = EmbeddedStore(settings.store_location)
-    report = build(services_from(settings), store)
+    report = build(Instance(settings), store)
     store.raw.flush()
     quads = store.count_quads()
     store.raw.dump(str(workdir / "dump.nq"), format=__import__("pyoxigraph").RdfFormat.N_QUADS)

@@ -29,8 +29,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph
 
 import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
-from regiongraph import Settings
-from regiongraph.bootstrap import resolver_for
+from regiongraph import Instance, Settings
 from regiongraph.harvest import SourceRecord
 from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext, add_quality, map_record
@@ -134,7 +133,7 @@ def main() -> None:
     parser.add_argument("--gate-first", action="store_true",
                         help="as the pipeline: SHACL before the DQV measurements, which only records that pass get")
     args = parser.parse_args()
-    ctx = MappingContext(Minter("https://example.org/id/"), resolver_for(Settings.load(environ={})),
+    ctx = MappingContext(Minter("https://example.org/id/"), Instance(Settings.load(environ={})).resolver,
                          options={"publisher": "Kreis Unna"})
     validator = Validator(ROOT / "shapes")
     records = [SourceRecord("bench", p["id"], "ckan-package", p) for p in make_packages(args.records)]

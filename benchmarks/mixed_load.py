@@ -31,9 +31,9 @@ import pyoxigraph as ox
 
 from endpoint.contenders import Contender, free_port, launch, oxigraph_binary, stop, wait_ready
 from endpoint.data import KAMEN, RESULTS, log, municipalities, write_datasets
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.namespaces import code
-from regiongraph.pipeline import build, services_from
+from regiongraph.pipeline import build
 from regiongraph.store import EmbeddedStore, open_store, writing
 
 HERE = Path(__file__).resolve().parent
@@ -65,7 +65,7 @@ def build_store(workdir: Path, datasets: int, seed: int) -> tuple[Settings, list
         with writing(settings) as store:
             assert isinstance(store, EmbeddedStore)
             log(f"building the store ({datasets:,} synthetic datasets) …")
-            build(services_from(settings), store)
+            build(Instance(settings), store)
             if datasets:
                 towns = municipalities(store, settings.base_iri)
                 write_datasets(workdir / "datasets.nq", towns, datasets, seed, settings.base_iri)

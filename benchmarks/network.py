@@ -31,9 +31,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph import ntriples as nt
-from regiongraph.pipeline import build, services_from
+from regiongraph.pipeline import build
 from regiongraph.store import EmbeddedStore, writing
 
 BASE = "http://127.0.0.1:8000/id/"
@@ -171,7 +171,7 @@ def main() -> None:
         settings = Settings.load(environ={}, data_dir=Path(tmp) / "rg", base_iri=BASE)
         log("building the store (ontology, code lists, gazetteer, register) …")
         with writing(settings) as store:
-            build(services_from(settings), store)
+            build(Instance(settings), store)
         results = {"register": measure("register", settings.data_dir, args.repeat)}
         synthetic = Path(tmp) / "synthetic.nq"
         with writing(settings) as store:

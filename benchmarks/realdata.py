@@ -89,14 +89,13 @@ def records() -> list:
 
 def map_and_validate() -> int:
     """The pipeline's work without HTTP and store: map, gate in batches, DQV for the ones that pass."""
-    from regiongraph import Settings
-    from regiongraph.bootstrap import resolver_for
+    from regiongraph import Instance, Settings
     from regiongraph.iris import Minter
     from regiongraph.mapping import MappingContext, add_quality, map_record
     from regiongraph.validate import Validator
 
     settings = Settings.load(environ={}, base_iri=BASE)
-    ctx = MappingContext(Minter(BASE), resolver_for(settings), options={})
+    ctx = MappingContext(Minter(BASE), Instance(settings).resolver, options={})
     validator, todo, passed = Validator(settings.resource("shapes")), records(), 0
     for i in range(0, len(todo), settings.validation_batch):
         chunk, mapped = todo[i : i + settings.validation_batch], []

@@ -33,9 +33,9 @@ import pyoxigraph as ox
 import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
 from endpoint.contenders import free_port, launch, stop, wait_ready
 from endpoint.data import log
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.api.rest import RESOURCES, RestService, detail_query, facet_query, page_query, relation_query
-from regiongraph.pipeline import build, services_from
+from regiongraph.pipeline import build
 from regiongraph.store import EmbeddedStore, inject_values, open_store, writing
 from support.synthetic import KEYWORDS, municipalities, rest_records, write_datasets
 
@@ -64,7 +64,7 @@ def build_store(workdir: Path, datasets: int, seed: int) -> tuple[Settings, dict
     with writing(settings) as store:
         assert isinstance(store, EmbeddedStore)
         log("building the store (ontology, code lists, gazetteer, register) …")
-        build(services_from(settings), store)
+        build(Instance(settings), store)
         log(f"adding {datasets:,} synthetic datasets (seed {seed}) with bulk_load …")
         towns = municipalities(store, settings.base_iri)
         write_datasets(workdir / "datasets.nq", towns, datasets, seed, settings.base_iri)
@@ -85,7 +85,7 @@ def bound(text: str, bindings: dict) -> str:
 
 def cases(settings: Settings, requests: int, seed: int) -> list[Case]:
     """The request sequences; the SPARQL is what the REST layer itself builds for the same parameters."""
-    service = RestService(settings, open_store(settings))
+    service = RestService(Instance(settings), open_store(settings))
     rng = random.Random(f"{seed}-rest")
     publishers = [t for t, _ in municipalities(service.store, settings.base_iri)]
     out = []

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from regiongraph import Settings
-from regiongraph.pipeline import BuildReport, build, services_from
-from regiongraph.store import SnapshotStore, writing
+from regiongraph import Instance, Settings
+from regiongraph.pipeline import BuildReport, build
+from regiongraph.store import SnapshotStore
 from support.helpers import LiveServer
 
 BASE = "http://127.0.0.1:8000/id/"
@@ -20,8 +20,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, SnapshotS
     """A real on-disk Oxigraph store holding ontology, code lists, gazetteer and the register."""
     data = tmp_path_factory.mktemp("data")
     settings = Settings.load(environ={}, data_dir=data, base_iri=BASE, admin_token="test-admin-token")
-    with writing(settings) as writer:
-        report = build(services_from(settings), writer)
+    with Instance(settings) as instance, instance.writing() as writer:
+        report = build(instance, writer)
     return settings, SnapshotStore(settings), report
 
 

@@ -24,10 +24,6 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 #: Unit-level edges (importer, imported) that break (a) or (b) today, each with why it is allowed.
 ALLOWED: dict[tuple[str, str], str] = {
-    # S18A: the store keeps the search index in step after writes; the instance's writer takes that
-    # over and store/ holds backends only. Empty these two when that work is merged.
-    ("store", "search"): "store._after_write updates the search index (S18A moves it to the instance)",
-    ("search", "store"): "the index reads stores (stays; its counterpart above goes)",
     # S18A: harvest.sources checks a declaration's language with the mapping's language table, while
     # the mapping takes the harvested record types from harvest.
     ("harvest", "mapping"): "harvest.sources checks `language` with mapping.dcat.language_tag (late import)",

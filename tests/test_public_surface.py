@@ -79,7 +79,7 @@ SURFACE: dict[str, list[str]] = {
         "PUBLISHED", "QUARANTINED", "WITHDRAWN", "BuildReport", "HarvestServices", "Pipeline", "Progress",
         "RunReport", "build", "catalog_record", "declaration_folders", "declared_sources", "harvest_register",
         "harvest_source", "mark_interrupted", "quarantined", "repair_counts", "repairs", "select_sources",
-        "services_from", "stale_records", "store_status",
+        "stale_records", "store_status",
     ],
     "regiongraph.quality": [
         "DIMENSIONS", "INDICATORS", "MAX_POINTS", "Fix", "Indicator", "SourceQuality", "add_measurements",

@@ -12,8 +12,7 @@ from collections import Counter
 import pytest
 
 from harvest.test_register import AGS, LEGAL_FORMS
-from regiongraph import QueryError
-from regiongraph.bootstrap import resolver_for
+from regiongraph import Instance, QueryError
 from regiongraph.iris import Minter
 from regiongraph.queries import Binder, find_query, load_queries
 from support.seedtables import table_a, table_b
@@ -24,7 +23,7 @@ TESTED: set[str] = set()
 @pytest.fixture(scope="module")
 def run(settings, store):
     queries = load_queries(settings.resource("queries"))
-    binder = Binder(resolver_for(settings), Minter(settings.base_iri))
+    binder = Binder(Instance(settings).resolver, Minter(settings.base_iri))
 
     def _run(name: str, **params: str) -> list[dict[str, str | None]]:
         TESTED.add(name)

@@ -18,9 +18,9 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.catalog._terms import package_name
-from regiongraph.pipeline import build, harvest_register, quarantined, services_from, stale_records
+from regiongraph.pipeline import build, harvest_register, quarantined, stale_records
 from regiongraph.store import SnapshotStore, writing
 from support.helpers import LiveServer, report_cli
 
@@ -54,8 +54,8 @@ def deployment(tmp_path: Path, register: Path) -> Iterator[tuple[Settings, LiveS
 
     settings = Settings.load(environ={}, data_dir=tmp_path / "data", base_iri=BASE, admin_token="t")
     with writing(settings) as writer:
-        build(services_from(settings), writer)
-        harvest_register(services_from(settings), writer, folder=register)
+        build(Instance(settings), writer)
+        harvest_register(Instance(settings), writer, folder=register)
     with LiveServer(create_app(settings, SnapshotStore(settings))) as server:
         yield settings, server
 
@@ -72,7 +72,7 @@ def edit(register: Path, *, title: str, partner: str, start: str) -> None:
 
 def rerun(settings: Settings, register: Path):
     with writing(settings) as writer:
-        return harvest_register(services_from(settings), writer, folder=register)
+        return harvest_register(Instance(settings), writer, folder=register)
 
 
 def sparql(server: LiveServer, query: str) -> list[dict[str, str]]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from regiongraph import Settings
-from regiongraph.bootstrap import resolver_for
+from regiongraph import Instance, Settings
 from regiongraph.harvest import SourceRecord
 from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext, map_record
@@ -16,7 +15,7 @@ from support.portal import make_packages
 
 def test_batch_verdicts_and_messages_equal_the_single_ones():
     settings = Settings.load(environ={})
-    ctx = MappingContext(Minter(settings.base_iri), resolver_for(settings),
+    ctx = MappingContext(Minter(settings.base_iri), Instance(settings).resolver,
                          options={"publisher": "05978", "language": "de"})  # the portal is German, declared so
     graphs = [map_record(SourceRecord("t", p["id"], "ckan-package", p, p["metadata_modified"]), ctx)[1]
               for p in make_packages(30)]

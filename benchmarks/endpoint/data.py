@@ -12,8 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 import _harness  # noqa: F401 - reaches tests/support (support.…); see benchmarks/_harness.py
-from regiongraph import Settings
-from regiongraph.pipeline import build, services_from
+from regiongraph import Instance, Settings
+from regiongraph.pipeline import build
 from regiongraph.store import EmbeddedStore, open_store, writing
 from support.synthetic import FILTER_WORD, municipalities, write_datasets
 
@@ -64,7 +64,7 @@ def build_data(workdir: Path, datasets: int, seed: int) -> Data:
     with writing(settings) as store:
         assert isinstance(store, EmbeddedStore)
         log("building the RegionGraph store (ontology, code lists, gazetteer, register) …")
-        build(services_from(settings), store)
+        build(Instance(settings), store)
         towns = municipalities(store, settings.base_iri)
         log(f"adding {datasets:,} synthetic DCAT datasets (seed {seed}) with bulk_load …")
         data.synthetic_sha256 = write_datasets(synthetic, towns, datasets, seed, settings.base_iri)

@@ -7,7 +7,6 @@ when first asked for, so that importing a part (``regiongraph.api``, say) does n
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -30,6 +29,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .api import create_app
+    from .instance import Instance
     from .pipeline import Pipeline
     from .store import GraphStore
 
@@ -71,9 +71,9 @@ def __getattr__(name: str) -> Any:
 
         return Pipeline
     if name == "Instance":
-        # S18A's ``regiongraph.instance``, not in this tree yet: by name, so that mypy does not miss
-        # the module; at the merge this becomes ``from .instance import Instance`` like the others.
-        return import_module(".instance", __name__).Instance
+        from .instance import Instance
+
+        return Instance
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -15,19 +15,13 @@ from rdflib.namespace import DCTERMS, RDF
 from . import ntriples as nt
 from .config import Settings
 from .errors import ConfigError
-from .gazetteer import DIRECTORY_FILE, Resolver, load_territories, territory_ntriples
+from .gazetteer import DIRECTORY_FILE, load_territories, territory_ntriples
 from .iris import Minter
 from .namespaces import RG
 from .store import GraphStore
 
 #: Bump when the gazetteer mapping changes, so stores built before reload it.
 GAZETTEER_MAPPING_VERSION = "1"
-
-
-def resolver_for(settings: Settings) -> Resolver:
-    """The gazetteer resolver of these settings (the directory is parsed once per process)."""
-    territories = load_territories(settings.resource(*DIRECTORY_FILE))
-    return Resolver(territories, preferred_land=settings.preferred_land)
 
 
 def load_reference(settings: Settings, store: GraphStore) -> dict[str, bool]:

@@ -8,9 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyshacl import ShapesGraph
-from pyshacl import Validator as ShaclValidator
-from pyshacl.graph_abstraction import DataGraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -55,12 +52,18 @@ class Validator:
             self.shapes.parse(data=data, format="turtle", publicID=path.as_uri())
         self.digest = digest.hexdigest()
         # pyshacl.validate() reads every shape out of the shapes graph again on each call (about
-        # 7 ms): harvested once here and handed to each run instead.
+        # 7 ms): harvested once here and handed to each run instead. pyshacl is imported here, not
+        # with the module: readers of the messages below (the quality pages) never load it (~0.3 s).
+        from pyshacl import ShapesGraph
+
         self._shapes = ShapesGraph(self.shapes)
         self._shapes.shapes  # noqa: B018 (the property harvests the shapes)
 
     def _run(self, graph: Graph, *, inplace: bool) -> tuple[bool, Graph, str]:
         """One pyshacl run on ``graph`` with the shapes harvested once."""
+        from pyshacl import Validator as ShaclValidator
+        from pyshacl.graph_abstraction import DataGraph
+
         validator = ShaclValidator(DataGraph.from_rdflib(graph), shacl_graph=self.shapes,
                                    options={**_OPTIONS, "inplace": inplace})
         validator.shacl_graph = self._shapes

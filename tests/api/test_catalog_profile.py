@@ -19,10 +19,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, RDF
 
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.api import create_app
-from regiongraph.pipeline import build, services_from
-from regiongraph.store import SnapshotStore, writing
+from regiongraph.pipeline import build
+from regiongraph.store import SnapshotStore
 from support import dcat_ap, synthetic
 from support.helpers import LiveServer
 
@@ -106,8 +106,8 @@ def harvested_feed(tmp_path_factory) -> Iterator[tuple[LiveServer, int]]:
     folder = tmp_path_factory.mktemp("harvested")
     settings = Settings.load(environ={}, data_dir=folder / "data", base_iri="http://127.0.0.1:8000/id/",
                              catalog_page_size=1000)
-    with writing(settings) as writer:
-        build(services_from(settings), writer)
+    with Instance(settings) as instance, instance.writing() as writer:
+        build(instance, writer)
         towns = synthetic.municipalities(writer, settings.base_iri)
         synthetic.write_datasets(folder / "datasets.nq", towns, HARVESTED, 16, settings.base_iri, harvested=True)
         writer.raw.bulk_load(path=str(folder / "datasets.nq"), format=ox.RdfFormat.N_QUADS)

@@ -13,10 +13,10 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.api import create_app
 from regiongraph.sparql import INLINE_SLICE, QueryRequest, QueryService
-from regiongraph.store import EmbeddedStore, SnapshotStore, writing
+from regiongraph.store import EmbeddedStore, SnapshotStore
 from support.helpers import LiveServer
 
 #: About three seconds of work on the small store below: slow, but finite.
@@ -28,7 +28,7 @@ def small(tmp_path_factory) -> tuple[Settings, SnapshotStore]:
     """A store of 3,000 triples in its own data folder, published as a snapshot."""
     settings = Settings.load(environ={}, data_dir=tmp_path_factory.mktemp("small"), admin_token="s3cret",
                              max_result_rows=5)
-    with writing(settings) as store:
+    with Instance(settings).writing() as store:
         quads = [ox.Quad(ox.NamedNode(f"http://example.org/e/{i}"), ox.NamedNode("http://example.org/p"),
                          ox.Literal(str(i)), ox.NamedNode("http://example.org/g")) for i in range(3000)]
         store.raw.bulk_extend(quads)

@@ -7,9 +7,10 @@ from dataclasses import replace
 import pyoxigraph as ox
 import pytest
 
+from regiongraph import Instance
 from regiongraph.harvest.ckan import CkanHarvester
 from regiongraph.harvest.sources import Filters
-from regiongraph.pipeline import harvest_source, services_from
+from regiongraph.pipeline import harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import BASE, P, assert_same_store, clean_run, declare, settings_for, source_graphs, status
 from support.helpers import with_shapes_without_the_date_order_check
@@ -34,7 +35,7 @@ def env(tmp_path, portal):
 def run(env, **kw):
     settings, decl, store = env
     sleeps: list[float] = []
-    report = harvest_source(services_from(settings), store, decl, sleep=sleeps.append, **kw)
+    report = harvest_source(Instance(settings), store, decl, sleep=sleeps.append, **kw)
     report.sleeps = sleeps
     return report
 
@@ -139,7 +140,7 @@ def test_transient_faults_are_retried_and_end_with_the_clean_store(tmp_path, por
     portal.fault("package_search", kind, after=1, **options)
     store = EmbeddedStore(None)
     sleeps: list[float] = []
-    report = harvest_source(services_from(settings), store, decl, sleep=sleeps.append)
+    report = harvest_source(Instance(settings), store, decl, sleep=sleeps.append)
     assert report.failed == []
     assert len(sleeps) == options["times"]
     if kind == "throttle":

@@ -15,7 +15,8 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from regiongraph.pipeline import harvest_source, services_from
+from regiongraph import Instance
+from regiongraph.pipeline import harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import P, declare, settings_for, status
 from support.portal import Portal
@@ -83,7 +84,7 @@ def _plain(term: Any) -> Any:
 
 def test_every_identifiable_real_package_arrives_and_the_one_without_id_or_name_is_reported(real):
     settings, decl, store, packages, _ = real
-    report = harvest_source(services_from(settings), store, decl, full=True)
+    report = harvest_source(Instance(settings), store, decl, full=True)
     assert set(status(store, "real")) == expected_ids(packages)
     assert len(expected_ids(packages)) == 9  # 3 demo.ckan.org, 3 Toronto, 3 ckanext-dcat dicts with id or name
     messages = [m for _, m in report.failed]
@@ -101,7 +102,7 @@ def declares_language(pkg: dict[str, Any]) -> bool:
 def test_titles_resources_licences_and_publishers_are_as_the_portals_sent_them(real, language):
     settings, _, store, packages, portal = real
     decl = declare(settings.sources_dir, "real", "ckan", portal.url, page_size=4, retries=1, language=language)
-    report = harvest_source(services_from(settings), store, decl, full=True)
+    report = harvest_source(Instance(settings), store, decl, full=True)
     states, reasons = status(store, "real"), dict(report.quarantined)
     if language == "de":  # declared German (wrongly, for these portals): their untagged titles become @de …
         assert sum(1 for s in states.values() if s == "published") >= 6
@@ -133,11 +134,11 @@ def test_titles_resources_licences_and_publishers_are_as_the_portals_sent_them(r
 
 def test_packages_without_metadata_modified_are_compared_by_content(real):
     settings, decl, store, _, portal = real
-    harvest_source(services_from(settings), store, decl, full=True)
-    again = harvest_source(services_from(settings), store, decl, full=True)
+    harvest_source(Instance(settings), store, decl, full=True)
+    again = harvest_source(Instance(settings), store, decl, full=True)
     assert (again.new, again.updated, again.unchanged) == (0, 0, 9)
     portal.packages["test-dataset-multilingual"]["notes"] = "Eine andere Beschreibung"
-    third = harvest_source(services_from(settings), store, decl, full=True)
+    third = harvest_source(Instance(settings), store, decl, full=True)
     assert (third.new, third.unchanged) == (0, 8)
     # the new version is met and checked again (published or quarantined: the gate decides)
     assert third.updated + len(third.quarantined) == 1
@@ -178,7 +179,7 @@ def test_a_broken_answer_fails_the_run_clearly_and_leaves_no_run_running(real, c
     portal.fault(
         "package_search", "body", times=10, body=body, media="text/html" if case == "html" else "application/json"
     )
-    report = harvest_source(services_from(settings), store, decl, full=True)
+    report = harvest_source(Instance(settings), store, decl, full=True)
     assert any(expected in message for _, message in report.failed), report.failed
     assert report.withdrawn == 0 and report.cursor is None
     states = [
@@ -211,7 +212,7 @@ def test_wrong_types_everywhere_in_a_package_cost_that_package_at_most(real):
     }
     body = json.dumps({"success": True, "result": {"count": 1, "results": [odd]}}).encode()
     portal.fault("package_search", "body", times=10, body=body)
-    report = harvest_source(services_from(settings), store, decl, full=True)
+    report = harvest_source(Instance(settings), store, decl, full=True)
     assert report.failed == []
     assert status(store, "real") == {"odd": "quarantined"}  # no title: the gate says so, nothing crashed
     assert [rid for rid, _ in report.quarantined] == ["odd"]
@@ -219,7 +220,7 @@ def test_wrong_types_everywhere_in_a_package_cost_that_package_at_most(real):
 
 def test_the_source_stamp_of_a_package_without_metadata_modified_is_its_modified_date(real):
     settings, decl, store, packages, _ = real
-    harvest_source(services_from(settings), store, decl, full=True)
+    harvest_source(Instance(settings), store, decl, full=True)
     stamps = {}
     for name in ("test-dataset-shacl", "test-dataset-multilingual"):
         rows = store.query(

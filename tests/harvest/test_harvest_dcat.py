@@ -11,9 +11,10 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from regiongraph import Instance
 from regiongraph.harvest._http import Fatal
 from regiongraph.harvest.dcat import PROBLEM, UNIDENTIFIED, DcatHarvester, rdf_format
-from regiongraph.pipeline import harvest_source, services_from
+from regiongraph.pipeline import harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import P, declare, settings_for, status
 from support.portal import Portal, make_package, make_packages, package_id
@@ -81,34 +82,34 @@ def test_legacy_hydra_paged_collection_is_followed(tmp_path):
 def test_a_hydra_next_loop_stops_and_is_reported_and_nothing_is_withdrawn(tmp_path, portal):
     settings, store = settings_for(tmp_path), EmbeddedStore(None)
     decl = declare(tmp_path / "sources", "katalog", "dcat", f"{portal.url}/catalog.ttl")
-    harvest_source(services_from(settings), store, decl)
+    harvest_source(Instance(settings), store, decl)
     portal.delete(package_id(3))
     portal.fault("/catalog.ttl", "loop", after=1)
-    report = harvest_source(services_from(settings), store, decl, full=True)
+    report = harvest_source(Instance(settings), store, decl, full=True)
     assert len(report.failed) == 1 and "leads back to a page already read" in report.failed[0][1]
     assert report.withdrawn == 0
     assert status(store, "katalog")[f"{portal.url}/dataset/{package_id(3)}"] != "withdrawn"
     portal.faults.clear()
-    again = harvest_source(services_from(settings), store, decl, full=True)
+    again = harvest_source(Instance(settings), store, decl, full=True)
     assert again.failed == [] and again.withdrawn == 1
 
 
 def test_a_dataset_without_iri_or_identifier_is_quarantined_and_the_run_still_withdraws(tmp_path, portal):
     settings, store = settings_for(tmp_path), EmbeddedStore(None)
     decl = declare(tmp_path / "sources", "katalog", "dcat", f"{portal.url}/catalog.ttl")
-    harvest_source(services_from(settings), store, decl)
+    harvest_source(Instance(settings), store, decl)
     anonymous = make_package(N)
     anonymous["extras"] = [*anonymous["extras"], {"key": ANONYMOUS, "value": "1"}]
     portal.add(anonymous)
     portal.delete(package_id(3))
-    report = harvest_source(services_from(settings), store, decl, full=True)
+    report = harvest_source(Instance(settings), store, decl, full=True)
     assert report.failed == [] and report.withdrawn == 1
     [(rid, messages)] = report.quarantined
     assert rid.startswith(UNIDENTIFIED) and len(rid) == len(UNIDENTIFIED) + 16
     assert messages == [f"mapping failed: RecordError('{rid}: {PROBLEM}')"]
     states = status(store, "katalog")
     assert states[rid] == "quarantined" and states[f"{portal.url}/dataset/{package_id(3)}"] == "withdrawn"
-    again = harvest_source(services_from(settings), store, decl, full=True)  # same description, same id: nothing new
+    again = harvest_source(Instance(settings), store, decl, full=True)  # same description, same id: nothing new
     assert again.failed == [] and [r for r, _ in again.quarantined] == [] and again.unchanged == N
 
 
@@ -122,16 +123,16 @@ def test_max_pages_and_max_bytes_stop_paging_with_a_report(tmp_path, portal):
 def test_incremental_runs_ask_for_modified_since_and_deletions_wait_for_a_full_run(tmp_path, portal):
     settings, store = settings_for(tmp_path), EmbeddedStore(None)
     decl = declare(tmp_path / "sources", "katalog", "dcat", f"{portal.url}/catalog.ttl", retries=2)
-    first = harvest_source(services_from(settings), store, decl)
+    first = harvest_source(Instance(settings), store, decl)
     asked: list[dict] = []
     portal.on_request.append(lambda target, params, n: asked.append(params))
     portal.touch(package_id(5), title="Haltestellen (Fahrplanwechsel)")
     portal.delete(package_id(8))
     portal.fault("/catalog.ttl", "error", times=1)  # one 500, retried
-    report = harvest_source(services_from(settings), store, decl)
+    report = harvest_source(Instance(settings), store, decl)
     assert asked[0] == {"modified_since": first.cursor} and report.failed == []
     assert report.updated + len(report.quarantined) == 1 and report.unchanged == 1 and report.withdrawn == 0
-    full = harvest_source(services_from(settings), store, decl, full=True)
+    full = harvest_source(Instance(settings), store, decl, full=True)
     assert full.withdrawn == 1 and status(store, "katalog")[f"{portal.url}/dataset/{package_id(8)}"] == "withdrawn"
 
 
@@ -213,7 +214,7 @@ def _with_bad_iri(portal: Portal, avoid: set[str]) -> tuple[bytes, str, str]:
 def test_a_page_with_one_bad_iri_loses_that_record_only_and_the_run_stays_complete(tmp_path):
     with Portal(make_packages(8), dcat_page_size=100) as portal:
         clean = harvest_source(
-            services_from(settings_for(tmp_path / "clean")),
+            Instance(settings_for(tmp_path / "clean")),
             EmbeddedStore(None),
             declare(tmp_path / "clean" / "sources", "geo", "dcat", f"{portal.url}/catalog.rdf"),
         )
@@ -222,7 +223,7 @@ def test_a_page_with_one_bad_iri_loses_that_record_only_and_the_run_stays_comple
         line = body[: body.index(b"LAYERS=[")].count(b"\n") + 1
         url = portal.serve("/geoportal.rdf", body, RDF_XML)
         settings, store = settings_for(tmp_path), EmbeddedStore(None)
-        report = harvest_source(services_from(settings), store, declare(tmp_path / "sources", "geo", "dcat", url))
+        report = harvest_source(Instance(settings), store, declare(tmp_path / "sources", "geo", "dcat", url))
     assert report.failed == [] and clean.new == 8 - len(already) and report.new == clean.new - 1
     messages = dict(report.quarantined)
     assert set(messages) == already | {dataset}
@@ -239,10 +240,10 @@ def test_a_truncated_page_fails_the_run_and_withdraws_nothing(tmp_path):
         url = portal.serve("/katalog.rdf", body, RDF_XML)
         settings, store = settings_for(tmp_path), EmbeddedStore(None)
         decl = declare(tmp_path / "sources", "k", "dcat", url, retries=3)
-        first = harvest_source(services_from(settings), store, decl)
+        first = harvest_source(Instance(settings), store, decl)
         before = status(store, "k")
         portal.serve("/katalog.rdf", body[: len(body) // 2], RDF_XML)
-        report = harvest_source(services_from(settings), store, decl, full=True)
+        report = harvest_source(Instance(settings), store, decl, full=True)
         assert portal.served["/katalog.rdf"] == 2, "the broken page is asked for once, not retried"
     assert first.failed == [] and report.withdrawn == 0 and report.cursor is None
     [(where, message)] = report.failed
@@ -280,7 +281,7 @@ def test_a_bad_subject_iri_and_a_bad_language_tag_each_cost_their_record_only(tm
     lines = MIXED.decode().splitlines()
     url = portal.serve("/mixed.ttl", MIXED, "text/turtle")
     settings, store = settings_for(tmp_path), EmbeddedStore(None)
-    report = harvest_source(services_from(settings), store, declare(tmp_path / "sources", "mixed", "dcat", url))
+    report = harvest_source(Instance(settings), store, declare(tmp_path / "sources", "mixed", "dcat", url))
     messages = dict(report.quarantined)
     assert set(messages) == {"http://x.example/ds/a[1]", "http://x.example/ds/b"} and report.new == 1
     [a] = messages["http://x.example/ds/a[1]"]
@@ -320,7 +321,7 @@ def test_rostocks_page_end_to_end_canonical_licences_stored_with_their_repairs(t
     url = portal.serve("/hro.rdf", path.read_bytes(), RDF_XML)
     settings, store = settings_for(tmp_path), EmbeddedStore(None)
     decl = declare(tmp_path / "sources", "hro", "dcat", url, retries=0)
-    report = harvest_source(services_from(settings), store, decl)
+    report = harvest_source(Instance(settings), store, decl)
     assert report.new + len(report.quarantined) == 100 and report.withdrawn == 0 and report.cursor is None
     [(where, _)] = report.failed
     assert where.startswith("https://www.opendata-hro.de/")

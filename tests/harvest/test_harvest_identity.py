@@ -7,7 +7,8 @@ import uuid
 
 import pyoxigraph as ox
 
-from regiongraph.pipeline import harvest_source, services_from
+from regiongraph import Instance
+from regiongraph.pipeline import harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import P, declare, settings_for, status
 from support.portal import Portal, make_packages, package_id
@@ -29,8 +30,8 @@ def test_copies_are_linked_and_their_disagreements_listed(tmp_path, repo_root):
               govdata_copy(town[2])]
     with Portal(town) as a, Portal(copies) as b:
         settings, store = settings_for(tmp_path), EmbeddedStore(None)
-        harvest_source(services_from(settings), store, declare(tmp_path / "sources", "unna", "ckan", a.url))
-        harvest_source(services_from(settings), store, declare(tmp_path / "sources", "govdata", "ckan", b.url))
+        harvest_source(Instance(settings), store, declare(tmp_path / "sources", "unna", "ckan", a.url))
+        harvest_source(Instance(settings), store, declare(tmp_path / "sources", "govdata", "ckan", b.url))
     published = {pid for pid, s in status(store, "unna").items() if s == "published"}
     assert {package_id(10), package_id(1)} <= published, "the fixture's packages 10 and 1 are valid"
     # package 10 has its own IRI (extra 'uri'): one entity, two catalog records

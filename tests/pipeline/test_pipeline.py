@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from regiongraph import Settings
-from regiongraph.pipeline import harvest_register, quarantined, services_from
+from regiongraph import Instance, Settings
+from regiongraph.pipeline import harvest_register, quarantined
 from regiongraph.store import EmbeddedStore
 from support.helpers import lit, select, with_shapes_without_the_date_order_check
 
@@ -78,7 +78,7 @@ def status_of(store: EmbeddedStore, record_id: str) -> str:
 
 def test_broken_rows_are_quarantined_with_their_report_and_the_rest_loads(env, folder):
     settings, store = env
-    report = harvest_register(services_from(settings), store, folder=folder)
+    report = harvest_register(Instance(settings), store, folder=folder)
     assert sorted(rid for rid, _ in report.quarantined) == ["t-bad-order", "t-bad-partner", "t-bad-year"]
     assert report.new >= 2
     assert status_of(store, "t-good-1") == "published"
@@ -104,9 +104,9 @@ def record_quads(store: EmbeddedStore) -> int:
 
 def test_a_second_run_is_idempotent(env, folder):
     settings, store = env
-    first = harvest_register(services_from(settings), store, folder=folder)
+    first = harvest_register(Instance(settings), store, folder=folder)
     quads = record_quads(store)
-    second = harvest_register(services_from(settings), store, folder=folder)
+    second = harvest_register(Instance(settings), store, folder=folder)
     assert second.unchanged == first.new + len(first.quarantined)
     assert (second.new, second.updated, second.withdrawn) == (0, 0, 0)
     assert record_quads(store) == quads
@@ -114,10 +114,10 @@ def test_a_second_run_is_idempotent(env, folder):
 
 def test_a_changed_record_replaces_exactly_its_graph(env, folder):
     settings, store = env
-    harvest_register(services_from(settings), store, folder=folder)
+    harvest_register(Instance(settings), store, folder=folder)
     changed = (HEADER + GOOD + BROKEN).replace('title = "Volkshochschule"', 'title = "Volkshochschule Kamen-Bönen"')
     (folder / "test.toml").write_text(changed, encoding="utf-8")
-    report = harvest_register(services_from(settings), store, folder=folder)
+    report = harvest_register(Instance(settings), store, folder=folder)
     assert (report.updated, report.new) == (1, 0)
     rows = select(store, P + "SELECT ?t WHERE { ?c dcterms:identifier ?id ; dcterms:title ?t }", id=lit("t-good-1"))
     assert [r["t"] for r in rows] == ["Volkshochschule Kamen-Bönen"]
@@ -125,27 +125,27 @@ def test_a_changed_record_replaces_exactly_its_graph(env, folder):
 
 def test_a_record_gone_from_its_source_is_withdrawn_not_dropped(env, folder):
     settings, store = env
-    harvest_register(services_from(settings), store, folder=folder)
+    harvest_register(Instance(settings), store, folder=folder)
     (folder / "test.toml").write_text(HEADER + GOOD.split("[[cooperation]]")[0] + "[[cooperation]]"
                                       + GOOD.split("[[cooperation]]")[1], encoding="utf-8")
-    report = harvest_register(services_from(settings), store, folder=folder)
+    report = harvest_register(Instance(settings), store, folder=folder)
     assert report.withdrawn == 4  # t-good-2 and the three broken rows
     assert status_of(store, "t-good-2") == "withdrawn"
     rows = select(store, P + "SELECT ?t WHERE { ?c dcterms:identifier ?id ; dcterms:title ?t }", id=lit("t-good-2"))
     assert rows, "a withdrawn record keeps its data"
-    again = harvest_register(services_from(settings), store, folder=folder)
+    again = harvest_register(Instance(settings), store, folder=folder)
     assert again.withdrawn == 0, "withdrawing twice changes nothing"
 
 
 def test_a_dry_run_lists_what_would_change_and_writes_nothing(env, folder):
     settings, store = env
-    report = harvest_register(services_from(settings), store, folder=folder, dry_run=True)
+    report = harvest_register(Instance(settings), store, folder=folder, dry_run=True)
     assert store.count_quads() == 0
     assert ("new", "t-good-1") in report.changes and ("quarantine", "t-bad-year") in report.changes
-    harvest_register(services_from(settings), store, folder=folder)
+    harvest_register(Instance(settings), store, folder=folder)
     quads = store.count_quads()
     (folder / "test.toml").write_text(HEADER + GOOD, encoding="utf-8")
-    again = harvest_register(services_from(settings), store, folder=folder, dry_run=True)
+    again = harvest_register(Instance(settings), store, folder=folder, dry_run=True)
     assert sorted(again.changes) == [("withdraw", "t-bad-order"), ("withdraw", "t-bad-partner"),
                                      ("withdraw", "t-bad-year")]
     assert store.count_quads() == quads
@@ -158,12 +158,12 @@ def issued_of(store: EmbeddedStore, record_id: str) -> str:
 def test_recheck_applies_changed_shapes_to_unchanged_records_both_ways(env, folder, tmp_path):
     settings, store = env
     looser = with_shapes_without_the_date_order_check(settings, tmp_path)
-    harvest_register(services_from(settings), store, folder=folder)
+    harvest_register(Instance(settings), store, folder=folder)
     assert status_of(store, "t-bad-order") == "quarantined"
     issued = issued_of(store, "t-bad-order")
-    plain = harvest_register(services_from(looser), store, folder=folder)
+    plain = harvest_register(Instance(looser), store, folder=folder)
     assert status_of(store, "t-bad-order") == "quarantined" and plain.updated == 0, "unchanged: not checked"
-    rechecked = harvest_register(services_from(looser), store, folder=folder, recheck=True)
+    rechecked = harvest_register(Instance(looser), store, folder=folder, recheck=True)
     assert status_of(store, "t-bad-order") == "published"
     assert sorted(rid for rid, _ in rechecked.quarantined) == ["t-bad-partner", "t-bad-year"]
     assert rechecked.unchanged == 0 and rechecked.updated == plain.unchanged - 2
@@ -171,7 +171,7 @@ def test_recheck_applies_changed_shapes_to_unchanged_records_both_ways(env, fold
     rows = select(store, P + "SELECT ?e WHERE { ?c dcterms:identifier ?id ; schema:endDate ?e }", id=lit("t-bad-order"))
     assert [r["e"] for r in rows] == ["2005"]
     # and back: the stricter shapes quarantine the record that passed, with its report
-    harvest_register(services_from(settings), store, folder=folder, recheck=True)
+    harvest_register(Instance(settings), store, folder=folder, recheck=True)
     assert status_of(store, "t-bad-order") == "quarantined"
     assert "before the start" in {q["id"]: q["reason"] for q in quarantined(store)}["t-bad-order"]
 
@@ -179,30 +179,30 @@ def test_recheck_applies_changed_shapes_to_unchanged_records_both_ways(env, fold
 def test_a_run_under_other_shapes_says_that_unchanged_records_need_a_recheck(env, folder, tmp_path):
     settings, store = env
     looser = with_shapes_without_the_date_order_check(settings, tmp_path)
-    first = harvest_register(services_from(settings), store, folder=folder)
+    first = harvest_register(Instance(settings), store, folder=folder)
     assert not first.shapes_changed, "a first run has nothing to compare"
-    assert not harvest_register(services_from(settings), store, folder=folder).shapes_changed
-    assert harvest_register(services_from(looser), store, folder=folder).shapes_changed
-    assert harvest_register(services_from(looser), store, folder=folder).shapes_changed, "said again until rechecked"
-    assert not harvest_register(services_from(looser), store, folder=folder, recheck=True).shapes_changed
-    assert not harvest_register(services_from(looser), store, folder=folder).shapes_changed
-    assert harvest_register(services_from(settings), store, folder=folder).shapes_changed, "and back"
+    assert not harvest_register(Instance(settings), store, folder=folder).shapes_changed
+    assert harvest_register(Instance(looser), store, folder=folder).shapes_changed
+    assert harvest_register(Instance(looser), store, folder=folder).shapes_changed, "said again until rechecked"
+    assert not harvest_register(Instance(looser), store, folder=folder, recheck=True).shapes_changed
+    assert not harvest_register(Instance(looser), store, folder=folder).shapes_changed
+    assert harvest_register(Instance(settings), store, folder=folder).shapes_changed, "and back"
 
 
 def test_a_withdrawn_record_that_comes_back_is_published_again(env, folder):
     settings, store = env
-    harvest_register(services_from(settings), store, folder=folder)
+    harvest_register(Instance(settings), store, folder=folder)
     (folder / "test.toml").write_text(HEADER + GOOD.replace('id = "t-good-2"', 'id = "t-good-2x"'), encoding="utf-8")
-    harvest_register(services_from(settings), store, folder=folder)
+    harvest_register(Instance(settings), store, folder=folder)
     assert status_of(store, "t-good-2") == "withdrawn"
     (folder / "test.toml").write_text(HEADER + GOOD, encoding="utf-8")
-    report = harvest_register(services_from(settings), store, folder=folder)
+    report = harvest_register(Instance(settings), store, folder=folder)
     assert status_of(store, "t-good-2") == "published" and report.updated == 1
 
 
 def test_the_run_is_a_prov_activity_with_counts_and_timings(env, folder):
     settings, store = env
-    report = harvest_register(services_from(settings), store, folder=folder)
+    report = harvest_register(Instance(settings), store, folder=folder)
     rows = select(store, P + """PREFIX prov: <http://www.w3.org/ns/prov#>
         SELECT ?new ?q ?failed ?v WHERE { ?run a prov:Activity ; rg:countNew ?new ; rg:countQuarantined ?q ;
         rg:countFailed ?failed ; rg:secondsValidating ?v }""")
@@ -220,7 +220,7 @@ def test_a_second_register_declared_in_sources_dir_harvests_its_own_files(tmp_pa
     settings = Settings.load(environ={}, data_dir=tmp_path / "data", sources_dir=sources, harvest_workers=2)
     store = EmbeddedStore(None)
     [decl] = select_sources(settings, ("mine",), all_=False)
-    report = harvest_source(services_from(settings), store, decl)
+    report = harvest_source(Instance(settings), store, decl)
     assert report.source == "mine"
     # its own folder's records, and only those: the bundled register is not read
     from regiongraph.harvest import read_register

@@ -6,8 +6,8 @@ import multiprocessing
 import shutil
 from pathlib import Path
 
-from regiongraph import Settings
-from regiongraph.pipeline import build, harvest_register, harvest_source, services_from
+from regiongraph import Instance, Settings
+from regiongraph.pipeline import build, harvest_register, harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import BASE, declare
 from support.portal import Portal, make_packages
@@ -34,18 +34,18 @@ def _register(tmp_path: Path, repo_root: Path) -> Path:
 
 def test_the_register_is_mapped_in_workers_when_asked_for(tmp_path, repo_root):
     seen, progress = _children_seen()
-    harvest_register(services_from(_settings(tmp_path, 1)), EmbeddedStore(None),
+    harvest_register(Instance(_settings(tmp_path, 1)), EmbeddedStore(None),
                      folder=_register(tmp_path, repo_root), progress=progress)
     assert len(seen) > 2 and max(seen) == 1
     none, progress = _children_seen()
-    harvest_register(services_from(_settings(tmp_path, 0)), EmbeddedStore(None),
+    harvest_register(Instance(_settings(tmp_path, 0)), EmbeddedStore(None),
                      folder=_register(tmp_path / "again", repo_root), progress=progress)
     assert none and max(none) == 0
 
 
 def test_the_register_of_a_new_store_is_mapped_in_workers_too(tmp_path):
     seen, progress = _children_seen()
-    report = build(services_from(_settings(tmp_path, 2)), EmbeddedStore(None), progress=progress)
+    report = build(Instance(_settings(tmp_path, 2)), EmbeddedStore(None), progress=progress)
     assert report.register.new > 0 and max(seen) == 2
 
 
@@ -54,6 +54,6 @@ def test_a_portal_is_mapped_in_workers(tmp_path):
     (tmp_path / "sources").mkdir()
     with Portal(make_packages(12)) as portal:
         decl = declare(tmp_path / "sources", "kommune", "ckan", portal.url, page_size=4)
-        report = harvest_source(services_from(_settings(tmp_path, 1)), EmbeddedStore(None), decl, progress=progress,
+        report = harvest_source(Instance(_settings(tmp_path, 1)), EmbeddedStore(None), decl, progress=progress,
                                 sleep=lambda _s: None)
     assert report.new + len(report.quarantined) == 12 and max(seen) == 1

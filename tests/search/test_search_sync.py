@@ -7,9 +7,9 @@ import sqlite3
 import pyoxigraph as ox
 import pytest
 
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.search import index_for, sync_index
-from regiongraph.store import EmbeddedStore, writing
+from regiongraph.store import EmbeddedStore
 
 BASE = "http://127.0.0.1:8000/id/"
 CODE = "https://w3id.org/regiongraph/code/"
@@ -40,18 +40,18 @@ def titles(settings: Settings, q: str) -> list[str]:
 
 
 def test_every_write_keeps_the_index_in_step(instance):
-    with writing(instance) as w:
+    with Instance(instance).writing() as w:
         w.replace_graphs({graph("a"): record("a", "Gemeinsame Straßenreinigung", digest="1"),
                           graph("b"): record("b", "Musikschule Kamen", digest="1")})
     assert titles(instance, "Strasse") == ["Gemeinsame Straßenreinigung"]
-    with writing(instance) as w:  # b changes, a is withdrawn, c is new
+    with Instance(instance).writing() as w:  # b changes, a is withdrawn, c is new
         w.replace_graphs({graph("a"): record("a", "Gemeinsame Straßenreinigung", digest="1", status="withdrawn"),
                           graph("b"): record("b", "Volkshochschule Kamen", digest="2"),
                           graph("c"): record("c", "Rettungsdienst Lünen", digest="1")})
     assert titles(instance, "Strasse") == []
     assert titles(instance, "Kamen") == ["Volkshochschule Kamen"]
     assert titles(instance, "Lunen") == ["Rettungsdienst Lünen"]
-    with writing(instance) as w:
+    with Instance(instance).writing() as w:
         w.update(f"DROP GRAPH <{graph('c')}>")
     assert titles(instance, "Lunen") == []
 
@@ -72,11 +72,11 @@ def test_sync_touches_only_changed_graphs_and_rebuild_starts_over(tmp_path):
 
 
 def test_readers_open_the_index_read_only_beside_the_writer(instance):
-    with writing(instance) as w:
+    with Instance(instance).writing() as w:
         w.replace_graphs({graph("a"): record("a", "Datenverarbeitung", digest="1")})
     reader = index_for(instance)
     assert [h.title for h in reader.search("Datenverarb")] == ["Datenverarbeitung"]
-    with writing(instance) as w:
+    with Instance(instance).writing() as w:
         w.replace_graphs({graph("b"): record("b", "Automatisierte Datenverarbeitung", digest="1")})
     assert {h.title for h in reader.search("Datenverarbeitung")} == {"Datenverarbeitung",
                                                                      "Automatisierte Datenverarbeitung"}

@@ -14,10 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph import ntriples as nt
 from regiongraph.errors import QueryError, StoreError
-from regiongraph.pipeline import harvest_register, services_from
+from regiongraph.pipeline import harvest_register
 from regiongraph.sparql import UpdateRequest, prepare_update
 from regiongraph.store import EmbeddedStore, GraphStore
 from support.helpers import iri, lit, select
@@ -243,12 +243,12 @@ def test_the_pipeline_gives_the_same_answers_on_a_remote_store(oxigraph, tmp_pat
     oxigraph.wipe()
     embedded, remote = EmbeddedStore(None), oxigraph.store()
     try:
-        expected = harvest_register(services_from(settings), embedded, folder=folder)
-        first = harvest_register(services_from(settings), remote, folder=folder)
+        expected = harvest_register(Instance(settings), embedded, folder=folder)
+        first = harvest_register(Instance(settings), remote, folder=folder)
         assert first.counts == expected.counts
         assert first.new > 0 and [rid for rid, _ in first.quarantined] == ["t-remote-broken"]
         assert select(remote, RECORDS) == select(embedded, RECORDS)
-        second = harvest_register(services_from(settings), remote, folder=folder)
+        second = harvest_register(Instance(settings), remote, folder=folder)
         assert second.unchanged == first.new + len(first.quarantined)
         assert (second.new, second.updated, second.withdrawn, len(second.quarantined)) == (0, 0, 0, 0)
     finally:

@@ -11,10 +11,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic, to_isomorphic
 
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.harvest.sources import SourceDeclaration, read_declaration
 from regiongraph.mapping import MappingContext
-from regiongraph.pipeline import HarvestServices, Pipeline, harvest_source, services_from
+from regiongraph.pipeline import HarvestServices, Pipeline, harvest_source
 from regiongraph.store import EmbeddedStore, GraphStore
 
 BASE = "http://127.0.0.1:8000/id/"
@@ -49,7 +49,7 @@ def pipeline_for(services: HarvestServices | Settings, store: GraphStore, *,
 
     ``options``: the ``[mapping]`` table a declaration would have.
     """
-    services = services_from(services) if isinstance(services, Settings) else services
+    services = Instance(services) if isinstance(services, Settings) else services
     ctx = MappingContext(services.minter, services.resolver, options=dict(options or {}))
     return Pipeline(store, ctx, services.validator, batch_size=services.settings.validation_batch,
                     workers=services.settings.harvest_workers)
@@ -110,6 +110,6 @@ def assert_same_store(actual: dict[str, Graph], expected: dict[str, Graph]) -> N
 def clean_run(settings: Settings, decl: SourceDeclaration) -> dict[str, Graph]:
     """The graphs an uninterrupted full harvest of ``decl`` produces in a fresh store."""
     store = EmbeddedStore(None)
-    report = harvest_source(services_from(settings), store, decl, full=True)
+    report = harvest_source(Instance(settings), store, decl, full=True)
     assert report.failed == []
     return source_graphs(store, decl.name)

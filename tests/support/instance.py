@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.harvest.sources import read_declaration
-from regiongraph.pipeline import build, harvest_source, services_from
-from regiongraph.store import SnapshotStore, writing
+from regiongraph.pipeline import build, harvest_source
+from regiongraph.store import SnapshotStore
 from support.portal import Portal, make_packages
 
 BASE = "http://127.0.0.1:8000/id/"
@@ -34,8 +34,8 @@ def build_instance(root: Path, *, packages_: list[dict] | None = None) -> tuple[
         path.write_text(f'[source]\nname = "{SOURCE}"\ntype = "ckan"\nurl = "{portal.url}"\npage_size = 10\n'
                         'timeout = 5\nbackoff = 0\n[mapping]\nlanguage = "de"\npublisher = "05978"\n'
                         'contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"\n', encoding="utf-8")
-        with writing(settings) as writer:
-            build(services_from(settings), writer)
-            report = harvest_source(services_from(settings), writer, read_declaration(path), sleep=lambda _s: None)
+        with Instance(settings) as instance, instance.writing() as writer:
+            build(instance, writer)
+            report = harvest_source(instance, writer, read_declaration(path), sleep=lambda _s: None)
     assert report.quarantined, "the broken packages must be quarantined"
     return settings, SnapshotStore(settings)

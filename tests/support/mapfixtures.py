@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from regiongraph import Settings
-from regiongraph.bootstrap import resolver_for
+from regiongraph import Instance, Settings
 from regiongraph.iris import Minter
 from regiongraph.mapping import MappingContext
 from regiongraph.validate import Validator
@@ -16,7 +15,7 @@ from support.packages import BASE
 
 @pytest.fixture(scope="session")
 def resolver():
-    return resolver_for(Settings.load(environ={}))
+    return Instance(Settings.load(environ={})).resolver
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from regiongraph import Instance
 from regiongraph.harvest.sources import SourceDeclaration, read_declaration
-from regiongraph.pipeline import RunReport, harvest_source, services_from
+from regiongraph.pipeline import RunReport, harvest_source
 from regiongraph.store import EmbeddedStore
 from support.harvestkit import BASE, P, settings_for
 from support.portal import Portal
@@ -49,7 +50,7 @@ def harvest(tmp: Path, portal: Portal, source: str, *, store: EmbeddedStore | No
     decl = declare(tmp / "sources", source, type_, url)
     out = Harvest(source, store if store is not None else EmbeddedStore(None))
     try:
-        out.report = harvest_source(services_from(settings_for(tmp)), out.store, decl, full=True, sleep=lambda s: None)
+        out.report = harvest_source(Instance(settings_for(tmp)), out.store, decl, full=True, sleep=lambda s: None)
     except Exception as exc:
         out.crash = f"{type(exc).__name__}: {exc}"
     out.runs = run_statuses(out.store, source)

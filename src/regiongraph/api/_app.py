@@ -9,8 +9,9 @@ from starlette.types import ASGIApp
 
 from .. import __version__, web
 from ..config import Settings
+from ..instance import Instance
 from ..sparql import INLINE_SLICE, PreparedUpdate, QueryService
-from ..store import GraphStore, apply_update
+from ..store import GraphStore
 from . import _problem, describe, dumps, health, linked_data, page, rest, sparql
 from . import catalog as catalog_routes
 from . import ckan as ckan_routes
@@ -22,21 +23,26 @@ from .sparql import SparqlFastPath
 
 def create_app(
     settings: Settings,
-    store: GraphStore,
+    store: GraphStore | None = None,
     *,
+    instance: Instance | None = None,
     on_timeout: Callable[[], None] | None = None,
     write: Callable[[PreparedUpdate], None] | None = None,
     guard: bool = True,
 ) -> FastAPI:
-    """The RegionGraph app over an opened ``store``.
+    """The RegionGraph app over an opened ``store`` (default: the one the instance opens).
 
     Args:
         settings: the instance's settings.
-        store: the store to read (already filled; see :func:`regiongraph.pipeline.build`).
+        store: the store to read (already filled; see :func:`regiongraph.pipeline.build`); default the instance's.
+        instance: the instance the routes take their services from; default one built from ``settings``
+            over ``store`` (``app.state.instance`` either way).
         on_timeout: called when a query overran its limit; a server process retires itself here.
-        write: runs a SPARQL update for the admin route (default: under the store's write lock).
+        write: runs a SPARQL update for the admin route (default: the instance's writer, under the store's
+            write lock, the search index kept in step).
         guard: the lexical SERVICE/LOAD guard; off only to show that the second layer holds alone (tests).
     """
+    instance = instance or Instance(settings, store=store)
     app = FrontedFastAPI(
         title="RegionGraph",
         version=__version__,
@@ -44,20 +50,29 @@ def create_app(
         docs_url=None, redoc_url=None,  # /docs is served from local assets by api.rest (no CDN)
     )
     app.state.settings = settings
-    app.state.store = store
-    app.state.queries = _query_service(settings, store, on_timeout, guard=guard)
-    app.state.cache = SnapshotCache(settings.cache_bytes)
-    app.state.write = write or (lambda update: apply_update(settings, update.text, base_iri=update.base_iri,
-                                                           steps=update.steps))
+    _state(app, instance, store if store is not None else instance.store, on_timeout=on_timeout, write=write,
+           guard=guard)
     _problem.install(app)
     app.front = _front(app, settings)
     for router in (sparql.router, describe.router, page.router, health.router):
         app.include_router(router)
-    rest.install(app, settings, store)
+    rest.install(app, instance)
     for router in (linked_data.router, catalog_routes.router, ckan_routes.router, dumps.router):
         app.include_router(router)
     web.install(app)
     return app
+
+
+def _state(app: FastAPI, instance: Instance, store: GraphStore, *, on_timeout: Callable[[], None] | None,
+           write: Callable[[PreparedUpdate], None] | None, guard: bool) -> None:
+    """What the routes read from ``app.state``: instance, settings, store, query runner, cache and writer."""
+    settings = app.state.settings
+    app.state.instance = instance
+    app.state.store = store
+    app.state.queries = _query_service(settings, store, on_timeout, guard=guard)
+    app.state.cache = SnapshotCache(settings.cache_bytes)
+    app.state.write = write or (lambda update: instance.apply_update(update.text, base_iri=update.base_iri,
+                                                                    steps=update.steps))
 
 
 def _query_service(settings: Settings, store: GraphStore, on_timeout: Callable[[], None] | None, *,

@@ -10,13 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from ..bootstrap import resolver_for
-from ..config import Settings
 from ..errors import QueryError
-from ..iris import Minter
-from ..queries import Binder, NamedQuery, Parameter, find_query, load_queries
+from ..instance import Instance
+from ..queries import Parameter, find_query
 from ..store import inject_values
 
 
@@ -31,40 +28,29 @@ class Example:
     text: str
 
 
-@lru_cache(maxsize=4)
-def _queries(folder: Path) -> dict[str, NamedQuery]:
-    return load_queries(folder)
-
-
-@lru_cache(maxsize=4)
-def _binder(settings: Settings) -> Binder:
-    # The resolver indexes ~11,000 territories (~0.5 s): built once per settings, not per page.
-    return Binder(resolver_for(settings), Minter(settings.base_iri))
-
-
-def bind_example(settings: Settings, name: str, values: Mapping[str, str]) -> str:
+def bind_example(instance: Instance, name: str, values: Mapping[str, str]) -> str:
     """The text of named query ``name`` with ``values`` (defaults for the rest) bound in ``VALUES``.
 
     Args:
-        settings: where the queries live, and the base IRI and resolver for ``town`` parameters.
+        instance: its named queries, and its binder (base IRI and resolver) for ``town`` parameters.
         name: the query's name (file stem).
         values: parameter values as typed by the user.
     Raises:
         QueryError: unknown query, unknown parameter or a value that does not fit its type.
     """
-    query = find_query(_queries(settings.resource("queries")), name)
+    query = find_query(instance.named_queries, name)
     if not query.parameters and not values:
         return query.text
-    return inject_values(query.text, _binder(settings).bind(query, values))
+    return inject_values(query.text, instance.binder.bind(query, values))
 
 
 @lru_cache(maxsize=4)
-def examples(settings: Settings) -> tuple[Example, ...]:
+def examples(instance: Instance) -> tuple[Example, ...]:
     """Every named query, with its defaults bound (unbound text if a default does not resolve)."""
     out = []
-    for query in _queries(settings.resource("queries")).values():
+    for query in instance.named_queries.values():
         try:
-            text = bind_example(settings, query.name, {})
+            text = bind_example(instance, query.name, {})
         except QueryError:
             text = query.text
         out.append(Example(query.name, query.title, query.description, query.parameters, text))

@@ -48,7 +48,7 @@ def _selection(request: Request, modified_since: str | None, q: str | None) -> S
         selection.modified_since(parse_datetime(modified_since[:64]))
     if q and q.strip():
         check_text("q", q)  # one filter per word: the words are bounded here
-        filter_text(selection, settings, q)
+        filter_text(selection, request.app.state.instance.index, q)
     return selection
 
 

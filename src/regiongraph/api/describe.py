@@ -62,7 +62,7 @@ def _new_graph() -> Graph:
 
 
 def service_description(settings: Settings, store: GraphStore, *, endpoint_iri: str,
-                        void_iri: str | None = None) -> Graph:
+                        void_iri: str | None = None, minter: Minter | None = None) -> Graph:
     """SPARQL 1.1 Service Description of ``/sparql``, typed also ``dcat:DataService`` for DCAT-AP catalogues.
 
     Args:
@@ -70,8 +70,9 @@ def service_description(settings: Settings, store: GraphStore, *, endpoint_iri: 
         store: the served store; its statistics are cached per store.
         endpoint_iri: absolute URL of the endpoint as clients reach it; the service is ``<endpoint#service>``.
         void_iri: the dataset the endpoint serves (see :func:`void_dataset_iri`); linked when given.
+        minter: the instance's (default: one of ``settings``).
     """
-    minter = Minter(settings.base_iri)
+    minter = minter or Minter(settings.base_iri)
     stats = statistics(store, minter)
     g = _new_graph()
     endpoint, service = URIRef(endpoint_iri), URIRef(f"{endpoint_iri}#service")
@@ -130,15 +131,16 @@ def _data_service(g: Graph, service: URIRef, endpoint: URIRef, void_iri: str | N
         g.add((service, DCAT.servesDataset, URIRef(void_iri)))
 
 
-def void_description(settings: Settings, store: GraphStore, *, base_url: str) -> Graph:
+def void_description(settings: Settings, store: GraphStore, *, base_url: str, minter: Minter | None = None) -> Graph:
     """VoID description of the whole graph, its class and property partitions and its subsets.
 
     Args:
         settings: the instance's settings (base IRI = ``void:uriSpace``, graph IRIs of the subsets).
         store: the served store; its statistics are cached per store.
         base_url: the server's public root URL, e.g. ``https://regiongraph.example.org``.
+        minter: the instance's (default: one of ``settings``).
     """
-    minter = Minter(settings.base_iri)
+    minter = minter or Minter(settings.base_iri)
     stats = statistics(store, minter)
     base = base_url.rstrip("/")
     doc, dataset = URIRef(base + VOID_PATH), URIRef(void_dataset_iri(base))
@@ -247,8 +249,9 @@ def service_description_response(request: Request, accept: str | None, fmt: str 
     settings, store = request.app.state.settings, request.app.state.store
     endpoint = str(request.url.replace(query="", fragment=""))
     void_iri = void_dataset_iri(_base_url(request))
-    return rdf_response(lambda: service_description(settings, store, endpoint_iri=endpoint, void_iri=void_iri),
-                        accept, fmt)
+    minter = request.app.state.instance.minter
+    return rdf_response(lambda: service_description(settings, store, endpoint_iri=endpoint, void_iri=void_iri,
+                                                    minter=minter), accept, fmt)
 
 
 @router.get("/.well-known/void", summary="VoID description of the dataset (Turtle, N-Triples, RDF/XML, JSON-LD)")
@@ -258,6 +261,7 @@ async def well_known_void(
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     settings, store = request.app.state.settings, request.app.state.store
-    base = _base_url(request)
-    return await respond_cached(request, rdf_response, lambda: void_description(settings, store, base_url=base),
+    base, minter = _base_url(request), request.app.state.instance.minter
+    return await respond_cached(request, rdf_response,
+                                lambda: void_description(settings, store, base_url=base, minter=minter),
                                 accept, fmt, key=(accept, fmt))

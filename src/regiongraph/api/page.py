@@ -18,8 +18,8 @@ from string import Template
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..config import Settings
 from ..errors import QueryError
+from ..instance import Instance
 from ..namespaces import PREFIXES
 from ..sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, parse_accept
 from ._conditional import conditional
@@ -145,7 +145,7 @@ class _Start:
     values: dict[str, str] | None = None
 
 
-def _start(request: Request, settings: Settings) -> _Start:
+def _start(request: Request, instance: Instance) -> _Start:
     params = request.query_params
     if params.get("query"):
         return _Start(params["query"], autorun=True)
@@ -154,13 +154,13 @@ def _start(request: Request, settings: Settings) -> _Start:
         return _Start(DEFAULT_QUERY, autorun=False)
     values = {k.removeprefix("param."): v for k, v in params.items() if k.startswith("param.") and v.strip()}
     try:
-        return _Start(bind_example(settings, name, values), autorun=True, example=name, values=values)
+        return _Start(bind_example(instance, name, values), autorun=True, example=name, values=values)
     except QueryError as exc:
-        known = {e.name: e.text for e in examples(settings)}
+        known = {e.name: e.text for e in examples(instance)}
         return _Start(known.get(name, DEFAULT_QUERY), autorun=False, notice=str(exc), example=name, values=values)
 
 
-def render_query_page(request: Request, settings: Settings) -> HTMLResponse:
+def render_query_page(request: Request, instance: Instance) -> HTMLResponse:
     """The query page, for a browser's ``GET /sparql`` without ``format`` (see :func:`wants_html`).
 
     ``?query=`` prefills the editor and runs it; ``?example=NAME&param.P=V`` binds named query NAME
@@ -168,12 +168,12 @@ def render_query_page(request: Request, settings: Settings) -> HTMLResponse:
 
     Args:
         request: the browser's request to the endpoint.
-        settings: where the named queries live; base IRI and resolver for their parameters.
+        instance: the named queries, and the binder for their parameters.
     """
     root = request.scope.get("root_path", "").rstrip("/")
     endpoint = f"{root}/sparql"
-    start = _start(request, settings)
-    items = examples(settings)
+    start = _start(request, instance)
+    items = examples(instance)
     notice = (f'<div class="error" role="alert"><strong>Cannot run the named query</strong>'
               f'<pre>{escape(start.notice)}</pre></div>') if start.notice else ""
     data = {"endpoint": endpoint, "autorun": start.autorun, "prefixes": PREFIXES,

@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
-from ..config import Settings
 from ..errors import SearchError
 from ._select import Selection
+
+if TYPE_CHECKING:
+    from ..search import SearchIndex
 
 #: Most hits taken from the search index for one ``q``: the page is chosen among them.
 MAX_HITS = 10_000
 
 
-def filter_text(selection: Selection, settings: Settings, q: str) -> None:
+def filter_text(selection: Selection, index: SearchIndex | None, q: str) -> None:
     """Restrict ``selection`` to items matching ``q``.
 
-    The search index (German stemming, umlaut folding; see :mod:`regiongraph.search`) answers
-    when it exists; without one, or when it fails, every word must occur in a title,
+    The search ``index`` (the instance's; German stemming, umlaut folding, see :mod:`regiongraph.search`)
+    answers when it exists; without one, or when it fails, every word must occur in a title,
     description, keyword or partner list (case-insensitive substring, evaluated in the store).
     """
-    from ..search import index_for  # late: the search package imports the store package
-
     if q.strip() in ("", "*", "*:*"):  # everything
         return
 
-    index = index_for(settings)
     try:
-        if index.exists():
+        if index is not None and index.exists():
             selection.entities(index.iris(q, limit=MAX_HITS))
             return
     except (SearchError, sqlite3.Error):

@@ -12,6 +12,7 @@ import click
 
 from .. import __version__
 from ..config import Settings
+from ..instance import Instance
 from ._exit import EPILOG, Commands
 from .dump import dump
 from .export import export
@@ -38,7 +39,10 @@ __all__ = ["main"]
 @click.pass_context
 def main(ctx: click.Context, config: Path | None, data_dir: Path | None, base_iri: str | None) -> None:
     """RegionGraph: knowledge graph of regional cooperations and smart-city projects."""
-    ctx.obj = {"settings": Settings.load(file=config, data_dir=data_dir, base_iri=base_iri)}
+    settings = Settings.load(file=config, data_dir=data_dir, base_iri=base_iri)
+    instance = Instance(settings)  # the invocation's one: every command takes its services from it
+    ctx.call_on_close(instance.close)
+    ctx.obj = {"settings": settings, "instance": instance}
 
 
 for _command in (serve, load, validate, query, status, export, dump, harvest, report, search, sync):

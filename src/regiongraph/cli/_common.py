@@ -1,4 +1,4 @@
-"""What the commands share: the consoles, markup-safe printing, progress, the store to write, run summaries.
+"""What the commands share: the consoles, markup-safe printing, progress, the instance, its writer, run summaries.
 
 Every command module imports these from here, never from the package face (which imports the
 commands, so that would be a cycle).
@@ -20,8 +20,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..config import Settings
+from ..instance import Instance
 from ..pipeline import RunReport
-from ..store import LockHolder, writing
+from ..store import LockHolder
 
 # Markup off by default: what the CLI prints is mostly source text (titles, ids, failure messages with
 # ``LAYER[zoom]`` in them), and rich would take its brackets for style tags and eat them (issue 15).
@@ -42,6 +43,12 @@ def settings_of(ctx: click.Context) -> Settings:
     """The settings the group loaded from ``--config``, ``--data-dir`` and ``--base-iri``."""
     settings: Settings = ctx.obj["settings"]
     return settings
+
+
+def instance_of(ctx: click.Context) -> Instance:
+    """The invocation's one instance (built by the group over its settings, closed when the command ends)."""
+    instance: Instance = ctx.obj["instance"]
+    return instance
 
 
 @contextmanager
@@ -66,15 +73,16 @@ def no_wait_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def writing_store(settings: Settings, *, no_wait: bool = False) -> Iterator[Any]:
-    """The store to write, saying on stderr whom it waits for; SIGTERM ends the write as an error would.
+def writing_store(instance: Instance, *, no_wait: bool = False) -> Iterator[Any]:
+    """The instance's store to write (the search index follows), saying on stderr whom it waits for;
+    SIGTERM ends the write as an error would.
 
     A terminated writer unwinds (its run is marked aborted, the snapshot published, the lock
     released) instead of dying where it stands, as the default SIGTERM action would have it.
     """
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
-        with writing(settings, wait=not no_wait, on_wait=_say_waiting) as store:
+        with instance.writing(wait=not no_wait, on_wait=_say_waiting) as store:
             yield store
     finally:
         signal.signal(signal.SIGTERM, previous)

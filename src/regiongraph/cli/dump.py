@@ -12,8 +12,7 @@ from rich.table import Table
 from ..citation import citation
 from ..config import Settings
 from ..dumps import Dump, dump_iri, list_dumps, root_of, write_dump
-from ..store import open_store
-from ._common import err, out, progress, settings_of
+from ._common import err, instance_of, out, progress, settings_of
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
@@ -45,7 +44,7 @@ def dump(ctx: click.Context, day: str, keep: int | None, list_: bool, as_json: b
     if list_:
         return _show(list_dumps(folder), settings, as_json=as_json)
     with progress() as step:
-        written = write_dump(settings, open_store(settings), date=day, progress=step)
+        written = write_dump(settings, instance_of(ctx).store, date=day, progress=step)
     if not as_json:
         err.print(f"wrote {folder / written.file} ({written.byte_size:,} bytes, {written.quads:,} quads; "
                   f"left out {written.left_out_quads:,} quads of harvest runs)", highlight=False)

@@ -8,8 +8,8 @@ from typing import Any
 import click
 import pyoxigraph as ox
 
-from ..store import EmbeddedStore, open_store
-from ._common import settings_of, write_out
+from ..store import EmbeddedStore
+from ._common import instance_of, write_out
 from .network import network
 
 
@@ -22,7 +22,7 @@ def export(ctx: click.Context, output: Path | None, fmt: str) -> None:
     if ctx.invoked_subcommand is not None:
         return
     rdf = ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG
-    write_out(_dump(open_store(settings_of(ctx)), rdf), output)
+    write_out(_dump(instance_of(ctx).store, rdf), output)
 
 
 export.add_command(network)

@@ -7,11 +7,11 @@ import sys
 import click
 from rich.table import Table
 
-from ..config import Settings
 from ..errors import RegionGraphError
-from ..pipeline import RunReport, harvest_source, select_sources, services_from
-from ..store import EmbeddedStore, GraphStore, open_store
-from ._common import err, no_wait_option, out, progress, settings_of, shapes_note, tagged, writing_store
+from ..instance import Instance
+from ..pipeline import RunReport, harvest_source, select_sources
+from ..store import EmbeddedStore, GraphStore
+from ._common import err, instance_of, no_wait_option, out, progress, shapes_note, tagged, writing_store
 from ._exit import INCOMPLETE, OK
 
 #: Changes of a dry run listed per source before "… and N more".
@@ -36,30 +36,31 @@ def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool
     quarantined records that now pass are published, and published ones that now fail are
     quarantined. Exit 1 if a source failed or records were quarantined.
     """
-    settings = settings_of(ctx)
+    instance = instance_of(ctx)
+    settings = instance.settings
     if not sources and not all_:
         raise click.UsageError("name a source (e.g. 'register') or pass --all")
     try:
         chosen = select_sources(settings, sources, all_=all_)
     except RegionGraphError as exc:
         raise click.UsageError(str(exc)) from exc
-    services, reports = services_from(settings), []
+    reports: list[RunReport] = []
     with progress() as step:
         for decl in chosen:
             if dry_run:
-                reports.append(harvest_source(services, _read_only(settings), decl, full=full, dry_run=True,
+                reports.append(harvest_source(instance, _read_only(instance), decl, full=full, dry_run=True,
                                               recheck=recheck, progress=step))
                 continue
-            with writing_store(settings, no_wait=no_wait) as store:
-                reports.append(harvest_source(services, store, decl, full=full, recheck=recheck, progress=step))
+            with writing_store(instance, no_wait=no_wait) as store:
+                reports.append(harvest_source(instance, store, decl, full=full, recheck=recheck, progress=step))
     _summary(reports)
     sys.exit(OK if all(r.ok for r in reports) else INCOMPLETE)
 
 
-def _read_only(settings: Settings) -> GraphStore:
+def _read_only(instance: Instance) -> GraphStore:
     """The published store to compare with (it refuses writes); an empty one if nothing was published yet."""
     try:
-        return open_store(settings)
+        return instance.store
     except RegionGraphError:
         return EmbeddedStore(None)
 

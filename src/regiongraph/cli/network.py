@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..network import KINDS, TABLES, CsvPart, Filters, GraphKind, NetworkFormat, build_network, serialize
-from ..store import open_store
-from ._common import err, settings_of, write_out
+from ._common import err, instance_of, write_out
 
 
 @click.command("network")
@@ -33,7 +32,7 @@ from ._common import err, settings_of, write_out
 def network(ctx: click.Context, fmt: str, output: Path | None, graph: str, part: str | None, **filters: object) -> None:
     """Export the cooperation network with its measures (degree, betweenness, communities) and positions."""
     chosen = Filters.from_params(filters)
-    built = build_network(open_store(settings_of(ctx)), chosen, kind=GraphKind(graph))
+    built = build_network(instance_of(ctx).store, chosen, kind=GraphKind(graph))
     err.print(f"network: {built.graph.number_of_nodes()} nodes, {built.graph.number_of_edges()} edges "
               f"from {len(built.register.records)} records", highlight=False)
     target = NetworkFormat(fmt)

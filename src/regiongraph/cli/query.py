@@ -9,12 +9,9 @@ import click
 import pyoxigraph as ox
 from rich.table import Table
 
-from ..bootstrap import resolver_for
-from ..config import Settings
-from ..iris import Minter
-from ..queries import Binder, NamedQuery, find_query, load_queries
-from ..store import open_store
-from ._common import err, out, settings_of
+from ..instance import Instance
+from ..queries import NamedQuery, find_query
+from ._common import err, instance_of, out
 
 _FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
             "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
@@ -35,15 +32,15 @@ _GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIP
 def query(ctx: click.Context, name: str | None, text: str | None, file_: TextIO | None,
           params: tuple[str, ...], fmt: str, list_: bool) -> None:
     """Run a named query (see --list) or raw SPARQL against the store."""
-    settings = settings_of(ctx)
-    queries = load_queries(settings.resource("queries"))
+    instance = instance_of(ctx)
+    queries = instance.named_queries
     if list_:
         return _list_queries(queries)
-    sparql, subs = _query_text(settings, queries, name=name, text=text, file_=file_, params=params)
-    _emit(open_store(settings).query(sparql, substitutions=subs), fmt)
+    sparql, subs = _query_text(instance, queries, name=name, text=text, file_=file_, params=params)
+    _emit(instance.store.query(sparql, substitutions=subs), fmt)
 
 
-def _query_text(settings: Settings, queries: dict[str, NamedQuery], *, name: str | None, text: str | None,
+def _query_text(instance: Instance, queries: dict[str, NamedQuery], *, name: str | None, text: str | None,
                 file_: TextIO | None, params: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
     if sum(x is not None for x in (name, text, file_)) != 1:
         raise click.UsageError("give exactly one of NAME, -q/--query or -f/--file")
@@ -58,8 +55,7 @@ def _query_text(settings: Settings, queries: dict[str, NamedQuery], *, name: str
             raise click.UsageError(f"--param takes KEY=VALUE, got {item!r}")
         values[key.strip()] = value
     named = find_query(queries, name or "")
-    binder = Binder(resolver_for(settings), Minter(settings.base_iri))
-    return named.text, binder.bind(named, values)
+    return named.text, instance.binder.bind(named, values)
 
 
 def _raw(sparql: str, params: tuple[str, ...]) -> tuple[str, dict[str, Any]]:

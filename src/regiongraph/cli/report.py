@@ -8,11 +8,9 @@ import click
 from rich.table import Table
 
 from .. import ntriples as nt
-from ..iris import Minter
 from ..pipeline import repairs, stale_records
 from ..quality import MAX_POINTS, SourceQuality, aggregate_graph, source_quality
-from ..store import open_store
-from ._common import no_wait_option, out, settings_of, tagged, writing_store
+from ._common import instance_of, no_wait_option, out, tagged, writing_store
 
 
 @click.command()
@@ -31,17 +29,13 @@ def report(ctx: click.Context, source: str, as_json: bool, top: int, save: bool,
     With --save the per-source scores go into the graph <base>graph/system/quality-SOURCE.
     Exit 2 if the store has no records of SOURCE.
     """
-    settings = settings_of(ctx)
-    minter = Minter(settings.base_iri)
-    store = open_store(settings)
-    try:
-        quality = source_quality(store, minter, source, top=top)
-        stale, repaired = stale_records(store, source), repairs(store, source)
-    finally:
-        store.close()
+    instance = instance_of(ctx)
+    minter, store = instance.minter, instance.store
+    quality = source_quality(store, minter, source, top=top)
+    stale, repaired = stale_records(store, source), repairs(store, source)
     if save:
         graph_iri, graph = aggregate_graph(quality, minter)
-        with writing_store(settings, no_wait=no_wait) as writer:
+        with writing_store(instance, no_wait=no_wait) as writer:
             writer.replace_graphs({graph_iri: nt.graph_to_ntriples(graph)})
     if as_json:
         data = {**quality.as_json(), "stale": stale, "repairs": {"count": len(repaired), "repairs": repaired}}

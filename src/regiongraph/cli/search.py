@@ -7,9 +7,8 @@ import re
 import click
 from rich.table import Table
 
-from ..search import KINDS, index_for, sync_index
-from ..store import open_store
-from ._common import err, out, settings_of
+from ..search import KINDS, sync_index
+from ._common import err, instance_of, out
 from ._exit import fail
 
 _MARK = re.compile(r"</?mark>")
@@ -23,10 +22,10 @@ _MARK = re.compile(r"</?mark>")
 @click.pass_context
 def search(ctx: click.Context, words: tuple[str, ...], kind: str | None, limit: int, rebuild: bool) -> None:
     """Search every entity for WORDS (case, umlauts, ß and word forms folded), best first."""
-    settings = settings_of(ctx)
-    index = index_for(settings)
+    instance = instance_of(ctx)
+    index = instance.index
     if rebuild:
-        report = sync_index(open_store(settings), index, rebuild=True)
+        report = sync_index(instance.store, index, rebuild=True)
         err.print(f"indexed {report.entities} entities from {report.indexed} graphs into {index.path}")
     if not words:
         if not rebuild:

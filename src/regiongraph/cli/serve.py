@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..store import open_store
-from ._common import err, no_wait_option, settings_of
+from ._common import err, instance_of, no_wait_option
 from .load import build_with_summary
 
 
@@ -24,11 +23,12 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     from ..api.server import serve as run_server
 
     changes = {"host": host, "port": port, "workers": workers}
-    settings = settings_of(ctx).with_(**{k: v for k, v in changes.items() if v})
+    instance = instance_of(ctx)
+    settings = instance.settings.with_(**{k: v for k, v in changes.items() if v})
     sock = listen(settings)  # the port first: a second serve fails now, not after loading
     if not no_load:
-        build_with_summary(settings, no_wait=no_wait)
-    open_store(settings).close()  # fail here, clearly, if there is nothing to serve
+        build_with_summary(instance, no_wait=no_wait)
+    instance.open_store().close()  # fail here, clearly, if there is nothing to serve
     err.print(f"serving on http://{settings.host}:{settings.port}/sparql with {settings.workers} worker(s) "
               "(Ctrl+C to stop)")
     run_server(settings, sock=sock)

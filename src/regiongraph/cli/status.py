@@ -7,8 +7,7 @@ import json
 import click
 from rich.table import Table
 
-from ..store import open_store
-from ._common import out, settings_of
+from ._common import instance_of, out
 
 
 @click.command()
@@ -18,7 +17,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """Records per source and status, and the quarantined records with their reasons."""
     from ..pipeline import store_status  # late, as before: the report queries are for this command only
 
-    info = store_status(open_store(settings_of(ctx)))
+    info = store_status(instance_of(ctx).store)
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import closing
 
 import click
 from rich.table import Table
 
 from ..errors import RegionGraphError
-from ..store import open_store
 from ..sync import SyncReport, sync_ckan
-from ._common import out, settings_of
+from ._common import instance_of, out
 from ._exit import INCOMPLETE
 
 
@@ -39,9 +37,9 @@ def ckan(ctx: click.Context, url: str, token_env: str, organization: str | None,
     token = os.environ.get(token_env)
     if not token and not dry_run:
         raise RegionGraphError(f"the environment variable {token_env} holds no API token")
-    settings = settings_of(ctx).with_(sync_token=token)
-    with closing(open_store(settings)) as store:
-        report = sync_ckan(settings, store, to=url, organization=organization, dry_run=dry_run, sources=sources)
+    instance = instance_of(ctx)
+    settings = instance.settings.with_(sync_token=token)
+    report = sync_ckan(settings, instance.store, to=url, organization=organization, dry_run=dry_run, sources=sources)
     if as_json:
         out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
     else:

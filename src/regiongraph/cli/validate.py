@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..pipeline import harvest_register, services_from
+from ..pipeline import harvest_register
 from ..store import EmbeddedStore
-from ._common import print_run, settings_of
+from ._common import instance_of, print_run
 from ._exit import INCOMPLETE, OK
 
 
@@ -18,6 +18,6 @@ from ._exit import INCOMPLETE, OK
 @click.pass_context
 def validate(ctx: click.Context, folder: Path | None) -> None:
     """Check register files with the SHACL shapes without touching the store; exit 1 on failures."""
-    report = harvest_register(services_from(settings_of(ctx)), EmbeddedStore(None), folder=folder)
+    report = harvest_register(instance_of(ctx), EmbeddedStore(None), folder=folder)
     print_run(report)
     sys.exit(INCOMPLETE if report.quarantined else OK)

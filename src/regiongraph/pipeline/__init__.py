@@ -11,7 +11,7 @@ from ._ledger import mark_interrupted, quarantined, repair_counts, repairs, stal
 from ._pipeline import PUBLISHED, QUARANTINED, WITHDRAWN, Pipeline, RunReport
 from ._records import catalog_record
 from ._runs import Progress, declaration_folders, declared_sources, harvest_source, select_sources
-from ._services import HarvestServices, services_from
+from ._services import HarvestServices
 
 __all__ = [
     "PUBLISHED",
@@ -33,7 +33,6 @@ __all__ = [
     "repair_counts",
     "repairs",
     "select_sources",
-    "services_from",
     "stale_records",
     "store_status",
 ]

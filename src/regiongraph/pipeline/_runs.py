@@ -22,7 +22,7 @@ from ..mapping import MappingContext, OrganisationIndex
 from ..store import GraphStore
 from ._ledger import last_cursor, mark_aborted, mark_interrupted
 from ._pipeline import WITHDRAWN, Pipeline, RunReport, known_of
-from ._services import HarvestServices
+from ._services import HarvestServices, deferred_resolver
 
 #: How a harvest tells its progress: source, records done in the last step, records in all (if known).
 Progress = Callable[[str, int, int | None], None]
@@ -88,8 +88,8 @@ def harvest_source(services: HarvestServices, store: GraphStore, decl: SourceDec
     start = HarvestStart(since=last_cursor(store, services.minter, decl.name), known=held, full=full or recheck,
                          sleep=sleep)
     harvester = harvester_for(decl, start)
-    ctx = MappingContext(services.minter, services.resolver, OrganisationIndex.from_records(harvester.organisations),
-                         options=dict(decl.mapping))
+    organisations = OrganisationIndex.from_records(harvester.organisations)
+    ctx = MappingContext(services.minter, deferred_resolver(services), organisations, options=dict(decl.mapping))
     settings = services.settings
     pipeline = Pipeline(store, ctx, services.validator, batch_size=settings.validation_batch,
                         workers=settings.harvest_workers)

@@ -1,15 +1,14 @@
 """What a harvest needs of the instance it runs in: settings, IRIs, the gazetteer and the SHACL gate.
 
-:class:`HarvestServices` is the shape; the instance offers it (S18A's ``Instance(settings)``).
-Until that is merged, :func:`services_from` builds one from the settings alone.
+:class:`HarvestServices` is the shape; :class:`regiongraph.Instance` offers it. The pipeline names the
+shape, never the instance, so that it stays below the layer that composes the services.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Callable
 from typing import Any, Protocol, cast
 
-from ..bootstrap import resolver_for
 from ..config import Settings
 from ..gazetteer import Resolver
 from ..iris import Minter
@@ -32,55 +31,22 @@ class HarvestServices(Protocol):
     def validator(self) -> Validator: ...
 
 
-class _LazyResolver:
-    """The gazetteer resolver, read on first use: a run with nothing new to map never needs it (about 1 s).
+class _Deferred:
+    """A resolver asked for on first use: a run with nothing new to map never reads the gazetteer (about 1 s).
 
     Args:
-        settings: where the gazetteer is.
+        get: where the resolver comes from (the services' own, itself read once).
     """
 
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._resolver: Resolver | None = None
+    def __init__(self, get: Callable[[], Resolver]) -> None:
+        self._get = get
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):  # copy and pickle probe for these before __init__ has run
             raise AttributeError(name)
-        if self._resolver is None:
-            self._resolver = resolver_for(self._settings)
-        return getattr(self._resolver, name)
+        return getattr(self._get(), name)
 
 
-class _Services:
-    """:class:`HarvestServices` of ``settings``; the resolver and the gate are built when first used.
-
-    Args:
-        settings: the instance's settings.
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-        self._minter = Minter(settings.base_iri)
-        self._resolver = cast(Resolver, _LazyResolver(settings))
-
-    @property
-    def settings(self) -> Settings:
-        return self._settings
-
-    @property
-    def minter(self) -> Minter:
-        return self._minter
-
-    @property
-    def resolver(self) -> Resolver:
-        return self._resolver
-
-    @cached_property
-    def validator(self) -> Validator:
-        # Reading the shapes takes a moment; a dry run of nothing or a failing declaration never needs them.
-        return Validator(self._settings.resource("shapes"))
-
-
-def services_from(settings: Settings) -> HarvestServices:
-    """The services of ``settings`` (temporary: the instance offers them once S18A is merged)."""
-    return _Services(settings)
+def deferred_resolver(services: HarvestServices) -> Resolver:
+    """``services.resolver``, not read until a record is mapped."""
+    return cast(Resolver, _Deferred(lambda: services.resolver))

@@ -2,7 +2,7 @@
 
 One SQLite FTS5 file (``<data_dir>/search.sqlite``) over pre-normalised tokens: case, umlauts
 and ß folded, Snowball German stems, BM25 ranking with title boosts, snippets from the
-original text. The store's writer syncs it when a write ends (see :func:`after_write`).
+original text. The instance's writer syncs it when a write ends (see :func:`after_write`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 
-from ..config import Settings
 from ..errors import SearchError, StoreError
 from ..store import GraphStore
 from ._index import KINDS, Document, Hit, SearchIndex
@@ -25,10 +24,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-def after_write(settings: Settings, store: GraphStore) -> SyncReport | None:
-    """Sync the index after a write; a failure is logged, never undoes the write (rebuild to repair)."""
+def after_write(store: GraphStore, index: SearchIndex) -> SyncReport | None:
+    """Sync ``index`` with ``store`` after a write; a failure is logged, never undoes the write (rebuild to repair)."""
     try:
-        return sync_index(store, index_for(settings))
+        return sync_index(store, index)
     except (SearchError, StoreError, sqlite3.Error, OSError) as exc:
         log.warning("search index not updated (%s); run 'regiongraph search --rebuild'", exc)
         return None

@@ -1,7 +1,8 @@
 """Store backends behind one interface: the embedded Oxigraph store (default) or a remote SPARQL 1.1 store.
 
 Readers call :func:`open_store`; writers use :func:`writing`, which on the embedded store
-holds the write lock and publishes a snapshot for the readers when it ends.
+holds the write lock and publishes a snapshot for the readers when it ends. Backends only: what
+derives from a write (the search index) is kept in step by :class:`regiongraph.instance.Instance`.
 """
 
 from __future__ import annotations
@@ -42,27 +43,19 @@ def writing(settings: Settings, *, wait: bool = True,
         remote = RemoteStore.from_settings(settings)
         try:
             yield remote
-            _after_write(settings, remote)
         finally:
             remote.close()
         return
     with snapshots.writing(settings, wait=wait, on_wait=on_wait) as store:
         yield store
-        _after_write(settings, store)
-
-
-def _after_write(settings: Settings, store: EmbeddedStore | RemoteStore) -> None:
-    """Bring derived indexes (full-text search) in step with what was just written."""
-    from ..search import after_write  # the search package reads stores: import it late
-
-    after_write(settings, store)
 
 
 def apply_update(settings: Settings, text: str, *, base_iri: str | None = None,
                  steps: Sequence[UpdateStep] = ()) -> None:
     """Run one SPARQL update as the single writer; embedded readers see it in the next snapshot.
 
-    ``base_iri`` and ``steps`` as in :meth:`GraphStore.update`.
+    ``base_iri`` and ``steps`` as in :meth:`GraphStore.update`. The search index does not follow:
+    :meth:`regiongraph.instance.Instance.apply_update` is the one that keeps it in step.
     """
     with writing(settings) as store:
         store.update(text, base_iri=base_iri, steps=steps)

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.api import create_app
-from regiongraph.pipeline import build, services_from
-from regiongraph.store import SnapshotStore, writing
+from regiongraph.pipeline import build
+from regiongraph.store import SnapshotStore
 from support.ckan_site import BASE, PACKAGES, Site, harvest
 from support.helpers import LiveServer
 from support.portal.fixtures import make_packages
@@ -26,8 +26,8 @@ def portal_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     settings = Settings.load(environ={}, data_dir=data, base_iri=BASE, catalog_page_size=20,
                              catalog_contributor_id="http://dcat-ap.de/def/contributors/kreisUnna")
     packages = make_packages(PACKAGES)
-    with writing(settings) as writer:
-        build(services_from(settings), writer)
+    with Instance(settings) as instance, instance.writing() as writer:
+        build(instance, writer)
         harvested = harvest(settings, writer, packages)
     store = SnapshotStore(settings)
     with LiveServer(create_app(settings, store)) as server:

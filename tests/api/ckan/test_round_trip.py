@@ -11,10 +11,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS
 
-from regiongraph import Settings
+from regiongraph import Instance, Settings
 from regiongraph.catalog import Selection, build_packages, context_for
 from regiongraph.harvest.sources import SourceDeclaration
-from regiongraph.pipeline import harvest_source, services_from
+from regiongraph.pipeline import harvest_source
 from regiongraph.store import EmbeddedStore
 from regiongraph.sync import mapped_fields
 from support.ckan_site import BASE, Site
@@ -39,7 +39,7 @@ def second(portal_site: Site, tmp_path_factory) -> tuple[Settings, EmbeddedStore
                             ("first-ckan", "ckan", portal_site.server.url)):
         decl = SourceDeclaration(name=name, type=kind, file=Path(f"{name}.toml"), url=url, page_size=25,
                                  mapping={"language": "de"})  # the first site's texts are German
-        reports[name] = harvest_source(services_from(settings), store, decl, full=True)
+        reports[name] = harvest_source(Instance(settings), store, decl, full=True)
     return settings, store, reports
 
 

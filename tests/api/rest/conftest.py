@@ -9,8 +9,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from regiongraph import Instance
 from regiongraph.api import create_app
-from regiongraph.store import SnapshotStore, writing
+from regiongraph.store import SnapshotStore
 from support.helpers import LiveServer
 from support.rest_fixtures import PACKAGES, WITHDRAWN, harvest
 
@@ -24,9 +25,9 @@ def rest_settings(built, tmp_path_factory):
     with sqlite3.connect(settings.data_dir / "search.sqlite") as src, sqlite3.connect(data / "search.sqlite") as dst:
         src.backup(dst)  # the register's index; the write hook below adds the datasets to it
     rest = settings.with_(data_dir=data)
-    with writing(rest) as writer:
+    with Instance(rest).writing() as writer:
         first = harvest(rest, writer, list(PACKAGES))
-    with writing(rest) as writer:  # the portal no longer has one package: the pipeline withdraws it
+    with Instance(rest).writing() as writer:  # the portal no longer has one package: the pipeline withdraws it
         second = harvest(rest, writer, [n for n in PACKAGES if n != WITHDRAWN])
     assert (first.new, first.quarantined, second.withdrawn) == (len(PACKAGES), [], 1)
     return rest

@@ -51,7 +51,8 @@ _MULTIPART = "multipart/form-data"
 def _env(request: Request) -> Env:
     root = str(request.base_url)
     ctx = context_for(request.app.state.settings, catalog=f"{root}catalog", endpoint=f"{root}sparql")
-    return Env(request.app.state.store, request.app.state.settings, ctx, root)
+    state = request.app.state
+    return Env(state.store, state.settings, ctx, root, index=state.instance.index)
 
 
 def _merge(params: dict[str, Any], items: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from ...config import Settings
 from ...errors import QueryError
 from ...mapping.dcat import format_label
 from ...namespaces import sparql_prologue
+from ...search import SearchIndex
 from ...store import GraphStore
 from ._envelope import ActionError, invalid, not_found
 from ._fields import FilterQuery, fields
@@ -34,12 +35,13 @@ _SORT_KEYS = {"metadata_modified": "?m", "metadata_created": "?c", "name": "?nam
 
 @dataclass(frozen=True)
 class Env:
-    """What every action reads: the store, the settings and the catalogue context."""
+    """What every action reads: the store, the settings, the catalogue context and the search index."""
 
     store: GraphStore
     settings: Settings
     ctx: Context
     site_url: str
+    index: SearchIndex | None = None
 
     def fields(self):
         return fields(self.ctx.publisher, self.ctx.licence, self.settings.base_iri)
@@ -86,7 +88,7 @@ def _selection(env: Env, params: dict[str, Any]) -> Selection:
         if ":" in q:
             parser.add(q)  # CKAN passes field queries in q to Solr too
         elif q:
-            filter_text(selection, env.settings, q)
+            filter_text(selection, env.index, q)
         for fq in [params.get("fq") or "", *(params.get("fq_list") or [])]:
             if str(fq).strip():
                 parser.add(str(fq))

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from ...config import Settings
-from ...store import GraphStore
+from ...instance import Instance
 from .._runner import UnavailableError, run
 from . import context, docs, network, resources, search
 from ._bind import values
@@ -23,11 +22,11 @@ __all__ = [
 ]
 
 
-def install(app: FastAPI, settings: Settings, store: GraphStore) -> None:
-    """Register the REST routes and their service on ``app``."""
-    app.state.rest = RestService(settings, store)
+def install(app: FastAPI, instance: Instance) -> None:
+    """Register the REST routes and their service (over the instance's store) on ``app``."""
+    app.state.rest = RestService(instance, app.state.store)
     app.include_router(resources.router)
-    app.include_router(build_router(settings.resource("queries")))
+    app.include_router(build_router(instance.named_queries))
     app.include_router(search.router)
     app.include_router(network.router)
     app.include_router(context.router)

@@ -9,12 +9,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ...bootstrap import resolver_for
-from ...config import Settings
-from ...iris import Minter
+from ...instance import Instance
 from ...namespaces import code
 from ...queries import Binder
-from ...search import SearchIndex, index_for
+from ...search import SearchIndex
 from ...store import GraphStore
 from .._problem import NotFoundError
 from . import _bind as bind
@@ -49,23 +47,24 @@ class RestService:
     """Reads the store for the REST routes.
 
     Args:
-        settings: the instance's settings (base IRI, gazetteer, search index).
-        store: the store to read.
+        instance: the instance (settings, minter, search index, binder).
+        store: the store to read; default the instance's.
     """
 
-    def __init__(self, settings: Settings, store: GraphStore) -> None:
-        self.settings, self.store = settings, store
-        self.minter = Minter(settings.base_iri)
-        self.index: SearchIndex = index_for(settings)
+    def __init__(self, instance: Instance, store: GraphStore | None = None) -> None:
+        self.instance, self.settings = instance, instance.settings
+        self.store = store if store is not None else instance.store
+        self.minter = instance.minter
+        self.index: SearchIndex = instance.index
 
     @cached_property
     def codes(self) -> Codes:
         return Codes.load(self.store)
 
-    @cached_property
+    @property
     def binder(self) -> Binder:
-        """Typed parameters of the named queries (the gazetteer is parsed on first use)."""
-        return Binder(resolver_for(self.settings), self.minter)
+        """Typed parameters of the named queries (the instance's; the gazetteer is parsed on first use)."""
+        return self.instance.binder
 
     @cached_property
     def terms(self) -> bind.Terms:

@@ -8,13 +8,14 @@ bound by substitution. Unknown parameters are refused (400), unknown queries are
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from ...queries import NamedQuery, Parameter, load_queries
+from ...queries import NamedQuery, Parameter
 from .._cache import cached
 from .._problem import NotFoundError
 from .._runner import run
@@ -112,9 +113,8 @@ def _endpoint(query: NamedQuery):
     return endpoint
 
 
-def build_router(folder) -> APIRouter:
-    """The routes of the named queries in ``folder``."""
-    queries = load_queries(folder)
+def build_router(queries: Mapping[str, NamedQuery]) -> APIRouter:
+    """The routes of the named ``queries`` (the instance's, read from ``queries/``)."""
     router = APIRouter(prefix="/api/v1/queries", tags=["Named queries"])
 
     @router.get("", summary="The named queries and their parameters", response_model=QueryList,

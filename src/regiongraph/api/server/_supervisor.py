@@ -33,7 +33,6 @@ from uvicorn.supervisors.multiprocess import Multiprocess
 from ...config import Settings
 from ...errors import ConfigError
 from ...sparql import confine_thread
-from ...store import open_store
 from .. import create_app
 from ._cpu import claim_cpu
 from ._transport import JoinedWritesProtocol
@@ -86,7 +85,7 @@ def worker_app() -> FastAPI:
     die_with(int(os.environ.get(SUPERVISOR_ENV, "0")))
     claim_cpu(settings)  # binds all threads of this process, the query threads create_app starts too
     _confine(settings)
-    return create_app(settings, open_store(settings), on_timeout=_retire)
+    return create_app(settings, on_timeout=_retire)  # the app's instance opens the published store
 
 
 def _confine(settings: Settings) -> None:

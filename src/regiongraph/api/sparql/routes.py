@@ -96,6 +96,6 @@ async def _describe(request: Request) -> Response:
     formats = request.query_params.getlist("format")
     fmt = ",".join(formats) if formats else None
     if "query" in request.query_params or (page.wants_html(accept) and fmt is None):
-        return await run_in_threadpool(page.render_query_page, request, request.app.state.settings)
+        return await run_in_threadpool(page.render_query_page, request, request.app.state.instance)
     return await respond_cached(request, describe.service_description_response, request, accept, fmt,
                                 key=(accept, fmt))
