@@ -36,7 +36,7 @@ def load_reference(settings: Settings, store: GraphStore) -> dict[str, bool]:
 
 def _current(store: GraphStore, graph: str, digest: str) -> bool:
     return store.ask(
-        "ASK WHERE { GRAPH ?g { ?g <https://w3id.org/regiongraph/ontology#contentHash> ?h } }",
+        f"ASK WHERE {{ GRAPH ?g {{ ?g <{RG.contentHash}> ?h }} }}",
         substitutions={"g": ox.NamedNode(graph), "h": ox.Literal(digest)},
     )
 

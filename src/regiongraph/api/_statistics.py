@@ -13,6 +13,7 @@ import weakref
 from dataclasses import dataclass
 
 from ..iris import Minter
+from ..namespaces import prologue
 from ..store import GraphStore
 
 #: Reference graphs, by the name :meth:`Minter.system_graph` takes.
@@ -28,9 +29,9 @@ _ENTITIES = """SELECT (SUM(IF(isIRI(?s), 1, 0)) AS ?n) WHERE { SELECT DISTINCT ?
 _CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER isIRI(?c) }
 GROUP BY ?c ORDER BY DESC(?n) ?c"""
 _GRAPHS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"""
-_MODIFIED = """PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
+_MODIFIED = prologue("dcat", "dcterms", "prov", sep=" ") + """
 SELECT (MAX(?t) AS ?latest) WHERE {
-  { ?r a <http://www.w3.org/ns/dcat#CatalogRecord> ; dcterms:modified ?t } UNION { ?run prov:endedAtTime ?t } }"""
+  { ?r a dcat:CatalogRecord ; dcterms:modified ?t } UNION { ?run prov:endedAtTime ?t } }"""
 
 
 @dataclass(frozen=True, slots=True)

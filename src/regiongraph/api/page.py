@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ..errors import QueryError
 from ..instance import Instance
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, prologue
 from ..sparql.formats import GRAPH_FORMATS, RESULT_FORMATS, parse_accept
 from ._conditional import conditional
 from ._examples import Example, bind_example, examples
@@ -33,9 +33,7 @@ _LABELS = {"json": "SPARQL JSON", "xml": "SPARQL XML", "csv": "CSV", "tsv": "TSV
 # The page loads only its own files; inline script is refused, so injected markup cannot run.
 _CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-DEFAULT_QUERY = """PREFIX rg: <https://w3id.org/regiongraph/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?cooperation ?title WHERE {
+DEFAULT_QUERY = prologue("rg", "dcterms") + """SELECT ?cooperation ?title WHERE {
   ?cooperation a rg:Cooperation ; dcterms:title ?title .
 }
 ORDER BY ?title

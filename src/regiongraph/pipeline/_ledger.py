@@ -22,17 +22,12 @@ from rdflib.term import Node
 
 from .. import ntriples as nt
 from ..iris import Minter
-from ..namespaces import ADMS, RG
+from ..namespaces import ADMS, RG, prologue
 from ..store import EmbeddedStore, GraphStore
 from ..validate import message
-from ._records import ABORTED, PUBLISHED, RUNNING, WITHDRAWN, pending_iris
+from ._records import ABORTED, PUBLISHED, QUARANTINED, RUNNING, WITHDRAWN, pending_iris
 
-_PREFIXES = (
-    "PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
-    "PREFIX adms: <http://www.w3.org/ns/adms#> PREFIX prov: <http://www.w3.org/ns/prov#> "
-    "PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-    "PREFIX sh: <http://www.w3.org/ns/shacl#> "
-)
+_PREFIXES = prologue("rg", "dcterms", "adms", "prov", "foaf", "rdfs", "sh", sep=" ")
 
 
 #: What marks a kept record stale; rewritten with every pending version (and its last-seen stamp).
@@ -202,7 +197,7 @@ def quarantined(store: GraphStore) -> list[dict[str, str]]:
     """Quarantined records: source, id and the messages of their SHACL reports (field, fix, value found)."""
     rows = store.select(_PREFIXES + """
         SELECT ?src ?id ?path ?msg ?v ?focus ?c WHERE {
-          ?r adms:status <https://w3id.org/regiongraph/code/record-status/quarantined> ;
+          ?r adms:status <""" + QUARANTINED + """> ;
              rg:harvestSource ?src ; rg:sourceId ?id .
           OPTIONAL { ?r rg:validationReport/sh:result ?res . ?res sh:resultMessage ?msg ; sh:resultSeverity ?sev
                      FILTER (?sev = sh:Violation)

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ..catalog import Context, Selection, build_packages
 from ..iris import Minter
+from ..namespaces import RG
 from ..store import GraphStore
 
 OWNER_EXTRA = "regiongraph_iri"
@@ -49,7 +50,7 @@ def desired_packages(store: GraphStore, ctx: Context, base_iri: str, *, sources:
     if sources:
         minter = Minter(base_iri)
         alternatives = " || ".join(f"?src = {selection.bind(ox.NamedNode(minter.source(s)))}" for s in sources)
-        selection.clauses.append(f"GRAPH ?g {{ ?r <https://w3id.org/regiongraph/ontology#harvestSource> ?src }} "
+        selection.clauses.append(f"GRAPH ?g {{ ?r <{RG.harvestSource}> ?src }} "
                                  f"FILTER({alternatives})")
     offset = 0
     while True:

@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ...instance import Instance
-from ...namespaces import code
+from ...namespaces import DCAT, DCTERMS, code
 from ...queries import Binder
 from ...search import SearchIndex
 from ...store import GraphStore
@@ -162,8 +162,8 @@ class RestService:
         return [ox.NamedNode(code(scheme, ident))]
 
     def _datasets_by_identifier(self, ident: str) -> list[ox.NamedNode]:
-        rows = self.store.select("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/dcat#Dataset> ; "
-                                 "<http://purl.org/dc/terms/identifier> ?ident } ORDER BY ?s LIMIT 1",
+        rows = self.store.select(f"SELECT ?s WHERE {{ ?s a <{DCAT.Dataset}> ; "
+                                 f"<{DCTERMS.identifier}> ?ident }} ORDER BY ?s LIMIT 1",
                                  substitutions={"ident": ox.Literal(ident)})
         return [row["s"] for row in rows]
 
