@@ -131,8 +131,9 @@ def package_search(env: Env, params: dict[str, Any]) -> dict[str, Any]:
     start = _int(params, "start", 0)
     order = _order(params.get("sort"))
     selection = _selection(env, params)
+    # The page first: on a snapshot it sorts the selection once, and the count is then the sorted list's length.
+    items = selection.page(env.store, limit=rows, offset=start, order=order) if rows else []
     count = selection.count(env.store)
-    items = selection.page(env.store, limit=rows, offset=start, order=order) if rows and start < count else []
     results = _packages(env, items)
     facets, search_facets = _facets(env, selection, params)
     return {"count": count, "results": results, "facets": facets, "search_facets": search_facets,

@@ -35,6 +35,7 @@ from ...errors import ConfigError
 from ...sparql import confine_thread
 from ...store import open_store
 from .. import create_app
+from ..catalog import warm
 from ._cpu import claim_cpu
 from ._transport import JoinedWritesProtocol
 
@@ -86,7 +87,9 @@ def worker_app() -> FastAPI:
     die_with(int(os.environ.get(SUPERVISOR_ENV, "0")))
     claim_cpu(settings)  # binds all threads of this process, the query threads create_app starts too
     _confine(settings)
-    return create_app(settings, open_store(settings), on_timeout=_retire)
+    app = create_app(settings, open_store(settings), on_timeout=_retire)
+    warm(app)  # in the background: the worker serves meanwhile
+    return app
 
 
 def _confine(settings: Settings) -> None:
