@@ -150,10 +150,11 @@ def _packages(env: Env, items: list[Item]) -> list[dict[str, Any]]:
     packages = build_packages(env.store, items, env.ctx, env.settings.base_iri)
     if not items:
         return packages
-    selection = Selection(env.settings.base_iri)
-    selection.clauses.append(f"VALUES ?r {{ {' '.join(nt.iri(i.record) for i in items)} }}")
+    # The page's items as given, not the item pattern restricted to them: Oxigraph joined all 100,000 (40 s).
+    rows = " ".join(f"({nt.iri(i.graph)} {nt.iri(i.record)} {nt.iri(i.dataset)})" for i in items)
+    where = f"VALUES (?g ?r ?d) {{ {rows} }}"
     query = (f"{sparql_prologue()}SELECT ?d (MIN(?fv) AS ?name) (MIN(STR(?p0)) AS ?pub) (MIN(STR(?pl0)) AS ?title) "
-             f"WHERE {{ {env.fields()['organization'].joined(selection.where())} }} GROUP BY ?d")
+             f"WHERE {{ {env.fields()['organization'].joined(where)} }} GROUP BY ?d")
     named = {row["d"].value: row for row in env.store.query(query)}
     for item, package in zip(items, packages, strict=True):
         row = named.get(item.dataset)
