@@ -186,7 +186,8 @@ def main() -> None:
     parser.add_argument("--connections", type=lambda s: [int(c) for c in s.split(",")], default=[8, 64])
     parser.add_argument("--seconds", type=int, default=30, help="length of each timed run")
     parser.add_argument("--warmup", type=int, default=60, help="seconds of load before the timed runs, so that "
-                        "each worker has computed every page once (a catalogue of 100,000 is sorted once: seconds)")
+                        "each worker has computed every page once (a catalogue of 100,000 is sorted once per "
+                        "snapshot, by the first worker at its start; the other reads the file it leaves)")
     parser.add_argument("--timeout", type=int, default=2, help="wrk's client time-out in seconds")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)

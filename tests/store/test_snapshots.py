@@ -79,3 +79,28 @@ def test_readers_in_other_processes_read_while_a_writer_holds_the_store(settings
                 "print(len(s.raw))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
         assert out.stdout.strip() == "10", out.stderr  # the published state, not the open transaction's
+
+
+def test_pruning_a_snapshot_removes_what_readers_kept_beside_it(settings):
+    import os
+    import time
+
+    names = []
+    for i in range(4):
+        with writing(settings) as store:
+            store.update(INSERT.format(i))
+        names.append(current_snapshot(settings).name)
+    folder = current_snapshot(settings).parent
+    for name in names:
+        (folder / f"{name}.order-x").write_text("kept beside it", encoding="utf-8")
+        (folder / f".{name}.order-x.1.tmp").write_text("a dead writer's", encoding="utf-8")
+        old = time.time() - 3600
+        os.utime(folder / name, (old, old))
+    with writing(settings) as store:
+        store.update(INSERT.format(9))
+    gone = [n for n in names if not (folder / n).exists()]
+    assert gone and len(gone) < len(names)
+    for name in names:
+        exists = (folder / name).exists()
+        assert (folder / f"{name}.order-x").exists() == exists
+        assert (folder / f".{name}.order-x.1.tmp").exists() == exists

@@ -7,21 +7,25 @@ with a validation error, and a busy runner a 503: both by the app's one table (:
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, FastAPI, Header, Query, Request
 from fastapi.responses import Response
 
 from ..catalog import Selection, filter_text, parse_datetime, render_page
 from ..errors import QueryError, SearchError, StoreError
 from ..sparql.formats import GRAPH_FORMATS, negotiate
+from ..store import GraphStore
 from ._bounds import MAX_INT, check_text
 from ._cache import cached
 from ._conditional import conditional
 from ._problem import problem
 from ._runner import RETRY_AFTER, run
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["Catalogue (DCAT-AP.de)"])
 #: File extensions of the catalogue, as ckanext-dcat names them, and the format each one is.
 EXTENSIONS = {"ttl": "turtle", "n3": "turtle", "rdf": "rdfxml", "xml": "rdfxml", "jsonld": "jsonld", "nt": "ntriples"}
@@ -98,3 +102,23 @@ async def catalog_file(request: Request, extension: str, page: PageParam = None,
         return problem(404, "not-found", "No such catalogue format",
                        f"the catalogue is offered as /catalog.{{{','.join(EXTENSIONS)}}}")
     return await _serve(request, fmt, page, modified_since, q)
+
+
+def warm(app: FastAPI) -> threading.Thread:
+    """Sort the app's catalogue in the background (a server worker at start), so that first requests find it.
+
+    The first catalogue page or CKAN search of a large snapshot otherwise sorts it while requests
+    pile up behind it; sorted here, a worker is ready to serve at once and the sort is done (or read
+    from the file another worker wrote, see :mod:`regiongraph.catalog`) before most clients ask.
+    """
+    store, base_iri = app.state.store, app.state.settings.base_iri
+    thread = threading.Thread(target=_warm, args=(store, base_iri), name="catalogue-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm(store: GraphStore, base_iri: str) -> None:
+    try:
+        Selection(base_iri).count(store)  # on a snapshot: sorts the whole catalogue once, the count its length
+    except (StoreError, OSError) as exc:  # the requests that need it will meet and report the same
+        log.warning("warming the catalogue failed: %s", exc)

@@ -7,7 +7,9 @@ snapshot, a read-only store — is instead sorted once per (snapshot, selection,
 total is the list's length and a page is a slice of record IRIs, looked up by IRI (index
 lookups, no scan). Writable and remote stores have no such generation and page in the store.
 
-Only record IRIs are kept (about 100 bytes an item), at most :data:`MAX_RECORDS` per store.
+Only record IRIs are kept (about 100 bytes an item), at most :data:`MAX_RECORDS` per store. A list
+asked for as ``shared`` is also kept in a file beside a published snapshot, so that one process
+sorts it for all workers (see ``_shared``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from ..store import GraphStore
+from ._shared import shared_list, sidecar
 
 #: Record IRIs kept per store over all its cached lists; the least recently used lists go first.
 MAX_RECORDS = 500_000
@@ -58,9 +61,13 @@ _LOCK = threading.Lock()
 _STORES: weakref.WeakKeyDictionary[object, _Lists] = weakref.WeakKeyDictionary()
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _key(store: GraphStore, pattern: str) -> Key | None:
     gen = store.generation()
-    return None if gen is None else (gen, hashlib.sha256(pattern.encode("utf-8")).hexdigest())
+    return None if gen is None else (gen, _digest(pattern))
 
 
 def cached_count(store: GraphStore, pattern: str, compute: Callable[[], int]) -> int:
@@ -79,9 +86,14 @@ def cached_count(store: GraphStore, pattern: str, compute: Callable[[], int]) ->
     return total
 
 
-def sorted_records(store: GraphStore, pattern: str, order: str,
-                   compute: Callable[[], Sequence[str]]) -> tuple[str, ...] | None:
-    """All record IRIs of ``pattern`` in ``order``, sorted once per generation; ``None`` if the store has none."""
+def sorted_records(store: GraphStore, pattern: str, order: str, compute: Callable[[], Sequence[str]], *,
+                   shared: bool = False) -> tuple[str, ...] | None:
+    """All record IRIs of ``pattern`` in ``order``, sorted once per generation; ``None`` if the store has none.
+
+    Args:
+        shared: keep the list in a file beside the snapshot too, for the other workers (a bounded set
+            of lists only: one file each).
+    """
     key = _key(store, pattern)
     if key is None:
         return None
@@ -91,7 +103,11 @@ def sorted_records(store: GraphStore, pattern: str, order: str,
         if known is not None and records is not None:
             known.orders.move_to_end((key, order))
             return records
-    records = tuple(dict.fromkeys(compute()))  # a record of two kinds comes twice, next to itself
+    path = sidecar(store, key[0], f"order-{_digest(key[1] + order)}") if shared else None
+    if path is not None:
+        records = shared_list(path, compute, current=lambda: _key(store, pattern) == key)
+    else:
+        records = tuple(dict.fromkeys(compute()))  # a record of two kinds comes twice, next to itself
     if _key(store, pattern) == key:
         with _LOCK:
             _STORES.setdefault(store, _Lists()).put(key, order, records)

@@ -99,8 +99,13 @@ class Selection:
         return f"{values}\n{ITEMS}" + "\n".join(self.clauses)
 
     def count(self, store: GraphStore) -> int:
-        """How many items the selection holds (counted once per snapshot, see :mod:`._order`)."""
+        """How many items the selection holds (counted once per snapshot, see :mod:`._order`).
+
+        The whole catalogue of a snapshot is counted as its newest-first list's length (one list for both).
+        """
         where = self.where()
+        if not self.clauses and (records := self._newest_first(store, where)) is not None:
+            return len(records)
 
         def compute() -> int:
             rows = list(store.select(f"{sparql_prologue()}SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {where} }}"))
@@ -117,9 +122,10 @@ class Selection:
             order: may use ``?m`` (modified), ``?c`` (created), ``?name``, ``?id`` and ``?title``.
         """
         pattern = f"{self.where()}{self._sort_keys(order)}"
-        records = sorted_records(store, self.where(), order, lambda: [
-            row["r"].value for row in store.select(f"{sparql_prologue()}SELECT ?r WHERE {{ {pattern} }} "
-                                                   f"ORDER BY {order} ?r")])
+        if not self.clauses and _canonical(order) == NEWEST:
+            records = self._newest_first(store, self.where())
+        else:
+            records = sorted_records(store, self.where(), order, lambda: _sorted_in_store(store, pattern, order))
         if records is not None:
             return _items_of(store, records[max(0, offset):max(0, offset) + max(0, limit)])
         # The page is chosen first; only its rows are then told apart (harvested dataset or register item).
@@ -128,6 +134,14 @@ class Selection:
                  f"    ORDER BY {order} ?r LIMIT {int(limit)} OFFSET {int(offset)} }}\n"
                  f"  {_KIND} }}")
         return [_item(row) for row in store.select(query)]
+
+    def _newest_first(self, store: GraphStore, where: str) -> tuple[str, ...] | None:
+        """The whole catalogue of a snapshot newest first, sorted by one worker for all (see :mod:`._shared`).
+
+        Sorting in the store stays: at 100,000 items scanning the pattern's quads into Python and
+        joining there took longer than Oxigraph's join and sort (23 s against 19 s on a busy machine).
+        """
+        return sorted_records(store, where, NEWEST, lambda: _sorted_in_store(store, where, NEWEST), shared=True)
 
     def _sort_keys(self, order: str) -> str:
         """Bindings of the sort keys ``order`` uses besides ``?m`` and ``?c``."""
@@ -140,6 +154,24 @@ class Selection:
         if "?title" in order:
             extra += " OPTIONAL { SELECT ?d (MIN(LCASE(STR(?t))) AS ?title) WHERE { ?d dcterms:title ?t } GROUP BY ?d }"
         return extra
+
+
+#: The catalogue's own order (the feed's, CKAN's default): newest first, the record IRI breaking ties.
+NEWEST = "DESC(?m)"
+
+
+def _canonical(order: str) -> str:
+    """``order`` without keys on a variable already sorted by: they never break a tie (CKAN's default
+    ``score desc, metadata_modified desc`` is ``DESC(?m) DESC(?m)``, which sorts as ``DESC(?m)``)."""
+    kept: dict[str, str] = {}
+    for part in order.split():
+        kept.setdefault(part.partition("(")[2].rstrip(")") or part, part)
+    return " ".join(kept.values())
+
+
+def _sorted_in_store(store: GraphStore, pattern: str, order: str) -> list[str]:
+    query = f"{sparql_prologue()}SELECT ?r WHERE {{ {pattern} }} ORDER BY {order} ?r"
+    return [row["r"].value for row in store.select(query)]
 
 
 #: Tells a page's rows apart: harvested dataset or register item.

@@ -65,6 +65,8 @@ def _prune(folder: Path, *, keep: str) -> None:
     for path in old[: max(0, len(old) - KEEP)]:
         if now - path.stat().st_mtime > MIN_AGE:
             shutil.rmtree(path, ignore_errors=True)
+            for side in (*folder.glob(f"{path.name}.*"), *folder.glob(f".{path.name}.*")):
+                side.unlink(missing_ok=True)  # what readers kept beside it (the catalogue's sorted lists)
 
 
 @contextmanager

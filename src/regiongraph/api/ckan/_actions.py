@@ -133,8 +133,9 @@ def package_search(env: Env, params: dict[str, Any]) -> dict[str, Any]:
     start = _int(params, "start", 0)
     order = _order(params.get("sort"))
     selection = _selection(env, params)
+    # The page first: on a snapshot it sorts the selection once, and the count is then the sorted list's length.
+    items = selection.page(env.store, limit=rows, offset=start, order=order) if rows else []
     count = selection.count(env.store)
-    items = selection.page(env.store, limit=rows, offset=start, order=order) if rows and start < count else []
     results = _packages(env, items)
     facets, search_facets = _facets(env, selection, params)
     return {"count": count, "results": results, "facets": facets, "search_facets": search_facets,
@@ -151,10 +152,11 @@ def _packages(env: Env, items: list[Item]) -> list[dict[str, Any]]:
     packages = build_packages(env.store, items, env.ctx, env.settings.base_iri)
     if not items:
         return packages
-    selection = Selection(env.settings.base_iri)
-    selection.clauses.append(f"VALUES ?r {{ {' '.join(nt.iri(i.record) for i in items)} }}")
+    # The page's items as given, not the item pattern restricted to them: Oxigraph joined all 100,000 (40 s).
+    rows = " ".join(f"({nt.iri(i.graph)} {nt.iri(i.record)} {nt.iri(i.dataset)})" for i in items)
+    where = f"VALUES (?g ?r ?d) {{ {rows} }}"
     query = (f"{sparql_prologue()}SELECT ?d (MIN(?fv) AS ?name) (MIN(STR(?p0)) AS ?pub) (MIN(STR(?pl0)) AS ?title) "
-             f"WHERE {{ {env.fields()['organization'].joined(selection.where())} }} GROUP BY ?d")
+             f"WHERE {{ {env.fields()['organization'].joined(where)} }} GROUP BY ?d")
     named = {row["d"].value: row for row in env.store.select(query)}
     for item, package in zip(items, packages, strict=True):
         row = named.get(item.dataset)

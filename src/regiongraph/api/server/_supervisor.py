@@ -34,6 +34,7 @@ from ...config import Settings
 from ...errors import ConfigError
 from ...sparql import confine_thread
 from .. import create_app
+from ..catalog import warm
 from ._cpu import claim_cpu
 from ._transport import JoinedWritesProtocol
 
@@ -85,7 +86,9 @@ def worker_app() -> FastAPI:
     die_with(int(os.environ.get(SUPERVISOR_ENV, "0")))
     claim_cpu(settings)  # binds all threads of this process, the query threads create_app starts too
     _confine(settings)
-    return create_app(settings, on_timeout=_retire)  # the app's instance opens the published store
+    app = create_app(settings, on_timeout=_retire)  # the app's instance opens the published store
+    warm(app)  # in the background: the worker serves meanwhile
+    return app
 
 
 def _confine(settings: Settings) -> None:
