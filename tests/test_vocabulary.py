@@ -28,11 +28,6 @@ HOME = "namespaces.py"
 #: TEMPORARY: whole files (relative to src/regiongraph) other work edits now; the lead converts
 #: them after merging and empties this set. The number is the hits when the file was listed.
 PENDING: dict[str, int] = {
-    "catalog/_construct.py": 3,
-    "catalog/_feed.py": 9,
-    "catalog/_profile.py": 6,
-    "catalog/_select.py": 1,
-    "search/_sync.py": 9,
     "web/_facts.py": 10,
     "web/_facts_more.py": 6,
     "web/_triples.py": 4,

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .. import ntriples as nt
-from ..namespaces import EUTHEME, sparql_prologue
+from ..namespaces import EUFILETYPE, EUTHEME, code, sparql_prologue
+from ..namespaces import IANA as _IANA
 from ..store import GraphStore
 from ._select import Item, item_values
 
-LEAD = "https://w3id.org/regiongraph/code/role/lead"
-FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-IANA = "https://www.iana.org/assignments/media-types/"
+LEAD = code("role", "lead")
+FILE_TYPE, IANA = str(EUFILETYPE), str(_IANA)
 #: The two distributions of a register item: (fragment, format parameter, EU file type, media type, title).
 DISTRIBUTIONS = (
     ("turtle", "turtle", "RDF_TURTLE", "text/turtle", "Linked-Data-Beschreibung (Turtle)"),

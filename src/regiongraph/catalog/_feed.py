@@ -18,6 +18,7 @@ from itertools import chain
 
 import pyoxigraph as ox
 
+from .. import namespaces as ns
 from .. import ntriples as nt
 from ..config import Settings
 from ..dumps import feed_triples
@@ -28,15 +29,11 @@ from ._construct import Context, describe_items
 from ._profile import dcat_ap_de3
 from ._select import Selection
 
-HYDRA = "http://www.w3.org/ns/hydra/core#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-DCATDE = "http://dcat-ap.de/def/dcatde/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-GERMAN = ox.NamedNode("http://publications.europa.eu/resource/authority/language/DEU")
-THEMES = ox.NamedNode("http://publications.europa.eu/resource/authority/data-theme")
+HYDRA, DCAT, DCT, DCATDE = str(ns.HYDRA), str(ns.DCAT), str(ns.DCTERMS), str(ns.DCATDE)
+FOAF, XSD = str(ns.FOAF), str(ns.XSD)
+RDF_TYPE = ox.NamedNode(str(ns.RDF.type))
+GERMAN = ox.NamedNode(str(ns.EULANGUAGE.DEU))
+THEMES = ox.NamedNode(str(ns.EUTHEME).rstrip("/"))  # the theme scheme: the namespace without its slash
 SPARQL_PROTOCOL = ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/")
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "rdfxml": ox.RdfFormat.RDF_XML,
@@ -134,7 +131,7 @@ def publisher_triples(store: GraphStore, ctx: Context, graphs: list[str]) -> lis
     """
     pub = _n(ctx.publisher)
     rows = store.select(
-        "SELECT ?name ?geo WHERE { OPTIONAL { ?pub <http://www.w3.org/2004/02/skos/core#prefLabel> ?name "
+        f"SELECT ?name ?geo WHERE {{ OPTIONAL {{ ?pub <{ns.SKOS.prefLabel}> ?name "
         f"FILTER NOT EXISTS {{ VALUES ?named {{ {' '.join(nt.iri(g) for g in graphs)} }} "
         f"GRAPH ?named {{ ?pub <{FOAF}name> ?any }} }} }} "
         f"OPTIONAL {{ ?pub <{DCATDE}politicalGeocodingURI> ?geo }} }}", substitutions={"pub": pub})

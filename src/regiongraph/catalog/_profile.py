@@ -23,18 +23,19 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-_DCAT, _DCT = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+from .. import namespaces as ns
+
+_DCAT, _DCT, _XSD = str(ns.DCAT), str(ns.DCTERMS), str(ns.XSD)
+TYPE = ox.NamedNode(str(ns.RDF.type))
 SPATIAL = ox.NamedNode(_DCT + "spatial")
 LOCATION = ox.NamedNode(_DCT + "Location")
-PRIMARY_TOPIC = ox.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
+PRIMARY_TOPIC = ox.NamedNode(str(ns.FOAF.primaryTopic))
 RESOURCE = ox.NamedNode(_DCAT + "Resource")
 BYTE_SIZE = ox.NamedNode(_DCAT + "byteSize")
 INTEGER = ox.NamedNode(_XSD + "integer")
 NON_NEGATIVE = ox.NamedNode(_XSD + "nonNegativeInteger")
 #: Deprecated properties of DCAT-AP.de 3 → their successor (``dcat-ap-de-deprecated.ttl``).
-SUCCESSORS = {ox.NamedNode("http://dcat-ap.de/def/dcatde/politicalGeocodingURI"): SPATIAL}
+SUCCESSORS = {ox.NamedNode(str(ns.DCATDE.politicalGeocodingURI)): SPATIAL}
 
 
 def dcat_ap_de3(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:

@@ -15,13 +15,13 @@ import pyoxigraph as ox
 
 from .. import ntriples as nt
 from ..errors import QueryError
-from ..namespaces import code, sparql_prologue
+from ..namespaces import XSD, code, sparql_prologue
 from ..store import GraphStore
 from ._order import cached_count, sorted_records
 from ._terms import sparql_id, sparql_name
 
 PUBLISHED = code("record-status", "published")
-XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+XSD_DATETIME = ox.NamedNode(str(XSD.dateTime))
 #: The kinds of entity the catalogue offers; register kinds become dcat:Dataset in the feed.
 KINDS = "dcat:Dataset rg:Cooperation schema:Project"
 

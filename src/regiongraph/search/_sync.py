@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .. import namespaces as ns
 from ..config import Settings
 from ..namespaces import code, sparql_prologue
 from ..store import GraphStore
@@ -23,9 +24,9 @@ from ._index import Document, SearchIndex
 PUBLISHED = code("record-status", "published")
 #: Past this many changed graphs one query over every graph beats one query per graph.
 BULK = 200
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_S, _RG, _SKOS = "https://schema.org/", "https://w3id.org/regiongraph/ontology#", "http://www.w3.org/2004/02/skos/core#"
-_DCT, _ORG, _DCAT = "http://purl.org/dc/terms/", "http://www.w3.org/ns/org#", "http://www.w3.org/ns/dcat#"
+RDF_TYPE = str(ns.RDF.type)
+_S, _RG, _SKOS = str(ns.SCHEMA), str(ns.RG), str(ns.SKOS)
+_DCT, _ORG, _DCAT = str(ns.DCTERMS), str(ns.ORG), str(ns.DCAT)
 KIND_OF_TYPE = {
     _RG + "Cooperation": "cooperation",
     **{t: "project" for t in (_S + "Project", _S + "FundingScheme", _RG + "Solution", _RG + "Strategy",
@@ -37,8 +38,7 @@ KIND_OF_TYPE = {
 }
 KIND_OF_SCHEME = {code("field", "")[:-1]: "field", code("smart-city-dimension", "")[:-1]: "field",
                   code("legal-form", "")[:-1]: "legal-form"}
-TITLE = ("http://www.w3.org/2000/01/rdf-schema#label", _SKOS + "prefLabel", _DCT + "title", _S + "name",
-         "http://xmlns.com/foaf/0.1/name")
+TITLE = (str(ns.RDFS.label), _SKOS + "prefLabel", _DCT + "title", _S + "name", str(ns.FOAF.name))
 ALT = (_SKOS + "altLabel", _S + "alternateName", _DCT + "alternative", _RG + "officialName", _DCT + "identifier",
        _RG + "ags", _DCAT + "keyword")
 BODY = (_DCT + "description", _SKOS + "definition", _RG + "partnersText", _RG + "performerText",
