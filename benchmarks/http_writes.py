@@ -81,7 +81,7 @@ def serve(mode: str, port: int) -> None:
         return
     extra = {}
     if mode == "joined":
-        from regiongraph.api import JoinedWritesProtocol
+        from regiongraph.api.server import JoinedWritesProtocol
 
         extra["http"] = JoinedWritesProtocol
     uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning", **extra)

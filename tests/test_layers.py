@@ -24,17 +24,11 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 #: Unit-level edges (importer, imported) that break (a) or (b) today, each with why it is allowed.
 ALLOWED: dict[tuple[str, str], str] = {
-    # S18A: harvest.sources checks a declaration's language with the mapping's language table, while
-    # the mapping takes the harvested record types from harvest.
-    ("harvest", "mapping"): "harvest.sources checks `language` with mapping.dcat.language_tag (late import)",
     # Not part of issue 18's moves so far: the web front renders through the REST services of
     # api.rest and answers with api's problems, while api installs the web pages and renders fact
     # sheets through web. Untangling it means web's needs of api going down a layer (or web into api).
     ("web", "api"): "web renders through api.rest's services and api's problem/conditional helpers",
     ("api", "web"): "api._app installs the web pages; api.linked_data renders fact sheets through web",
-    # api's face offers the server's JoinedWritesProtocol (late) to tests/helpers.py,
-    # tests/api/test_transport.py and benchmarks/http_writes.py; they can import it from api.server.
-    ("api", "api.server"): "api.__getattr__ offers api.server.JoinedWritesProtocol to tests and benchmarks",
 }
 
 #: Module-level imports of another package's private module that are allowed, with why.

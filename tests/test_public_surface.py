@@ -26,7 +26,7 @@ SURFACE: dict[str, list[str]] = {
         "create_app",
     ],
     "regiongraph.api": [
-        "JoinedWritesProtocol", "create_app",
+        "create_app",
     ],
     "regiongraph.api.ckan": [
         "ACTIONS", "router",

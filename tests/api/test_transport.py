@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from regiongraph.api import JoinedWritesProtocol
+from regiongraph.api.server import JoinedWritesProtocol
 from regiongraph.api.server._transport import JoinedWrites
 from support.helpers import LiveServer
 

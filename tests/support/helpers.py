@@ -17,7 +17,7 @@ import pytest
 import uvicorn
 
 from regiongraph import Settings
-from regiongraph.api import JoinedWritesProtocol
+from regiongraph.api.server import JoinedWritesProtocol
 from regiongraph.store import EmbeddedStore, RemoteStore
 
 

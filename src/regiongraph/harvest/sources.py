@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError
+from ..languages import language_tag
 from ._http import RetryPolicy
 
 #: Types a declaration may have; only the first three are harvested, the gazetteer is reference data.
@@ -212,8 +213,6 @@ class _Checker:
 
     def language(self, table: Mapping[str, Any]) -> None:
         """``language`` names one language, as a code (``de``, ``deu``) or an EU language IRI."""
-        from ..mapping.dcat import language_tag  # late: the mapping package imports this one
-
         if "language" in table and language_tag(table["language"]) is None:
             raise self.fail("mapping.language", "must name one language: an ISO 639 code such as 'de' or 'deu', "
                             "or an EU language IRI (…/authority/language/DEU)")

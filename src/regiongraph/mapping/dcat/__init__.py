@@ -5,6 +5,7 @@ Profiles (ckanext-dcat style, applied in order): ``euro_dcat_ap`` (DCAT-AP core)
 links, source defaults). The field ↔ property table is ``docs/mapping.md``.
 """
 
+from ...languages import language_tag
 from ._compose import (
     DEFAULT_PROFILES,
     PROFILES,
@@ -15,7 +16,6 @@ from ._compose import (
     profiles_for,
 )
 from ._formats import format_iri, format_label, media_type_iri
-from ._languages import language_tag
 from ._licences import licence_id, licence_iri
 from ._profile import Backward, Forward, Profile
 

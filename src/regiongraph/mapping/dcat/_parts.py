@@ -14,9 +14,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ...iris import slugify
+from ...languages import eu_iri
 from .._repairs import Repair, record_repair
 from ._fields import agent, listed, present, records, scalar
-from ._languages import eu_iri
 from ._licences import licence_iri
 from ._profile import VCARD_KIND, Backward, Forward
 from ._terms import DCAT, DCTERMS, FOAF, GSP, LOCN, RDF, RG, SKOS, string_literal

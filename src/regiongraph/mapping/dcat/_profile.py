@@ -15,9 +15,9 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ...languages import language_tag
 from .._context import MappingContext
 from ._fields import listed, translated
-from ._languages import language_tag
 from ._terms import FOAF, RDF, RG, VCARD, string_literal
 from ._values import mailto, plain_text, safe_iri
 

@@ -10,11 +10,11 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ...iris import slugify
+from ...languages import language_tag
 from .._repairs import Repair, record_repair
 from ._distribution import add_distributions, read_distributions
 from ._fields import listed, present, scalar, translated_lists
 from ._frequencies import frequency_iri
-from ._languages import language_tag
 from ._licence_terms import add_licence, licence_text
 from ._parts import (
     DATES,
