@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -30,8 +31,16 @@ def inject_values(query: str, bindings: Mapping[str, Term]) -> str:
     for name, term in bindings.items():
         if not _VARIABLE.match(name) or not isinstance(term, Term):
             raise QueryError(f"cannot bind {name!r} to {term!r}")
-    match = _WHERE.search(query)
-    if match is None:
+    # query texts are mostly the same few constants; long ones (a pasted VALUES list) are searched, not kept
+    end = _where_end(query) if len(query) <= 8192 else _where_end.__wrapped__(query)
+    if end is None:
         raise QueryError("a query that takes parameters needs an explicit 'WHERE {'")
     block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
-    return f"{query[: match.end()]} {block}\n{query[match.end():]}"
+    return f"{query[:end]} {block}\n{query[end:]}"
+
+
+@lru_cache(maxsize=256)
+def _where_end(query: str) -> int | None:
+    """Where the first ``WHERE {`` ends; the same few query texts come back (searching the prologue is not free)."""
+    match = _WHERE.search(query)
+    return None if match is None else match.end()

@@ -131,7 +131,8 @@ def _record(web: WebState, d: Description, item: dict, lang: str) -> dict[str, A
                       key=lambda p: (ROLE_ORDER.index(p["roles"][0]) if p["roles"] and p["roles"][0] in ROLE_ORDER
                                      else 9, p["label"]))
     source = item.get("source") or {}
-    document = _document(store, source["id"]) if source.get("id") else {}
+    # many records cite one document: its description is read once per snapshot, not once per sheet
+    document = web.kept(("document", source["id"]), lambda: _document(store, source["id"])) if source.get("id") else {}
     return {"partners": partners, "document": document, "doubts": d.texts(RG + "doubt"),
             "start_text": d.value(RG + "startText"), "end_text": d.value(RG + "endText"),
             "partners_text": d.value(RG + "partnersText"), "performer_text": d.value(RG + "performerText"),
@@ -142,9 +143,9 @@ def _record(web: WebState, d: Description, item: dict, lang: str) -> dict[str, A
 def _cooperation(web: WebState, d: Description, item: dict, lang: str) -> dict[str, Any]:
     out = _record(web, d, item, lang)
     legal = item.get("legal_form") or {}
-    if legal.get("id"):
-        out["legal"] = _first(web.store, _CONCEPT, ("basis", "def"), s=ox.NamedNode(legal["id"]),
-                              lang=ox.Literal(lang))
+    if legal.get("id"):  # a handful of legal forms, each shown on many sheets: read once per snapshot
+        out["legal"] = web.kept(("legal-form", legal["id"], lang), lambda: _first(
+            web.store, _CONCEPT, ("basis", "def"), s=ox.NamedNode(legal["id"]), lang=ox.Literal(lang)))
     out["place"] = _place_in_network(web, [p["iri"] for p in out["partners"]], item.get("identifier"))
     return out
 
