@@ -22,7 +22,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from regiongraph import Settings
-from regiongraph.api import create_app
+from regiongraph.app import create_app
 from regiongraph.store import SnapshotStore
 
 KAMEN = "ags/05978020"

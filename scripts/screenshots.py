@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import httpx
 
-    from regiongraph.api import create_app
+    from regiongraph.app import create_app
     from support.browser import Browser
     from support.helpers import LiveServer
     from support.instance import build_instance

@@ -37,7 +37,7 @@ def store(built) -> SnapshotStore:
 
 @pytest.fixture(scope="session")
 def live(built) -> Iterator[LiveServer]:
-    from regiongraph.api import create_app
+    from regiongraph.app import create_app
 
     settings, store, _ = built
     with LiveServer(create_app(settings, store)) as server:

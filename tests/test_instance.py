@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from regiongraph import Instance, Settings
-from regiongraph.api import create_app
+from regiongraph.app import create_app
 from regiongraph.store import SnapshotStore, writing
 
 BASE = "http://127.0.0.1:8000/id/"
@@ -110,8 +110,9 @@ def test_the_api_and_its_app_load_neither_shacl_nor_the_pipeline(settings):
         from pathlib import Path
         import regiongraph.api
         after_import = sorted(sys.modules)
+        import regiongraph.app
         from regiongraph import Settings
-        app = regiongraph.api.create_app(Settings.load(environ={{}}, data_dir=Path({str(settings.data_dir)!r}),
+        app = regiongraph.app.create_app(Settings.load(environ={{}}, data_dir=Path({str(settings.data_dir)!r}),
                                                        base_iri={BASE!r}))
         print(json.dumps({{"import": after_import, "app": sorted(sys.modules),
                           "instance": type(app.state.instance).__name__}}))

@@ -23,21 +23,10 @@ SRC = ROOT / "src"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 #: Unit-level edges (importer, imported) that break (a) or (b) today, each with why it is allowed.
-ALLOWED: dict[tuple[str, str], str] = {
-    # Not part of issue 18's moves so far: the web front renders through the REST services of
-    # api.rest and answers with api's problems, while api installs the web pages and renders fact
-    # sheets through web. Untangling it means web's needs of api going down a layer (or web into api).
-    ("web", "api"): "web renders through api.rest's services and api's problem/conditional helpers",
-    ("api", "web"): "api._app installs the web pages; api.linked_data renders fact sheets through web",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 #: Module-level imports of another package's private module that are allowed, with why.
-ALLOWED_PRIVATE: dict[tuple[str, str], str] = {
-    # Part of the web ↔ api knot above: api's face cannot offer these without importing web's
-    # importer first (api/__init__ imports api._app, which imports web).
-    ("regiongraph.web._assets", "regiongraph.api._conditional"): "web ↔ api knot",
-    ("regiongraph.web._assets", "regiongraph.api._problem"): "web ↔ api knot",
-}
+ALLOWED_PRIVATE: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ SURFACE: dict[str, list[str]] = {
         "create_app",
     ],
     "regiongraph.api": [
-        "create_app",
+        "conditional", "create_api", "problem",
     ],
     "regiongraph.api.ckan": [
         "ACTIONS", "router",
@@ -158,6 +158,6 @@ def test_the_top_face_exports_the_whole_error_tree():
 def test_the_top_face_offers_settings_store_pipeline_app_and_instance():
     assert {"Settings", "GraphStore", "Pipeline", "create_app", "Instance"} <= set(SURFACE["regiongraph"])
     top = importlib.import_module("regiongraph")
-    store, api = importlib.import_module("regiongraph.store"), importlib.import_module("regiongraph.api")
-    assert top.GraphStore is store.GraphStore and top.create_app is api.create_app
+    store, app = importlib.import_module("regiongraph.store"), importlib.import_module("regiongraph.app")
+    assert top.GraphStore is store.GraphStore and top.create_app is app.create_app
 

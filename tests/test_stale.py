@@ -50,7 +50,7 @@ def register(tmp_path: Path, repo_root: Path) -> Path:
 
 @pytest.fixture
 def deployment(tmp_path: Path, register: Path) -> Iterator[tuple[Settings, LiveServer]]:
-    from regiongraph.api import create_app
+    from regiongraph.app import create_app
 
     settings = Settings.load(environ={}, data_dir=tmp_path / "data", base_iri=BASE, admin_token="t")
     with writing(settings) as writer:

@@ -28,7 +28,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from .api import create_app
+    from .app import create_app
     from .instance import Instance
     from .pipeline import Pipeline
     from .store import GraphStore
@@ -59,7 +59,7 @@ def __getattr__(name: str) -> Any:
     # Late on purpose: the app pulls in FastAPI, the pipeline pyshacl; a caller who wants neither
     # (the CLI's --help, a test of the store) does not pay for them.
     if name == "create_app":
-        from .api import create_app
+        from .app import create_app
 
         return create_app
     if name == "GraphStore":

@@ -1,6 +1,6 @@
 """One RegionGraph instance: its settings and the services built from them, each built once.
 
-The CLI builds one :class:`Instance` per invocation and :func:`regiongraph.api.create_app` one per
+The CLI builds one :class:`Instance` per invocation and :func:`regiongraph.app.create_app` one per
 app; everything below them takes what it needs from it instead of rebuilding it from the settings.
 The costly services (the gazetteer resolver, ~1 s; the SHACL validator, which loads pyshacl) are
 built on first use, so a reader that never needs them never pays for them.

@@ -7,8 +7,8 @@ import pyoxigraph as ox
 import pytest
 
 from regiongraph import Settings
-from regiongraph.api import create_app
 from regiongraph.api._cache import OVERHEAD, Cached, SnapshotCache
+from regiongraph.app import create_app
 from regiongraph.store import SnapshotStore, writing
 from support.helpers import LiveServer
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
-from regiongraph.api import create_app
+from regiongraph.app import create_app
 from regiongraph.namespaces import DCATDE, EUTHEME
 from support.helpers import LiveServer, select
 

@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, RDF
 
 from regiongraph import Instance, Settings
-from regiongraph.api import create_app
+from regiongraph.app import create_app
 from regiongraph.pipeline import build
 from regiongraph.store import SnapshotStore
 from support import dcat_ap, synthetic

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from regiongraph import Instance, Settings
-from regiongraph.api import create_app
+from regiongraph.app import create_app
 from regiongraph.sparql import INLINE_SLICE, QueryRequest, QueryService
 from regiongraph.store import EmbeddedStore, SnapshotStore
 from support.helpers import LiveServer

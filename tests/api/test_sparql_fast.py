@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regiongraph.api import create_app
 from regiongraph.api.sparql._protocol import get_request, parse_qs, unquote
+from regiongraph.app import create_app
 from regiongraph.sparql import Answer, QueryRequest
 from support.helpers import LiveServer
 

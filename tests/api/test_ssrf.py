@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regiongraph import Settings
-from regiongraph.api import create_app
+from regiongraph.app import create_app
 from regiongraph.store import RemoteStore, SnapshotStore, writing
 from support.helpers import LiveServer, OxigraphServer
 from support.oracle import reads_keyword

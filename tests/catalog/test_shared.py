@@ -14,8 +14,8 @@ from test_order import NEWEST_FIRST, _quads
 from test_select import BASE, _record
 
 from regiongraph import Settings
-from regiongraph.api import create_app
 from regiongraph.api.catalog import warm
+from regiongraph.app import create_app
 from regiongraph.catalog import Selection
 from regiongraph.catalog._order import sorted_records
 from regiongraph.catalog._shared import read_list, shared_list, write_list

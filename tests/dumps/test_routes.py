@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from regiongraph.api import create_app
+from regiongraph.app import create_app
 from regiongraph.dumps import write_dump
 from regiongraph.store import EmbeddedStore
 from support import dcat_ap

@@ -21,7 +21,7 @@ def web_instance(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Sn
 @pytest.fixture(scope="session")
 def web(web_instance) -> Iterator[LiveServer]:
     """The real app under uvicorn on loopback, over the web tests' store."""
-    from regiongraph.api import create_app
+    from regiongraph.app import create_app
 
     settings, store = web_instance
     with LiveServer(create_app(settings, store)) as server:

@@ -293,7 +293,7 @@ def test_facets_of_a_long_list_come_from_the_background_and_then_equal_the_rest_
 
     import httpx
 
-    from regiongraph.api import create_app
+    from regiongraph.app import create_app
     from regiongraph.web import WebState
     from support.helpers import LiveServer
 

@@ -1,4 +1,8 @@
-"""The composition of the HTTP interface: :func:`create_app` builds the app, its front and its state."""
+"""The composition of the HTTP interface: :func:`create_api` builds the app, its front and its state.
+
+The web pages are added on top of it by :func:`regiongraph.app.create_app` (the web front reads through
+the REST services built here, so it sits above this package).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Callable
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from .. import __version__, web
+from .. import __version__
 from ..config import Settings
 from ..instance import Instance
 from ..sparql import INLINE_SLICE, PreparedUpdate, QueryService
@@ -21,7 +25,7 @@ from ._front import FrontedFastAPI
 from .sparql import SparqlFastPath
 
 
-def create_app(
+def create_api(
     settings: Settings,
     store: GraphStore | None = None,
     *,
@@ -30,7 +34,7 @@ def create_app(
     write: Callable[[PreparedUpdate], None] | None = None,
     guard: bool = True,
 ) -> FastAPI:
-    """The RegionGraph app over an opened ``store`` (default: the one the instance opens).
+    """The RegionGraph HTTP interface over an opened ``store`` (default: the one the instance opens), no web pages.
 
     Args:
         settings: the instance's settings.
@@ -59,7 +63,6 @@ def create_app(
     rest.install(app, instance)
     for router in (linked_data.router, catalog_routes.router, ckan_routes.router, dumps.router):
         app.include_router(router)
-    web.install(app)
     return app
 
 
@@ -99,4 +102,4 @@ def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
                           expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"])
 
 
-__all__ = ["create_app"]
+__all__ = ["create_api"]

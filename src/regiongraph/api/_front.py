@@ -1,6 +1,6 @@
 """The app class: every request meets an ASGI ``front`` first, FastAPI's own stack only behind it.
 
-The front (built in :func:`regiongraph.api.create_app`: edge limits, cached answers, the lean
+The front (built in :func:`regiongraph.api.create_api`: edge limits, cached answers, the lean
 ``/sparql`` path, CORS) answers what it can without FastAPI's middleware, routing and request
 objects, which cost as much as a lookup itself; everything else goes on to :meth:`FrontedFastAPI.behind`.
 """

@@ -92,10 +92,9 @@ async def _page(request: Request, path: str, iri_asked: str) -> Response:
     headers = {"Vary": "Accept", "Link": ", ".join(
         f'<{local}{s}>; rel="alternate"; type="{_media(f)}"' for s, f in SUFFIXES.items() if f != "html")}
     accept = request.headers.get("accept")
-    if forced == "html" or (forced is None and wants_html(accept)):
-        from ..web import fact_sheet  # the web front renders fact sheets; imported late, it imports this module
-
-        page = await fact_sheet(request, iri, triples, local)
+    render = getattr(request.app.state, "fact_sheet", None)  # the web front's, when it is installed
+    if render is not None and (forced == "html" or (forced is None and wants_html(accept))):
+        page = await render(request, iri, triples, local)
         page.headers.update(headers)
         page.headers["Vary"] = "Accept, Accept-Language"
         return page

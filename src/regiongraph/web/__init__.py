@@ -2,8 +2,8 @@
 
 :func:`install` adds the pages (``/``, ``/search``, the faceted lists, ``/map``, ``/network``,
 ``/quality``, ``/sources``, the research views, the accessibility statement) and their assets to
-an app built by :func:`regiongraph.api.create_app`; :func:`fact_sheet` renders the HTML
-representation of an entity IRI for the Linked Data route.
+an app built by :func:`regiongraph.api.create_api` (:func:`regiongraph.app.create_app` does so);
+:func:`fact_sheet` renders the HTML representation of an entity IRI for the Linked Data route.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def install(app: FastAPI) -> None:
     front = getattr(app, "front", None)
     if front is not None:  # kept pages are sent ahead of the API's front, as its kept answers are
         app.front = PageFront(front, app)  # type: ignore[attr-defined]
+    app.state.fact_sheet = fact_sheet  # the Linked-Data route answers text/html with it
     app.include_router(_assets.router)
     app.include_router(_routes.router)
 

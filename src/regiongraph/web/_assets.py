@@ -15,8 +15,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ..api._conditional import conditional
-from ..api._problem import problem
+from ..api import conditional, problem
 
 STATIC = Path(__file__).with_name("static")
 MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from regiongraph import Instance, Settings
-from regiongraph.api import create_app
+from regiongraph.app import create_app
 from regiongraph.pipeline import build
 from regiongraph.store import SnapshotStore
 from support.ckan_site import BASE, PACKAGES, Site, harvest

@@ -201,7 +201,7 @@ def test_openapi_operation_ids_are_unique(portal_site):
 
 
 def test_the_app_builds_its_openapi_without_duplicate_warnings(portal_site):
-    from regiongraph.api import create_app
+    from regiongraph.app import create_app
 
     app = create_app(portal_site.settings, portal_site.store)
     with warnings.catch_warnings():

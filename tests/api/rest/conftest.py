@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from regiongraph import Instance
-from regiongraph.api import create_app
+from regiongraph.app import create_app
 from regiongraph.store import SnapshotStore
 from support.helpers import LiveServer
 from support.rest_fixtures import PACKAGES, WITHDRAWN, harvest

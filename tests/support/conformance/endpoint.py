@@ -14,7 +14,7 @@ import httpx
 import pyoxigraph as ox
 
 from regiongraph import Settings
-from regiongraph.api import create_app
+from regiongraph.app import create_app
 from regiongraph.store import RemoteStore, SnapshotStore, writing
 from support.helpers import LiveServer
 

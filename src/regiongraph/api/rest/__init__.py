@@ -1,6 +1,6 @@
 """The REST facade ``/api/v1``: resources, named queries, search, JSON-LD context, offline ``/docs``.
 
-:func:`install` adds everything to an app built by :func:`regiongraph.api.create_app`.
+:func:`install` adds everything to an app built by :func:`regiongraph.api.create_api`.
 """
 
 from __future__ import annotations

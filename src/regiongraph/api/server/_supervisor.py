@@ -30,10 +30,10 @@ import uvicorn
 from fastapi import FastAPI
 from uvicorn.supervisors.multiprocess import Multiprocess
 
+from ...app import create_app
 from ...config import Settings
 from ...errors import ConfigError
 from ...sparql import confine_thread
-from .. import create_app
 from ..catalog import warm
 from ._cpu import claim_cpu
 from ._transport import JoinedWritesProtocol
