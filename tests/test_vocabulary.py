@@ -28,9 +28,6 @@ HOME = "namespaces.py"
 #: TEMPORARY: whole files (relative to src/regiongraph) other work edits now; the lead converts
 #: them after merging and empties this set. The number is the hits when the file was listed.
 PENDING: dict[str, int] = {
-    "web/_facts.py": 10,
-    "web/_facts_more.py": 6,
-    "web/_triples.py": 4,
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .. import namespaces as ns
 from ..api.linked_data import labels
 from ..api.rest import RESOURCES
 from ..namespaces import code, sparql_prologue
@@ -21,11 +22,10 @@ from ._places import mini_map
 from ._state import WebState
 from ._triples import RG, Description
 
-SCHEMA = "https://schema.org/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA, SKOS = str(ns.SCHEMA), str(ns.SKOS)
 ROLE_ORDER = ("lead", "performer", "member", "associate")
 _PROJECT_TYPES = {SCHEMA + "Project", SCHEMA + "FundingScheme", RG + "Solution", RG + "Strategy",
-                  "http://www.w3.org/ns/org#OrganizationalUnit", "http://www.w3.org/ns/dcat#Catalog"}
+                  str(ns.ORG.OrganizationalUnit), str(ns.DCAT.Catalog)}
 _SCHEMES = {"field": "fields", "smart-city-dimension": "dimensions", "legal-form": "legal-forms"}
 _CONCEPT = sparql_prologue() + """SELECT ?basis ?def WHERE { OPTIONAL { ?s rg:legalBasis ?basis }
   OPTIONAL { ?s skos:definition ?def FILTER(LANG(?def) = ?lang) } }"""
@@ -55,11 +55,11 @@ def kind_of(types: set[str], iri: str, base: str) -> str:
         return "project"
     if RG + "TerritorialBody" in types:
         return "town"
-    if "http://www.w3.org/ns/org#FormalOrganization" in types:
+    if str(ns.ORG.FormalOrganization) in types:
         return "organisation"
-    if "http://www.w3.org/ns/dcat#Dataset" in types:
+    if str(ns.DCAT.Dataset) in types:
         return "dataset"
-    if "http://www.w3.org/2004/02/skos/core#Concept" in types:
+    if SKOS + "Concept" in types:
         return "concept"
     return "entity"
 
@@ -95,8 +95,7 @@ def sheet(web: WebState, iri: str, triples: list[ox.Triple], lang: str) -> Sheet
 
 
 def _own_label(d: Description) -> str | None:
-    for p in ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
-              "http://purl.org/dc/terms/title", SCHEMA + "name"):
+    for p in (str(ns.RDFS.label), SKOS + "prefLabel", str(ns.DCTERMS.title), SCHEMA + "name"):
         texts = d.texts(p)
         if texts:
             return next((t.value for t in texts if t.lang == "de"), texts[0].value)

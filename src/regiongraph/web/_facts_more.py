@@ -6,13 +6,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .. import namespaces as ns
 from ..namespaces import CODE, sparql_prologue
 from ..quality import DIMENSIONS, INDICATORS, MAX_POINTS
 from ._places import mini_map
 from ._state import WebState
 from ._triples import RG, Description
 
-GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+GEO = str(ns.GEO)
+_SKOS = str(ns.SKOS)
 _METRIC = f"{CODE}quality-metric/"
 _DISTRIBUTIONS = sparql_prologue() + """SELECT ?x (SAMPLE(?t) AS ?title) (SAMPLE(?f) AS ?format) (SAMPLE(?mt) AS ?media)
   (SAMPLE(?a) AS ?access) (SAMPLE(?dl) AS ?download) (SAMPLE(?li) AS ?licence) (SAMPLE(?b) AS ?bytes) WHERE {
@@ -62,10 +64,10 @@ def organisation(web: WebState, d: Description, item: dict, lang: str) -> dict[s
 
 def town(web: WebState, d: Description, item: dict, lang: str) -> dict[str, Any]:
     out = organisation(web, d, item, lang)
-    out["figures"] = {"area": d.value(RG + "area"), "postal_code": d.value("https://schema.org/postalCode"),
+    out["figures"] = {"area": d.value(RG + "area"), "postal_code": d.value(str(ns.SCHEMA.postalCode)),
                       "population_date": d.value(RG + "populationDate"), "ars": d.value(RG + "ars"),
                       "lat": d.value(GEO + "lat"), "lon": d.value(GEO + "long"),
-                      "source": d.value("http://purl.org/dc/terms/source")}
+                      "source": d.value(str(ns.DCTERMS.source))}
     out["claims"] = claims(web.store, d.iri)  # the statements of the Ruhr comparison about the town
     return out
 
@@ -127,6 +129,6 @@ def concept(web: WebState, d: Description, item: dict, lang: str) -> dict[str, A
     notation = item.get("notation") or d.iri.rstrip("/").rsplit("/", 1)[-1]
     return {"lists": [(name, param, notation) for name, param in _FILTERS.get(scheme, ())],
             "basis": d.value(RG + "legalBasis"),
-            "definitions": d.texts("http://www.w3.org/2004/02/skos/core#definition"),
-            "labels": d.texts("http://www.w3.org/2004/02/skos/core#prefLabel"),
-            "alt": d.texts("http://www.w3.org/2004/02/skos/core#altLabel")}
+            "definitions": d.texts(_SKOS + "definition"),
+            "labels": d.texts(_SKOS + "prefLabel"),
+            "alt": d.texts(_SKOS + "altLabel")}

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .. import namespaces as ns
 from ._i18n import written_in
 
-ORG = "http://www.w3.org/ns/org#"
-TIME = "http://www.w3.org/2006/time#"
-RG = "https://w3id.org/regiongraph/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+ORG, TIME, RG = str(ns.ORG), str(ns.TIME), str(ns.RG)
+RDF_TYPE = str(ns.RDF.type)
 
 
 @dataclass(frozen=True, slots=True)
