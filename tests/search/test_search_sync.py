@@ -18,7 +18,8 @@ CODE = "https://w3id.org/regiongraph/code/"
 def record(ident: str, title: str, *, digest: str, status: str = "published") -> str:
     d, r = f"<{BASE}cooperation/{ident}>", f"<{BASE}record/t/{ident}>"
     return "\n".join([
-        f"{d} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/regiongraph/ontology#Cooperation> .",
+        f"{d} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/regiongraph/ontology#Cooperation> .",
         f'{d} <http://purl.org/dc/terms/title> "{title}"@de .',
         f'{d} <http://www.w3.org/2000/01/rdf-schema#label> "{title}"@de .',
         f"{r} <http://xmlns.com/foaf/0.1/primaryTopic> {d} .",
