@@ -28,14 +28,14 @@ from support.helpers import free_port  # noqa: E402 - needs the path above; the 
 __all__ = ["ROOT", "TESTS", "free_port", "peak_rss_mib", "start_process", "stop_process", "table"]
 
 
-def start_process(cmd: Sequence[str], *, log: Path | None = None,
-                  env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def start_process(
+    cmd: Sequence[str], *, log: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """``cmd`` in its own process group, so that it and its workers stop together; stderr to ``log``."""
     if log is None:
         return subprocess.Popen(list(cmd), env=env, start_new_session=True)
     with log.open("wb") as log_file:
-        return subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=log_file, env=env,
-                                start_new_session=True)
+        return subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=log_file, env=env, start_new_session=True)
 
 
 def stop_process(process: subprocess.Popen[bytes], *, grace: float = 15.0) -> None:
@@ -61,8 +61,10 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     numeric = [all(_is_number(row[i]) for row in cells[1:]) for i in range(len(headers))]
-    lines = ["  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric, strict=True))
-             for row in cells]
+    lines = [
+        "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric, strict=True))
+        for row in cells
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(line.rstrip() for line in lines)
 

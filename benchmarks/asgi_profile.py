@@ -46,9 +46,16 @@ def queries(base: str) -> dict[str, tuple[str, str]]:
 def scope(text: str, accept: str) -> dict:
     """An ASGI HTTP scope of ``GET /sparql?query=…`` as uvicorn builds it."""
     return {
-        "type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"}, "http_version": "1.1",
-        "method": "GET", "scheme": "http", "path": "/sparql", "raw_path": b"/sparql", "root_path": "",
-        "query_string": ("query=" + quote(text)).encode(), "server": ("127.0.0.1", 8000),
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/sparql",
+        "raw_path": b"/sparql",
+        "root_path": "",
+        "query_string": ("query=" + quote(text)).encode(),
+        "server": ("127.0.0.1", 8000),
         "client": ("127.0.0.1", 50000),
         "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", accept.encode()), (b"user-agent", b"wrk")],
     }
@@ -108,9 +115,11 @@ def main() -> None:
     for name, (text, accept) in queries(settings.base_iri).items():
         bare = engine(store, text, args.requests // 5)
         asgi = asyncio.run(timed(app, scope(text, accept), args.requests // 5))
-        print(f"{name:10} engine {bare[0]:7.1f} µs wall {bare[1]:7.1f} µs CPU   app {asgi[0]:7.1f} µs wall "
-              f"{asgi[1]:7.1f} µs CPU   above the engine {asgi[0] - bare[0]:7.1f} µs wall "
-              f"{asgi[1] - bare[1]:7.1f} µs CPU")
+        print(
+            f"{name:10} engine {bare[0]:7.1f} µs wall {bare[1]:7.1f} µs CPU   app {asgi[0]:7.1f} µs wall "
+            f"{asgi[1]:7.1f} µs CPU   above the engine {asgi[0] - bare[0]:7.1f} µs wall "
+            f"{asgi[1] - bare[1]:7.1f} µs CPU"
+        )
     if args.profile:
         text, accept = queries(settings.base_iri)["lookup"]
         profiler = cProfile.Profile()

@@ -51,8 +51,7 @@ print(json.dumps({"kind": kind, "seconds": elapsed, "peak_mib": peak, "quads": q
 
 
 def run(kind: str, workdir: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, kind, str(workdir)], check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", CHILD, kind, str(workdir)], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -66,14 +65,21 @@ def main() -> None:
             for kind in results:
                 results[kind].append(run(kind, Path(tmp)))
         print(f"run {i + 1}/{args.repeat} done", file=sys.stderr)
-    rows = {k: {"seconds": statistics.median(r["seconds"] for r in v),
-                "peak_mib": statistics.median(r["peak_mib"] for r in v), "quads": v[0]["quads"]}
-            for k, v in results.items()}
+    rows = {
+        k: {
+            "seconds": statistics.median(r["seconds"] for r in v),
+            "peak_mib": statistics.median(r["peak_mib"] for r in v),
+            "quads": v[0]["quads"],
+        }
+        for k, v in results.items()
+    }
     base = rows["regiongraph"]
     print(f"{'contender':<15} {'quads':>9} {'seconds':>9} {'peak MiB':>9} {'time vs regiongraph':>20}")
     for kind, row in rows.items():
-        print(f"{kind:<15} {row['quads']:>9} {row['seconds']:>9.2f} {row['peak_mib']:>9.0f} "
-              f"{row['seconds'] / base['seconds']:>19.2f}x")
+        print(
+            f"{kind:<15} {row['quads']:>9} {row['seconds']:>9.2f} {row['peak_mib']:>9.0f} "
+            f"{row['seconds'] / base['seconds']:>19.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -26,14 +26,44 @@ import time
 from pathlib import Path
 
 BASE = "http://127.0.0.1:8000/id/"
-TOWNS = ["05978004", "05978008", "05978012", "05978016", "05978020", "05978024", "05978028", "05978032",
-         "05978036", "05978040", "05913000", "05915000"]
+TOWNS = [
+    "05978004",
+    "05978008",
+    "05978012",
+    "05978016",
+    "05978020",
+    "05978024",
+    "05978028",
+    "05978032",
+    "05978036",
+    "05978040",
+    "05913000",
+    "05915000",
+]
 THEMES = ["TRAN", "ENVI", "GOVE", "REGI", "EDUC", "HEAL", "ECON", "SOCI"]
-WORDS = ["Baumkataster", "Haltestellen", "Wahlergebnisse", "Kindertagesstätten", "Luftqualität", "Parkplätze",
-         "Haushaltsplan", "Straßenverzeichnis", "Radwege", "Ladesäulen", "Bebauungspläne", "Müllabfuhr"]
-NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dcat": "http://www.w3.org/ns/dcat#",
-      "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/", "adms": "http://www.w3.org/ns/adms#",
-      "rg": "https://w3id.org/regiongraph/ontology#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+WORDS = [
+    "Baumkataster",
+    "Haltestellen",
+    "Wahlergebnisse",
+    "Kindertagesstätten",
+    "Luftqualität",
+    "Parkplätze",
+    "Haushaltsplan",
+    "Straßenverzeichnis",
+    "Radwege",
+    "Ladesäulen",
+    "Bebauungspläne",
+    "Müllabfuhr",
+]
+NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "adms": "http://www.w3.org/ns/adms#",
+    "rg": "https://w3id.org/regiongraph/ontology#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
 PUBLISHED = "https://w3id.org/regiongraph/code/record-status/published"
 
 
@@ -50,16 +80,23 @@ def dataset_quads(rng: random.Random, i: int) -> list[str]:
     day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(0, 23):02d}:00:00Z"
     dt = f'"{day}"^^{_p("xsd:dateTime")}'
     triples = [
-        (r, _p("rdf:type"), _p("dcat:CatalogRecord")), (r, _p("foaf:primaryTopic"), d),
-        (r, _p("adms:status"), f"<{PUBLISHED}>"), (r, _p("dct:modified"), dt), (r, _p("dct:issued"), dt),
+        (r, _p("rdf:type"), _p("dcat:CatalogRecord")),
+        (r, _p("foaf:primaryTopic"), d),
+        (r, _p("adms:status"), f"<{PUBLISHED}>"),
+        (r, _p("dct:modified"), dt),
+        (r, _p("dct:issued"), dt),
         (r, _p("rg:harvestSource"), f"<{BASE}source/bench>"),
-        (d, _p("rdf:type"), _p("dcat:Dataset")), (d, _p("dct:title"), f'"{word} {i}"@de'),
+        (d, _p("rdf:type"), _p("dcat:Dataset")),
+        (d, _p("dct:title"), f'"{word} {i}"@de'),
         (d, _p("dct:description"), f'"{word} der Kommune {town}, Stand {day[:10]} – Größe & Maße"@de'),
-        (d, _p("dct:identifier"), f'"bench-{i}"'), (d, _p("dcat:keyword"), f'"{word}"@de'),
-        (d, _p("dcat:keyword"), '"Kreis Unna"@de'), (d, _p("dct:publisher"), f"<{BASE}ags/{town}>"),
+        (d, _p("dct:identifier"), f'"bench-{i}"'),
+        (d, _p("dcat:keyword"), f'"{word}"@de'),
+        (d, _p("dcat:keyword"), '"Kreis Unna"@de'),
+        (d, _p("dct:publisher"), f"<{BASE}ags/{town}>"),
         (d, _p("dct:license"), "<http://dcat-ap.de/def/licenses/dl-by-de/2.0>"),
         (d, _p("dcat:theme"), f"<http://publications.europa.eu/resource/authority/data-theme/{rng.choice(THEMES)}>"),
-        (d, _p("dct:modified"), dt), (d, _p("dcat:distribution"), dist),
+        (d, _p("dct:modified"), dt),
+        (d, _p("dcat:distribution"), dist),
         (dist, _p("rdf:type"), _p("dcat:Distribution")),
         (dist, _p("dcat:accessURL"), f"<https://opendata.example/download/{i}.csv>"),
         (dist, _p("dct:format"), "<http://publications.europa.eu/resource/authority/file-type/CSV>"),
@@ -134,8 +171,12 @@ print(json.dumps(out))
 
 
 def run(kind: str, workdir: Path, page_size: int, fmt: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", CHILD, kind, str(workdir), str(page_size), fmt], check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, kind, str(workdir), str(page_size), fmt],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -144,8 +185,12 @@ def main() -> None:
     parser.add_argument("--datasets", type=int, default=100_000)
     parser.add_argument("--page-size", type=int, default=1000, help="datasets per page (1 … 1000)")
     parser.add_argument("--seed", type=int, default=6)
-    parser.add_argument("--format", choices=("turtle", "ntriples"), default="turtle",
-                        help="serialisation of both contenders (rdflib's Turtle writer is slow on large graphs)")
+    parser.add_argument(
+        "--format",
+        choices=("turtle", "ntriples"),
+        default="turtle",
+        help="serialisation of both contenders (rdflib's Turtle writer is slow on large graphs)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rg-catalog-bench-") as tmp:
         workdir = Path(tmp)
@@ -155,13 +200,19 @@ def main() -> None:
         results = {kind: run(kind, workdir, args.page_size, args.format) for kind in ("load", "regiongraph", "rdflib")}
     rg, peer = results["regiongraph"], results["rdflib"]
     print(json.dumps(results, indent=2))
-    print(f"regiongraph: {rg['datasets']:,} datasets in {rg['pages']} pages, {rg['seconds']} s, "
-          f"peak {rg['peak_mib']} MiB (first page {rg['first_page_s']} s, median {rg['median_page_s']} s, "
-          f"last {rg['last_page_s']} s, slowest {rg['slowest_page_s']} s)")
-    print(f"rdflib:      {peer['datasets']:,} datasets, {peer['seconds']} s (serialise {peer['serialise_s']} s), "
-          f"peak {peer['peak_mib']} MiB")
-    print(f"ratio rdflib/regiongraph: time {peer['seconds'] / rg['seconds']:.2f}x, "
-          f"peak memory {peer['peak_mib'] / rg['peak_mib']:.2f}x")
+    print(
+        f"regiongraph: {rg['datasets']:,} datasets in {rg['pages']} pages, {rg['seconds']} s, "
+        f"peak {rg['peak_mib']} MiB (first page {rg['first_page_s']} s, median {rg['median_page_s']} s, "
+        f"last {rg['last_page_s']} s, slowest {rg['slowest_page_s']} s)"
+    )
+    print(
+        f"rdflib:      {peer['datasets']:,} datasets, {peer['seconds']} s (serialise {peer['serialise_s']} s), "
+        f"peak {peer['peak_mib']} MiB"
+    )
+    print(
+        f"ratio rdflib/regiongraph: time {peer['seconds'] / rg['seconds']:.2f}x, "
+        f"peak memory {peer['peak_mib'] / rg['peak_mib']:.2f}x"
+    )
 
 
 if __name__ == "__main__":

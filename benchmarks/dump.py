@@ -43,8 +43,9 @@ def measure(argv: list[str], *, shell: bool = False) -> tuple[float, float, str]
     """Wall seconds, peak RSS in MiB and stdout of one child process."""
     t = time.perf_counter()
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(argv if not shell else ["bash", "-o", "pipefail", "-c", argv[0]], stdout=out,
-                                stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            argv if not shell else ["bash", "-o", "pipefail", "-c", argv[0]], stdout=out, stderr=subprocess.PIPE
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -55,8 +56,9 @@ def measure(argv: list[str], *, shell: bool = False) -> tuple[float, float, str]
 
 
 def regiongraph_dump(data_dir: Path, day: str) -> tuple[float, float, dict]:
-    seconds, rss, out = measure([sys.executable, "-m", "regiongraph", "--data-dir", str(data_dir), "dump",
-                                 "--date", day, "--json"])
+    seconds, rss, out = measure(
+        [sys.executable, "-m", "regiongraph", "--data-dir", str(data_dir), "dump", "--date", day, "--json"]
+    )
     return seconds, rss, json.loads(out)[0]
 
 
@@ -87,8 +89,12 @@ def build(work: Path, opts: argparse.Namespace) -> SimpleNamespace:
 
     (A forked child starts with its parent's pages, and Linux keeps that high-water mark across exec.)
     """
-    proc = subprocess.run([sys.executable, __file__, "--build", str(work), "--datasets", str(opts.datasets),
-                           "--seed", str(opts.seed)], stdout=subprocess.PIPE, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--build", str(work), "--datasets", str(opts.datasets), "--seed", str(opts.seed)],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
     fields = json.loads(proc.stdout.strip().splitlines()[-1])
     paths = {name: Path(fields[name]) for name in ("regiongraph_dir", "dump")}
     return SimpleNamespace(**{**fields, **paths})
@@ -99,8 +105,11 @@ def run(work: Path, opts: argparse.Namespace) -> dict:
     log(f"store: {data.quads:,} quads, {data.triples:,} distinct triples; loading them into plain Oxigraph …")
     peer = work / "oxigraph"
     load_s, _, _ = measure([OXIGRAPH, "load", "--location", str(peer), "--file", str(data.dump)])
-    runs: dict[str, list[tuple[float, float, int]]] = {"regiongraph dump": [], "oxigraph dump": [],
-                                                       "oxigraph dump | gzip -n": []}
+    runs: dict[str, list[tuple[float, float, int]]] = {
+        "regiongraph dump": [],
+        "oxigraph dump": [],
+        "oxigraph dump | gzip -n": [],
+    }
     shas, info = set(), {}
     for n in range(opts.rounds):
         for day in (f"2026-01-{2 * n + 1:02d}", f"2026-01-{2 * n + 2:02d}"):
@@ -116,15 +125,26 @@ def run(work: Path, opts: argparse.Namespace) -> dict:
         runs["oxigraph dump | gzip -n"].append((seconds, rss, gz.stat().st_size))
         log(f"round {n + 1}: oxigraph dump {runs['oxigraph dump'][-1][0]:.1f} s, with gzip {seconds:.1f} s")
     lines = sum(1 for _ in (work / "peer.nq").open("rb"))
-    return {"quads": data.quads, "triples": data.triples, "datasets": opts.datasets, "seed": opts.seed,
-            "peer_load_seconds": round(load_s, 1), "peer_lines": lines, "dump": info, "reproducible": len(shas) == 1,
-            "runs": runs, "rounds": opts.rounds}
+    return {
+        "quads": data.quads,
+        "triples": data.triples,
+        "datasets": opts.datasets,
+        "seed": opts.seed,
+        "peer_load_seconds": round(load_s, 1),
+        "peer_lines": lines,
+        "dump": info,
+        "reproducible": len(shas) == 1,
+        "runs": runs,
+        "rounds": opts.rounds,
+    }
 
 
 def report(results: dict) -> None:
     base = statistics.median(s for s, _, _ in results["runs"]["oxigraph dump"])
-    print(f"\n{results['quads']:,} quads ({results['triples']:,} distinct triples), {results['rounds']} round(s); "
-          f"median of the rounds\n")
+    print(
+        f"\n{results['quads']:,} quads ({results['triples']:,} distinct triples), {results['rounds']} round(s); "
+        f"median of the rounds\n"
+    )
     print(f"{'contender':<26} {'seconds':>8} {'× oxigraph':>10} {'MB out':>9} {'peak RSS MiB':>13}")
     for name, rows in results["runs"].items():
         seconds = statistics.median(s for s, _, _ in rows)
@@ -132,10 +152,12 @@ def report(results: dict) -> None:
         size = rows[-1][2] / 1e6
         print(f"{name:<26} {seconds:8.1f} {seconds / base:10.2f} {size:9.1f} {rss:13.0f}")
     dump = results["dump"]
-    print(f"\nregiongraph: {dump['quads']:,} quads written, {dump['left_out_quads']:,} of harvest runs left out "
-          f"(store {results['quads']:,}; oxigraph dump {results['peer_lines']:,} lines); "
-          f"{dump['triples']:,} triples, {dump['entities']:,} entities, {dump['graphs']:,} graphs; "
-          f"byte-identical across all its dumps: {'yes' if results['reproducible'] else 'NO'}")
+    print(
+        f"\nregiongraph: {dump['quads']:,} quads written, {dump['left_out_quads']:,} of harvest runs left out "
+        f"(store {results['quads']:,}; oxigraph dump {results['peer_lines']:,} lines); "
+        f"{dump['triples']:,} triples, {dump['entities']:,} entities, {dump['graphs']:,} graphs; "
+        f"byte-identical across all its dumps: {'yes' if results['reproducible'] else 'NO'}"
+    )
     assert dump["quads"] + dump["left_out_quads"] == results["quads"] == results["peer_lines"]
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"dump-{time.strftime('%Y%m%dT%H%M%S')}.json"

@@ -48,8 +48,15 @@ def child(argv: list[str]) -> None:
 
         with suppress(SystemExit):  # harvest exits 1 when records are quarantined: expected here
             main(argv, standalone_mode=False)
-    print(json.dumps({"rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                      "children_rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}), flush=True)
+    print(
+        json.dumps(
+            {
+                "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                "children_rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+            }
+        ),
+        flush=True,
+    )
 
 
 def download(url: str, rows: int) -> None:
@@ -143,16 +150,23 @@ def main() -> None:
         (sources / f"{SOURCE}.toml").write_text(
             f'[source]\nname = "{SOURCE}"\ntype = "ckan"\nurl = "{portal.url}"\npage_size = {opts.page_size}\n'
             f'timeout = 120\n[mapping]\npublisher = "05978"\n'
-            'contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"\n', encoding="utf-8")
-        env = {**os.environ, "REGIONGRAPH_SOURCES_DIR": str(sources), "REGIONGRAPH_VALIDATION_BATCH": str(opts.batch),
-               "REGIONGRAPH_HARVEST_WORKERS": str(opts.workers)}
+            'contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"\n',
+            encoding="utf-8",
+        )
+        env = {
+            **os.environ,
+            "REGIONGRAPH_SOURCES_DIR": str(sources),
+            "REGIONGRAPH_VALIDATION_BATCH": str(opts.batch),
+            "REGIONGRAPH_HARVEST_WORKERS": str(opts.workers),
+        }
         harvest = ["--data-dir", str(Path(tmp) / "data"), "harvest", SOURCE]
         results = run_phases(portal, opts, env, harvest, Path(tmp) / "data")
     report(results, opts.packages)
 
 
-def run_phases(portal: Portal, opts, env: dict[str, str], harvest: list[str],
-               data_dir: Path) -> dict[str, tuple[float, float, int]]:
+def run_phases(
+    portal: Portal, opts, env: dict[str, str], harvest: list[str], data_dir: Path
+) -> dict[str, tuple[float, float, int]]:
     results = {}
     seconds, rss, _ = measure(["download", portal.url, str(opts.page_size)], env)
     results["peer: ckanapi download"] = (seconds, rss, opts.packages)
@@ -160,14 +174,18 @@ def run_phases(portal: Portal, opts, env: dict[str, str], harvest: list[str],
         return results
     if opts.profile:
         prof = ROOT / "benchmarks" / "harvest-profile.html"
-        subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "html", "-o", str(prof), "-m", "regiongraph",
-                        *harvest], env=env, check=False, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "pyinstrument", "-r", "html", "-o", str(prof), "-m", "regiongraph", *harvest],
+            env=env,
+            check=False,
+            capture_output=True,
+        )
         print(f"profile written to {prof}")
         return results
     results["full"] = (*measure(harvest, env)[:2], opts.packages)
     floor = measure(["floor", str(data_dir), str(opts.batch)], env)
     results["peer: store writes alone"] = (json.loads(floor[2].splitlines()[-2])["seconds"], floor[1], opts.packages)
-    changed = sorted(portal.packages)[:: 100]
+    changed = sorted(portal.packages)[::100]
     for pid in changed:
         portal.touch(pid, title=portal.packages[pid]["title"] + " (aktualisiert)")
     results["incremental, 1% changed"] = (*measure(harvest, env)[:2], len(changed))
@@ -185,8 +203,10 @@ def report(results: dict[str, tuple[float, float, int]], n: int) -> None:
     if "incremental, unchanged" in results:
         share = results["incremental, unchanged"][0] / full
         print(f"\nunchanged incremental run: {share:.1%} of the full run (target < 5%)")
-        print(f"full run: {n / full:.0f} records/s (target ≥ 1,000), "
-              f"peak RSS {max(r[1] for r in results.values()):.0f} MB (target < 1,024)")
+        print(
+            f"full run: {n / full:.0f} records/s (target ≥ 1,000), "
+            f"peak RSS {max(r[1] for r in results.values()):.0f} MB (target < 1,024)"
+        )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,11 @@ import time
 from _harness import free_port
 
 BODY = b"x" * 9157
-HEADERS = [(b"content-type", b"application/sparql-results+json"), (b"content-length", b"%d" % len(BODY)),
-           (b"vary", b"Accept")]
+HEADERS = [
+    (b"content-type", b"application/sparql-results+json"),
+    (b"content-length", b"%d" % len(BODY)),
+    (b"vary", b"Accept"),
+]
 MODES = ("uvicorn", "joined", "floor")
 
 
@@ -109,8 +112,17 @@ def cpu_ticks(pid: int) -> tuple[int, int]:
 def wrk(port: int, connections: int, seconds: int, apart: bool) -> tuple[float, str]:
     """Requests/s and the p50 wrk printed; ``apart``: wrk kept off the server's CPU."""
     cpus = sorted(os.sched_getaffinity(0) - ({0} if apart else set())) or [0]
-    cmd = ["taskset", "-c", ",".join(map(str, cpus)), "wrk", f"-t{1 if connections == 1 else 2}",
-           f"-c{connections}", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}/sparql?query=x"]
+    cmd = [
+        "taskset",
+        "-c",
+        ",".join(map(str, cpus)),
+        "wrk",
+        f"-t{1 if connections == 1 else 2}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        f"http://127.0.0.1:{port}/sparql?query=x",
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)

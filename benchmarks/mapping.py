@@ -39,8 +39,6 @@ from support.portal.fixtures import make_packages
 ROOT = Path(__file__).resolve().parents[1]
 
 
-
-
 class _Clock:
     """Wall and CPU time summed over the blocks it times."""
 
@@ -65,7 +63,7 @@ class _Clock:
 
 
 def _batches(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _plain(triples: list[tuple]) -> Graph:
@@ -83,8 +81,14 @@ def _plain_gate(graphs: Sequence[Graph], shapes: Graph) -> bool:
     return bool(conforms)
 
 
-def _pipeline(records: list[SourceRecord], ctx: MappingContext, validator: Validator, batch: int,
-              peer: int, gate_first: bool = False) -> tuple[_Clock, _Clock, int, int, list[list[tuple]]]:
+def _pipeline(
+    records: list[SourceRecord],
+    ctx: MappingContext,
+    validator: Validator,
+    batch: int,
+    peer: int,
+    gate_first: bool = False,
+) -> tuple[_Clock, _Clock, int, int, list[list[tuple]]]:
     """Map and gate batch by batch (one batch alive at a time, as in the pipeline).
 
     With ``gate_first`` as the pipeline does it: the gate sees the graphs without their DQV
@@ -100,7 +104,7 @@ def _pipeline(records: list[SourceRecord], ctx: MappingContext, validator: Valid
             mapping.time(_measure, chunk, mapped, verdicts, ctx)
         triples += sum(len(g) for g in graphs)
         valid += sum(v.conforms for v in verdicts)
-        kept += [list(g) for g in graphs[:max(0, peer - len(kept))]]
+        kept += [list(g) for g in graphs[: max(0, peer - len(kept))]]
     return mapping, gate, triples, valid, kept
 
 
@@ -110,11 +114,12 @@ def _measure(records: Sequence[SourceRecord], mapped: list, verdicts: list, ctx:
             add_quality(rec, ctx, entity, graph)
 
 
-def _peers(records: list[SourceRecord], ctx: MappingContext, validator: Validator, batch: int,
-           kept: list[list[tuple]]) -> tuple[_Clock, _Clock, _Clock]:
+def _peers(
+    records: list[SourceRecord], ctx: MappingContext, validator: Validator, batch: int, kept: list[list[tuple]]
+) -> tuple[_Clock, _Clock, _Clock]:
     """The peer (one pyshacl call per record) and the rdflib baseline on the first records."""
     peer, plain_build, plain_gate = _Clock(), _Clock(), _Clock()
-    for g in [map_record(r, ctx)[1] for r in records[:len(kept)]]:
+    for g in [map_record(r, ctx)[1] for r in records[: len(kept)]]:
         peer.time(validator.check, g)
     plain = [plain_build.time(_plain, t) for t in kept]
     for chunk in _batches(plain, batch):
@@ -127,14 +132,23 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--peer", type=int, default=200, help="records for the peer and the rdflib baseline")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="gc.freeze() after start-up, as a long harvest process could (gazetteer and shapes "
-                             "then stay out of the collector's full passes)")
-    parser.add_argument("--gate-first", action="store_true",
-                        help="as the pipeline: SHACL before the DQV measurements, which only records that pass get")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="gc.freeze() after start-up, as a long harvest process could (gazetteer and shapes "
+        "then stay out of the collector's full passes)",
+    )
+    parser.add_argument(
+        "--gate-first",
+        action="store_true",
+        help="as the pipeline: SHACL before the DQV measurements, which only records that pass get",
+    )
     args = parser.parse_args()
-    ctx = MappingContext(Minter("https://example.org/id/"), Instance(Settings.load(environ={})).resolver,
-                         options={"publisher": "Kreis Unna"})
+    ctx = MappingContext(
+        Minter("https://example.org/id/"),
+        Instance(Settings.load(environ={})).resolver,
+        options={"publisher": "Kreis Unna"},
+    )
     validator = Validator(ROOT / "shapes")
     records = [SourceRecord("bench", p["id"], "ckan-package", p) for p in make_packages(args.records)]
     if args.gc_freeze:
@@ -144,9 +158,11 @@ def main() -> None:
     peer, plain_build, plain_gate = _peers(records, ctx, validator, args.batch, kept)
 
     n, k, both = len(records), len(kept), mapping + gate
-    print(f"{n} packages, {triples / n:.0f} triples each on average, {valid} valid; batches of {args.batch}"
-          + ("; gc.freeze() after start-up" if args.gc_freeze else "")
-          + ("; gate before the DQV measurements" if args.gate_first else ""))
+    print(
+        f"{n} packages, {triples / n:.0f} triples each on average, {valid} valid; batches of {args.batch}"
+        + ("; gc.freeze() after start-up" if args.gc_freeze else "")
+        + ("; gate before the DQV measurements" if args.gate_first else "")
+    )
     print(f"mapping (3 profiles + DQV)                {mapping.rate(n)}")
     print(f"SHACL gate, batches (check_batch)         {gate.rate(n)}")
     print(f"mapping + gate                            {both.rate(n)}")
@@ -154,9 +170,11 @@ def main() -> None:
     print(f"peer: one pyshacl call per record         {peer.rate(k)}")
     print(f"rdflib baseline: Graph() adds             {plain_build.rate(k)}")
     print(f"rdflib baseline: merge + pyshacl batches  {plain_gate.rate(k)}")
-    print(f"gate vs peer: {peer.cpu / k / (gate.cpu / n):.1f}x less CPU per record; "
-          f"vs the rdflib baseline gate: {plain_gate.cpu / k / (gate.cpu / n):.1f}x; "
-          f"mapping + gate: {n / both.cpu:.0f} records/s CPU (target 1000)")
+    print(
+        f"gate vs peer: {peer.cpu / k / (gate.cpu / n):.1f}x less CPU per record; "
+        f"vs the rdflib baseline gate: {plain_gate.cpu / k / (gate.cpu / n):.1f}x; "
+        f"mapping + gate: {n / both.cpu:.0f} records/s CPU (target 1000)"
+    )
 
 
 if __name__ == "__main__":

@@ -50,11 +50,13 @@ def add_catalogue_records(path: Path, count: int, base: str) -> None:
         for i in range(count):
             g, d, r = f"<{base}graph/bench/{i:06d}>", f"<{base}dataset/bench-{i:06d}>", f"<{base}record/bench/{i:06d}>"
             when = f"20{rng.randrange(15, 25)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}T10:00:00Z"
-            out.write(f'{d} <http://purl.org/dc/terms/identifier> "bench-{i:06d}" {g} .\n'
-                      f"{r} <http://xmlns.com/foaf/0.1/primaryTopic> {d} {g} .\n"
-                      f"{r} <http://www.w3.org/ns/adms#status> <{published}> {g} .\n"
-                      f'{r} <http://purl.org/dc/terms/modified> "{when}"^^<{xsd}> {g} .\n'
-                      f'{r} <http://purl.org/dc/terms/issued> "{when}"^^<{xsd}> {g} .\n')
+            out.write(
+                f'{d} <http://purl.org/dc/terms/identifier> "bench-{i:06d}" {g} .\n'
+                f"{r} <http://xmlns.com/foaf/0.1/primaryTopic> {d} {g} .\n"
+                f"{r} <http://www.w3.org/ns/adms#status> <{published}> {g} .\n"
+                f'{r} <http://purl.org/dc/terms/modified> "{when}"^^<{xsd}> {g} .\n'
+                f'{r} <http://purl.org/dc/terms/issued> "{when}"^^<{xsd}> {g} .\n'
+            )
 
 
 def build_store(workdir: Path, datasets: int, seed: int) -> tuple[Settings, list[str], Path]:
@@ -92,31 +94,69 @@ def mixes(settings: Settings, iris: list[str], folder: Path) -> dict[str, Path]:
     mix, peer = [], []
     for iri in iris[:200]:
         sparql = quote(LOOKUP % iri, safe="")
-        mix += [(f"/sparql?query={sparql}", JSON_RESULTS), ("/api/v1/cooperations", "application/json"),
-                (f"/id/{KAMEN}", HTML), ("/catalog.ttl", TURTLE), ("/api/3/action/package_search", "")]
+        mix += [
+            (f"/sparql?query={sparql}", JSON_RESULTS),
+            ("/api/v1/cooperations", "application/json"),
+            (f"/id/{KAMEN}", HTML),
+            ("/catalog.ttl", TURTLE),
+            ("/api/3/action/package_search", ""),
+        ]
         peer.append((f"/query?query={sparql}", JSON_RESULTS))
-    return {"mix": request_file(folder, "mix", mix), "peer": request_file(folder, "peer", peer),
-            "catalogue": request_file(folder, "catalogue", [("/catalog.ttl", TURTLE)])}
+    return {
+        "mix": request_file(folder, "mix", mix),
+        "peer": request_file(folder, "peer", peer),
+        "catalogue": request_file(folder, "catalogue", [("/catalog.ttl", TURTLE)]),
+    }
 
 
 def wrk(base: str, requests: Path, connections: int, seconds: int, timeout: int) -> dict:
     threads = 1 if connections == 1 else 2
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", f"{timeout}s", "--latency",
-           "-s", str(LUA), base, "--", str(requests)]
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        f"{timeout}s",
+        "--latency",
+        "-s",
+        str(LUA),
+        base,
+        "--",
+        str(requests),
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=seconds + timeout + 60)
     line = next(line for line in out.stdout.splitlines() if line.startswith("WRK_JSON "))
     raw = json.loads(line.removeprefix("WRK_JSON "))
     errors = sum(raw[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
-    return {"connections": connections, "requests": raw["requests"],
-            "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1), "errors": errors,
-            "non_2xx": raw["status_errors"], "timeouts": raw["timeouts"], "p50_ms": raw["p50_us"] / 1000,
-            "p99_ms": raw["p99_us"] / 1000, "max_ms": raw["max_us"] / 1000}
+    return {
+        "connections": connections,
+        "requests": raw["requests"],
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "errors": errors,
+        "non_2xx": raw["status_errors"],
+        "timeouts": raw["timeouts"],
+        "p50_ms": raw["p50_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "max_ms": raw["max_us"] / 1000,
+    }
 
 
 def start_regiongraph(settings: Settings, workers: int, workdir: Path) -> Contender:
     port = free_port()
-    cmd = [sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir), "serve", "--no-load",
-           "--workers", str(workers), "--port", str(port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "regiongraph",
+        "--data-dir",
+        str(settings.data_dir),
+        "serve",
+        "--no-load",
+        "--workers",
+        str(workers),
+        "--port",
+        str(port),
+    ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("REGIONGRAPH_")}
     contender = launch(f"regiongraph-w{workers}", cmd, f"http://127.0.0.1:{port}/sparql", workdir, env)
     wait_ready(contender, 120)
@@ -127,11 +167,22 @@ def start_oxigraph(dump: Path, workdir: Path, datasets: int) -> Contender:
     location = workdir / f"oxigraph-{datasets}"
     if not location.exists():
         log("oxigraph load of the dump …")
-        subprocess.run([oxigraph_binary(), "load", "--location", str(location), "--file", str(dump)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [oxigraph_binary(), "load", "--location", str(location), "--file", str(dump)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     port = free_port()
-    cmd = [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-           "--union-default-graph"]
+    cmd = [
+        oxigraph_binary(),
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
     contender = launch("oxigraph", cmd, f"http://127.0.0.1:{port}/query", workdir)
     wait_ready(contender, 60)
     return contender
@@ -150,8 +201,10 @@ def run(args: argparse.Namespace) -> dict:
         log(f"warm-up, {args.warmup} s (every page computed once in each worker: many connections reach both) …")
         wrk(base, files["mix"], max(args.connections), args.warmup, 120)
         for connections in args.connections:
-            for name, url, requests in (("regiongraph mix", base, files["mix"]),
-                                        ("oxigraph lookups", peer, files["peer"])):
+            for name, url, requests in (
+                ("regiongraph mix", base, files["mix"]),
+                ("oxigraph lookups", peer, files["peer"]),
+            ):
                 log(f"{name} at {connections} connections, {args.seconds} s …")
                 rows.append({"run": name, **wrk(url, requests, connections, args.seconds, args.timeout)})
         log("a repeated catalogue page at one connection …")
@@ -159,24 +212,35 @@ def run(args: argparse.Namespace) -> dict:
     finally:
         stop(regiongraph)
         stop(oxigraph)
-    return {"datasets": args.datasets, "workers": args.workers, "seconds": args.seconds, "timeout_s": args.timeout,
-            "rows": rows}
+    return {
+        "datasets": args.datasets,
+        "workers": args.workers,
+        "seconds": args.seconds,
+        "timeout_s": args.timeout,
+        "rows": rows,
+    }
 
 
 def table(result: dict) -> str:
-    lines = [f"mixed read load, {result['datasets']:,} synthetic datasets, {result['workers']} workers, "
-             f"{result['seconds']} s per run, client time-out {result['timeout_s']} s",
-             f"{'run':<18} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'non-2xx':>8} "
-             f"{'timeouts':>8}"]
+    lines = [
+        f"mixed read load, {result['datasets']:,} synthetic datasets, {result['workers']} workers, "
+        f"{result['seconds']} s per run, client time-out {result['timeout_s']} s",
+        f"{'run':<18} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'non-2xx':>8} "
+        f"{'timeouts':>8}",
+    ]
     for r in result["rows"]:
-        lines.append(f"{r['run']:<18} {r['connections']:>5} {r['rps']:>9.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
-                     f"{r['errors']:>7} {r['non_2xx']:>8} {r['timeouts']:>8}")
+        lines.append(
+            f"{r['run']:<18} {r['connections']:>5} {r['rps']:>9.1f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} "
+            f"{r['errors']:>7} {r['non_2xx']:>8} {r['timeouts']:>8}"
+        )
     by = {(r["run"], r["connections"]): r for r in result["rows"]}
     for (name, conns), r in by.items():
         peer = by.get(("oxigraph lookups", conns))
         if name == "regiongraph mix" and peer and peer["rps"]:
-            lines.append(f"ratio at {conns} connections: mix {r['rps']:.0f} req/s = {r['rps'] / peer['rps']:.2f}× "
-                         f"raw Oxigraph's lookups ({peer['rps']:.0f} req/s)")
+            lines.append(
+                f"ratio at {conns} connections: mix {r['rps']:.0f} req/s = {r['rps'] / peer['rps']:.2f}× "
+                f"raw Oxigraph's lookups ({peer['rps']:.0f} req/s)"
+            )
     return "\n".join(lines)
 
 
@@ -185,9 +249,14 @@ def main() -> None:
     parser.add_argument("--datasets", type=int, default=0, help="synthetic harvested datasets besides the register")
     parser.add_argument("--connections", type=lambda s: [int(c) for c in s.split(",")], default=[8, 64])
     parser.add_argument("--seconds", type=int, default=30, help="length of each timed run")
-    parser.add_argument("--warmup", type=int, default=60, help="seconds of load before the timed runs, so that "
-                        "each worker has computed every page once (a catalogue of 100,000 is sorted once per "
-                        "snapshot, by the first worker at its start; the other reads the file it leaves)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=60,
+        help="seconds of load before the timed runs, so that "
+        "each worker has computed every page once (a catalogue of 100,000 is sorted once per "
+        "snapshot, by the first worker at its start; the other reads the file it leaves)",
+    )
     parser.add_argument("--timeout", type=int, default=2, help="wrk's client time-out in seconds")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)

@@ -40,9 +40,18 @@ BASE = "http://127.0.0.1:8000/id/"
 ORG, RG, SCHEMA = "http://www.w3.org/ns/org#", "https://w3id.org/regiongraph/ontology#", "https://schema.org/"
 RDF_TYPE, FOAF_TOPIC = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://xmlns.com/foaf/0.1/primaryTopic"
 CODE = "https://w3id.org/regiongraph/code/"
-FIELDS = ("verkehr", "kultur-sport", "bildung-wissenschaft", "arbeit-soziales", "verwaltung-beschaffung-daten-it",
-          "umwelt-energie-klima-versorgung", "stadtentwicklung-planung", "gesundheit-pflege", "tourismus-freizeit",
-          "wirtschaft-standort-innovation")
+FIELDS = (
+    "verkehr",
+    "kultur-sport",
+    "bildung-wissenschaft",
+    "arbeit-soziales",
+    "verwaltung-beschaffung-daten-it",
+    "umwelt-energie-klima-versorgung",
+    "stadtentwicklung-planung",
+    "gesundheit-pflege",
+    "tourismus-freizeit",
+    "wirtschaft-standort-innovation",
+)
 FORMS = ("oerv", "zweckverband", "gmbh", "ev", "projekt", "absprache", "vertrag")
 T0 = time.perf_counter()
 
@@ -109,20 +118,28 @@ def write_cooperations(path: Path, towns: list[tuple[str, float, float]], count:
             members = {home, *rng.sample(near[home], rng.randint(1, 5))}
             if rng.random() < 0.2:
                 members.add(rng.choice(orgs))
-            lines = [(coop, RDF_TYPE, nt.iri(f"{RG}Cooperation")),
-                     (f"{coop}/record", FOAF_TOPIC, nt.iri(coop)),
-                     (coop, "http://www.w3.org/2000/01/rdf-schema#label", nt.literal(f"Kooperation {i}", lang="de")),
-                     (coop, "http://purl.org/dc/terms/identifier", nt.literal(f"synthetic-{i:05d}")),
-                     (coop, f"{ORG}purpose", nt.iri(f"{CODE}field/{rng.choice(FIELDS)}")),
-                     (coop, f"{ORG}classification", nt.iri(f"{CODE}legal-form/{rng.choice(FORMS)}")),
-                     (coop, "http://www.w3.org/ns/adms#status", nt.iri(f"{CODE}status/active")),
-                     (coop, f"{SCHEMA}startDate",
-                      nt.literal(str(rng.randint(1960, 2020)), "http://www.w3.org/2001/XMLSchema#gYear"))]
+            lines = [
+                (coop, RDF_TYPE, nt.iri(f"{RG}Cooperation")),
+                (f"{coop}/record", FOAF_TOPIC, nt.iri(coop)),
+                (coop, "http://www.w3.org/2000/01/rdf-schema#label", nt.literal(f"Kooperation {i}", lang="de")),
+                (coop, "http://purl.org/dc/terms/identifier", nt.literal(f"synthetic-{i:05d}")),
+                (coop, f"{ORG}purpose", nt.iri(f"{CODE}field/{rng.choice(FIELDS)}")),
+                (coop, f"{ORG}classification", nt.iri(f"{CODE}legal-form/{rng.choice(FORMS)}")),
+                (coop, "http://www.w3.org/ns/adms#status", nt.iri(f"{CODE}status/active")),
+                (
+                    coop,
+                    f"{SCHEMA}startDate",
+                    nt.literal(str(rng.randint(1960, 2020)), "http://www.w3.org/2001/XMLSchema#gYear"),
+                ),
+            ]
             for j, member in enumerate(sorted(members)):
                 m = f"{coop}/membership/{j}"
                 role = "lead" if member == home else "member"
-                lines += [(coop, f"{ORG}hasMembership", nt.iri(m)), (m, f"{ORG}member", nt.iri(member)),
-                          (m, f"{ORG}role", nt.iri(f"{CODE}role/{role}"))]
+                lines += [
+                    (coop, f"{ORG}hasMembership", nt.iri(m)),
+                    (m, f"{ORG}member", nt.iri(member)),
+                    (m, f"{ORG}role", nt.iri(f"{CODE}role/{role}")),
+                ]
             for s, p, o in lines:
                 line = f"{nt.iri(s)} {nt.iri(p)} {o} {graph} .\n"
                 f.write(line)
@@ -131,8 +148,9 @@ def write_cooperations(path: Path, towns: list[tuple[str, float, float]], count:
 
 
 def child(kind: str, data_dir: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, kind, str(data_dir), BASE], check=True, capture_output=True,
-                         text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, kind, str(data_dir), BASE], check=True, capture_output=True, text=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -142,8 +160,10 @@ def measure(label: str, data_dir: Path, repeat: int) -> dict:
         for kind in runs:
             runs[kind].append(child(kind, data_dir))
         log(f"{label}: run {i + 1}/{repeat}")
-    med = {k: {key: statistics.median(r[key] for r in v) if isinstance(v[0][key], float) else v[0][key]
-               for key in v[0]} for k, v in runs.items()}
+    med = {
+        k: {key: statistics.median(r[key] for r in v) if isinstance(v[0][key], float) else v[0][key] for key in v[0]}
+        for k, v in runs.items()
+    }
     med["same_pairs"] = runs["network"][0]["pairs_sha256"] == runs["named-query"][0]["pairs_sha256"]
     return med
 
@@ -156,9 +176,11 @@ def report(label: str, m: dict) -> None:
     for fmt in ("json", "graphml", "gexf", "csv"):
         print(f"{'  export ' + fmt:<28} {net[fmt + '_s']:>9.3f} {net[fmt + '_bytes']:>12,}")
     print(f"{'peer: named query (pairs)':<28} {peer['build_s']:>9.3f} {'':>12}")
-    print(f"peak RSS: network {net['peak_mib']:.0f} MiB, named query {peer['peak_mib']:.0f} MiB; town pairs: "
-          f"network {net['pairs']:,}, named query {peer['pairs']:,}, identical: {m['same_pairs']}; "
-          f"build / named query: {net['build_s'] / peer['build_s']:.1f}x")
+    print(
+        f"peak RSS: network {net['peak_mib']:.0f} MiB, named query {peer['peak_mib']:.0f} MiB; town pairs: "
+        f"network {net['pairs']:,}, named query {peer['pairs']:,}, identical: {m['same_pairs']}; "
+        f"build / named query: {net['build_s'] / peer['build_s']:.1f}x"
+    )
 
 
 def main() -> None:

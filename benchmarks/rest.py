@@ -101,22 +101,39 @@ def cases(settings: Settings, requests: int, seed: int) -> list[Case]:
         # seconds for REST and raw SPARQL alike, past the query time limit.
         key = rng.choice(publishers).rsplit("/", 1)[-1]
         plan = service.plan(DATASETS, {"limit": 20, "offset": 0, "publisher": [key]})
-        facets = [bound(facet_query(plan, f.pattern, f.kind), plan.bindings) for f in DATASETS.facets
-                  if f.name in ("theme", "keyword")]
-        faceted.append((f"/api/v1/datasets?publisher={key}&facet=theme&facet=keyword",
-                        [bound(page_query(plan), plan.bindings), *facets]))
+        facets = [
+            bound(facet_query(plan, f.pattern, f.kind), plan.bindings)
+            for f in DATASETS.facets
+            if f.name in ("theme", "keyword")
+        ]
+        faceted.append(
+            (
+                f"/api/v1/datasets?publisher={key}&facet=theme&facet=keyword",
+                [bound(page_query(plan), plan.bindings), *facets],
+            )
+        )
         ident = f"bench-{rng.randrange(0, max(1, service_count(service))):06d}"
         details.append((f"/api/v1/datasets/{ident}", detail_sparql(service, DATASETS, ident)))
         orgs.append(("/api/v1/organisations/05978020", detail_sparql(service, ORGANISATIONS, "05978020")))
         word = rng.choice(KEYWORDS)
-        words.append((f"/api/v1/search?q={word}&type=dataset&limit=20", [
-            "PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dcterms: <http://purl.org/dc/terms/> "
-            f'SELECT ?s ?t WHERE {{ ?s a dcat:Dataset ; dcterms:title|dcterms:description ?t . '
-            f'FILTER(CONTAINS(LCASE(STR(?t)), "{word.lower()}")) }} LIMIT 20']))
-    for name, seq, target in (("datasets list (page)", lists, "≤ 1.5×"), ("datasets by publisher", filtered, "≤ 1.5×"),
-                              ("datasets by publisher + 2 facets", faceted, "≤ 1.5×"),
-                              ("dataset detail", details, "≤ 1.5×"), ("town detail (Kamen)", orgs, "≤ 1.5×"),
-                              ("search (peer: CONTAINS scan)", words, "p50 < 20 ms")):
+        words.append(
+            (
+                f"/api/v1/search?q={word}&type=dataset&limit=20",
+                [
+                    "PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+                    f"SELECT ?s ?t WHERE {{ ?s a dcat:Dataset ; dcterms:title|dcterms:description ?t . "
+                    f'FILTER(CONTAINS(LCASE(STR(?t)), "{word.lower()}")) }} LIMIT 20'
+                ],
+            )
+        )
+    for name, seq, target in (
+        ("datasets list (page)", lists, "≤ 1.5×"),
+        ("datasets by publisher", filtered, "≤ 1.5×"),
+        ("datasets by publisher + 2 facets", faceted, "≤ 1.5×"),
+        ("dataset detail", details, "≤ 1.5×"),
+        ("town detail (Kamen)", orgs, "≤ 1.5×"),
+        ("search (peer: CONTAINS scan)", words, "p50 < 20 ms"),
+    ):
         out.append(Case(name, [r for r, _ in seq], [s for _, s in seq], target))
     return out
 
@@ -130,11 +147,18 @@ def detail_sparql(service: RestService, resource, ident: str) -> list[str]:
     """The queries a detail request runs: the lookup (datasets), the fields, each relation."""
     texts = []
     if resource is DATASETS:
-        texts.append(bound("SELECT ?s WHERE { ?s a <http://www.w3.org/ns/dcat#Dataset> ; "
-                           "<http://purl.org/dc/terms/identifier> ?ident } ORDER BY ?s LIMIT 1",
-                           {"ident": ox.Literal(ident)}))
-    iri = service.iris_for(resource, ident)[0] if resource is not DATASETS else ox.NamedNode(
-        f"{service.settings.base_iri}dataset/{ident}")
+        texts.append(
+            bound(
+                "SELECT ?s WHERE { ?s a <http://www.w3.org/ns/dcat#Dataset> ; "
+                "<http://purl.org/dc/terms/identifier> ?ident } ORDER BY ?s LIMIT 1",
+                {"ident": ox.Literal(ident)},
+            )
+        )
+    iri = (
+        service.iris_for(resource, ident)[0]
+        if resource is not DATASETS
+        else ox.NamedNode(f"{service.settings.base_iri}dataset/{ident}")
+    )
     texts.append(bound(detail_query(resource), {"s": iri}))
     texts += [bound(relation_query(p), {"s": iri}) for p in resource.relations.values()]
     return texts
@@ -159,9 +183,17 @@ def measure(client: httpx.Client, case: Case, warmup: int) -> tuple[list[float],
             if side == 0:
                 result[0] = timed(client, lambda u=url: client.get(u))
             else:
-                result[1] = sum(timed(client, lambda t=t: client.post(
-                    "/sparql", content=t.encode(), headers={"Content-Type": "application/sparql-query",
-                                                            "Accept": JSON_RESULTS})) for t in texts)
+                result[1] = sum(
+                    timed(
+                        client,
+                        lambda t=t: client.post(
+                            "/sparql",
+                            content=t.encode(),
+                            headers={"Content-Type": "application/sparql-query", "Accept": JSON_RESULTS},
+                        ),
+                    )
+                    for t in texts
+                )
         if i >= warmup:
             rest.append(result[0])
             raw.append(result[1])
@@ -187,8 +219,19 @@ def main() -> None:
     plan = cases(settings, args.requests + args.warmup, args.seed)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("REGIONGRAPH_")}
-    cmd = [sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir), "serve", "--no-load",
-           "--workers", "1", "--port", str(port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "regiongraph",
+        "--data-dir",
+        str(settings.data_dir),
+        "serve",
+        "--no-load",
+        "--workers",
+        "1",
+        "--port",
+        str(port),
+    ]
     server = launch("regiongraph", cmd, f"http://127.0.0.1:{port}/sparql", workdir, env)
     rows = []
     try:
@@ -196,31 +239,47 @@ def main() -> None:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             for case in plan:
                 rest, raw = measure(client, case, args.warmup)
-                row = {"endpoint": case.name, "rest_p50_ms": pct(rest, .5), "rest_p99_ms": pct(rest, .99),
-                       "sparql_p50_ms": pct(raw, .5), "sparql_p99_ms": pct(raw, .99), "target": case.target}
+                row = {
+                    "endpoint": case.name,
+                    "rest_p50_ms": pct(rest, 0.5),
+                    "rest_p99_ms": pct(rest, 0.99),
+                    "sparql_p50_ms": pct(raw, 0.5),
+                    "sparql_p99_ms": pct(raw, 0.99),
+                    "target": case.target,
+                }
                 row["ratio_p50"] = row["rest_p50_ms"] / row["sparql_p50_ms"]
                 row["ratio_mean"] = statistics.fmean(rest) / statistics.fmean(raw)
                 rows.append(row)
-                log(f"{case.name}: REST p50 {row['rest_p50_ms']:.1f} ms p99 {row['rest_p99_ms']:.1f} ms | "
+                log(
+                    f"{case.name}: REST p50 {row['rest_p50_ms']:.1f} ms p99 {row['rest_p99_ms']:.1f} ms | "
                     f"SPARQL p50 {row['sparql_p50_ms']:.1f} ms p99 {row['sparql_p99_ms']:.1f} ms | "
-                    f"ratio p50 {row['ratio_p50']:.2f}")
+                    f"ratio p50 {row['ratio_p50']:.2f}"
+                )
     finally:
         stop(server)
     report(rows, times, args)
 
 
 def report(rows: list[dict], times: dict[str, float], args: argparse.Namespace) -> None:
-    print(f"\nREST vs raw SPARQL — {args.datasets:,} datasets, {args.requests} requests each "
-          f"(after {args.warmup} warm-up), 1 worker, sequential keep-alive client")
+    print(
+        f"\nREST vs raw SPARQL — {args.datasets:,} datasets, {args.requests} requests each "
+        f"(after {args.warmup} warm-up), 1 worker, sequential keep-alive client"
+    )
     print(f"store build {times['store_s']} s; publish + search index build {times['publish_and_index_s']} s\n")
     print(f"| endpoint | REST p50 | REST p99 | SPARQL p50 | SPARQL p99 | ratio p50 | target |\n|{'---|' * 7}")
     for r in rows:
-        print(f"| {r['endpoint']} | {r['rest_p50_ms']:.1f} ms | {r['rest_p99_ms']:.1f} ms | {r['sparql_p50_ms']:.1f} ms"
-              f" | {r['sparql_p99_ms']:.1f} ms | {r['ratio_p50']:.2f}× | {r['target']} |")
+        print(
+            f"| {r['endpoint']} | {r['rest_p50_ms']:.1f} ms | {r['rest_p99_ms']:.1f} ms | {r['sparql_p50_ms']:.1f} ms"
+            f" | {r['sparql_p99_ms']:.1f} ms | {r['ratio_p50']:.2f}× | {r['target']} |"
+        )
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "rest.json"
-    out.write_text(json.dumps({"datasets": args.datasets, "requests": args.requests, "seed": args.seed,
-                               **times, "rows": rows}, indent=2), encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {"datasets": args.datasets, "requests": args.requests, "seed": args.seed, **times, "rows": rows}, indent=2
+        ),
+        encoding="utf-8",
+    )
     print(f"\nwritten to {out}")
 
 

@@ -49,9 +49,10 @@ from endpoint.tables import environment, print_data, print_query, print_targets,
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     epilog="Needs wrk (apt-get install wrk), the oxigraph CLI and rdflib-endpoint "
-                                            "(pip); see benchmarks/README.md.")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Needs wrk (apt-get install wrk), the oxigraph CLI and rdflib-endpoint (pip); see benchmarks/README.md.",
+    )
     add = parser.add_argument
     add("--datasets", type=int, default=80_000, help="synthetic dcat:Datasets added to the real store")
     add("--seed", type=int, default=20240101, help="seed of the synthetic data and of the 1,000 lookup IRIs")
@@ -60,22 +61,36 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     add("--concurrency", default="1,8", help="wrk connections per run, comma-separated (1 → -t1, else -t2)")
     add("--duration", type=int, default=10, help="seconds of each timed run")
     add("--warmup", type=int, default=3, help="seconds of warm-up before each timed run")
-    add("--rounds", type=int, default=1,
-        help="timed runs per query, concurrency and contender, interleaved; ratios are the median of the rounds'")
+    add(
+        "--rounds",
+        type=int,
+        default=1,
+        help="timed runs per query, concurrency and contender, interleaved; ratios are the median of the rounds'",
+    )
     add("--rdflib-duration", type=int, default=10, help="seconds of each rdflib-endpoint run (longer if it is slow)")
     add("--slow-max-duration", type=int, default=60, help="longest run for a contender whose answers take seconds")
     add("--rdflib-max-load-seconds", type=float, default=600, help="past this, rdflib-endpoint serves a subset")
     add("--rdflib-max-load-gib", type=float, default=12, help="past this memory, rdflib-endpoint serves a subset")
     add("--no-rdflib", action="store_true", help="leave rdflib-endpoint out")
-    add("--setting", action="append", default=[], metavar="NAME=VALUE",
+    add(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
         help="a RegionGraph setting for its servers, repeatable: e.g. query_timeout=120 (raw Oxigraph runs without "
-             "a time limit, so heavy queries at c8 compare only under a limit longer than they queue) or "
-             "pin_workers=true")
+        "a time limit, so heavy queries at c8 compare only under a limit longer than they queue) or "
+        "pin_workers=true",
+    )
     add("--queries", help="only these queries, comma-separated (default: the whole mix)")
     add("--sample", type=int, default=20, help="IRIs of lookup-1000 compared in the answer check")
     add("--answer-timeout", type=float, default=300, help="seconds one answer of the answer check may take")
-    add("--profile", type=int, default=0, metavar="SECONDS",
-        help="afterwards, py-spy the main RegionGraph's workers during a run of each lookup at the top concurrency")
+    add(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="afterwards, py-spy the main RegionGraph's workers during a run of each lookup at the top concurrency",
+    )
     add("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder, removed)")
     add("--output", type=Path, help="JSON file (default: benchmarks/results/sparql_endpoint-<time>.json)")
     for hidden in ("--serve-rdflib", "--stats", "--limit-quads", "--port", "--max-load-seconds", "--max-load-gib"):
@@ -113,8 +128,9 @@ def benchmark(args: argparse.Namespace, workdir: Path, stack: contextlib.ExitSta
     """Build, start, check, load, report; returns the JSON payload."""
     data = build_data(workdir, args.datasets, args.seed)
     print(f"triples: {data.triples:,} distinct in the union of all graphs ({data.quads:,} quads)", flush=True)
-    queries = [q for q in query_mix(data.base_iri, data.lookup_iris)
-               if not args.queries or q.name in args.queries.split(",")]
+    queries = [
+        q for q in query_mix(data.base_iri, data.lookup_iris) if not args.queries or q.name in args.queries.split(",")
+    ]
     files = write_query_files(queries, workdir / "queries")
     contenders = start_all(data, args, stack)
     verdicts = check_answers(contenders, queries, args.sample, timeout=args.answer_timeout)
@@ -127,25 +143,41 @@ def benchmark(args: argparse.Namespace, workdir: Path, stack: contextlib.ExitSta
     regiongraphs = [c for c in contenders if c.name.startswith("regiongraph")]
     main = next((c for c in regiongraphs if c.name == f"regiongraph-w{args.main_workers}"), regiongraphs[0])
     main_name = main.name
-    profiles = [profile_regiongraph(main, q, files[q.name], max(concurrency), args.profile, workdir)
-                | {"contender": main_name} for q in queries if args.profile and q.name.startswith("lookup")]
+    profiles = [
+        profile_regiongraph(main, q, files[q.name], max(concurrency), args.profile, workdir) | {"contender": main_name}
+        for q in queries
+        if args.profile and q.name.startswith("lookup")
+    ]
     report(queries, verdicts, runs, contenders, concurrency, memory)
     found = targets(queries, runs, main_name, concurrency)
     print_targets(found, main_name)
     print_profile(profiles)
-    return {"environment": environment(), "arguments": vars(args), "data": asdict(data) | {"lookup_iris": None},
-            "contenders": {c.name: {"url": c.url, "load": c.load, "rss_mib_after": memory[c.name]}
-                           for c in contenders},
-            "queries": [asdict(q) | {"iris": len(q.iris)} for q in queries],
-            "answers": {q: {c: asdict(v) for c, v in by.items()} for q, by in verdicts.items()},
-            "runs": [asdict(r) for r in runs], "targets": found, "profiles": profiles}
+    return {
+        "environment": environment(),
+        "arguments": vars(args),
+        "data": asdict(data) | {"lookup_iris": None},
+        "contenders": {c.name: {"url": c.url, "load": c.load, "rss_mib_after": memory[c.name]} for c in contenders},
+        "queries": [asdict(q) | {"iris": len(q.iris)} for q in queries],
+        "answers": {q: {c: asdict(v) for c, v in by.items()} for q, by in verdicts.items()},
+        "runs": [asdict(r) for r in runs],
+        "targets": found,
+        "profiles": profiles,
+    }
 
 
-def report(queries: Sequence[Query], verdicts: dict[str, dict[str, Verdict]], runs: Sequence[Run],
-           contenders: Sequence[Contender], concurrency: Sequence[int], memory: dict[str, int]) -> None:
+def report(
+    queries: Sequence[Query],
+    verdicts: dict[str, dict[str, Verdict]],
+    runs: Sequence[Run],
+    contenders: Sequence[Contender],
+    concurrency: Sequence[int],
+    memory: dict[str, int],
+) -> None:
     regiongraphs = [c.name for c in contenders if c.name.startswith("regiongraph")]
-    print("\nreq/s and latency from wrk --latency; srv CPU = CPU of the server's process tree per answered request; "
-          "wrk CPU = the load generator's own share of this 2-core machine (100% = one core).")
+    print(
+        "\nreq/s and latency from wrk --latency; srv CPU = CPU of the server's process tree per answered request; "
+        "wrk CPU = the load generator's own share of this 2-core machine (100% = one core)."
+    )
     for query in queries:
         print_query(query, verdicts[query.name], runs, regiongraphs, concurrency)
     print(f"\nmemory after the runs (RSS of each server's process tree, MiB): {json.dumps(memory)}")

@@ -24,11 +24,20 @@ sys.path[:0] = [str(ROOT / "tests")]
 
 #: name → path (German); the names are the files' names.
 PAGES = {
-    "home": "/", "search": "/search?q=Verkehr", "list": "/cooperations?table=b&legal_form=oerv",
-    "cooperation": "/id/cooperation/ku2016-b-14", "town": "/id/ags/05978020", "project": "/id/project/luft-hub",
-    "dataset": None, "map": "/map", "network": "/network", "quality": "/quality/testportal",
-    "comparison": "/comparison", "transfer": "/transfer?solution=grafana-wetter-dashboard",
-    "timeline": "/timeline", "accessibility": "/barrierefreiheit",
+    "home": "/",
+    "search": "/search?q=Verkehr",
+    "list": "/cooperations?table=b&legal_form=oerv",
+    "cooperation": "/id/cooperation/ku2016-b-14",
+    "town": "/id/ags/05978020",
+    "project": "/id/project/luft-hub",
+    "dataset": None,
+    "map": "/map",
+    "network": "/network",
+    "quality": "/quality/testportal",
+    "comparison": "/comparison",
+    "transfer": "/transfer?solution=grafana-wetter-dashboard",
+    "timeline": "/timeline",
+    "accessibility": "/barrierefreiheit",
 }
 WIDTHS = (1280, 375)
 
@@ -38,11 +47,18 @@ def _shot(browser, url: str, path: Path, width: int, max_height: int) -> int:
     driver.set_window_size(width, 900)
     driver.get(url)
     height = min(int(driver.execute_script("return document.documentElement.scrollHeight")), max_height)
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False,
-                                                             "clip": {"x": 0, "y": 0, "width": width,
-                                                                      "height": height, "scale": 1}})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": False,
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+        },
+    )
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     data = base64.b64decode(shot["data"])
     path.write_bytes(data)

@@ -24,11 +24,15 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = tuple(folder for folder in (
-    ROOT / "src" / "regiongraph" / "api" / "static" / "swagger-ui",
-    ROOT / "src" / "regiongraph" / "web" / "static" / "vendor" / "htmx.org-2.0.4",
-    ROOT / "tests" / "web" / "vendor" / "axe-core-4.10.3",
-) if folder.exists())
+FOLDERS = tuple(
+    folder
+    for folder in (
+        ROOT / "src" / "regiongraph" / "api" / "static" / "swagger-ui",
+        ROOT / "src" / "regiongraph" / "web" / "static" / "vendor" / "htmx.org-2.0.4",
+        ROOT / "tests" / "web" / "vendor" / "axe-core-4.10.3",
+    )
+    if folder.exists()
+)
 
 
 def sha256(path: Path) -> str:
@@ -39,8 +43,11 @@ def check(folder: Path) -> list[str]:
     """Problems of one vendored folder: files missing, changed, or not listed in the manifest."""
     manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
     problems = [f"{folder.name}/{name}: missing" for name in manifest["files"] if not (folder / name).exists()]
-    problems += [f"{folder.name}/{name}: SHA-256 differs from the manifest" for name, digest in
-                 manifest["files"].items() if (folder / name).exists() and sha256(folder / name) != digest]
+    problems += [
+        f"{folder.name}/{name}: SHA-256 differs from the manifest"
+        for name, digest in manifest["files"].items()
+        if (folder / name).exists() and sha256(folder / name) != digest
+    ]
     listed = {*manifest["files"], "MANIFEST.json"}
     problems += [f"{folder.name}/{p.name}: not in the manifest" for p in folder.iterdir() if p.name not in listed]
     return problems
@@ -56,21 +63,27 @@ def refresh(folder: Path, version: str | None) -> None:
     moving = version is not None and version != manifest["version"]
     spec = f"{manifest['package']}@{version or manifest['version']}"
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["npm", "pack", spec, "--silent", "--pack-destination", tmp], check=True, cwd=tmp,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["npm", "pack", spec, "--silent", "--pack-destination", tmp], check=True, cwd=tmp, stdout=subprocess.DEVNULL
+        )
         tarball = next(Path(tmp).glob("*.tgz"))
         integrity = _integrity(tarball)
         if not moving and integrity != manifest["integrity"]:
-            sys.exit(f"{spec}: the registry's tarball has integrity {integrity}, the manifest pins "
-                     f"{manifest['integrity']}: refusing to vendor it")
+            sys.exit(
+                f"{spec}: the registry's tarball has integrity {integrity}, the manifest pins "
+                f"{manifest['integrity']}: refusing to vendor it"
+            )
         with tarfile.open(tarball) as archive:
             for name in manifest["files"]:
                 member = archive.extractfile(f"package/{manifest.get('paths', {}).get(name, name)}")
                 if member is None:
                     sys.exit(f"{spec} has no file {name}")
                 (folder / name).write_bytes(member.read())
-    manifest.update(version=version or manifest["version"], integrity=integrity,
-                    files={name: sha256(folder / name) for name in manifest["files"]})
+    manifest.update(
+        version=version or manifest["version"],
+        integrity=integrity,
+        files={name: sha256(folder / name) for name in manifest["files"]},
+    )
     (folder / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     print(f"{folder.name}: {spec} vendored, {len(manifest['files'])} files")
 

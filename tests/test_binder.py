@@ -23,16 +23,19 @@ def refused(call) -> BadParameterError:
     return caught.value
 
 
-@pytest.mark.parametrize(("kind", "raw", "check"), [
-    ("code:legal-form", "Not A Code!", lambda v: rest.notation("p", "legal-form", v)),
-    ("code:legal-form", "http://example.org/elsewhere", lambda v: rest.notation("p", "legal-form", v)),
-    ("iri", "urn:x:not-http", lambda v: rest.iri("p", v)),
-    ("iri", "http://example.org/a b", lambda v: rest.iri("p", v)),
-    ("year", "1066x", lambda v: rest.integer("p", v, year=True)),
-    ("year", "812", lambda v: rest.integer("p", v, year=True)),
-    ("integer", "zwölf", lambda v: rest.integer("p", v)),
-    ("string", "x" * 501, lambda v: rest.literal("p", v)),
-])
+@pytest.mark.parametrize(
+    ("kind", "raw", "check"),
+    [
+        ("code:legal-form", "Not A Code!", lambda v: rest.notation("p", "legal-form", v)),
+        ("code:legal-form", "http://example.org/elsewhere", lambda v: rest.notation("p", "legal-form", v)),
+        ("iri", "urn:x:not-http", lambda v: rest.iri("p", v)),
+        ("iri", "http://example.org/a b", lambda v: rest.iri("p", v)),
+        ("year", "1066x", lambda v: rest.integer("p", v, year=True)),
+        ("year", "812", lambda v: rest.integer("p", v, year=True)),
+        ("integer", "zwölf", lambda v: rest.integer("p", v)),
+        ("string", "x" * 501, lambda v: rest.literal("p", v)),
+    ],
+)
 def test_the_same_bad_value_is_refused_the_same_way(kind, raw, check):
     by_query, by_rest = named(kind, raw), refused(lambda: check(raw))
     assert type(by_query) is type(by_rest)
@@ -43,6 +46,7 @@ def test_the_same_bad_value_is_refused_the_same_way(kind, raw, check):
 
 def test_good_values_bind_to_the_same_terms():
     binder = Binder(resolver=None, minter=None)  # type: ignore[arg-type]
-    assert binder.term(Parameter("p", "code:field", None, ""), "umwelt-energie-klima-versorgung") == \
-        rest.notation("p", "field", "umwelt-energie-klima-versorgung")
+    assert binder.term(Parameter("p", "code:field", None, ""), "umwelt-energie-klima-versorgung") == rest.notation(
+        "p", "field", "umwelt-energie-klima-versorgung"
+    )
     assert binder.term(Parameter("p", "year", None, ""), "2016") == rest.integer("p", 2016, year=True)

@@ -37,8 +37,19 @@ def rg(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_command_list_is_the_documented_one():
-    assert COMMANDS == ["dump", "export", "harvest", "load", "query", "report", "search", "serve", "status", "sync",
-                        "validate"]
+    assert COMMANDS == [
+        "dump",
+        "export",
+        "harvest",
+        "load",
+        "query",
+        "report",
+        "search",
+        "serve",
+        "status",
+        "sync",
+        "validate",
+    ]
     assert ("export", "network") in ALL and ("sync", "ckan") in ALL
 
 
@@ -61,21 +72,38 @@ def test_the_help_documents_the_exit_codes():
 def test_an_error_is_one_line_and_exit_2(tmp_path):
     proc = rg("--data-dir", str(tmp_path / "none"), "status", check=False)
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines() == [f"error: no published store in {tmp_path / 'none'}: "
-                                                "run 'regiongraph load' first"]
+    assert proc.stderr.strip().splitlines() == [
+        f"error: no published store in {tmp_path / 'none'}: run 'regiongraph load' first"
+    ]
 
 
 def test_named_query_with_parameter_as_csv(settings):
-    proc = rg("--data-dir", str(settings.data_dir), "--base-iri", settings.base_iri,
-              "query", "cooperations-performed-by-town", "--param", "town=Kamen", "--format", "csv")
+    proc = rg(
+        "--data-dir",
+        str(settings.data_dir),
+        "--base-iri",
+        settings.base_iri,
+        "query",
+        "cooperations-performed-by-town",
+        "--param",
+        "town=Kamen",
+        "--format",
+        "csv",
+    )
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     assert {r["id"] for r in rows} == {"ku2016-b-09", "ku2016-b-11", "ku2016-b-13", "ku2016-b-16"}
 
 
 def test_raw_sparql_as_json(settings):
-    proc = rg("--data-dir", str(settings.data_dir), "query", "-q",
-              "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/regiongraph/ontology#Municipality> }",
-              "--format", "json")
+    proc = rg(
+        "--data-dir",
+        str(settings.data_dir),
+        "query",
+        "-q",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/regiongraph/ontology#Municipality> }",
+        "--format",
+        "json",
+    )
     assert int(json.loads(proc.stdout)["results"]["bindings"][0]["n"]["value"]) > 10_000
 
 
@@ -96,8 +124,11 @@ def test_status_as_json(settings):
 
 
 def test_validate_reports_a_broken_folder_with_exit_1(tmp_path, repo_root):
-    (tmp_path / "x.toml").write_text('[source]\nfile = "x.txt"\n[[cooperation]]\nid = "x"\nlocator = "Folie 1"\n'
-                                     'title = "X"\npartners = [{ ref = "Atlantis" }]\n', encoding="utf-8")
+    (tmp_path / "x.toml").write_text(
+        '[source]\nfile = "x.txt"\n[[cooperation]]\nid = "x"\nlocator = "Folie 1"\n'
+        'title = "X"\npartners = [{ ref = "Atlantis" }]\n',
+        encoding="utf-8",
+    )
     proc = rg("--data-dir", str(tmp_path / "d"), "validate", str(tmp_path), check=False)
     assert proc.returncode == 1
     assert "x" in proc.stderr and "cannot be resolved" in proc.stderr

@@ -24,11 +24,14 @@ def test_defaults_need_no_environment():
     assert settings.resource("ontology").is_dir()
 
 
-@pytest.mark.parametrize(("env", "message"), [
-    ({"REGIONGRAPH_PORT": "eighty"}, "port"),
-    ({"REGIONGRAPH_BASE_IRI": "https://x.example/id"}, "base_iri"),
-    ({"REGIONGRAPH_PORT": "70000"}, "port"),
-])
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"REGIONGRAPH_PORT": "eighty"}, "port"),
+        ({"REGIONGRAPH_BASE_IRI": "https://x.example/id"}, "base_iri"),
+        ({"REGIONGRAPH_PORT": "70000"}, "port"),
+    ],
+)
 def test_bad_values_are_clear_errors(env, message):
     with pytest.raises(ConfigError, match=message):
         Settings.load(environ=env)

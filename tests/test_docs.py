@@ -54,7 +54,7 @@ def test_every_own_term_used_in_the_code_is_declared_with_german_and_english_lab
 def test_every_own_term_is_documented_in_the_ontology_readme(repo_root):
     g = ontology(repo_root)
     readme = (repo_root / "ontology" / "README.md").read_text(encoding="utf-8")
-    own = {str(s)[len(str(RG)):] for s in g.subjects(RDF.type, None) if str(s).startswith(str(RG))}
+    own = {str(s)[len(str(RG)) :] for s in g.subjects(RDF.type, None) if str(s).startswith(str(RG))}
     own.discard("")
     assert own, "the ontology declares no terms"
     undocumented = sorted(t for t in own if f"rg:{t}" not in readme)

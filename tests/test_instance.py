@@ -23,10 +23,12 @@ HEAVY = ("pyshacl", "multiprocessing", "regiongraph.pipeline", "regiongraph.runs
 
 def record(ident: str, title: str) -> str:
     d, r = f"<{BASE}cooperation/{ident}>", f"<{BASE}record/t/{ident}>"
-    return (f"{d} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONTOLOGY}Cooperation> .\n"
-            f'{d} <http://purl.org/dc/terms/title> "{title}"@de .\n'
-            f"{r} <http://xmlns.com/foaf/0.1/primaryTopic> {d} .\n"
-            f'{r} <{ONTOLOGY}contentHash> "1" .\n')
+    return (
+        f"{d} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ONTOLOGY}Cooperation> .\n"
+        f'{d} <http://purl.org/dc/terms/title> "{title}"@de .\n'
+        f"{r} <http://xmlns.com/foaf/0.1/primaryTopic> {d} .\n"
+        f'{r} <{ONTOLOGY}contentHash> "1" .\n'
+    )
 
 
 @pytest.fixture
@@ -36,8 +38,9 @@ def fresh(tmp_path) -> Settings:
 
 def _run(code: str) -> dict:
     """``code`` in a fresh interpreter (nothing imported yet); it prints one JSON object."""
-    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120,
-                          cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -50,7 +53,7 @@ def test_the_writer_keeps_search_in_step_and_the_backend_alone_does_not(fresh):
     with writing(fresh) as writer:  # store/ holds backends only: this write is not indexed
         writer.replace_graphs({f"{BASE}graph/t/b": record("b", "Musikschule Kamen")})
     assert instance.index.search("Kamen") == []
-    instance.apply_update(f'INSERT DATA {{ GRAPH <{BASE}graph/t/c> {{ {record("c", "Rettungsdienst Lünen")} }} }}')
+    instance.apply_update(f"INSERT DATA {{ GRAPH <{BASE}graph/t/c> {{ {record('c', 'Rettungsdienst Lünen')} }} }}")
     assert [h.title for h in instance.index.search("Lunen")] == ["Rettungsdienst Lünen"]
     assert [h.title for h in instance.index.search("Kamen")] == ["Musikschule Kamen"]  # the sync catches up
 
@@ -100,8 +103,12 @@ def test_the_resolver_and_the_validator_are_built_on_first_use_only(settings):
         instance.validator
         print(json.dumps({{"rows": rows, "before": before, "middle": middle, "after": "pyshacl" in sys.modules}}))
     """)
-    assert found == {"rows": 3, "before": {"parsed": 0, "pyshacl": False}, "middle": {"parsed": 1, "pyshacl": False},
-                     "after": True}
+    assert found == {
+        "rows": 3,
+        "before": {"parsed": 0, "pyshacl": False},
+        "middle": {"parsed": 1, "pyshacl": False},
+        "after": True,
+    }
 
 
 def test_the_api_and_its_app_load_neither_shacl_nor_the_pipeline(settings):

@@ -41,8 +41,9 @@ def words(cell: str) -> set[str]:
 
 def test_cooperations_of_town(run):
     rows = run("cooperations-of-town", town="Kamen")
-    table_b_ids = {f"ku2016-b-{r.number:02d}" for r in table_b()
-                   if re.search(r"\bKamen\b", f"{r.partners} | {r.performer}")}
+    table_b_ids = {
+        f"ku2016-b-{r.number:02d}" for r in table_b() if re.search(r"\bKamen\b", f"{r.partners} | {r.performer}")
+    }
     # Kreis table: rows whose partner list names Kamen (checked by hand against Folie 37–43);
     # "mit allen kreisangehörigen Kommunen" rows are not enumerated and carry a doubt instead.
     table_a_ids = {f"ku2016-a-{n:02d}" for n in (2, 4, 7, 8, 9, 10, 14, 28, 29, 31, 36, 37, 38, 39, 40)}
@@ -98,7 +99,8 @@ def test_partners_of_cooperation(run):
     rows = run("partners-of-cooperation", cooperation="ku2016-b-14")
     row = next(r for r in table_b() if r.number == 14)
     assert {(r["ags"], r["role"]) for r in rows} == (
-        {(AGS[p], "member") for p in words(row.partners)} | {(AGS[row.performer], "performer")})
+        {(AGS[p], "member") for p in words(row.partners)} | {(AGS[row.performer], "performer")}
+    )
     assert {r["asPrinted"] for r in rows} == words(row.partners)
 
 
@@ -144,7 +146,9 @@ def test_cooperations_beyond_kreis(run):
 
 def test_cooperations_led_by_town(run):
     assert [r["id"] for r in run("cooperations-led-by-town", town="Schwerte")] == [
-        "smart-region-kreis-unna", "smart-region-kreis-unna-2024"]
+        "smart-region-kreis-unna",
+        "smart-region-kreis-unna-2024",
+    ]
     assert "ku2010-1-4" in {r["id"] for r in run("cooperations-led-by-town", town="Lünen")}
 
 
@@ -156,17 +160,38 @@ def test_records_with_doubts(run):
 
 def test_recommendations_2010(run):
     rows = run("recommendations-2010")
-    assert [r["number"] for r in rows] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8",
-                                            "2.1", "3.1", "4.1", "5.1", "5.2", "6.1", "7.1"]
+    assert [r["number"] for r in rows] == [
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "1.5",
+        "1.6",
+        "1.7",
+        "1.8",
+        "2.1",
+        "3.1",
+        "4.1",
+        "5.1",
+        "5.2",
+        "6.1",
+        "7.1",
+    ]
     outcome = {r["number"]: r["outcome"] for r in rows}
     assert (outcome["1.2"], outcome["1.4"], outcome["2.1"], outcome["7.1"]) == (
-        "not-realised", "not-realised", "not-realised", "partly-realised")
+        "not-realised",
+        "not-realised",
+        "not-realised",
+        "partly-realised",
+    )
     assert "ku2016-a-38" in next(r for r in rows if r["number"] == "7.1")["resultsIn"]
 
 
 def test_organisations_in_cooperations(run):
-    rows = {r["organisation"]: (int(r["cooperations"]), set(r["roles"].split(", ")))
-            for r in run("organisations-in-cooperations")}
+    rows = {
+        r["organisation"]: (int(r["cooperations"]), set(r["roles"].split(", ")))
+        for r in run("organisations-in-cooperations")
+    }
     assert rows["Caritas"] == (1, {"performer"})
     assert rows["citeq"] == (1, {"performer"})
     assert rows["Gemeinschaftsstadtwerke GmbH Kamen - Bönen - Bergkamen"] == (2, {"member", "performer"})
@@ -179,8 +204,13 @@ def test_kreis_agreements_by_org_unit(run):
 
 def test_projects_of_town(run):
     ids = {r["id"] for r in run("projects-of-town", town="Schwerte")}
-    assert {"dos-2030", "5g-dos-fire", "5g-cityvisar", "projektleitstelle-smart-region-kreis-unna",
-            "smart-region-kreis-unna"} <= ids
+    assert {
+        "dos-2030",
+        "5g-dos-fire",
+        "5g-cityvisar",
+        "projektleitstelle-smart-region-kreis-unna",
+        "smart-region-kreis-unna",
+    } <= ids
     assert "innovationcity-bottrop" not in ids
 
 
@@ -194,7 +224,7 @@ def test_parameters_are_typed_and_checked(run):
     with pytest.raises(QueryError, match="unknown parameter"):
         run("cooperations-of-town", city="Kamen")
     with pytest.raises(QueryError, match="notation"):
-        run("cooperations-with-legal-form", form='oerv> } ; DROP ALL ; {')
+        run("cooperations-with-legal-form", form="oerv> } ; DROP ALL ; {")
     with pytest.raises(QueryError, match="notation"):  # '$' alone would let a trailing newline through
         run("cooperations-with-legal-form", form="oerv\n")
     # a quote in a string parameter is a value, not syntax
@@ -202,11 +232,13 @@ def test_parameters_are_typed_and_checked(run):
 
 
 #: Queries tested beside what they need: harvested data, the network, or an independent reading of a seed.
-TESTED_ELSEWHERE = {"dataset-copies": "harvest/test_harvest_identity.py",
-                    "ruhr-comparison-matrix": "register/test_ruhr_comparison.py",
-                    "ruhr-comparison-statements": "register/test_ruhr_comparison.py",
-                    "funding-programmes": "register/test_funding_programmes.py",
-                    "solutions-in-field": "network/test_transfer.py"}
+TESTED_ELSEWHERE = {
+    "dataset-copies": "harvest/test_harvest_identity.py",
+    "ruhr-comparison-matrix": "register/test_ruhr_comparison.py",
+    "ruhr-comparison-statements": "register/test_ruhr_comparison.py",
+    "funding-programmes": "register/test_funding_programmes.py",
+    "solutions-in-field": "network/test_transfer.py",
+}
 
 
 def test_every_named_query_is_tested(settings, repo_root):

@@ -69,7 +69,7 @@ def example_blocks() -> list[Block]:
         if not any(c[0] != "export" for c in commands):
             continue
         first = body.splitlines()[0]
-        reason = first[len(OFFLINE):].strip() if first.startswith(OFFLINE) else None
+        reason = first[len(OFFLINE) :].strip() if first.startswith(OFFLINE) else None
         blocks.append(Block(text.count("\n", 0, match.start()) + 1, tuple(commands), reason))
     return blocks
 
@@ -103,8 +103,9 @@ def _run(argv: tuple[str, ...], env: dict[str, str], cwd: Path) -> subprocess.Co
 
 def _saves(command: tuple[str, ...]) -> bool:
     """Whether the command writes its answer to a file (``curl -O``/``-o``, ``regiongraph … -o``), not to stdout."""
-    return any(w in ("-o", "--output", "--remote-name") or re.fullmatch(r"-[a-zA-Z]*[oO][a-zA-Z]*", w)
-               for w in command[1:])
+    return any(
+        w in ("-o", "--output", "--remote-name") or re.fullmatch(r"-[a-zA-Z]*[oO][a-zA-Z]*", w) for w in command[1:]
+    )
 
 
 def _written(folder: Path) -> list[Path]:
@@ -153,8 +154,9 @@ def test_an_example_marked_not_runnable_offline_needs_the_network_and_its_option
         host = _network_target(command)
         assert host and host not in LOOPBACK, f"{block.id}: {shlex.join(command)} reaches no other host"
         path = [w for w in command[1:3] if not w.startswith("-") and "." not in w and "/" not in w]
-        helped = subprocess.run([*_regiongraph(("regiongraph", *path[:2])), "--help"], capture_output=True,
-                                text=True, timeout=60)
+        helped = subprocess.run(
+            [*_regiongraph(("regiongraph", *path[:2])), "--help"], capture_output=True, text=True, timeout=60
+        )
         assert helped.returncode == 0, helped.stderr
         for option in (w for w in command if w.startswith("--")):
             assert option in helped.stdout, f"{block.id}: {shlex.join(command)}: no option {option}"

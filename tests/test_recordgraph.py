@@ -14,17 +14,25 @@ EX = "https://example.org/id/"
 DS, DIST, OTHER = URIRef(f"{EX}dataset/a"), URIRef(f"{EX}dataset/a/distribution/1"), URIRef(f"{EX}dataset/b")
 NODE = BNode("period")
 TRIPLES = [
-    (DS, RDF.type, DCAT.Dataset), (DS, DCTERMS.title, Literal("Radwege", lang="de")),
-    (DS, DCAT.keyword, Literal("Verkehr", lang="de")), (DS, DCAT.keyword, Literal("Fahrrad", lang="de")),
-    (DS, DCAT.distribution, DIST), (DIST, RDF.type, DCAT.Distribution), (DS, DCTERMS.temporal, NODE),
+    (DS, RDF.type, DCAT.Dataset),
+    (DS, DCTERMS.title, Literal("Radwege", lang="de")),
+    (DS, DCAT.keyword, Literal("Verkehr", lang="de")),
+    (DS, DCAT.keyword, Literal("Fahrrad", lang="de")),
+    (DS, DCAT.distribution, DIST),
+    (DIST, RDF.type, DCAT.Distribution),
+    (DS, DCTERMS.temporal, NODE),
     (NODE, DCAT.startDate, Literal("2024-01-01", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))),
-    (OTHER, RDF.type, DCAT.Dataset), (OTHER, DCAT.keyword, Literal("Verkehr", lang="de")),
+    (OTHER, RDF.type, DCAT.Dataset),
+    (OTHER, DCAT.keyword, Literal("Verkehr", lang="de")),
 ]
 
 
 def _patterns():
-    terms = {0: [None, DS, NODE, URIRef(f"{EX}none")], 1: [None, RDF.type, DCAT.keyword, DCTERMS.issued],
-             2: [None, DCAT.Dataset, Literal("Verkehr", lang="de"), DIST, Literal("none")]}
+    terms = {
+        0: [None, DS, NODE, URIRef(f"{EX}none")],
+        1: [None, RDF.type, DCAT.keyword, DCTERMS.issued],
+        2: [None, DCAT.Dataset, Literal("Verkehr", lang="de"), DIST, Literal("none")],
+    }
     return list(itertools.product(terms[0], terms[1], terms[2]))
 
 

@@ -30,8 +30,11 @@ def test_the_harvested_form_adds_to_the_same_datasets():
 
 
 def test_the_project_gate_accepts_every_harvested_dataset(settings):
-    data = "".join(line for i in range(60) for line in
-                   synthetic.dataset_quads(random.Random(i), BASE, i, *TOWNS[i % len(TOWNS)], harvested=True))
+    data = "".join(
+        line
+        for i in range(60)
+        for line in synthetic.dataset_quads(random.Random(i), BASE, i, *TOWNS[i % len(TOWNS)], harvested=True)
+    )
     store = Dataset()
     store.parse(data=data, format="nquads")
     graphs = [store.graph(URIRef(synthetic.graph_iri(BASE, i))) for i in range(60)]

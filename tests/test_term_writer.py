@@ -14,7 +14,7 @@ GENID = "http://127.0.0.1:8000/.well-known/genid/"
 S, P, Q = URIRef("http://example.org/s"), URIRef("http://example.org/p"), URIRef("http://example.org/q")
 NODE = BNode("b1")
 TRIPLES = [
-    (S, P, Literal("Zeile 1\nZeile \"2\"\t\\ende")),
+    (S, P, Literal('Zeile 1\nZeile "2"\t\\ende')),
     (S, P, Literal("Stadtwerke", lang="de")),
     (S, Q, Literal("2024-05-01", datatype=XSD.date)),
     (S, Q, Literal(42)),

@@ -15,10 +15,13 @@ from support.portal import make_packages
 
 def test_batch_verdicts_and_messages_equal_the_single_ones():
     settings = Settings.load(environ={})
-    ctx = MappingContext(Minter(settings.base_iri), Instance(settings).resolver,
-                         options={"publisher": "05978", "language": "de"})  # the portal is German, declared so
-    graphs = [map_record(SourceRecord("t", p["id"], "ckan-package", p, p["metadata_modified"]), ctx)[1]
-              for p in make_packages(30)]
+    ctx = MappingContext(
+        Minter(settings.base_iri), Instance(settings).resolver, options={"publisher": "05978", "language": "de"}
+    )  # the portal is German, declared so
+    graphs = [
+        map_record(SourceRecord("t", p["id"], "ckan-package", p, p["metadata_modified"]), ctx)[1]
+        for p in make_packages(30)
+    ]
     validator = Validator(settings.resource("shapes"))
     batch = validator.check_batch(graphs)
     single = [validator.check(g) for g in graphs]
@@ -31,8 +34,11 @@ def _dataset(**values) -> Graph:
     """A dataset that passes the gate, with ``values`` (predicate → object) replacing its own."""
     g = Graph()
     ds, dist = URIRef("https://example.org/dataset/t1"), URIRef("https://example.org/dataset/t1/res")
-    own = {DCTERMS.title: Literal("Baustellen", lang="de"), DCTERMS.description: Literal("Baustellen", lang="de"),
-           DCTERMS.publisher: URIRef("https://example.org/org/stadt")}
+    own = {
+        DCTERMS.title: Literal("Baustellen", lang="de"),
+        DCTERMS.description: Literal("Baustellen", lang="de"),
+        DCTERMS.publisher: URIRef("https://example.org/org/stadt"),
+    }
     g.add((ds, RDF.type, DCAT.Dataset))
     for p, o in {**own, **values}.items():
         g.add((ds, p, o))
@@ -49,7 +55,8 @@ def test_a_publisher_given_as_text_is_named_as_such_with_the_ckan_field_and_the_
     assert not verdict.conforms
     assert report_messages(verdict.report, ckan=True) == [
         "dcterms:publisher (CKAN: organization) on t1: the publisher is given as text where an agent resource is "
-        "required — give the publisher as a foaf:Agent (an IRI or node) with a foaf:name (found: text 't173369')"]
+        "required — give the publisher as a foaf:Agent (an IRI or node) with a foaf:name (found: text 't173369')"
+    ]
     assert report_messages(verdict.report)[0].startswith("dcterms:publisher on t1: ")
 
 

@@ -27,8 +27,7 @@ HOME = "namespaces.py"
 
 #: TEMPORARY: whole files (relative to src/regiongraph) other work edits now; the lead converts
 #: them after merging and empties this set. The number is the hits when the file was listed.
-PENDING: dict[str, int] = {
-}
+PENDING: dict[str, int] = {}
 
 
 @dataclass(frozen=True)

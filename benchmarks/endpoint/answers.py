@@ -22,8 +22,12 @@ def _json_term(term: dict | None) -> Term:
     if term["type"] == "bnode":
         return ("bnode", "", "", "")  # labels are local to each answer
     datatype = term.get("datatype", "")
-    return (term["type"].replace("typed-literal", "literal"), term["value"], term.get("xml:lang", "").lower(),
-            "" if datatype in PLAIN else datatype)
+    return (
+        term["type"].replace("typed-literal", "literal"),
+        term["value"],
+        term.get("xml:lang", "").lower(),
+        "" if datatype in PLAIN else datatype,
+    )
 
 
 def _ox_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
@@ -38,8 +42,10 @@ def _ox_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
 def parse_rows(body: bytes, construct: bool) -> list[Row]:
     """Rows of a SPARQL JSON answer, or triples of an N-Triples answer, as comparable tuples."""
     if construct:
-        return [tuple(_ox_term(t) for t in (q.subject, q.predicate, q.object))
-                for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+        return [
+            tuple(_ox_term(t) for t in (q.subject, q.predicate, q.object))
+            for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+        ]
     doc = json.loads(body)
     names = doc["head"]["vars"]
     return [tuple(_json_term(b.get(v)) for v in names) for b in doc["results"]["bindings"]]
@@ -77,17 +83,25 @@ def compare(reference: list[list[Row]], got: list[list[Row]], limit: int | None)
     if all(len(r) == len(g) and (len(r) == limit or sorted(r) == sorted(g)) for r, g in pairs):
         return Verdict("ok", rows)
     if all(set(r) == set(g) for r, g in pairs):
-        return Verdict("duplicates", rows, f"same distinct rows, but {rows} rows where raw Oxigraph gives "
-                       f"{sum(map(len, reference))}: a triple held by several named graphs counts once per graph "
-                       "in one, once in the other")
+        return Verdict(
+            "duplicates",
+            rows,
+            f"same distinct rows, but {rows} rows where raw Oxigraph gives "
+            f"{sum(map(len, reference))}: a triple held by several named graphs counts once per graph "
+            "in one, once in the other",
+        )
     r, g = next((r, g) for r, g in pairs if sorted(r) != sorted(g))
     missing, extra = sorted(set(r) - set(g)), sorted(set(g) - set(r))
-    return Verdict("mismatch", rows, f"{len(g)} rows where raw Oxigraph gives {len(r)}; "
-                   f"e.g. missing {missing[:1]}, extra {extra[:1]}")
+    return Verdict(
+        "mismatch",
+        rows,
+        f"{len(g)} rows where raw Oxigraph gives {len(r)}; e.g. missing {missing[:1]}, extra {extra[:1]}",
+    )
 
 
-def check_answers(contenders: Sequence[Contender], queries: Sequence[Query], sample: int,
-                  timeout: float) -> dict[str, dict[str, Verdict]]:
+def check_answers(
+    contenders: Sequence[Contender], queries: Sequence[Query], sample: int, timeout: float
+) -> dict[str, dict[str, Verdict]]:
     """Ask every contender every query once; compare with raw Oxigraph (the first contender if it is absent).
 
     A server that queues requests and overran ``timeout`` is still busy with that query: it is asked nothing more.
@@ -111,6 +125,10 @@ def check_answers(contenders: Sequence[Contender], queries: Sequence[Query], sam
             verdict = compare(expected, got, query.limit)
             verdict.seconds = seconds
             verdicts[query.name][contender.name] = verdict
-        log(f"answers to {query.name}: " + ", ".join(f"{n} {v.status} ({v.rows} rows, {v.seconds * 1000:.0f} ms)"
-                                                       for n, v in verdicts[query.name].items()))
+        log(
+            f"answers to {query.name}: "
+            + ", ".join(
+                f"{n} {v.status} ({v.rows} rows, {v.seconds * 1000:.0f} ms)" for n, v in verdicts[query.name].items()
+            )
+        )
     return verdicts

@@ -63,8 +63,6 @@ def children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-
-
 @dataclass
 class Contender:
     """One running server: what it is, where it answers, and what loading it cost."""
@@ -122,8 +120,19 @@ def start_regiongraph(data: Data, workers: int, settings: Sequence[str] = ()) ->
     for setting in settings:
         name, _, value = setting.partition("=")
         env[f"REGIONGRAPH_{name.strip().upper()}"] = value.strip()
-    cmd = [sys.executable, "-m", "regiongraph", "--data-dir", str(data.regiongraph_dir), "serve", "--no-load",
-           "--workers", str(workers), "--port", str(port)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "regiongraph",
+        "--data-dir",
+        str(data.regiongraph_dir),
+        "serve",
+        "--no-load",
+        "--workers",
+        str(workers),
+        "--port",
+        str(port),
+    ]
     contender = launch(f"regiongraph-w{workers}", cmd, f"http://127.0.0.1:{port}/sparql", data.workdir, env)
     wait_ready(contender, 60)
     return contender
@@ -143,12 +152,23 @@ def start_oxigraph(data: Data) -> Contender:
     location = data.workdir / "oxigraph"
     log("oxigraph load of the dump …")
     t0 = time.perf_counter()
-    subprocess.run([oxigraph_binary(), "load", "--location", str(location), "--file", str(data.dump)],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [oxigraph_binary(), "load", "--location", str(location), "--file", str(data.dump)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     load = {"load_seconds": round(time.perf_counter() - t0, 1)}
     port = free_port()
-    cmd = [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-           "--union-default-graph"]
+    cmd = [
+        oxigraph_binary(),
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
     contender = launch("oxigraph", cmd, f"http://127.0.0.1:{port}/query", data.workdir)
     wait_ready(contender, 60)
     contender.load = load
@@ -169,8 +189,20 @@ def start_rdflib(data: Data, budget: Budget) -> Contender:
 def _start_rdflib_once(data: Data, budget: Budget, limit: int | None) -> Contender:
     port, stats = free_port(), data.workdir / "rdflib-stats.json"
     stats.unlink(missing_ok=True)
-    cmd = [sys.executable, str(ENTRY), "--serve-rdflib", str(data.dump), "--port", str(port),
-           "--stats", str(stats), "--max-load-seconds", str(budget.seconds), "--max-load-gib", str(budget.gib)]
+    cmd = [
+        sys.executable,
+        str(ENTRY),
+        "--serve-rdflib",
+        str(data.dump),
+        "--port",
+        str(port),
+        "--stats",
+        str(stats),
+        "--max-load-seconds",
+        str(budget.seconds),
+        "--max-load-gib",
+        str(budget.gib),
+    ]
     cmd += ["--limit-quads", str(limit)] if limit else []
     log(f"rdflib-endpoint: parsing {limit or data.quads:,} quads into an rdflib Dataset (minutes) …")
     contender = launch("rdflib-endpoint", cmd, f"http://127.0.0.1:{port}/sparql", data.workdir)
@@ -199,10 +231,13 @@ def serve_rdflib(dump: Path, port: int, stats: Path, limit: int | None, budget: 
         else:
             dataset.parse(source=source, format="nquads")
         loaded.set()
-    info = {"load_seconds": round(time.perf_counter() - t0, 1),
-            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-            "quads": sum(1 for _ in dataset.quads((None, None, None, None))), "triples": len(dataset),
-            "subset_quads": limit}
+    info = {
+        "load_seconds": round(time.perf_counter() - t0, 1),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "quads": sum(1 for _ in dataset.quads((None, None, None, None))),
+        "triples": len(dataset),
+        "subset_quads": limit,
+    }
     stats.write_text(json.dumps(info))
     # As rdflib-endpoint's own `serve` command runs it: one uvicorn process, default logging.
     uvicorn.run(SparqlEndpoint(graph=dataset, path="/sparql"), host="127.0.0.1", port=port)
@@ -228,8 +263,6 @@ def _watch_load(source: BinaryIO, size: int, stats: Path, budget: Budget) -> thr
 
     threading.Thread(target=watch, daemon=True).start()
     return done
-
-
 
 
 def fetch(url: str, text: str, accept: str, timeout: float) -> tuple[int, bytes, float]:

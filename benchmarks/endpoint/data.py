@@ -87,7 +87,6 @@ def count_distinct_triples(store: EmbeddedStore) -> int:
     return int(next(iter(rows))["n"].value)
 
 
-
 PROLOGUE = """PREFIX rg: <https://w3id.org/regiongraph/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
@@ -127,26 +126,46 @@ def query_mix(base: str, iris: Sequence[str]) -> list[Query]:
     kamen, coop = f"<{base}{KAMEN}>", f"<{base}{COOPERATION}>"
     return [
         Query("lookup", "IRI lookup, one fixed municipality (Kamen)", f"SELECT ?p ?o WHERE {{ {kamen} ?p ?o }}"),
-        Query("lookup-1000", "IRI lookup, one of 1,000 municipalities per request",
-              "SELECT ?p ?o WHERE { {{IRI}} ?p ?o }", iris=tuple(iris)),
-        Query("filter", f"datasets whose title CONTAINS '{FILTER_WORD}', LIMIT 100 (a scan of all titles)",
-              PROLOGUE + "SELECT ?d ?title WHERE {\n  ?d a dcat:Dataset ; dcterms:title ?title .\n"
-              f'  FILTER(CONTAINS(?title, "{FILTER_WORD}"))\n}} LIMIT 100', heavy=True, limit=100),
-        Query("aggregate", "datasets per publisher's Kreis (join rg:district, COUNT, GROUP BY, ORDER BY)",
-              PROLOGUE + "SELECT ?kreis (COUNT(?d) AS ?datasets) WHERE {\n  ?d a dcat:Dataset ; "
-              "dcterms:publisher ?town .\n  ?town rg:district ?kreis .\n} GROUP BY ?kreis "
-              "ORDER BY DESC(?datasets) ?kreis", heavy=True),
-        Query("path", "municipalities among the partners of partners of Kamen (property paths), with their Land",
-              PROLOGUE + "SELECT DISTINCT ?town ?land WHERE {\n"
-              f"  {{ SELECT DISTINCT ?partner WHERE {{ {kamen} {PARTNERS} ?partner }} }}\n"
-              f"  ?partner {PARTNERS} ?town .\n  ?town rg:district/rg:state ?land .\n"
-              "  FILTER EXISTS { ?town a rg:Municipality }\n} ORDER BY ?town",
-              heavy=True),
-        Query("construct", "CONSTRUCT one cooperation with its memberships and its members' labels",
-              PROLOGUE + f"CONSTRUCT {{ {coop} ?p ?o . ?m ?mp ?mo . ?member rdfs:label ?label }} WHERE {{\n"
-              f"  {{ {coop} ?p ?o }} UNION {{ {coop} org:hasMembership ?m . ?m ?mp ?mo }}\n"
-              f"  UNION {{ {coop} org:hasMembership/org:member ?member . ?member rdfs:label ?label }}\n}}",
-              heavy=True, construct=True),
+        Query(
+            "lookup-1000",
+            "IRI lookup, one of 1,000 municipalities per request",
+            "SELECT ?p ?o WHERE { {{IRI}} ?p ?o }",
+            iris=tuple(iris),
+        ),
+        Query(
+            "filter",
+            f"datasets whose title CONTAINS '{FILTER_WORD}', LIMIT 100 (a scan of all titles)",
+            PROLOGUE + "SELECT ?d ?title WHERE {\n  ?d a dcat:Dataset ; dcterms:title ?title .\n"
+            f'  FILTER(CONTAINS(?title, "{FILTER_WORD}"))\n}} LIMIT 100',
+            heavy=True,
+            limit=100,
+        ),
+        Query(
+            "aggregate",
+            "datasets per publisher's Kreis (join rg:district, COUNT, GROUP BY, ORDER BY)",
+            PROLOGUE + "SELECT ?kreis (COUNT(?d) AS ?datasets) WHERE {\n  ?d a dcat:Dataset ; "
+            "dcterms:publisher ?town .\n  ?town rg:district ?kreis .\n} GROUP BY ?kreis "
+            "ORDER BY DESC(?datasets) ?kreis",
+            heavy=True,
+        ),
+        Query(
+            "path",
+            "municipalities among the partners of partners of Kamen (property paths), with their Land",
+            PROLOGUE + "SELECT DISTINCT ?town ?land WHERE {\n"
+            f"  {{ SELECT DISTINCT ?partner WHERE {{ {kamen} {PARTNERS} ?partner }} }}\n"
+            f"  ?partner {PARTNERS} ?town .\n  ?town rg:district/rg:state ?land .\n"
+            "  FILTER EXISTS { ?town a rg:Municipality }\n} ORDER BY ?town",
+            heavy=True,
+        ),
+        Query(
+            "construct",
+            "CONSTRUCT one cooperation with its memberships and its members' labels",
+            PROLOGUE + f"CONSTRUCT {{ {coop} ?p ?o . ?m ?mp ?mo . ?member rdfs:label ?label }} WHERE {{\n"
+            f"  {{ {coop} ?p ?o }} UNION {{ {coop} org:hasMembership ?m . ?m ?mp ?mo }}\n"
+            f"  UNION {{ {coop} org:hasMembership/org:member ?member . ?member rdfs:label ?label }}\n}}",
+            heavy=True,
+            construct=True,
+        ),
     ]
 
 

@@ -52,8 +52,21 @@ class Plan:
 def wrk(url: str, files: QueryFiles, accept: str, connections: int, seconds: int, timeout: int) -> dict:
     """Run wrk with ``benchmarks/wrk/sparql.lua``; returns what its ``done()`` printed."""
     threads = 1 if connections == 1 else 2
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", f"{timeout}s", "--latency",
-           "-s", str(LUA), url, "--", str(files[0]), accept]
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        f"{timeout}s",
+        "--latency",
+        "-s",
+        str(LUA),
+        url,
+        "--",
+        str(files[0]),
+        accept,
+    ]
     cmd += [str(files[1])] if files[1] else []
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=seconds + timeout + 60)
     line = next(line for line in out.stdout.splitlines() if line.startswith("WRK_JSON "))
@@ -77,8 +90,7 @@ def drain(contender: Contender, limit: float = 180.0) -> None:
         before = now
 
 
-def measure(contender: Contender, query: Query, files: QueryFiles, connections: int, plan: Plan,
-            single: float) -> Run:
+def measure(contender: Contender, query: Query, files: QueryFiles, connections: int, plan: Plan, single: float) -> Run:
     """Warm up, then one timed wrk run; a slow contender gets a longer run, so that a few answers complete."""
     queued = connections if not contender.parallel else max(1.0, connections / (os.cpu_count() or 1))
     duration = plan.duration if contender.parallel else plan.rdflib_duration
@@ -94,8 +106,9 @@ def measure(contender: Contender, query: Query, files: QueryFiles, connections: 
     return to_run(raw, contender.name, query.name, connections, duration, server, wrk_cpu)
 
 
-def measure_safely(contender: Contender, query: Query, files: QueryFiles, connections: int, plan: Plan,
-                   single: float) -> Run:
+def measure_safely(
+    contender: Contender, query: Query, files: QueryFiles, connections: int, plan: Plan, single: float
+) -> Run:
     """:func:`measure`, but a failed wrk or a dead server becomes a note, not the end of the whole run."""
     failed = Run(query.name, contender.name, connections, 0, 0)
     if contender.process.poll() is not None:
@@ -109,27 +122,44 @@ def measure_safely(contender: Contender, query: Query, files: QueryFiles, connec
         return failed
 
 
-def to_run(raw: dict, contender: str, query: str, connections: int, duration: int, server_cpu: float,
-           wrk_cpu: float) -> Run:
+def to_run(
+    raw: dict, contender: str, query: str, connections: int, duration: int, server_cpu: float, wrk_cpu: float
+) -> Run:
     seconds, requests = raw["duration_us"] / 1e6, raw["requests"]
     sockets = raw["connect_errors"] + raw["read_errors"] + raw["write_errors"]
-    run = Run(query, contender, connections, raw["threads"], duration, requests,
-              (requests - raw["status_errors"]) / seconds,  # answers, not refusals
-              errors=sockets + raw["status_errors"] + raw["timeouts"], wrk_cpu_pct=100 * wrk_cpu / seconds)
+    run = Run(
+        query,
+        contender,
+        connections,
+        raw["threads"],
+        duration,
+        requests,
+        (requests - raw["status_errors"]) / seconds,  # answers, not refusals
+        errors=sockets + raw["status_errors"] + raw["timeouts"],
+        wrk_cpu_pct=100 * wrk_cpu / seconds,
+    )
     if requests:
         run.p50_ms, run.p90_ms, run.p99_ms = (raw[k] / 1000 for k in ("p50_us", "p90_us", "p99_us"))
         run.mean_ms = raw["mean_us"] / 1000
         # a process that exited during the run (a RegionGraph worker retiring after a timeout) takes its CPU along
         run.server_cpu_ms_per_request = 1000 * server_cpu / requests if server_cpu >= 0 else math.nan
     if run.errors:
-        run.note = (f"{raw['status_errors']} non-2xx (not in req/s; in the latencies), {raw['timeouts']} timeouts, "
-                    f"{sockets} socket errors")
+        run.note = (
+            f"{raw['status_errors']} non-2xx (not in req/s; in the latencies), {raw['timeouts']} timeouts, "
+            f"{sockets} socket errors"
+        )
     return run
 
 
-def run_matrix(contenders: Sequence[Contender], queries: Sequence[Query], files: dict[str, QueryFiles],
-               verdicts: dict[str, dict[str, Verdict]], concurrency: Sequence[int], plan: Plan,
-               rounds: int = 1) -> list[Run]:
+def run_matrix(
+    contenders: Sequence[Contender],
+    queries: Sequence[Query],
+    files: dict[str, QueryFiles],
+    verdicts: dict[str, dict[str, Verdict]],
+    concurrency: Sequence[int],
+    plan: Plan,
+    rounds: int = 1,
+) -> list[Run]:
     """Every query × concurrency × round × contender, interleaved so that drift hits every contender alike."""
     runs = []
     for query in queries:
@@ -139,19 +169,27 @@ def run_matrix(contenders: Sequence[Contender], queries: Sequence[Query], files:
                     run = _timed(contender, query, files, verdicts, connections, plan)
                     run.round = round_
                     if run.requests:
-                        log(f"{query.name} c{connections} {contender.name}" + (f" round {round_}" if rounds > 1 else "")
-                            + f": {run.rps:.1f} req/s, p50 {run.p50_ms:.2f} ms, p99 {run.p99_ms:.2f} ms {run.note}")
+                        log(
+                            f"{query.name} c{connections} {contender.name}"
+                            + (f" round {round_}" if rounds > 1 else "")
+                            + f": {run.rps:.1f} req/s, p50 {run.p50_ms:.2f} ms, p99 {run.p99_ms:.2f} ms {run.note}"
+                        )
                     runs.append(run)
     return runs
 
 
-def _timed(contender: Contender, query: Query, files: dict[str, QueryFiles], verdicts: dict[str, dict[str, Verdict]],
-           connections: int, plan: Plan) -> Run:
+def _timed(
+    contender: Contender,
+    query: Query,
+    files: dict[str, QueryFiles],
+    verdicts: dict[str, dict[str, Verdict]],
+    connections: int,
+    plan: Plan,
+) -> Run:
     verdict = verdicts[query.name][contender.name]
     if not verdict.timed:
         return Run(query.name, contender.name, connections, 0, 0, note=f"not timed: answer {verdict.status}")
     return measure_safely(contender, query, files[query.name], connections, plan, verdict.seconds)
-
 
 
 def _iteration_frame() -> str:

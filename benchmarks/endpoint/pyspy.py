@@ -42,25 +42,52 @@ def worker_pids(pid: int) -> list[int]:
     return [c for c in children if "resource_tracker" not in Path(f"/proc/{c}/cmdline").read_text(errors="replace")]
 
 
-def profile_regiongraph(contender: Contender, query: Query, files: QueryFiles, connections: int, seconds: int,
-                        workdir: Path) -> dict:
+def profile_regiongraph(
+    contender: Contender, query: Query, files: QueryFiles, connections: int, seconds: int, workdir: Path
+) -> dict:
     """py-spy every worker while wrk runs ``query``: who holds the GIL, doing what (``--gil``: no idle samples)."""
     spy = str(VENV_BIN / "py-spy") if (VENV_BIN / "py-spy").exists() else (shutil.which("py-spy") or "py-spy")
     pids = worker_pids(contender.process.pid)
     log(f"profiling {contender.name} ({len(pids)} workers) during {seconds} s of {query.name} at c{connections} …")
     outputs = [workdir / f"py-spy-{query.name}-{pid}.txt" for pid in pids]
-    spies = [subprocess.Popen([spy, "record", "--pid", str(pid), "--duration", str(seconds), "--rate", str(RATE),
-                               "--format", "raw", "--threads", "--gil", "--nonblocking", "--output", str(out)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for pid, out in zip(pids, outputs,
-                                                                                                      strict=True)]
+    spies = [
+        subprocess.Popen(
+            [
+                spy,
+                "record",
+                "--pid",
+                str(pid),
+                "--duration",
+                str(seconds),
+                "--rate",
+                str(RATE),
+                "--format",
+                "raw",
+                "--threads",
+                "--gil",
+                "--nonblocking",
+                "--output",
+                str(out),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid, out in zip(pids, outputs, strict=True)
+    ]
     run = wrk(contender.url, files, query.accept, connections, seconds, 15)
     for process in spies:
         process.wait(60)
     stacks = [line.rsplit(" ", 1) for out in outputs if out.exists() for line in out.read_text().splitlines()]
     found = summarise(stacks)
-    return found | {"query": query.name, "connections": connections, "seconds": seconds, "workers": len(pids),
-                    "gil_held_pct": round(100 * found["samples"] / (RATE * seconds * max(1, len(pids))), 1),
-                    "requests": run["requests"], "rps": round(run["requests"] / seconds, 1)}
+    return found | {
+        "query": query.name,
+        "connections": connections,
+        "seconds": seconds,
+        "workers": len(pids),
+        "gil_held_pct": round(100 * found["samples"] / (RATE * seconds * max(1, len(pids))), 1),
+        "requests": run["requests"],
+        "rps": round(run["requests"] / seconds, 1),
+    }
 
 
 def summarise(stacks: Sequence[Sequence[str]]) -> dict:
@@ -73,8 +100,9 @@ def summarise(stacks: Sequence[Sequence[str]]) -> dict:
         frames = stack.split(";")
         kind = "query threads (sparql-*)" if ": sparql-" in frames[0] else frames[0].split(": ", 1)[-1]
         threads[kind] = threads.get(kind, 0) + int(count)
-        part = next((name for frame in reversed(frames[1:]) for name, keys in BUCKETS
-                     if any(k in frame for k in keys)), "other")
+        part = next(
+            (name for frame in reversed(frames[1:]) for name, keys in BUCKETS if any(k in frame for k in keys)), "other"
+        )
         parts[part] = parts.get(part, 0) + int(count)
         leaf = frames[-1].rsplit(":", 1)[0] + ")" if frames[-1].endswith(")") else frames[-1]
         own[leaf] = own.get(leaf, 0) + int(count)
@@ -87,11 +115,16 @@ def summarise(stacks: Sequence[Sequence[str]]) -> dict:
 
 def print_profile(profiles: Sequence[dict]) -> None:
     for p in profiles:
-        print(f"\nprofile of {p['contender']}: {p['query']} at c{p['connections']}, {p['seconds']} s, {p['rps']} req/s "
-              f"under py-spy --gil; the GIL was held {p['gil_held_pct']} % of the time per worker "
-              f"({p['samples']} samples, {p['workers']} workers), and spent so:")
-        for title, key in (("by thread holding it", "threads_pct"), ("by part (innermost matching frame)", "parts_pct"),
-                           ("by function, own time", "own_time_pct")):
+        print(
+            f"\nprofile of {p['contender']}: {p['query']} at c{p['connections']}, {p['seconds']} s, {p['rps']} req/s "
+            f"under py-spy --gil; the GIL was held {p['gil_held_pct']} % of the time per worker "
+            f"({p['samples']} samples, {p['workers']} workers), and spent so:"
+        )
+        for title, key in (
+            ("by thread holding it", "threads_pct"),
+            ("by part (innermost matching frame)", "parts_pct"),
+            ("by function, own time", "own_time_pct"),
+        ):
             print(f"  {title}:")
             for name, pct in p[key].items():
                 print(f"    {pct:5.1f} %  {name}")

@@ -43,8 +43,10 @@ def _current(store: GraphStore, graph: str, digest: str) -> bool:
 
 def _stamp(graph: str, digest: str) -> bytes:
     g = nt.iri(graph)
-    return (nt.triple(g, nt.iri(str(RDF.type)), nt.iri(str(RG.ReferenceGraph)))
-            + nt.triple(g, nt.iri(str(RG.contentHash)), nt.literal(digest))).encode()
+    return (
+        nt.triple(g, nt.iri(str(RDF.type)), nt.iri(str(RG.ReferenceGraph)))
+        + nt.triple(g, nt.iri(str(RG.contentHash)), nt.literal(digest))
+    ).encode()
 
 
 def _load_turtle(store: GraphStore, minter: Minter, name: str, files: list[Path]) -> bool:
@@ -62,8 +64,9 @@ def _load_turtle(store: GraphStore, minter: Minter, name: str, files: list[Path]
 
 def _load_gazetteer(store: GraphStore, minter: Minter, settings: Settings) -> bool:
     path = settings.resource(*DIRECTORY_FILE)
-    digest = hashlib.sha256(path.read_bytes() + GAZETTEER_MAPPING_VERSION.encode()
-                            + settings.base_iri.encode()).hexdigest()
+    digest = hashlib.sha256(
+        path.read_bytes() + GAZETTEER_MAPPING_VERSION.encode() + settings.base_iri.encode()
+    ).hexdigest()
     graph = minter.system_graph("gazetteer")
     if _current(store, graph, digest):
         return False

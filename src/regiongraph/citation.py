@@ -41,7 +41,7 @@ def licence_name(iri: str) -> str:
     """A licence's own name for a DCAT-AP.de licence IRI, else the IRI."""
     for root in _LICENCES:
         if iri.startswith(root):
-            return LICENCE_NAMES.get(iri[len(root):].rstrip("/"), iri)
+            return LICENCE_NAMES.get(iri[len(root) :].rstrip("/"), iri)
     return iri
 
 
@@ -66,8 +66,14 @@ def citation(settings: Settings, *, iri: str, as_of: date | str) -> Citation:
     licence = licence_name(settings.catalog_license)
     text = f"{name} ({day.isoformat()}): {title}. {iri}. Lizenz: {licence}."
     data = {
-        "id": iri, "type": "dataset", "author": [{"literal": name}], "title": title,
-        "issued": {"date-parts": [[day.year, day.month, day.day]]}, "version": day.isoformat(),
-        "URL": iri, "license": settings.catalog_license, "note": ATTRIBUTION,
+        "id": iri,
+        "type": "dataset",
+        "author": [{"literal": name}],
+        "title": title,
+        "issued": {"date-parts": [[day.year, day.month, day.day]]},
+        "version": day.isoformat(),
+        "URL": iri,
+        "license": settings.catalog_license,
+        "note": ATTRIBUTION,
     }
     return Citation(text, data)

@@ -120,11 +120,18 @@ class Settings:
             raise ConfigError(f"base_iri must end with '/' or '#': {self.base_iri!r}")
         if not (0 < self.port < 65536):
             raise ConfigError(f"port out of range: {self.port}")
-        limits = (self.query_timeout, self.max_result_rows, self.validation_batch, self.workers, self.query_threads,
-                  self.store_timeout)
+        limits = (
+            self.query_timeout,
+            self.max_result_rows,
+            self.validation_batch,
+            self.workers,
+            self.query_threads,
+            self.store_timeout,
+        )
         if min(limits) <= 0:
-            raise ConfigError("query_timeout, max_result_rows, validation_batch, workers, query_threads and "
-                              "store_timeout must be > 0")
+            raise ConfigError(
+                "query_timeout, max_result_rows, validation_batch, workers, query_threads and store_timeout must be > 0"
+            )
         if min(self.queue_depth, self.queue_wait, self.cache_bytes) < 0:
             raise ConfigError("queue_depth, queue_wait and cache_bytes must be >= 0")
         if self.harvest_workers < 0:
@@ -224,8 +231,6 @@ _CASTS: dict[str, Any] = {
     "dumps_dir": Path,
     "dump_retention": int,
 }
-
-
 
 
 def _coerce(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -108,8 +108,9 @@ class Instance:
         return _open_store(self._settings)
 
     @contextmanager
-    def writing(self, *, wait: bool = True,
-                on_wait: Callable[[LockHolder], None] | None = None) -> Iterator[EmbeddedStore | RemoteStore]:
+    def writing(
+        self, *, wait: bool = True, on_wait: Callable[[LockHolder], None] | None = None
+    ) -> Iterator[EmbeddedStore | RemoteStore]:
         """The store to write, as :func:`regiongraph.store.writing`; the search index follows when it ends.
 
         The index is synced while the write lock is still held, so two writers never sync at once.

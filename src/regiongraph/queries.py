@@ -28,8 +28,14 @@ from .namespaces import XSD, code
 XSD_INTEGER = ox.NamedNode(str(XSD.integer))
 #: A code-list notation (``oerv``, ``verkehr``); checked with ``fullmatch``.
 NOTATION = re.compile(r"[a-z0-9][a-z0-9-]{0,60}")
-TYPES = ("town", "string", "integer", "year", "iri",
-         *(f"code:{s}" for s in ("legal-form", "field", "smart-city-dimension", "role", "status", "outcome")))
+TYPES = (
+    "town",
+    "string",
+    "integer",
+    "year",
+    "iri",
+    *(f"code:{s}" for s in ("legal-form", "field", "smart-city-dimension", "role", "status", "outcome")),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +81,10 @@ def parse_named_query(path: Path) -> NamedQuery:
 def _parse_param(path: Path, spec: str) -> Parameter:
     parts = [p.strip() for p in spec.split("|")]
     if len(parts) != 4 or parts[1] not in TYPES:
-        raise QueryError(f"{path.name}: bad parameter line {spec!r}; expected "
-                         f"'name | type | default | description' with type in {TYPES}")
+        raise QueryError(
+            f"{path.name}: bad parameter line {spec!r}; expected "
+            f"'name | type | default | description' with type in {TYPES}"
+        )
     name, type_, default, description = parts
     return Parameter(name, type_, default or None, description)
 
@@ -102,8 +110,10 @@ class Binder:
         known = {p.name: p for p in query.parameters}
         unknown = set(values) - set(known)
         if unknown:
-            raise QueryError(f"{query.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
-                             f"it takes: {', '.join(known) or 'none'}")
+            raise QueryError(
+                f"{query.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+                f"it takes: {', '.join(known) or 'none'}"
+            )
         out: dict[str, ox.NamedNode | ox.Literal] = {}
         for p in query.parameters:
             raw = values.get(p.name, p.default)

@@ -215,8 +215,9 @@ def _put(index: _Index, k1: Node, k2: Node, k3: Node) -> None:
         leaf[k3] = None
 
 
-def _pairs(index: dict[Node, dict[Node, None]] | None, first: Node | None,
-           second: Node | None) -> Iterator[tuple[Node, Node]]:
+def _pairs(
+    index: dict[Node, dict[Node, None]] | None, first: Node | None, second: Node | None
+) -> Iterator[tuple[Node, Node]]:
     """(first, second) key pairs of a two-level index, restricted where a key is given."""
     if not index:
         return
@@ -251,7 +252,8 @@ class RecordGraph(Graph):
 
     # rdflib declares a Generator; a tuple's iterator is what keeps these lookups cheap, and callers only iterate.
     def objects(  # type: ignore[override]
-            self, subject: Any = None, predicate: Any = None, unique: bool = False) -> Iterator[Node]:
+        self, subject: Any = None, predicate: Any = None, unique: bool = False
+    ) -> Iterator[Node]:
         """Objects of ``subject`` and ``predicate``: straight from the subject index when both are terms
         (pyshacl's and the mapping's most frequent lookup), else as rdflib does it."""
         if type(predicate) is URIRef and subject is not None and isinstance(self.store, RecordStore):
@@ -260,7 +262,8 @@ class RecordGraph(Graph):
         return super().objects(subject, predicate, unique)
 
     def subjects(  # type: ignore[override]  # an Iterator, as objects() says
-            self, predicate: Any = None, object: Any = None, unique: bool = False) -> Iterator[Node]:
+        self, predicate: Any = None, object: Any = None, unique: bool = False
+    ) -> Iterator[Node]:
         """Subjects of ``predicate`` and ``object``, straight from the by-predicate index when both are terms
         (pyshacl's target lookups), else as rdflib does it."""
         if type(predicate) is URIRef and object is not None and isinstance(self.store, RecordStore):

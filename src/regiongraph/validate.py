@@ -64,8 +64,9 @@ class Validator:
         from pyshacl import Validator as ShaclValidator
         from pyshacl.graph_abstraction import DataGraph
 
-        validator = ShaclValidator(DataGraph.from_rdflib(graph), shacl_graph=self.shapes,
-                                   options={**_OPTIONS, "inplace": inplace})
+        validator = ShaclValidator(
+            DataGraph.from_rdflib(graph), shacl_graph=self.shapes, options={**_OPTIONS, "inplace": inplace}
+        )
         validator.shacl_graph = self._shapes
         conforms, report, text = validator.run()
         return bool(conforms), report, text
@@ -111,8 +112,9 @@ def _split_report(report: Graph, owners: dict[Node, set[int]], n: int) -> list[V
         (i,) = own
         results[i].append(result)
         failing |= {i} if violation else set()
-    return [None if i in ambiguous else _own_report(report, results[i]) if i in failing else Verdict(True)
-            for i in range(n)]
+    return [
+        None if i in ambiguous else _own_report(report, results[i]) if i in failing else Verdict(True) for i in range(n)
+    ]
 
 
 def _own_report(batch: Graph, results: list[Node]) -> Verdict:
@@ -140,19 +142,34 @@ def _own_report(batch: Graph, results: list[Node]) -> Verdict:
 
 
 #: Prefixes a portal admin knows the fields by.
-_PREFIXES = dict(shortener("dcterms", "dcat", "dcatde", "foaf", "adms", "schema", "org", "prov", "skos", "vcard",
-                           "rg", "locn"))
+_PREFIXES = dict(
+    shortener("dcterms", "dcat", "dcatde", "foaf", "adms", "schema", "org", "prov", "skos", "vcard", "rg", "locn")
+)
 #: The CKAN field a DCAT property comes from (ckanext-dcat's mapping), for messages on CKAN records.
-CKAN_FIELDS = {"dcterms:title": "title", "dcterms:description": "notes", "dcterms:publisher": "organization",
-               "dcterms:license": "license_id", "dcat:distribution": "resources",
-               "dcterms:modified": "metadata_modified",
-               "dcterms:issued": "metadata_created", "dcat:keyword": "tags", "dcat:theme": "groups",
-               "dcat:contactPoint": "maintainer", "dcat:landingPage": "url", "dcat:accessURL": "resources[].url",
-               "dcat:downloadURL": "resources[].url", "dcat:byteSize": "resources[].size",
-               "dcterms:format": "resources[].format", "dcat:mediaType": "resources[].mimetype",
-               "dcatde:contributorID": "extras.contributorID", "dcterms:accessRights": "access_rights",
-               "dcterms:conformsTo": "conforms_to", "dcterms:accrualPeriodicity": "frequency",
-               "locn:geometry": "spatial", "dcterms:language": "language"}
+CKAN_FIELDS = {
+    "dcterms:title": "title",
+    "dcterms:description": "notes",
+    "dcterms:publisher": "organization",
+    "dcterms:license": "license_id",
+    "dcat:distribution": "resources",
+    "dcterms:modified": "metadata_modified",
+    "dcterms:issued": "metadata_created",
+    "dcat:keyword": "tags",
+    "dcat:theme": "groups",
+    "dcat:contactPoint": "maintainer",
+    "dcat:landingPage": "url",
+    "dcat:accessURL": "resources[].url",
+    "dcat:downloadURL": "resources[].url",
+    "dcat:byteSize": "resources[].size",
+    "dcterms:format": "resources[].format",
+    "dcat:mediaType": "resources[].mimetype",
+    "dcatde:contributorID": "extras.contributorID",
+    "dcterms:accessRights": "access_rights",
+    "dcterms:conformsTo": "conforms_to",
+    "dcterms:accrualPeriodicity": "frequency",
+    "locn:geometry": "spatial",
+    "dcterms:language": "language",
+}
 
 
 def field_name(path: Node | None, *, ckan: bool = False) -> str:
@@ -162,7 +179,7 @@ def field_name(path: Node | None, *, ckan: bool = False) -> str:
     text = str(path)
     if path == RG.rejectedValue:
         return "a source value that could not be read"  # the value found names the field it came from
-    name = next((f"{prefix}:{text[len(ns):]}" for ns, prefix in _PREFIXES.items() if text.startswith(ns)), f"<{text}>")
+    name = next((f"{prefix}:{text[len(ns) :]}" for ns, prefix in _PREFIXES.items() if text.startswith(ns)), f"<{text}>")
     field = CKAN_FIELDS.get(name) if ckan else None
     return f"{name} (CKAN: {field})" if field else name
 
@@ -195,8 +212,15 @@ def report_messages(report: Graph | None, *, ckan: bool = False) -> list[str]:
         if report.value(result, SH.resultSeverity) != SH.Violation:
             continue
         text = str(report.value(result, SH.resultMessage) or "does not conform")
-        out.append(message(report.value(result, SH.resultPath), text, report.value(result, SH.value),
-                           focus=report.value(result, SH.focusNode), ckan=ckan))
+        out.append(
+            message(
+                report.value(result, SH.resultPath),
+                text,
+                report.value(result, SH.value),
+                focus=report.value(result, SH.focusNode),
+                ckan=ckan,
+            )
+        )
     return sorted(set(out))
 
 

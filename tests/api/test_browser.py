@@ -17,13 +17,17 @@ def _site() -> FastAPI:
 
     @app.get("/")
     def index() -> HTMLResponse:
-        return HTMLResponse(f'<!doctype html><title>t</title><h1 id="ok">Hallo</h1><script src="/app.js"></script>'
-                            f'<img src="{ELSEWHERE}" alt="">')
+        return HTMLResponse(
+            f'<!doctype html><title>t</title><h1 id="ok">Hallo</h1><script src="/app.js"></script>'
+            f'<img src="{ELSEWHERE}" alt="">'
+        )
 
     @app.get("/app.js")
     def script() -> Response:
-        return Response("console.error('kaputt'); document.getElementById('ok').textContent = 'Hallo Welt';",
-                        media_type="text/javascript")
+        return Response(
+            "console.error('kaputt'); document.getElementById('ok').textContent = 'Hallo Welt';",
+            media_type="text/javascript",
+        )
 
     return app
 

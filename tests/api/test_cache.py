@@ -33,8 +33,14 @@ def test_the_cache_is_bounded_in_bytes_least_recently_used_out_and_one_generatio
 def site(tmp_path_factory):
     settings = Settings.load(environ={}, data_dir=tmp_path_factory.mktemp("cache"))
     with writing(settings) as store:
-        store.raw.add(ox.Quad(ox.NamedNode(settings.base_iri + "thing/1"), ox.NamedNode("http://example.org/p"),
-                              ox.Literal("eins"), ox.NamedNode("http://example.org/g")))
+        store.raw.add(
+            ox.Quad(
+                ox.NamedNode(settings.base_iri + "thing/1"),
+                ox.NamedNode("http://example.org/p"),
+                ox.Literal("eins"),
+                ox.NamedNode("http://example.org/g"),
+            )
+        )
     app = create_app(settings, SnapshotStore(settings))
     with LiveServer(app) as server:
         yield settings, app, server
@@ -56,8 +62,14 @@ def test_a_repeated_request_is_answered_from_the_cache_with_its_etag_and_a_new_s
         for path in ("/catalog.ttl", "/api/3/action/package_search?q=x", "/healthz"):
             assert client.get(path).content == client.get(path).content
         with writing(settings) as store:  # a new snapshot
-            store.raw.add(ox.Quad(ox.NamedNode(settings.base_iri + "thing/1"), ox.NamedNode("http://example.org/p"),
-                                  ox.Literal("zwei"), ox.NamedNode("http://example.org/g")))
+            store.raw.add(
+                ox.Quad(
+                    ox.NamedNode(settings.base_iri + "thing/1"),
+                    ox.NamedNode("http://example.org/p"),
+                    ox.Literal("zwei"),
+                    ox.NamedNode("http://example.org/g"),
+                )
+            )
         fresh = client.get("/id/thing/1", headers={"accept": "text/turtle"})
         assert b"zwei" in fresh.content and fresh.headers["etag"] != first.headers["etag"]
         assert client.get("/healthz").json()["quads"] == 2
@@ -81,6 +93,7 @@ def test_requests_arriving_while_an_answer_is_computed_wait_for_that_one_computa
         builds.append(1)
         await asyncio.sleep(0.2)
         from fastapi.responses import Response
+
         return Response(b"page", media_type="text/plain")
 
     async def herd():

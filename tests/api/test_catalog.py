@@ -27,7 +27,9 @@ SELECT DISTINCT ?d ?m WHERE { GRAPH ?g { ?r foaf:primaryTopic ?d ; dcterms:modif
 @pytest.fixture(scope="module")
 def feed(settings, store) -> Iterator[LiveServer]:
     """The app with a small page size, so the register spans several pages."""
-    paged = settings.with_(catalog_page_size=PAGE_SIZE, catalog_contributor_id="http://dcat-ap.de/def/contributors/kreisUnna")
+    paged = settings.with_(
+        catalog_page_size=PAGE_SIZE, catalog_contributor_id="http://dcat-ap.de/def/contributors/kreisUnna"
+    )
     with LiveServer(create_app(paged, store)) as server:
         yield server
 
@@ -99,8 +101,10 @@ def test_cooperation_offered_as_dataset(feed):
     assert bergkamen in set(g.objects(coop, DCTERMS.spatial))
     assert (bergkamen, RDF.type, DCTERMS.Location) in g
     media = {str(g.value(d, DCAT.mediaType)) for d in g.objects(coop, DCAT.distribution)}
-    assert media == {"https://www.iana.org/assignments/media-types/text/turtle",
-                     "https://www.iana.org/assignments/media-types/application/ld+json"}
+    assert media == {
+        "https://www.iana.org/assignments/media-types/text/turtle",
+        "https://www.iana.org/assignments/media-types/application/ld+json",
+    }
     publisher = g.value(coop, DCTERMS.publisher)
     assert g.value(publisher, FOAF.name) is not None
 
@@ -124,14 +128,17 @@ def test_text_filter_keeps_the_page_urls(feed):
     assert urls == [f"{feed.url}/catalog.ttl?q=volkshochschule"]
 
 
-@pytest.mark.parametrize(("path", "accept", "media", "rdflib_format"), [
-    ("/catalog.rdf", None, "application/rdf+xml", "xml"),
-    ("/catalog.jsonld", None, "application/ld+json", "json-ld"),
-    ("/catalog.nt", None, "application/n-triples", "nt"),
-    ("/catalog", "application/rdf+xml", "application/rdf+xml", "xml"),
-    ("/catalog", "application/ld+json;q=0.9, text/turtle;q=0.5", "application/ld+json", "json-ld"),
-    ("/catalog", None, "text/turtle", "turtle"),
-])
+@pytest.mark.parametrize(
+    ("path", "accept", "media", "rdflib_format"),
+    [
+        ("/catalog.rdf", None, "application/rdf+xml", "xml"),
+        ("/catalog.jsonld", None, "application/ld+json", "json-ld"),
+        ("/catalog.nt", None, "application/n-triples", "nt"),
+        ("/catalog", "application/rdf+xml", "application/rdf+xml", "xml"),
+        ("/catalog", "application/ld+json;q=0.9, text/turtle;q=0.5", "application/ld+json", "json-ld"),
+        ("/catalog", None, "text/turtle", "turtle"),
+    ],
+)
 def test_formats(feed, path, accept, media, rdflib_format):
     response = httpx.get(feed.url + path, headers={"Accept": accept} if accept else {})
     assert response.status_code == 200
@@ -140,11 +147,14 @@ def test_formats(feed, path, accept, media, rdflib_format):
     assert len(set(g.subjects(RDF.type, DCAT.Dataset))) == PAGE_SIZE
 
 
-@pytest.mark.parametrize(("query", "detail"), [
-    ("page=0", "page must be a positive integer starting at 1"),
-    ("page=zwei", "page must be a positive integer starting at 1"),
-    ("modified_since=gestern", "not an ISO 8601 date or date-time: 'gestern'"),
-])
+@pytest.mark.parametrize(
+    ("query", "detail"),
+    [
+        ("page=0", "page must be a positive integer starting at 1"),
+        ("page=zwei", "page must be a positive integer starting at 1"),
+        ("modified_since=gestern", "not an ISO 8601 date or date-time: 'gestern'"),
+    ],
+)
 def test_bad_parameters_are_400_problems(feed, query, detail):
     response = httpx.get(f"{feed.url}/catalog.ttl?{query}")
     assert response.status_code == 400

@@ -30,8 +30,10 @@ HYDRA = "http://www.w3.org/ns/hydra/core#"
 HARVESTED = 20_000
 #: One page of N-Triples names its successor in one line (the Hydra view's hydra:next).
 NEXT = re.compile(rb"^<[^>]+> <" + re.escape(HYDRA.encode()) + rb"next> <([^>]+)> \.$", re.M)
-DATASET_LINE = re.compile(rb"^<[^>]+> <" + re.escape(str(RDF.type).encode()) + rb"> <"
-                          + re.escape(str(DCAT.Dataset).encode()) + rb"> \.$", re.M)
+DATASET_LINE = re.compile(
+    rb"^<[^>]+> <" + re.escape(str(RDF.type).encode()) + rb"> <" + re.escape(str(DCAT.Dataset).encode()) + rb"> \.$",
+    re.M,
+)
 #: Published records of what the catalogue offers: harvested datasets, register cooperations and projects.
 PUBLISHED = """PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX adms: <http://www.w3.org/ns/adms#>
 SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { GRAPH ?g { ?r foaf:primaryTopic ?d ;
@@ -104,8 +106,9 @@ def test_every_register_page_meets_the_official_profile(register_feed, store, ex
 def harvested_feed(tmp_path_factory) -> Iterator[tuple[LiveServer, int]]:
     """A store with the register and 20,000 datasets as the harvest stores them, served with 1,000 a page."""
     folder = tmp_path_factory.mktemp("harvested")
-    settings = Settings.load(environ={}, data_dir=folder / "data", base_iri="http://127.0.0.1:8000/id/",
-                             catalog_page_size=1000)
+    settings = Settings.load(
+        environ={}, data_dir=folder / "data", base_iri="http://127.0.0.1:8000/id/", catalog_page_size=1000
+    )
     with Instance(settings) as instance, instance.writing() as writer:
         build(instance, writer)
         towns = synthetic.municipalities(writer, settings.base_iri)

@@ -12,9 +12,18 @@ def test_equal_bodies_equal_tags():
     assert etag_of(b"abc").startswith('"') and etag_of(b"abc").endswith('"')
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    (None, False), ("", False), ('"t"', True), ('W/"t"', True), ('"a", "t"', True), ('"a","b"', False),
-    ("*", True), ('"T"', False),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, False),
+        ("", False),
+        ('"t"', True),
+        ('W/"t"', True),
+        ('"a", "t"', True),
+        ('"a","b"', False),
+        ("*", True),
+        ('"T"', False),
+    ],
+)
 def test_matches(header, expected):
     assert matches(header, '"t"') is expected

@@ -17,8 +17,12 @@ from regiongraph.store import EmbeddedStore
 from support.helpers import select
 
 RDFLIB = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld"}
-MEDIA = {"turtle": "text/turtle", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
-         "jsonld": "application/ld+json"}
+MEDIA = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
 
 
 def count(store, sparql: str) -> int:
@@ -39,18 +43,23 @@ def value(graph: Graph, node, prop) -> int:
 def test_void_statistics_equal_independent_counts(void, store):
     g, ds = void
     # The same figures, asked differently: through GRAPH patterns and without the aggregates VoID uses.
-    assert value(g, ds, VOID.triples) == count(store, "SELECT (COUNT(*) AS ?n) WHERE { "
-                                                      "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
-    assert value(g, ds, VOID.entities) == count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) "
-                                                       "WHERE { ?s ?p ?o FILTER isIRI(?s) }")
-    assert value(g, ds, VOID.distinctSubjects) == count(store, "SELECT (COUNT(*) AS ?n) WHERE { "
-                                                               "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } } }")
-    assert value(g, ds, VOID.distinctObjects) == count(store, "SELECT (COUNT(*) AS ?n) WHERE { "
-                                                              "SELECT DISTINCT ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+    assert value(g, ds, VOID.triples) == count(
+        store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+    )
+    assert value(g, ds, VOID.entities) == count(
+        store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER isIRI(?s) }"
+    )
+    assert value(g, ds, VOID.distinctSubjects) == count(
+        store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } } }"
+    )
+    assert value(g, ds, VOID.distinctObjects) == count(
+        store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+    )
     assert value(g, ds, VOID.properties) == count(store, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")
     assert value(g, ds, VOID.classes) == count(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")
-    assert value(g, ds, VOID.documents) == count(store, "SELECT (COUNT(DISTINCT ?g) AS ?n) "
-                                                        "WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert value(g, ds, VOID.documents) == count(
+        store, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    )
     assert value(g, ds, VOID.triples) > 250_000
 
 
@@ -59,9 +68,11 @@ def test_void_partitions_match_the_store(void, store):
     classes = {g.value(p, VOID["class"]): value(g, p, VOID.entities) for p in g.objects(ds, VOID.classPartition)}
     properties = {g.value(p, VOID.property): value(g, p, VOID.triples) for p in g.objects(ds, VOID.propertyPartition)}
     assert classes[RG.Cooperation] == count(
-        store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/regiongraph/ontology#Cooperation> }")
-    assert properties[rdfns.RDF.type] == count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?o WHERE { "
-                                                "?s a ?o } }")
+        store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/regiongraph/ontology#Cooperation> }"
+    )
+    assert properties[rdfns.RDF.type] == count(
+        store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?o WHERE { ?s a ?o } }"
+    )
     assert max(properties.values()) == properties[rdfns.RDF.type]
 
 
@@ -81,14 +92,18 @@ def test_void_subsets_per_kind_of_graph(void, store, settings):
     gazetteer_graph = Minter(settings.base_iri).system_graph("gazetteer")
     gazetteer = subsets["gazetteer"]
     assert value(g, gazetteer, VOID.triples) == count(
-        store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{gazetteer_graph}> {{ ?s ?p ?o }} }}")
+        store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{gazetteer_graph}> {{ ?s ?p ?o }} }}"
+    )
     assert g.value(gazetteer, rdfns.DCTERMS.license) == URIRef(LICENCE_IRI)
-    assert g.value(g.value(gazetteer, rdfns.DCTERMS.source), URIRef("http://www.w3.org/2000/01/rdf-schema#label")) \
-        == Literal(ATTRIBUTION, lang="de")
+    assert g.value(
+        g.value(gazetteer, rdfns.DCTERMS.source), URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    ) == Literal(ATTRIBUTION, lang="de")
     register = subsets["records-register"]
     assert value(g, register, VOID.documents) == count(
-        store, f'SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
-               f'FILTER STRSTARTS(STR(?g), "{settings.base_iri}graph/register/") }}')
+        store,
+        f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+        f'FILTER STRSTARTS(STR(?g), "{settings.base_iri}graph/register/") }}',
+    )
     assert value(g, register, VOID.documents) >= 118
 
 
@@ -133,8 +148,9 @@ def test_service_description_names_the_endpoint(site, void):
     default = g.value(g.value(service, SD.defaultDataset), SD.defaultGraph)
     void_graph, void_dataset = void
     assert value(g, default, VOID.triples) == value(void_graph, void_dataset, VOID.triples)
-    assert value(g, g.value(service, SD.defaultDataset), VOID.documents) == value(void_graph, void_dataset,
-                                                                                    VOID.documents)
+    assert value(g, g.value(service, SD.defaultDataset), VOID.documents) == value(
+        void_graph, void_dataset, VOID.documents
+    )
     # DCAT-AP: the same node is a data service a catalogue can point to.
     assert (service, rdfns.RDF.type, rdfns.DCAT.DataService) in g
     assert g.value(service, rdfns.DCAT.endpointURL) == endpoint
@@ -151,13 +167,17 @@ def test_federation_is_announced_only_when_allowed(settings, store):
 
 def test_statistics_are_cached_until_the_store_changes():
     store, minter = EmbeddedStore(None), Minter("http://example.org/id/")
-    store.update("INSERT DATA { GRAPH <http://example.org/id/graph/system/codes> { "
-                 "<http://example.org/a> a <http://example.org/C> } }")
+    store.update(
+        "INSERT DATA { GRAPH <http://example.org/id/graph/system/codes> { "
+        "<http://example.org/a> a <http://example.org/C> } }"
+    )
     first = statistics(store, minter)
     assert statistics(store, minter) is first
     assert (first.triples, first.classes[0].count, first.subsets[0].kind) == (1, 1, "codes")
-    store.update("INSERT DATA { GRAPH <http://example.org/id/graph/register/r1> { "
-                 "<http://example.org/b> a <http://example.org/C> } }")
+    store.update(
+        "INSERT DATA { GRAPH <http://example.org/id/graph/register/r1> { "
+        "<http://example.org/b> a <http://example.org/C> } }"
+    )
     second = statistics(store, minter)
     assert second is not first
     assert (second.triples, second.entities, second.named_graphs) == (2, 2, 2)

@@ -24,19 +24,72 @@ from regiongraph.api.ckan import ACTIONS
 
 #: Texts that only RegionGraph's own queries hold; a body showing one leaked an internal query.
 INTERNAL = ("PREFIX rg:", "?fv", "GRAPH ?g", "SELECT DISTINCT ?r", "foaf:primaryTopic ?d", "sparql_prologue")
-BUDGET = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                  database=None)
-NASTY = ["", " ", "'", '"', "\\", "<", ">", "{", "}", "#", "%", "%00", "\x00", "*:*", "a:b", "-x:y", '"open',
-         "[x TO y]", "metadata_modified:[* TO NOW]", "9" * 40, "-1", "1e309", "NaN", "true", "null", "ü" * 50,
-         "x" * 5000, "name:a OR", " OR ", "SELECT * WHERE { ?s ?p ?o }", "\U0001f600", "\ud800".encode(
-             "utf-8", "surrogatepass").decode("utf-8", "replace"), "a b " * 40]
+BUDGET = settings(
+    max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+)
+NASTY = [
+    "",
+    " ",
+    "'",
+    '"',
+    "\\",
+    "<",
+    ">",
+    "{",
+    "}",
+    "#",
+    "%",
+    "%00",
+    "\x00",
+    "*:*",
+    "a:b",
+    "-x:y",
+    '"open',
+    "[x TO y]",
+    "metadata_modified:[* TO NOW]",
+    "9" * 40,
+    "-1",
+    "1e309",
+    "NaN",
+    "true",
+    "null",
+    "ü" * 50,
+    "x" * 5000,
+    "name:a OR",
+    " OR ",
+    "SELECT * WHERE { ?s ?p ?o }",
+    "\U0001f600",
+    "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+    "a b " * 40,
+]
 TEXT = st.one_of(st.sampled_from(NASTY), st.text(max_size=60))
-JSON_VALUE = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), TEXT),
-                          lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                  st.dictionaries(TEXT, inner, max_size=3)), max_leaves=8)
-CKAN_KEYS = st.sampled_from(["q", "fq", "fq_list", "rows", "start", "sort", "facet", "facet.field", "facet.limit",
-                             "id", "name_or_id", "limit", "offset", "all_fields", "query", "include_datasets",
-                             "type", "x"])
+JSON_VALUE = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), TEXT),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=3)),
+    max_leaves=8,
+)
+CKAN_KEYS = st.sampled_from(
+    [
+        "q",
+        "fq",
+        "fq_list",
+        "rows",
+        "start",
+        "sort",
+        "facet",
+        "facet.field",
+        "facet.limit",
+        "id",
+        "name_or_id",
+        "limit",
+        "offset",
+        "all_fields",
+        "query",
+        "include_datasets",
+        "type",
+        "x",
+    ]
+)
 
 
 def clean(response: httpx.Response, sent: str = "") -> None:
@@ -65,8 +118,9 @@ def test_every_described_operation_with_valid_and_invalid_data(site):
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                      database=None)
+            @settings(
+                max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+            )
             def check(case):
                 response = case.call(base_url=site.url, timeout=60)
                 # downloads (a zip of CSV tables) are bytes: read them leniently, a stack trace is still text
@@ -85,10 +139,22 @@ def test_every_described_operation_with_valid_and_invalid_data(site):
 
 
 @BUDGET
-@given(text=st.one_of(TEXT, st.sampled_from(["SELECT * WHERE { ?s ?p ?o } LIMIT 99999999999999999999999",
-                                             "ASK { FILTER(<http://x/\\uD800>) }", "SELECT (1/0 AS ?x) {}",
-                                             "SELECT * { SERVICE ?x {} }", "CONSTRUCT { ?s ?p ?o } WHERE {"])),
-       how=st.sampled_from(["get", "form", "body"]), fmt=st.sampled_from([None, "xml", "csv", "nonsense"]))
+@given(
+    text=st.one_of(
+        TEXT,
+        st.sampled_from(
+            [
+                "SELECT * WHERE { ?s ?p ?o } LIMIT 99999999999999999999999",
+                "ASK { FILTER(<http://x/\\uD800>) }",
+                "SELECT (1/0 AS ?x) {}",
+                "SELECT * { SERVICE ?x {} }",
+                "CONSTRUCT { ?s ?p ?o } WHERE {",
+            ]
+        ),
+    ),
+    how=st.sampled_from(["get", "form", "body"]),
+    fmt=st.sampled_from([None, "xml", "csv", "nonsense"]),
+)
 def test_sparql(client, text, how, fmt):
     params = {"format": fmt} if fmt else {}
     if how == "get":
@@ -96,33 +162,43 @@ def test_sparql(client, text, how, fmt):
     elif how == "form":
         response = client.post("/sparql", data={"query": text, **params})
     else:
-        response = client.post("/sparql", params=params, content=text.encode("utf-8", "replace"),
-                               headers={"content-type": "application/sparql-query"})
+        response = client.post(
+            "/sparql",
+            params=params,
+            content=text.encode("utf-8", "replace"),
+            headers={"content-type": "application/sparql-query"},
+        )
     clean(response, text)
 
 
 @BUDGET
-@given(path=st.one_of(TEXT, st.lists(TEXT, max_size=3).map("/".join)), suffix=st.sampled_from(
-    ["", ".ttl", ".html", ".jsonld", ".nt", ".rdf", ".xlsx"]), accept=st.sampled_from(
-    [None, "text/html", "text/turtle", "application/x-nonsense", "*/*;q=x", ""]))
+@given(
+    path=st.one_of(TEXT, st.lists(TEXT, max_size=3).map("/".join)),
+    suffix=st.sampled_from(["", ".ttl", ".html", ".jsonld", ".nt", ".rdf", ".xlsx"]),
+    accept=st.sampled_from([None, "text/html", "text/turtle", "application/x-nonsense", "*/*;q=x", ""]),
+)
 def test_linked_data_paths(client, path, suffix, accept):
     headers = {"accept": accept} if accept is not None else {}
     clean(client.get("/id/" + quote(path, safe="/") + suffix, headers=headers), path)
 
 
 @BUDGET
-@given(name=st.sampled_from(["catalog", "catalog.ttl", "catalog.rdf", "catalog.jsonld", "catalog.nt", "catalog.x"]),
-       params=st.dictionaries(st.sampled_from(["page", "q", "modified_since", "format", "x"]), TEXT, max_size=3),
-       accept=st.sampled_from([None, "text/turtle", "image/png", "application/ld+json;q=0.5,*/*;q=0.1"]))
+@given(
+    name=st.sampled_from(["catalog", "catalog.ttl", "catalog.rdf", "catalog.jsonld", "catalog.nt", "catalog.x"]),
+    params=st.dictionaries(st.sampled_from(["page", "q", "modified_since", "format", "x"]), TEXT, max_size=3),
+    accept=st.sampled_from([None, "text/turtle", "image/png", "application/ld+json;q=0.5,*/*;q=0.1"]),
+)
 def test_catalogue(client, name, params, accept):
     headers = {"accept": accept} if accept else {}
     clean(client.get(f"/{name}", params=params, headers=headers), json.dumps(params))
 
 
 @BUDGET
-@given(action=st.sampled_from([*ACTIONS, "nope", "package_create"]),
-       params=st.dictionaries(CKAN_KEYS, JSON_VALUE, max_size=4), how=st.sampled_from(["get", "json", "form",
-                                                                                         "multipart", "raw"]))
+@given(
+    action=st.sampled_from([*ACTIONS, "nope", "package_create"]),
+    params=st.dictionaries(CKAN_KEYS, JSON_VALUE, max_size=4),
+    how=st.sampled_from(["get", "json", "form", "multipart", "raw"]),
+)
 def test_ckan_actions(client, action, params, how):
     path = f"/api/3/action/{action}"
     flat = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}

@@ -26,11 +26,19 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d FILTER (STR(?b) != S
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> tuple[Settings, SnapshotStore]:
     """A store of 3,000 triples in its own data folder, published as a snapshot."""
-    settings = Settings.load(environ={}, data_dir=tmp_path_factory.mktemp("small"), admin_token="s3cret",
-                             max_result_rows=5)
+    settings = Settings.load(
+        environ={}, data_dir=tmp_path_factory.mktemp("small"), admin_token="s3cret", max_result_rows=5
+    )
     with Instance(settings).writing() as store:
-        quads = [ox.Quad(ox.NamedNode(f"http://example.org/e/{i}"), ox.NamedNode("http://example.org/p"),
-                         ox.Literal(str(i)), ox.NamedNode("http://example.org/g")) for i in range(3000)]
+        quads = [
+            ox.Quad(
+                ox.NamedNode(f"http://example.org/e/{i}"),
+                ox.NamedNode("http://example.org/p"),
+                ox.Literal(str(i)),
+                ox.NamedNode("http://example.org/g"),
+            )
+            for i in range(3000)
+        ]
         store.raw.bulk_extend(quads)
     return settings, SnapshotStore(settings)
 
@@ -95,8 +103,10 @@ def test_single_pattern_queries_are_answered_on_the_loop_while_every_thread_is_b
     assert join.status == 503, "a join is no single pattern: it waits for a query thread"
     assert moved.status == 503, "past its slice, a scan leaves the loop for a query thread"
     assert [a.status for a in slow] == [200, 200]
-    assert asyncio.run(hasty.answer(QueryRequest("SELECT * WHERE { ?s ?p ?o }"))).body == \
-        service.evaluate(QueryRequest("SELECT * WHERE { ?s ?p ?o }")).body
+    assert (
+        asyncio.run(hasty.answer(QueryRequest("SELECT * WHERE { ?s ?p ?o }"))).body
+        == service.evaluate(QueryRequest("SELECT * WHERE { ?s ?p ?o }")).body
+    )
 
 
 def test_a_query_that_was_quick_on_a_thread_runs_on_the_loop_next_time(small):
@@ -132,8 +142,11 @@ def test_an_answer_that_fitted_is_written_whole_next_time_and_one_that_was_cut_i
         again = asyncio.run(service.answer(request))
         assert (again.status, again.media_type, again.headers) == (first.status, first.media_type, first.headers)
         if request is graph:  # written straight as Turtle now, converted from N-Triples before
-            assert set(ox.parse(again.body, format=ox.RdfFormat.TURTLE)) == \
-                set(ox.parse(first.body, format=ox.RdfFormat.TURTLE)) != set()
+            assert (
+                set(ox.parse(again.body, format=ox.RdfFormat.TURTLE))
+                == set(ox.parse(first.body, format=ox.RdfFormat.TURTLE))
+                != set()
+            )
         else:
             assert again.body == first.body
     assert again.headers["RegionGraph-Result-Truncated"] == "true" and len(again.body.splitlines()) == 6
@@ -146,12 +159,17 @@ def test_service_and_load_never_reach_the_network(small_live):
     listener.settimeout(1.0)
     port = listener.getsockname()[1]
     try:
-        for query in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
-                      f"select * where {{ service silent <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"):
+        for query in (
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+            f"select * where {{ service silent <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+        ):
             r = httpx.get(f"{small_live.url}/sparql", params={"query": query})
             assert r.status_code == 400 and r.json()["type"].endswith("federation-disabled")
-        r = httpx.post(f"{small_live.url}/sparql/update", content=f"LOAD <http://127.0.0.1:{port}/x.ttl>".encode(),
-                       headers={"content-type": "application/sparql-update", "authorization": "Bearer s3cret"})
+        r = httpx.post(
+            f"{small_live.url}/sparql/update",
+            content=f"LOAD <http://127.0.0.1:{port}/x.ttl>".encode(),
+            headers={"content-type": "application/sparql-update", "authorization": "Bearer s3cret"},
+        )
         assert r.status_code == 400
         with pytest.raises(TimeoutError):
             listener.accept()
@@ -171,16 +189,18 @@ def test_updates_need_the_admin_token(small_live, small):
     assert httpx.post(url, content=update.encode(), headers=good).status_code == 204
     r = httpx.get(f"{small_live.url}/sparql", params={"query": 'ASK WHERE { ?x ?p "neu" }'})
     assert r.json()["boolean"] is True, "readers see the update in the next snapshot"
-    r = httpx.post(url, data={"update": "DROP GRAPH <http://example.org/new>"},
-                   headers={"authorization": "Bearer s3cret"})
+    r = httpx.post(
+        url, data={"update": "DROP GRAPH <http://example.org/new>"}, headers={"authorization": "Bearer s3cret"}
+    )
     assert r.status_code == 204 and store.count_quads() == 3000
     bad = httpx.post(url, content=b"INSERT DATA {", headers=good)
     assert bad.status_code == 400
 
 
 def test_updates_are_off_without_a_configured_token(live):
-    r = httpx.post(f"{live.url}/sparql/update", content=b"DROP ALL",
-                   headers={"content-type": "application/sparql-update"})
+    r = httpx.post(
+        f"{live.url}/sparql/update", content=b"DROP ALL", headers={"content-type": "application/sparql-update"}
+    )
     assert r.status_code in (401, 403)
 
 
@@ -206,10 +226,12 @@ def test_the_denial_of_service_requests_are_refused_at_once_while_lookups_go_on(
         conn.close()
         return httpx.Response(status)
 
-    attacks = [long_url,
-               lambda c: c.post("/api/3/action/package_search", json={"fq": "a" * 40_000}),
-               lambda c: c.post("/api/3/action/package_search", json={"q": " ".join(words.split()[:6_400])}),
-               lambda c: c.get("/catalog.ttl", params={"q": " ".join(words.split()[:32])})]
+    attacks = [
+        long_url,
+        lambda c: c.post("/api/3/action/package_search", json={"fq": "a" * 40_000}),
+        lambda c: c.post("/api/3/action/package_search", json={"q": " ".join(words.split()[:6_400])}),
+        lambda c: c.get("/catalog.ttl", params={"q": " ".join(words.split()[:32])}),
+    ]
     answers: list[int] = []
 
     def attack(fn):
@@ -251,8 +273,9 @@ def test_ckan_reads_forms_and_refuses_what_no_action_reads(live):
     multipart = httpx.post(url, files={"q": (None, "Unna"), "rows": (None, "2")}).json()
     assert multipart["result"]["count"] == form["result"]["count"]
     assert httpx.post(url, json={"sort": ["name asc"]}).status_code == 409
-    deep = httpx.post(url, content=b'{"q": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
-                      headers={"content-type": "application/json"})
+    deep = httpx.post(
+        url, content=b'{"q": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", headers={"content-type": "application/json"}
+    )
     assert deep.status_code == 413 and deep.json()["success"] is False
     nested = httpx.post(url, json={"q": [[["x"]]]})
     assert nested.status_code == 409 and nested.json()["error"]["q"] == ["Must be a value or a list of values"]
@@ -288,8 +311,9 @@ def test_beyond_capacity_requests_wait_then_get_a_503_with_retry_after_while_hea
     assert results["refused"].json()["type"].endswith("saturated")
     assert health.status_code == 200 and health.json()["quads"] == 3000
     assert results["slow"].status_code == 200
-    assert results["waits"].status_code == 503 and "within 1 s" in results["waits"].json()["detail"], \
+    assert results["waits"].status_code == 503 and "within 1 s" in results["waits"].json()["detail"], (
         "it waited its second, then gave up: the slow query holds the only thread for three"
+    )
 
 
 def test_with_federation_allowed_service_reaches_another_endpoint(small, small_live):

@@ -61,7 +61,7 @@ def test_page_lists_the_named_queries_and_prefixes(site, settings):
     assert {"rg", "dcterms", "org", "skos"} <= prefixes
     data = json.loads(scan.data)
     assert data["endpoint"] == "/sparql" and data["autorun"] is False
-    assert 'VALUES ?town { <http://127.0.0.1:8000/id/ags/05978020> }' in data["examples"]["cooperations-of-town"]
+    assert "VALUES ?town { <http://127.0.0.1:8000/id/ags/05978020> }" in data["examples"]["cooperations-of-town"]
 
 
 def test_page_links_only_to_local_assets(site):
@@ -132,29 +132,45 @@ def test_raw_traversal_paths_are_refused(site):
         assert response.status == 404 and "def " not in body, path
 
 
-@pytest.mark.parametrize(("accept", "html"), [
-    (BROWSER["accept"], True),
-    ("text/html", True),
-    (None, False),
-    ("*/*", False),
-    ("application/sparql-results+json", False),
-    ("text/turtle, text/html;q=0.5", False),
-    ("text/html;q=0", False),
-])
+@pytest.mark.parametrize(
+    ("accept", "html"),
+    [
+        (BROWSER["accept"], True),
+        ("text/html", True),
+        (None, False),
+        ("*/*", False),
+        ("application/sparql-results+json", False),
+        ("text/turtle, text/html;q=0.5", False),
+        ("text/html;q=0", False),
+    ],
+)
 def test_wants_html(accept, html):
     assert wants_html(accept) is html
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian: apt-get install -y chromium)")
 def test_browser_runs_a_query_and_shows_a_table(site, store, tmp_path):
-    query = ("PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
-             "SELECT ?id ?title WHERE { ?c a rg:Cooperation ; dcterms:identifier ?id ; dcterms:title ?title } "
-             "ORDER BY ?id LIMIT 3")
+    query = (
+        "PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "SELECT ?id ?title WHERE { ?c a rg:Cooperation ; dcterms:identifier ?id ; dcterms:title ?title } "
+        "ORDER BY ?id LIMIT 3"
+    )
     first = select(store, query)[0]["id"]
     url = f"{site.url}/sparql?{urlencode({'query': query})}"
-    args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--disable-extensions", "--disable-background-networking", f"--user-data-dir={tmp_path}",
-            "--virtual-time-budget=10000", "--dump-dom", url]
+    args = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-extensions",
+        "--disable-background-networking",
+        f"--user-data-dir={tmp_path}",
+        "--virtual-time-budget=10000",
+        "--dump-dom",
+        url,
+    ]
     try:
         done = subprocess.run(args, capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:

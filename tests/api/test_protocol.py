@@ -64,8 +64,13 @@ def test_sparqlwrapper_construct(live, fmt):
     sparql = client(live, "GET", fmt)
     sparql.setQuery(CONSTRUCT)
     result = sparql.query().convert()
-    graph = result if isinstance(result, rdflib.Graph) else rdflib.Graph().parse(
-        data=result, format={TURTLE: "turtle", N3: "turtle", "json-ld": "json-ld"}.get(fmt, "xml"))
+    graph = (
+        result
+        if isinstance(result, rdflib.Graph)
+        else rdflib.Graph().parse(
+            data=result, format={TURTLE: "turtle", N3: "turtle", "json-ld": "json-ld"}.get(fmt, "xml")
+        )
+    )
     assert len(graph) == 55
 
 
@@ -77,18 +82,25 @@ def test_rdflib_sparqlstore(live):
 
 
 def test_post_sparql_query_body_and_format_parameter(live):
-    r = httpx.post(f"{live.url}/sparql", params={"format": "tsv"}, content=SELECT.encode(),
-                   headers={"content-type": "application/sparql-query"})
+    r = httpx.post(
+        f"{live.url}/sparql",
+        params={"format": "tsv"},
+        content=SELECT.encode(),
+        headers={"content-type": "application/sparql-query"},
+    )
     assert r.headers["content-type"].startswith("text/tab-separated-values")
     r = httpx.post(f"{live.url}/sparql", data={"query": CONSTRUCT, "format": "turtle"})
     assert len(rdflib.Graph().parse(data=r.text, format="turtle")) == 55
 
 
-@pytest.mark.parametrize(("accept", "media"), [
-    ("text/turtle;q=0.4, application/ld+json;q=0.9", "application/ld+json"),
-    ("application/rdf+xml", "application/rdf+xml"),
-    ("*/*", "text/turtle"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("text/turtle;q=0.4, application/ld+json;q=0.9", "application/ld+json"),
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("*/*", "text/turtle"),
+    ],
+)
 def test_graph_negotiation_with_q_values(live, accept, media):
     r = httpx.get(f"{live.url}/sparql", params={"query": CONSTRUCT}, headers={"accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].startswith(media)
@@ -143,8 +155,12 @@ SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) {frm} WHERE {{ ?s ?p ?o }}"
 
 
 def ask(live, query: str, params: list[tuple[str, str]] | None = None) -> bool:
-    r = httpx.post(f"{live.url}/sparql", params=params, content=query.encode(),
-                   headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"})
+    r = httpx.post(
+        f"{live.url}/sparql",
+        params=params,
+        content=query.encode(),
+        headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200, r.text
     return r.json()["boolean"]
 
@@ -175,24 +191,36 @@ def test_the_protocols_dataset_is_exactly_what_it_lists_and_replaces_the_querys(
 
 
 def test_relative_iris_resolve_against_the_endpoint(live):
-    r = httpx.post(f"{live.url}/sparql", content=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
-                   headers={"content-type": "application/sparql-query", "accept": "application/n-triples"})
+    r = httpx.post(
+        f"{live.url}/sparql",
+        content=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
+        headers={"content-type": "application/sparql-query", "accept": "application/n-triples"},
+    )
     assert r.status_code == 200
     assert r.text.strip() == f'<{live.url}/s> <{live.url}/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .'
     r = httpx.get(f"{live.url}/sparql", params={"query": 'SELECT (IRI("x") AS ?i) {}'})
     assert r.json()["results"]["bindings"][0]["i"]["value"] == f"{live.url}/x"
 
 
-@pytest.mark.parametrize(("method", "url", "body", "headers", "status"), [
-    ("GET", "/sparql?query=ASK%20%7B%7D&query=SELECT%20*%20%7B%7D", None, {}, 400),
-    ("POST", "/sparql", b"query=ASK%20%7B%7D&query=ASK%20%7B%7D", {"content-type": FORM}, 400),
-    ("POST", "/sparql?query=ASK%20%7B%7D", b"ASK {}", {"content-type": "application/sparql-query"}, 400),
-    ("POST", "/sparql", b"query=ASK%20%7B%7D", {}, 400),
-    ("POST", "/sparql", "ASK {}".encode("utf-16"), {"content-type": "application/sparql-query; charset=UTF-16"}, 415),
-    ("POST", "/sparql", b"ASK { ?s ?p '\xff' }", {"content-type": "application/sparql-query"}, 400),
-    ("GET", "/sparql?update=CLEAR%20ALL", None, {"accept": "text/turtle"}, 400),
-    ("GET", "/sparql?update=CLEAR%20ALL", None, {"accept": "text/html"}, 400),
-])
+@pytest.mark.parametrize(
+    ("method", "url", "body", "headers", "status"),
+    [
+        ("GET", "/sparql?query=ASK%20%7B%7D&query=SELECT%20*%20%7B%7D", None, {}, 400),
+        ("POST", "/sparql", b"query=ASK%20%7B%7D&query=ASK%20%7B%7D", {"content-type": FORM}, 400),
+        ("POST", "/sparql?query=ASK%20%7B%7D", b"ASK {}", {"content-type": "application/sparql-query"}, 400),
+        ("POST", "/sparql", b"query=ASK%20%7B%7D", {}, 400),
+        (
+            "POST",
+            "/sparql",
+            "ASK {}".encode("utf-16"),
+            {"content-type": "application/sparql-query; charset=UTF-16"},
+            415,
+        ),
+        ("POST", "/sparql", b"ASK { ?s ?p '\xff' }", {"content-type": "application/sparql-query"}, 400),
+        ("GET", "/sparql?update=CLEAR%20ALL", None, {"accept": "text/turtle"}, 400),
+        ("GET", "/sparql?update=CLEAR%20ALL", None, {"accept": "text/html"}, 400),
+    ],
+)
 def test_the_protocol_refuses_what_it_must(live, method, url, body, headers, status):
     r = httpx.request(method, f"{live.url}{url}", content=body, headers=headers)
     assert r.status_code == status, r.text

@@ -44,11 +44,30 @@ def alive(pid: int) -> bool:
 @pytest.fixture(scope="module")
 def server(settings):
     port = free_port()
-    env = {**os.environ, "REGIONGRAPH_QUERY_TIMEOUT": "2", "REGIONGRAPH_WORKERS": "2",
-           "REGIONGRAPH_PIN_WORKERS": "true"}
-    proc = subprocess.Popen([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir),
-                             "--base-iri", settings.base_iri, "serve", "--no-load", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "REGIONGRAPH_QUERY_TIMEOUT": "2",
+        "REGIONGRAPH_WORKERS": "2",
+        "REGIONGRAPH_PIN_WORKERS": "true",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "regiongraph",
+            "--data-dir",
+            str(settings.data_dir),
+            "--base-iri",
+            settings.base_iri,
+            "serve",
+            "--no-load",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -73,8 +92,12 @@ def test_runaway_query_is_stopped_while_others_get_answers(server):
     def runaway():
         started = time.monotonic()
         r = httpx.get(f"{url}/sparql", params={"query": RUNAWAY}, timeout=60)
-        result.update(status=r.status_code, body=r.json(), seconds=time.monotonic() - started,
-                      connection=r.headers.get("connection"))
+        result.update(
+            status=r.status_code,
+            body=r.json(),
+            seconds=time.monotonic() - started,
+            connection=r.headers.get("connection"),
+        )
 
     thread = threading.Thread(target=runaway)
     thread.start()
@@ -130,13 +153,29 @@ def test_each_worker_and_all_its_threads_hold_a_cpu_of_its_own(server):
     for pid in workers_of(proc.pid):  # loop, query threads, uvicorn's own: all on the worker's CPU
         tasks = os.listdir(f"/proc/{pid}/task")
         assert len(tasks) > 2 and {frozenset(os.sched_getaffinity(int(t))) for t in tasks} == {
-            frozenset(os.sched_getaffinity(pid))}
+            frozenset(os.sched_getaffinity(pid))
+        }
 
 
 def start_serve(settings, port: int, *extra: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir),
-                             "--base-iri", settings.base_iri, "serve", *extra, "--port", str(port)],
-                            env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "regiongraph",
+            "--data-dir",
+            str(settings.data_dir),
+            "--base-iri",
+            settings.base_iri,
+            "serve",
+            *extra,
+            "--port",
+            str(port),
+        ],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def test_a_second_serve_on_a_taken_port_fails_before_loading_with_a_clear_message(server, settings):

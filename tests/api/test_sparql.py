@@ -8,8 +8,10 @@ import io
 import httpx
 import pytest
 
-COUNT = ("PREFIX rg: <https://w3id.org/regiongraph/ontology#> "
-         "SELECT (COUNT(?c) AS ?n) WHERE { ?c a rg:Cooperation ; rg:table ?t }")
+COUNT = (
+    "PREFIX rg: <https://w3id.org/regiongraph/ontology#> "
+    "SELECT (COUNT(?c) AS ?n) WHERE { ?c a rg:Cooperation ; rg:table ?t }"
+)
 
 
 def count_of(payload: dict) -> int:
@@ -30,11 +32,14 @@ def test_post_form_and_post_sparql_query(live):
     assert count_of(r.json()) == 103
 
 
-@pytest.mark.parametrize(("accept", "media"), [
-    ("text/csv", "text/csv"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/tab-separated-values;q=0.9, text/csv;q=0.5", "text/tab-separated-values"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("text/csv", "text/csv"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/tab-separated-values;q=0.9, text/csv;q=0.5", "text/tab-separated-values"),
+    ],
+)
 def test_content_negotiation(live, accept, media):
     r = httpx.get(f"{live.url}/sparql", params={"query": COUNT}, headers={"accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].startswith(media)
@@ -43,8 +48,10 @@ def test_content_negotiation(live, accept, media):
 
 
 def test_construct_as_turtle(live):
-    q = ("PREFIX rg: <https://w3id.org/regiongraph/ontology#> "
-         'CONSTRUCT { ?c a rg:Cooperation } WHERE { ?c a rg:Cooperation ; rg:table "b" }')
+    q = (
+        "PREFIX rg: <https://w3id.org/regiongraph/ontology#> "
+        'CONSTRUCT { ?c a rg:Cooperation } WHERE { ?c a rg:Cooperation ; rg:table "b" }'
+    )
     r = httpx.get(f"{live.url}/sparql", params={"query": q, "format": "ntriples"})
     assert r.status_code == 200
     assert len([line for line in r.text.splitlines() if line.strip()]) == 55

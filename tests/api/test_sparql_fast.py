@@ -101,10 +101,16 @@ def test_parse_qs_is_urllibs(text):
     assert parse_qs(text) == urllib_parse_qs(text, keep_blank_values=True)
 
 
-@pytest.mark.parametrize(("path", "params"), [
-    ("/healthz", {}), ("/sparql", {"query": SELECT}), ("/sparql", {}), ("/api/v1/cooperations", {"performer": "Kamen"}),
-    ("/catalog.ttl", {}),
-])
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/healthz", {}),
+        ("/sparql", {"query": SELECT}),
+        ("/sparql", {}),
+        ("/api/v1/cooperations", {"performer": "Kamen"}),
+        ("/catalog.ttl", {}),
+    ],
+)
 def test_head_answers_with_the_headers_of_get_and_no_body(live, path, params):
     got, head = httpx.get(live.url + path, params=params), httpx.head(live.url + path, params=params)
     assert head.status_code == got.status_code == 200 and got.content and head.content == b""

@@ -29,8 +29,9 @@ from support.oracle import reads_keyword
 from support.tricky import queries, updates
 
 TOKEN = "ssrf-admin"
-EXAMPLES = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                    database=None)
+EXAMPLES = settings(
+    max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+)
 
 
 class Listener:
@@ -65,8 +66,9 @@ def listener() -> Iterator[Listener]:
 def local(tmp_path_factory) -> Settings:
     settings = Settings.load(environ={}, data_dir=tmp_path_factory.mktemp("ssrf"), admin_token=TOKEN)
     with writing(settings) as store:
-        store.raw.add(ox.Quad(ox.NamedNode("http://a/s"), ox.NamedNode("http://a/p"), ox.Literal("o"),
-                              ox.NamedNode("http://a/g")))
+        store.raw.add(
+            ox.Quad(ox.NamedNode("http://a/s"), ox.NamedNode("http://a/p"), ox.Literal("o"), ox.NamedNode("http://a/g"))
+        )
     return settings
 
 
@@ -80,9 +82,11 @@ def remote(tmp_path_factory) -> Iterator[OxigraphServer]:
 def servers(local, remote) -> Iterator[dict[str, LiveServer]]:
     remote_settings = local.with_(store_url=f"{remote.url}/query", store_update_url=f"{remote.url}/update")
     remote_store = RemoteStore.from_settings(remote_settings)
-    apps = {"both layers": create_app(local, SnapshotStore(local)),
-            "sandbox alone": create_app(local, SnapshotStore(local), guard=False),
-            "remote, parser alone": create_app(remote_settings, remote_store, guard=False)}
+    apps = {
+        "both layers": create_app(local, SnapshotStore(local)),
+        "sandbox alone": create_app(local, SnapshotStore(local), guard=False),
+        "remote, parser alone": create_app(remote_settings, remote_store, guard=False),
+    }
     live = {name: LiveServer(app) for name, app in apps.items()}
     for server in live.values():
         server.__enter__()
@@ -97,8 +101,11 @@ def _send(server: LiveServer, text: str, how: str) -> httpx.Response:
             return client.get("/sparql", params={"query": text})
         if how == "post":
             return client.post("/sparql", data={"query": text})
-        return client.post("/sparql/update", content=text.encode(), headers={
-            "content-type": "application/sparql-update", "authorization": f"Bearer {TOKEN}"})
+        return client.post(
+            "/sparql/update",
+            content=text.encode(),
+            headers={"content-type": "application/sparql-update", "authorization": f"Bearer {TOKEN}"},
+        )
 
 
 @pytest.mark.parametrize("layers", ["both layers", "sandbox alone", "remote, parser alone"])
@@ -106,9 +113,12 @@ def test_generated_queries_and_updates_reach_no_listener(servers, listener, laye
     server, seen = servers[layers], []
 
     @EXAMPLES
-    @given(text=st.one_of(queries(evil=listener.url).map(lambda t: (t, "q")),
-                          updates(evil=listener.url).map(lambda t: (t, "u"))),
-           how=st.sampled_from(["get", "post"]))
+    @given(
+        text=st.one_of(
+            queries(evil=listener.url).map(lambda t: (t, "q")), updates(evil=listener.url).map(lambda t: (t, "u"))
+        ),
+        how=st.sampled_from(["get", "post"]),
+    )
     def check(text, how):
         text, kind = text
         response = _send(server, text, how if kind == "q" else "update")

@@ -118,8 +118,13 @@ async def _app(scope, receive, send) -> None:
         await send({"type": "http.response.body", "body": b""})
         return
     status, body = (204, b"") if path == "/empty" else (200, BODY)
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-length", b"%d" % len(body))] if body else []})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-length", b"%d" % len(body))] if body else [],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -153,9 +158,11 @@ def test_a_whole_answer_arrives_in_the_first_read(server):
 
 
 def test_pipelined_requests_are_answered_in_order_on_one_connection(server):
-    requests = (b"GET /whole HTTP/1.1\r\nHost: t\r\n\r\n"
-                b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"
-                b"GET /empty HTTP/1.1\r\nHost: t\r\n\r\n")
+    requests = (
+        b"GET /whole HTTP/1.1\r\nHost: t\r\n\r\n"
+        b"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"
+        b"GET /empty HTTP/1.1\r\nHost: t\r\n\r\n"
+    )
     data = _exchange(server.port, requests, b"204 No Content\r\n")
     assert data.count(b"HTTP/1.1 ") == 3
     first, second, third = data.split(b"HTTP/1.1 ")[1:]
@@ -211,8 +218,10 @@ def test_a_url_typed_with_umlauts_is_read_as_utf_8(live):
 
 def test_only_the_request_line_is_encoded_never_a_body(live):
     query = 'ASK { ?t <http://www.w3.org/2004/02/skos/core#prefLabel> "Fröndenberg/Ruhr"@de }'.encode()
-    post = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
-            b"Accept: application/sparql-results+json\r\nContent-Length: %d\r\n\r\n" % len(query)) + query
+    post = (
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+        b"Accept: application/sparql-results+json\r\nContent-Length: %d\r\n\r\n" % len(query)
+    ) + query
     typed = "GET /sparql?query=ASK%7B%7D&format=json&x=ä HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
     first, second, third = raw_exchange(live.port, post, typed, post)
     assert b'"boolean":true' in first.replace(b" ", b"") and first == third

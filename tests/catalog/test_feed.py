@@ -10,8 +10,12 @@ from regiongraph.catalog._feed import canonical
 
 EX = "http://example.org/"
 TERMS = [ox.NamedNode(EX + c) for c in "abc"] + [ox.Literal("x"), ox.Literal("x", language="de"), ox.BlankNode("b1")]
-TRIPLES = st.builds(ox.Triple, st.sampled_from([t for t in TERMS if not isinstance(t, ox.Literal)]),
-                    st.sampled_from(TERMS[:3]), st.sampled_from(TERMS))
+TRIPLES = st.builds(
+    ox.Triple,
+    st.sampled_from([t for t in TERMS if not isinstance(t, ox.Literal)]),
+    st.sampled_from(TERMS[:3]),
+    st.sampled_from(TERMS),
+)
 
 
 @given(st.lists(TRIPLES, max_size=12), st.lists(TRIPLES, max_size=30), st.randoms())
@@ -21,8 +25,8 @@ def test_the_body_in_any_order_gives_one_list_with_each_triple_once(head, body, 
     got = canonical(head, body)
     assert got == canonical(head, shuffled)
     assert len(got) == len(set(got)) == len(set(head) | set(body))
-    assert got[:len(set(head))] == list(dict.fromkeys(head))
-    rest = got[len(set(head)):]
+    assert got[: len(set(head))] == list(dict.fromkeys(head))
+    rest = got[len(set(head)) :]
     assert [str(t) for t in rest] == sorted(str(t) for t in rest)
 
 

@@ -12,8 +12,14 @@ from regiongraph.catalog._order import sorted_records
 from regiongraph.store import EmbeddedStore, SnapshotStore, writing
 
 #: Record i → its modified time; 3 and 4 tie (the record IRI breaks the tie), 6 is withdrawn.
-TIMES = {1: "2025-01-05T10:00:00Z", 2: "2025-03-01T10:00:00Z", 3: "2025-02-01T10:00:00Z",
-         4: "2025-02-01T10:00:00Z", 5: "2024-12-24T18:00:00Z", 7: "2025-04-30T23:59:59Z"}
+TIMES = {
+    1: "2025-01-05T10:00:00Z",
+    2: "2025-03-01T10:00:00Z",
+    3: "2025-02-01T10:00:00Z",
+    4: "2025-02-01T10:00:00Z",
+    5: "2024-12-24T18:00:00Z",
+    7: "2025-04-30T23:59:59Z",
+}
 NEWEST_FIRST = [7, 2, 3, 4, 1, 5]
 
 

@@ -31,8 +31,10 @@ def test_govdata_deprecated_case_warns_once_per_deprecated_term(axioms):
     # The case's adms:status is already the EU list's (its comment says otherwise), and its checksum uses the
     # deprecated hash list, whose value is no spdx:ChecksumAlgorithm of the current list either.
     status = "Deprecated: Die Codeliste 'http://purl.org/adms/status/' soll nicht mehr verwendet werden."
-    algorithm = ("spdx:Checksum: spdx:algorithm SOLL folgendes Vokabular benutzen: "
-                 "https://www.dcat-ap.de/def/dcatde/3.0/spec/#kv-hash-algorithms")
+    algorithm = (
+        "spdx:Checksum: spdx:algorithm SOLL folgendes Vokabular benutzen: "
+        "https://www.dcat-ap.de/def/dcatde/3.0/spec/#kv-hash-algorithms"
+    )
     assert status in _deprecated_shapes()
     assert messages == (_deprecated_shapes() - {status}) | {algorithm}
     assert len(outcome.warnings) == len(messages)
@@ -47,7 +49,9 @@ def test_govdata_quick_test_conforms_as_govdata_runs_it():
 
 def test_an_item_without_its_publisher_or_type_violates():
     """The profile catches what the feed must state: a data service's publisher, a record's dcat:Resource."""
-    g = Graph().parse(format="turtle", data="""
+    g = Graph().parse(
+        format="turtle",
+        data="""
         @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
         @prefix foaf: <http://xmlns.com/foaf/0.1/> .
         <c> a dcat:Catalog ; dct:title "K"@de ; dct:description "K"@de ; dct:publisher <p> ;
@@ -57,17 +61,22 @@ def test_an_item_without_its_publisher_or_type_violates():
         <d> a dcat:Dataset ; dct:title "D"@de ; dct:description "D"@de ; dct:publisher <p> .
         <r> a dcat:CatalogRecord ; foaf:primaryTopic <d> ;
             dct:modified "2024-01-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .
-    """, publicID="http://example.org/")
+    """,
+        publicID="http://example.org/",
+    )
     bare = {(f.focus.rsplit("/", 1)[-1], f.path.rsplit("/", 1)[-1]) for f in dcat_ap.check(g).violations}
     assert bare == {("s", "publisher"), ("r", "primaryTopic")}
     assert {(f.focus, f.path) for f in dcat_ap.check(g, dcat_axioms=True).violations} == {
-        ("http://example.org/s", DCT + "publisher")}
+        ("http://example.org/s", DCT + "publisher")
+    }
 
 
 def test_the_deprecated_geocoding_leaves_as_spatial_typed_location():
     old = ox.Triple(D, ox.NamedNode("http://dcat-ap.de/def/dcatde/politicalGeocodingURI"), KAMEN)
-    assert list(dcat_ap_de3([old])) == [ox.Triple(D, ox.NamedNode(DCT + "spatial"), KAMEN),
-                                        ox.Triple(KAMEN, TYPE, ox.NamedNode(DCT + "Location"))]
+    assert list(dcat_ap_de3([old])) == [
+        ox.Triple(D, ox.NamedNode(DCT + "spatial"), KAMEN),
+        ox.Triple(KAMEN, TYPE, ox.NamedNode(DCT + "Location")),
+    ]
 
 
 def test_a_records_topic_is_also_a_dcat_resource():
@@ -86,7 +95,9 @@ def test_byte_size_gets_back_the_datatype_oxigraph_drops():
 
 
 def test_other_triples_pass_unchanged():
-    triples = [ox.Triple(D, ox.NamedNode(DCT + "title"), ox.Literal("Haltestellen", language="de")),
-               ox.Triple(D, ox.NamedNode(DCT + "spatial"), ox.Literal("Kamen")),
-               ox.Triple(DIST, ox.NamedNode(DCT + "extent"), ox.Literal("5", datatype=ox.NamedNode(XSD + "integer")))]
+    triples = [
+        ox.Triple(D, ox.NamedNode(DCT + "title"), ox.Literal("Haltestellen", language="de")),
+        ox.Triple(D, ox.NamedNode(DCT + "spatial"), ox.Literal("Kamen")),
+        ox.Triple(DIST, ox.NamedNode(DCT + "extent"), ox.Literal("5", datatype=ox.NamedNode(XSD + "integer"))),
+    ]
     assert list(dcat_ap_de3(triples)) == triples

@@ -53,8 +53,13 @@ def _lists(store: SnapshotStore) -> list[Path]:
 
 
 def _other_process(settings: Settings) -> tuple[str, list[str]]:
-    out = subprocess.run([sys.executable, "-c", READER, str(settings.data_dir), BASE],
-                         capture_output=True, text=True, check=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", READER, str(settings.data_dir), BASE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     generation, records = json.loads(out.stdout)
     return generation, records
 

@@ -19,8 +19,7 @@ from support.conformance.endpoint import TOKEN, Endpoint
 from support.conformance.known import known_failures
 from support.conformance.manifest import ProtocolTest, Request, protocol_tests
 
-TABULAR = {"application/sparql-results+xml", "application/sparql-results+json", "text/csv",
-           "text/tab-separated-values"}
+TABULAR = {"application/sparql-results+xml", "application/sparql-results+json", "text/csv", "text/tab-separated-values"}
 BOOLEAN = {"application/sparql-results+xml", "application/sparql-results+json"}
 RDF = {"application/rdf+xml", "text/turtle", "application/n-triples"}
 
@@ -98,7 +97,8 @@ def test_w3c_protocol(request: pytest.FixtureRequest, backend: str, test: Protoc
             response = _send(endpoint, test, step)
             where = f"{test.name}, request {number} ({step.method} {step.path[:60]})"
             assert response.status_code // 100 in step.statuses, (
-                f"{where}: {response.status_code} {response.text[:300]}")
+                f"{where}: {response.status_code} {response.text[:300]}"
+            )
             _check_form(step, response)
     finally:
         endpoint.forget()  # its updates changed the store

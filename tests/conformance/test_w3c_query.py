@@ -81,11 +81,13 @@ def test_w3c_query(request: pytest.FixtureRequest, backend: str, test: Evaluatio
         actual = rdflib.Graph().parse(data=response.text, format="nt")
         expected_graph = rdflib.Graph().parse(test.result, format="turtle", publicID=_data_graph(test, test.result))
         assert same_graph(actual, expected_graph), (
-            f"{test.id}: graphs differ\nanswer:\n{response.text}\nexpected:\n{expected_graph.serialize(format='nt')}")
+            f"{test.id}: graphs differ\nanswer:\n{response.text}\nexpected:\n{expected_graph.serialize(format='nt')}"
+        )
         return
     answer = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.from_media_type(media))
-    expected = ox.parse_query_results(path=test.result, format=ox.QueryResultsFormat.from_extension(
-        test.result.suffix.lstrip(".")))
+    expected = ox.parse_query_results(
+        path=test.result, format=ox.QueryResultsFormat.from_extension(test.result.suffix.lstrip("."))
+    )
     if isinstance(expected, ox.QueryBoolean):
         assert isinstance(answer, ox.QueryBoolean) and bool(answer) == bool(expected), f"{test.id}: {answer}"
         return
@@ -97,4 +99,5 @@ def test_w3c_query(request: pytest.FixtureRequest, backend: str, test: Evaluatio
     assert set(names) == set(want_names), f"{test.id}: variables {names} != {want_names}"
     assert same_solutions(got, want, ordered=ordered), (
         f"{test.id}: solutions differ{' (ordered)' if ordered else ''}\nanswer:{describe_rows(got)}\n"
-        f"expected:{describe_rows(want)}")
+        f"expected:{describe_rows(want)}"
+    )

@@ -12,8 +12,11 @@ from regiongraph.store import EmbeddedStore
 
 
 def run(settings, *args: str):
-    return CliRunner().invoke(main, ["--data-dir", str(settings.data_dir), "--base-iri", settings.base_iri, *args],
-                              env={"REGIONGRAPH_DUMPS_DIR": str(settings.dumps_location)})
+    return CliRunner().invoke(
+        main,
+        ["--data-dir", str(settings.data_dir), "--base-iri", settings.base_iri, *args],
+        env={"REGIONGRAPH_DUMPS_DIR": str(settings.dumps_location)},
+    )
 
 
 def test_help_names_what_is_left_out(dump_settings):
@@ -29,8 +32,11 @@ def test_a_dump_of_the_published_store_then_listed(dump_settings):
     assert written["citation"].startswith("RegionGraph (2026-01-05): ")
     folder = dump_settings.dumps_location
     assert {p.name for p in folder.iterdir() if not p.name.startswith(".")} == {
-        "regiongraph-2026-01-05.nq.gz", "regiongraph-2026-01-05.nq.gz.sha256", "regiongraph-2026-01-05.json",
-        "regiongraph-dumps.ttl"}
+        "regiongraph-2026-01-05.nq.gz",
+        "regiongraph-2026-01-05.nq.gz.sha256",
+        "regiongraph-2026-01-05.json",
+        "regiongraph-dumps.ttl",
+    }
     listed = run(dump_settings, "dump", "--list")
     assert listed.exit_code == 0 and "regiongraph-2026-01-05.nq.gz" in listed.output
 

@@ -25,8 +25,11 @@ DATA = """INSERT DATA { GRAPH <http://e/g1> { <http://e/s> <http://e/p> [ <http:
 def server(tmp_path: Path):
     binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     url = f"http://127.0.0.1:{free_port()}"
-    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "db"), "--bind", url[7:]],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(tmp_path / "db"), "--bind", url[7:]],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 20
         while True:

@@ -11,15 +11,15 @@ from regiongraph.dumps._lines import split
 from regiongraph.dumps._sort import ExternalSort
 
 LINES = [
-    '<http://e/s> <http://e/p> <http://e/o> <http://e/g> .',
-    '<http://e/s> <http://e/p> <http://e/o> .',
+    "<http://e/s> <http://e/p> <http://e/o> <http://e/g> .",
+    "<http://e/s> <http://e/p> <http://e/o> .",
     '<http://e/s> <http://e/p> "a <b" .',
     '<http://e/s> <http://e/p> "a <b"^^<http://e/t> .',
     '<http://e/s> <http://e/p> "a <b"^^<http://e/t> <http://e/g> .',
     '<http://e/s> <http://e/p> "x \\" <y> <z>"@de <http://e/g> .',
     '<http://e/s> <http://e/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .',
-    '_:b <http://e/p> _:c <http://e/g> .',
-    '_:b <http://e/p> _:c .',
+    "_:b <http://e/p> _:c <http://e/g> .",
+    "_:b <http://e/p> _:c .",
     '<http://e/s> <http://e/p> "" <http://e/g> .',
 ]
 
@@ -35,11 +35,11 @@ def test_subject_triple_and_graph_as_a_parser_reads_them(line):
 
 def test_runs_on_disk_merge_into_one_sorted_list_each_line_once(tmp_path):
     rng = random.Random(7)
-    lines = [f"<http://e/{rng.randrange(5000)}> <http://e/p> \"{rng.random()}\" .\n".encode() for _ in range(20_000)]
+    lines = [f'<http://e/{rng.randrange(5000)}> <http://e/p> "{rng.random()}" .\n'.encode() for _ in range(20_000)]
     lines += lines[:500]  # duplicates across runs
     with ExternalSort(tmp_path, run_bytes=50_000) as sort:
         for start in range(0, len(lines), 1000):
-            sort.extend(lines[start:start + 1000])
+            sort.extend(lines[start : start + 1000])
         assert len(list(tmp_path.glob(".sort-*/run-*"))) > 10
         assert list(sort.sorted()) == sorted(set(lines))
     assert list(tmp_path.iterdir()) == []  # the runs are gone

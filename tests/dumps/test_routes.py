@@ -36,8 +36,10 @@ def site(built, tmp_path_factory):
     small = EmbeddedStore(None)
     dumps = []
     for i, day in enumerate(DATES):
-        small.update(f'INSERT DATA {{ GRAPH <{BASE}graph/t/{i}> {{ <{BASE}t/{i}> <{BASE}p> "{"x" * 5000}{i}" . '
-                     f'<{BASE}t/{i}> <{BASE}q> [ <{BASE}r> {i} ] }} }}')
+        small.update(
+            f'INSERT DATA {{ GRAPH <{BASE}graph/t/{i}> {{ <{BASE}t/{i}> <{BASE}p> "{"x" * 5000}{i}" . '
+            f"<{BASE}t/{i}> <{BASE}q> [ <{BASE}r> {i} ] }} }}"
+        )
         dumps.append(write_dump(settings, small, date=day))
     (settings.dumps_location / "secret.txt").write_text("not to be served", encoding="utf-8")
     with LiveServer(create_app(settings, store)) as server:
@@ -105,7 +107,9 @@ def test_the_series_described_as_dcat_and_void(site, accept, fmt):
     assert g.value(latest, URIRef(VOID + "triples")).toPython() == dumps[0].triples
     dist = g.value(latest, URIRef(DCAT + "distribution"))
     assert g.value(dist, URIRef(DCAT + "byteSize")).toPython() == dumps[0].byte_size
-    assert g.value(dist, URIRef(DCAT + "mediaType")) == URIRef("https://www.iana.org/assignments/media-types/application/n-quads")
+    assert g.value(dist, URIRef(DCAT + "mediaType")) == URIRef(
+        "https://www.iana.org/assignments/media-types/application/n-quads"
+    )
     checksum = g.value(dist, URIRef(SPDX + "checksum"))
     assert str(g.value(checksum, URIRef(SPDX + "checksumValue"))).lower() == dumps[0].sha256
     assert str(g.value(latest, DCTERMS.bibliographicCitation)).startswith(f"RegionGraph ({DATES[1]})")
@@ -142,10 +146,17 @@ def test_a_full_download_with_its_validators(site):
     assert head.status_code == 200 and head.content == b"" and head.headers["content-length"] == str(len(data))
 
 
-@pytest.mark.parametrize(("spec", "part"), [
-    ("bytes=0-99", slice(0, 100)), ("bytes=-100", slice(-100, None)), ("bytes=100-", slice(100, None)),
-    ("bytes=10-10", slice(10, 11)), ("bytes=0-99999999", slice(0, None)), ("BYTES = 5-9", slice(5, 10)),
-])
+@pytest.mark.parametrize(
+    ("spec", "part"),
+    [
+        ("bytes=0-99", slice(0, 100)),
+        ("bytes=-100", slice(-100, None)),
+        ("bytes=100-", slice(100, None)),
+        ("bytes=10-10", slice(10, 11)),
+        ("bytes=0-99999999", slice(0, None)),
+        ("BYTES = 5-9", slice(5, 10)),
+    ],
+)
 def test_one_range_is_a_206_with_its_content_range(site, spec, part):
     _, settings, dumps = site
     data = (settings.dumps_location / dumps[0].file).read_bytes()
@@ -175,12 +186,16 @@ def test_several_ranges_come_as_multipart_byteranges(site):
     data = (settings.dumps_location / dumps[0].file).read_bytes()
     response = download(site, dumps[0], Range="bytes=0-1, 4-7, 6-9, -3")
     assert response.status_code == 206 and response.headers["content-type"].startswith("multipart/byteranges")
-    message = email.message_from_bytes(b"Content-Type: " + response.headers["content-type"].encode() + b"\r\n\r\n"
-                                       + response.content)
+    message = email.message_from_bytes(
+        b"Content-Type: " + response.headers["content-type"].encode() + b"\r\n\r\n" + response.content
+    )
     parts = [(p["Content-Range"], p.get_payload(decode=True)) for p in message.get_payload()]
     size = len(data)
-    assert parts == [(f"bytes 0-1/{size}", data[0:2]), (f"bytes 4-9/{size}", data[4:10]),
-                     (f"bytes {size - 3}-{size - 1}/{size}", data[-3:])]
+    assert parts == [
+        (f"bytes 0-1/{size}", data[0:2]),
+        (f"bytes 4-9/{size}", data[4:10]),
+        (f"bytes {size - 3}-{size - 1}/{size}", data[-3:]),
+    ]
     assert int(response.headers["content-length"]) == len(response.content)
 
 
@@ -199,12 +214,24 @@ def raw_status(site, path: str) -> int:
         return int(conn.recv(64).split()[1])
 
 
-@pytest.mark.parametrize("path", [
-    "/dumps/../store", "/dumps/..%2Fstore", "/dumps/..%2f..%2fwrite.lock", "/dumps/%2e%2e/write.lock",
-    "/dumps/secret.txt", "/dumps/.lock", "/dumps/regiongraph-2026-01-05.json", "/dumps/regiongraph-dumps.ttl",
-    "/dumps/regiongraph-2026-01-05.nq.gz%00", "/dumps/regiongraph-2099-01-01.nq.gz", "/dumps/%2Fetc%2Fpasswd",
-    "/dumps/regiongraph-2026-01-05.nq.gz/..", "/dumps/.%2e/.%2e/write.lock",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dumps/../store",
+        "/dumps/..%2Fstore",
+        "/dumps/..%2f..%2fwrite.lock",
+        "/dumps/%2e%2e/write.lock",
+        "/dumps/secret.txt",
+        "/dumps/.lock",
+        "/dumps/regiongraph-2026-01-05.json",
+        "/dumps/regiongraph-dumps.ttl",
+        "/dumps/regiongraph-2026-01-05.nq.gz%00",
+        "/dumps/regiongraph-2099-01-01.nq.gz",
+        "/dumps/%2Fetc%2Fpasswd",
+        "/dumps/regiongraph-2026-01-05.nq.gz/..",
+        "/dumps/.%2e/.%2e/write.lock",
+    ],
+)
 def test_nothing_but_the_listed_names_is_reachable(site, path):
     assert raw_status(site, path) == 404
 

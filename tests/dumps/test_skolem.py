@@ -11,8 +11,16 @@ from regiongraph.dumps._skolem import skolem_iris
 PREFIX = genid_prefix("http://example.org/id/")
 NODES = [f"_:n{i}" for i in range(5)]
 IRIS = ["<http://e/a>", "<http://e/b>"]
-QUADS = st.lists(st.tuples(st.sampled_from(NODES + IRIS[:1]), st.sampled_from(IRIS), st.sampled_from(NODES + IRIS),
-                           st.sampled_from(["", "<http://e/g>"])), min_size=1, max_size=12)
+QUADS = st.lists(
+    st.tuples(
+        st.sampled_from(NODES + IRIS[:1]),
+        st.sampled_from(IRIS),
+        st.sampled_from(NODES + IRIS),
+        st.sampled_from(["", "<http://e/g>"]),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 def named(quads, iris):

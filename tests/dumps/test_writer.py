@@ -104,8 +104,10 @@ _:k a <http://e/K> . _:l a <http://e/K> .
 
 
 def test_symmetric_blank_nodes_keep_apart_and_reproduce(tmp_path):
-    dumps = [write_dump(settings_in(tmp_path / n), small_store((SYMMETRIC, ox.RdfFormat.TURTLE)), date="2026-01-05")
-             for n in "ab"]
+    dumps = [
+        write_dump(settings_in(tmp_path / n), small_store((SYMMETRIC, ox.RdfFormat.TURTLE)), date="2026-01-05")
+        for n in "ab"
+    ]
     assert dumps[0].sha256 == dumps[1].sha256
     folder = settings_in(tmp_path / "a").dumps_location
     got = read_back(folder / dumps[0].file)
@@ -119,8 +121,10 @@ def test_the_default_graph_and_an_empty_store(tmp_path):
     empty = write_dump(settings_in(tmp_path), store, date="2026-01-05")
     assert (empty.quads, empty.triples, empty.graphs) == (0, 0, 0)
     assert gzip.decompress((settings_in(tmp_path).dumps_location / empty.file).read_bytes()) == b""
-    store.update('INSERT DATA { <http://e/s> <http://e/p> "a <b"^^<http://e/t> , <http://e/o> . '
-                 'GRAPH <http://e/g> { <http://e/s> <http://e/p> <http://e/o> } }')
+    store.update(
+        'INSERT DATA { <http://e/s> <http://e/p> "a <b"^^<http://e/t> , <http://e/o> . '
+        "GRAPH <http://e/g> { <http://e/s> <http://e/p> <http://e/o> } }"
+    )
     dump = write_dump(settings_in(tmp_path), store, date="2026-01-06")
     assert (dump.quads, dump.triples, dump.graphs, dump.entities) == (3, 2, 1, 1)
     assert [d.date for d in list_dumps(settings_in(tmp_path).dumps_location)] == ["2026-01-06", "2026-01-05"]

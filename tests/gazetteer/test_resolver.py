@@ -13,17 +13,40 @@ def resolver(repo_root) -> Resolver:
     return Resolver(load_territories(repo_root.joinpath(*DIRECTORY_FILE)))
 
 
-@pytest.mark.parametrize(("name", "key"), [
-    ("Fröndenberg", "05978012"), ("Fröndenberg/Ruhr", "05978012"), ("Fröndenberg/Ruhr, Stadt", "05978012"),
-    ("FRÖNDENBERG", "05978012"), ("Stadt Unna", "05978036"), ("Kreisstadt Unna", "05978036"),
-    ("Unna", "05978036"), ("Kreis Unna", "05978"), ("UN", "05978"),
-    ("Schwerte, Hansestadt an der Ruhr", "05978028"), ("Hansestadt Schwerte", "05978028"),
-    ("HSK", "05958"), ("Hochsauerlandkreis", "05958"), ("MK", "05962"), ("SO", "05974"),
-    ("Kreis Soest", "05974"), ("Soest", "05974040"), ("Lunen", "05978024"), ("Lünen", "05978024"),
-    ("Wickede/Ruhr", "05974056"), ("Menden", "05962040"), ("Hamm", "05915000"), ("Stadt Hamm", "05915000"),
-    ("05915", "05915000"), ("05978004", "05978004"), ("059780004004", "05978004"),
-    ("Nordrhein-Westfalen", "05"), ("NRW", "05"), ("Regierungsbezirk Arnsberg", "059"),
-])
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Fröndenberg", "05978012"),
+        ("Fröndenberg/Ruhr", "05978012"),
+        ("Fröndenberg/Ruhr, Stadt", "05978012"),
+        ("FRÖNDENBERG", "05978012"),
+        ("Stadt Unna", "05978036"),
+        ("Kreisstadt Unna", "05978036"),
+        ("Unna", "05978036"),
+        ("Kreis Unna", "05978"),
+        ("UN", "05978"),
+        ("Schwerte, Hansestadt an der Ruhr", "05978028"),
+        ("Hansestadt Schwerte", "05978028"),
+        ("HSK", "05958"),
+        ("Hochsauerlandkreis", "05958"),
+        ("MK", "05962"),
+        ("SO", "05974"),
+        ("Kreis Soest", "05974"),
+        ("Soest", "05974040"),
+        ("Lunen", "05978024"),
+        ("Lünen", "05978024"),
+        ("Wickede/Ruhr", "05974056"),
+        ("Menden", "05962040"),
+        ("Hamm", "05915000"),
+        ("Stadt Hamm", "05915000"),
+        ("05915", "05915000"),
+        ("05978004", "05978004"),
+        ("059780004004", "05978004"),
+        ("Nordrhein-Westfalen", "05"),
+        ("NRW", "05"),
+        ("Regierungsbezirk Arnsberg", "059"),
+    ],
+)
 def test_name_variants_resolve_to_one_territory(resolver, name, key):
     assert resolver.resolve(name).key == key
 

@@ -52,14 +52,18 @@ def test_a_full_run_harvests_every_package_once_and_records_the_run(env, portal)
     assert report.new + len(report.quarantined) == N and report.failed == []
     newest = max(p["metadata_modified"] for p in portal.packages.values())
     assert report.cursor == newest
-    counts = one(store, "SELECT ?n WHERE { ?run a rg:HarvestRun ; prov:used ?src ; rg:countNew ?n }",
-                 src=ox.NamedNode(BASE + "source/kommune"))
+    counts = one(
+        store,
+        "SELECT ?n WHERE { ?run a rg:HarvestRun ; prov:used ?src ; rg:countNew ?n }",
+        src=ox.NamedNode(BASE + "source/kommune"),
+    )
     assert counts == [str(report.new)]
     assert one(store, "SELECT ?c WHERE { ?run rg:harvestCursor ?c }") == [newest]
     # the source's own stamp, typed, on the source's metadata record
     pkg = make_package(3)
-    stamps = one(store, "SELECT ?m WHERE { ?r rg:sourceId ?id ; dcterms:source/dcterms:modified ?m }",
-                 id=ox.Literal(pkg["id"]))
+    stamps = one(
+        store, "SELECT ?m WHERE { ?r rg:sourceId ?id ; dcterms:source/dcterms:modified ?m }", id=ox.Literal(pkg["id"])
+    )
     assert stamps == [pkg["metadata_modified"]]
 
 
@@ -74,8 +78,9 @@ def test_an_incremental_run_asks_only_for_what_changed_since_the_cursor(env, por
     report = run(env)
     assert (report.new, report.updated, report.unchanged, report.failed) == (0, 2, 1, [])
     assert len(asked) == 1 and "metadata_modified:[" in asked[0]["fq"]
-    titles = one(env[2], "SELECT ?t WHERE { ?d dcterms:identifier ?id ; dcterms:title ?t }",
-                 id=ox.Literal(published[0]))
+    titles = one(
+        env[2], "SELECT ?t WHERE { ?d dcterms:identifier ?id ; dcterms:title ?t }", id=ox.Literal(published[0])
+    )
     assert titles[0].endswith("(aktualisiert)")
     again = run(env)
     assert (again.new, again.updated, again.unchanged) == (0, 0, 1)
@@ -86,10 +91,10 @@ def test_unchanged_records_are_not_rewritten_but_seen(env):
     query = "SELECT ?m ?seen WHERE { ?r rg:sourceId ?id ; dcterms:modified ?m ; rg:lastSeen ?seen }"
     pid = ox.Literal(package_id(1))
     before = env[2].query(P + query, substitutions={"id": pid})
-    (m1, seen1), = [(r["m"].value, r["seen"].value) for r in before]
+    ((m1, seen1),) = [(r["m"].value, r["seen"].value) for r in before]
     report = run(env, full=True)
     assert (report.unchanged, report.new, report.updated) == (N, 0, 0)
-    (m2, seen2), = [(r["m"].value, r["seen"].value) for r in env[2].query(P + query, substitutions={"id": pid})]
+    ((m2, seen2),) = [(r["m"].value, r["seen"].value) for r in env[2].query(P + query, substitutions={"id": pid})]
     assert m2 == m1 and seen2 > seen1
 
 
@@ -100,8 +105,9 @@ def test_a_package_deleted_at_the_source_is_withdrawn_by_a_full_run_and_comes_ba
     assert run(env).withdrawn == 0, "an incremental run cannot see deletions"
     report = run(env, full=True)
     assert report.withdrawn == 1 and status(env[2], "kommune")[gone] == "withdrawn"
-    assert one(env[2], "SELECT ?t WHERE { ?d dcterms:identifier ?id ; dcterms:title ?t }",
-               id=ox.Literal(gone)), "withdrawn, not purged"
+    assert one(env[2], "SELECT ?t WHERE { ?d dcterms:identifier ?id ; dcterms:title ?t }", id=ox.Literal(gone)), (
+        "withdrawn, not purged"
+    )
     portal.add(make_package(4))
     back = run(env, full=True)
     assert back.updated == 1 and status(env[2], "kommune")[gone] != "withdrawn"
@@ -128,10 +134,15 @@ def test_the_same_id_twice_on_a_page_is_harvested_once(env, portal):
     assert_same_store(source_graphs(env[2], "kommune"), clean_run(env[0], env[1]))
 
 
-@pytest.mark.parametrize(("kind", "options"), [
-    ("error", {"times": 2}), ("invalid-json", {"times": 2}), ("slow", {"delay": 2.5, "times": 1}),
-    ("throttle", {"times": 1, "retry_after": "3"}),
-])
+@pytest.mark.parametrize(
+    ("kind", "options"),
+    [
+        ("error", {"times": 2}),
+        ("invalid-json", {"times": 2}),
+        ("slow", {"delay": 2.5, "times": 1}),
+        ("throttle", {"times": 1, "retry_after": "3"}),
+    ],
+)
 def test_transient_faults_are_retried_and_end_with_the_clean_store(tmp_path, portal, kind, options):
     settings = settings_for(tmp_path)
     # Only the slow fault needs a short time-out; elsewhere a busy CI machine must not add retries of its own.
@@ -192,13 +203,17 @@ def test_organisation_group_and_query_filters(tmp_path, portal):
     ids = {r.id for r in CkanHarvester(_with_filters(decl, organizations=("kreis-unna",))).records()}
     assert ids == {p["id"] for p in portal.packages.values() if (p["organization"] or {}).get("name") == "kreis-unna"}
     both = _with_filters(decl, organizations=("kreis-unna", "stadt-kamen"), groups=("tran",))
-    expected = {p["id"] for p in portal.packages.values()
-                if (p["organization"] or {}).get("name") in ("kreis-unna", "stadt-kamen")
-                and "tran" in [g["name"] for g in p["groups"]]}
+    expected = {
+        p["id"]
+        for p in portal.packages.values()
+        if (p["organization"] or {}).get("name") in ("kreis-unna", "stadt-kamen")
+        and "tran" in [g["name"] for g in p["groups"]]
+    }
     assert {r.id for r in CkanHarvester(both).records()} == expected and expected
     text = _with_filters(decl, query="Baumkataster")
     assert {r.id for r in CkanHarvester(text).records()} == {
-        p["id"] for p in portal.packages.values() if "Baumkataster" in p["title"]}
+        p["id"] for p in portal.packages.values() if "Baumkataster" in p["title"]
+    }
 
 
 def _with_filters(decl, **filters):

@@ -15,8 +15,13 @@ from support.portal import Portal, make_packages, package_id
 
 def rg(settings, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "REGIONGRAPH_SOURCES_DIR": str(settings.sources_dir), "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir),
-                           "--base-iri", BASE, *args], env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir), "--base-iri", BASE, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_dry_run_lists_the_changes_and_writes_nothing_then_a_run_writes_them(tmp_path):
@@ -84,9 +89,23 @@ def _holding(settings, portal: Portal) -> subprocess.Popen:
     """A real harvest that holds the store lock while the portal answers its first page slowly."""
     portal.fault("package_search", "slow", delay=10.0, times=1)
     env = {**os.environ, "REGIONGRAPH_SOURCES_DIR": str(settings.sources_dir)}
-    holder = subprocess.Popen([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir),
-                               "--base-iri", BASE, "harvest", "kommune"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "regiongraph",
+            "--data-dir",
+            str(settings.data_dir),
+            "--base-iri",
+            BASE,
+            "harvest",
+            "kommune",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lock = settings.data_dir / "write.lock"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # the holder writes its PID into the lock file once it holds it
@@ -104,9 +123,23 @@ def test_a_second_writer_says_whom_it_waits_for_and_no_wait_fails_at_once(tmp_pa
         holder = _holding(settings, portal)
         try:
             env = {**os.environ, "REGIONGRAPH_SOURCES_DIR": str(settings.sources_dir)}
-            waiter = subprocess.Popen([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir),
-                                       "--base-iri", BASE, "harvest", "kommune"], env=env, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True)
+            waiter = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "regiongraph",
+                    "--data-dir",
+                    str(settings.data_dir),
+                    "--base-iri",
+                    BASE,
+                    "harvest",
+                    "kommune",
+                ],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             refused = rg(settings, "harvest", "kommune", "--no-wait")
             assert holder.poll() is None, "--no-wait must not wait for the holder"
             assert refused.returncode == 75, refused.stderr

@@ -17,27 +17,51 @@ N = 36
 
 
 #: A catalog record whose run is not a prov:Activity in the store.
-DANGLING = ("ASK { ?r <http://www.w3.org/ns/prov#wasGeneratedBy> ?run "
-            "FILTER NOT EXISTS { ?run a <http://www.w3.org/ns/prov#Activity> } }")
+DANGLING = (
+    "ASK { ?r <http://www.w3.org/ns/prov#wasGeneratedBy> ?run "
+    "FILTER NOT EXISTS { ?run a <http://www.w3.org/ns/prov#Activity> } }"
+)
 
 
 def run_states(store) -> list[str]:
     """The adms:status of every harvest run, by notation, sorted."""
-    rows = store.query("SELECT ?s WHERE { ?run a <https://w3id.org/regiongraph/ontology#HarvestRun> ; "
-                       "<http://www.w3.org/ns/adms#status> ?s }")
+    rows = store.query(
+        "SELECT ?s WHERE { ?run a <https://w3id.org/regiongraph/ontology#HarvestRun> ; "
+        "<http://www.w3.org/ns/adms#status> ?s }"
+    )
     return sorted(r["s"].value.rsplit("/", 1)[-1] for r in rows)
 
 
 def harvest_cli(settings, *extra: str, workers: int = 0) -> subprocess.Popen:
-    env = {**os.environ, "REGIONGRAPH_SOURCES_DIR": str(settings.sources_dir), "REGIONGRAPH_VALIDATION_BATCH": "10",
-           "REGIONGRAPH_HARVEST_WORKERS": str(workers)}
-    return subprocess.Popen([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir),
-                             "--base-iri", BASE, "harvest", "kommune", *extra],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "REGIONGRAPH_SOURCES_DIR": str(settings.sources_dir),
+        "REGIONGRAPH_VALIDATION_BATCH": "10",
+        "REGIONGRAPH_HARVEST_WORKERS": str(workers),
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "regiongraph",
+            "--data-dir",
+            str(settings.data_dir),
+            "--base-iri",
+            BASE,
+            "harvest",
+            "kommune",
+            *extra,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def kill_when(portal: Portal, proc_box: list, *, page: int | None = None, id_list: bool = False) -> None:
     """SIGKILL the harvest when it asks for ``page`` (1-based) or for the id list of the reconciliation."""
+
     def hook(target, params, n):
         listing = params.get("fl") == "id"
         if target == "package_search" and ((id_list and listing) or (not listing and n == page)):
@@ -48,8 +72,9 @@ def kill_when(portal: Portal, proc_box: list, *, page: int | None = None, id_lis
 
 # With two workers the batches of 10 are written two batches behind the fetching: at the id list
 # (after batch 4 is fetched) only batch 1 is in the store.
-@pytest.mark.parametrize(("where", "workers", "written"), [({"page": 4}, 0, 10), ({"id_list": True}, 0, 30),
-                                                           ({"id_list": True}, 2, 10)])
+@pytest.mark.parametrize(
+    ("where", "workers", "written"), [({"page": 4}, 0, 10), ({"id_list": True}, 0, 30), ({"id_list": True}, 2, 10)]
+)
 def test_a_killed_harvest_is_completed_by_the_next_run(tmp_path, where, workers, written):
     with Portal(make_packages(N)) as portal:
         settings = settings_for(tmp_path)
@@ -113,9 +138,23 @@ def test_a_killed_run_is_marked_aborted_by_the_next_writer_whatever_it_harvests(
         box[0].communicate(timeout=120)
         assert box[0].returncode == -signal.SIGKILL
         env = {**os.environ, "REGIONGRAPH_SOURCES_DIR": str(settings.sources_dir)}
-        other_run = subprocess.run([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir),
-                                    "--base-iri", BASE, "harvest", "nachbar"], env=env, capture_output=True,
-                                   text=True, timeout=120)
+        other_run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "regiongraph",
+                "--data-dir",
+                str(settings.data_dir),
+                "--base-iri",
+                BASE,
+                "harvest",
+                "nachbar",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert other_run.returncode in (0, 1), other_run.stderr
         store = open_store(settings)
         try:  # the dead kommune run is no longer "running", though kommune was not harvested again

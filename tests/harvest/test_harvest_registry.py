@@ -35,10 +35,12 @@ def test_the_register_declaration_gets_the_register_harvester_with_its_organisat
 
 def test_a_register_declared_elsewhere_reads_the_files_beside_its_own_declaration(tmp_path: Path):
     (tmp_path / "files").mkdir()
-    (tmp_path / "files" / "a.toml").write_text('[source]\nfile = "x.txt"\n[[project]]\nid = "p-1"\ntitle = "P"\n',
-                                               encoding="utf-8")
-    (tmp_path / "mine.toml").write_text('[source]\nname = "mine"\ntype = "register"\npath = "files"\n',
-                                        encoding="utf-8")
+    (tmp_path / "files" / "a.toml").write_text(
+        '[source]\nfile = "x.txt"\n[[project]]\nid = "p-1"\ntitle = "P"\n', encoding="utf-8"
+    )
+    (tmp_path / "mine.toml").write_text(
+        '[source]\nname = "mine"\ntype = "register"\npath = "files"\n', encoding="utf-8"
+    )
     harvester = harvester_for(read_declaration(tmp_path / "mine.toml"))
     assert [(r.source, r.id) for r in harvester.records()] == [("mine", "p-1")]
     assert harvester.organisations == ()

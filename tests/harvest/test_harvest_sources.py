@@ -9,7 +9,7 @@ from regiongraph.errors import ConfigError
 from regiongraph.harvest.sources import read_declaration, read_declarations
 from regiongraph.pipeline import declared_sources, select_sources
 
-GOOD = '''[source]
+GOOD = """[source]
 name = "kreis-unna"
 type = "ckan"
 url = "https://opendata.kreis-unna.example"
@@ -25,7 +25,7 @@ publisher = "05978"
 contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"
 political_geocoding = ["05978"]
 links = [{ tag = "Smart Region", target = "project/smart-region-kreis-unna" }]
-'''
+"""
 
 
 def write(tmp_path, text: str, name: str = "x.toml"):
@@ -37,25 +37,36 @@ def write(tmp_path, text: str, name: str = "x.toml"):
 def test_a_portal_declaration_is_read_with_its_filters_and_mapping_defaults(tmp_path):
     decl = read_declaration(write(tmp_path, GOOD))
     assert (decl.name, decl.type, decl.page_size, decl.timeout, decl.retry.retries) == (
-        "kreis-unna", "ckan", 50, 20.0, 2)
+        "kreis-unna",
+        "ckan",
+        50,
+        20.0,
+        2,
+    )
     assert decl.filters.organizations == ("kreis-unna", "stadt-unna") and decl.filters.query == "Haltestellen"
     assert decl.mapping["publisher"] == "05978" and decl.mapping["links"][0]["target"].startswith("project/")
     assert decl.enabled
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (("ckan", "csv"), "source.type: must be one of ckan, dcat, register, gazetteer, got 'csv'"),
-    (('url = "https://opendata.kreis-unna.example"\n', ""), "source.url: missing"),
-    (('url = "https://opendata.kreis-unna.example"', 'url = "ftp://x"'), "source.url: must be an http(s) URL"),
-    (("page_size = 50", "page_size = 0"), "source.page_size: must be > 0, got 0"),
-    (("timeout = 20", 'timeout = "20"'), "source.timeout: must be a float, got '20'"),
-    (("retries = 2", "retrys = 2"), "source.retrys: unknown key"),
-    (('groups = ["tran"]', 'groups = "tran"'), "filters.groups: must be a list, got 'tran'"),
-    (('publisher = "05978"', "publisher = 5978"), "mapping.publisher: must be a str, got 5978"),
-    (('target = "project/smart-region-kreis-unna"', 'to = "x"'), "mapping.links[0]: must be a table with a 'target'"),
-    (('name = "kreis-unna"', 'name = "Kreis Unna"'), "source.name: needs letters, digits"),
-    (("[filters]", "[filter]"), "filter: unknown key"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("ckan", "csv"), "source.type: must be one of ckan, dcat, register, gazetteer, got 'csv'"),
+        (('url = "https://opendata.kreis-unna.example"\n', ""), "source.url: missing"),
+        (('url = "https://opendata.kreis-unna.example"', 'url = "ftp://x"'), "source.url: must be an http(s) URL"),
+        (("page_size = 50", "page_size = 0"), "source.page_size: must be > 0, got 0"),
+        (("timeout = 20", 'timeout = "20"'), "source.timeout: must be a float, got '20'"),
+        (("retries = 2", "retrys = 2"), "source.retrys: unknown key"),
+        (('groups = ["tran"]', 'groups = "tran"'), "filters.groups: must be a list, got 'tran'"),
+        (('publisher = "05978"', "publisher = 5978"), "mapping.publisher: must be a str, got 5978"),
+        (
+            ('target = "project/smart-region-kreis-unna"', 'to = "x"'),
+            "mapping.links[0]: must be a table with a 'target'",
+        ),
+        (('name = "kreis-unna"', 'name = "Kreis Unna"'), "source.name: needs letters, digits"),
+        (("[filters]", "[filter]"), "filter: unknown key"),
+    ],
+)
 def test_broken_declarations_name_the_file_and_the_key(tmp_path, change, message):
     path = write(tmp_path, GOOD.replace(*change))
     with pytest.raises(ConfigError) as info:
@@ -94,7 +105,9 @@ def test_the_bundled_declarations_load_and_the_real_portals_are_disabled(repo_ro
     assert read_declaration(repo_root / "harvesters" / "register.toml").path == "register"
 
 
-@pytest.mark.parametrize("value", ["de", "deu", "de-DE", "http://publications.europa.eu/resource/authority/language/DEU"])
+@pytest.mark.parametrize(
+    "value", ["de", "deu", "de-DE", "http://publications.europa.eu/resource/authority/language/DEU"]
+)
 def test_a_portal_may_declare_the_language_of_its_texts(tmp_path, value):
     decl = read_declaration(write(tmp_path, GOOD + f'language = "{value}"\n'))
     assert decl.mapping["language"] == value

@@ -28,8 +28,14 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 def sources(test: str) -> list:
     """SOURCES, each known gap of ``test`` a strict xfail with its reason."""
-    return [pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[(test, s)]))
-            if (test, s) in KNOWN_GAPS else s for s in SOURCES]
+    return [
+        pytest.param(s, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[(test, s)]))
+        if (test, s) in KNOWN_GAPS
+        else s
+        for s in SOURCES
+    ]
+
+
 #: What a portal admin may call a CKAN field in a message (the CKAN name or the DCAT property it becomes).
 ALIASES = {
     "organization": ("organization", "publisher"),

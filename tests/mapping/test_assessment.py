@@ -13,8 +13,10 @@ from regiongraph.mapping import MappingContext, OrganisationIndex, map_record
 from regiongraph.namespaces import RG, SCHEMA, code
 from support.packages import BASE
 
-TEXT = ("Ressourcen, Kompetenzen und Koordination – als weiterer wichtiger Bestandteil von Smart Cities – sind "
-        "sichtbar in Gelsenkirchen, Herne, Duisburg, Bottrop und Schwerte.")
+TEXT = (
+    "Ressourcen, Kompetenzen und Koordination – als weiterer wichtiger Bestandteil von Smart Cities – sind "
+    "sichtbar in Gelsenkirchen, Herne, Duisburg, Bottrop und Schwerte."
+)
 REGISTER = f'''
 [source]
 file = "004_569675268bb73acb.txt"
@@ -57,15 +59,21 @@ def test_a_statement_is_a_claim_about_its_cities_with_its_subjects_projects_and_
     assert validator.check(g).conforms
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ('"Kreis Recklinghausen"]', '"Atlantis"]', "must resolve to a gazetteer territory"),
-    ('fields = ["bildung"]', 'fields = ["glueck"]', "each from its code list"),
-    ('guidelines = ["ressourcen-kompetenzen-kooperationen"]\nfields = ["bildung"]\n', "",
-     "at least one Smart City Charta"),
-    (f'text = "{TEXT}"\n', "", "its sentence as printed"),
-    ('cities = ["Gelsenkirchen", "Kreis Recklinghausen"]\n', "", "every city a statement speaks of"),
-    ('locator = "§4 ¶10"\n', "", "where in its source it stands"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('"Kreis Recklinghausen"]', '"Atlantis"]', "must resolve to a gazetteer territory"),
+        ('fields = ["bildung"]', 'fields = ["glueck"]', "each from its code list"),
+        (
+            'guidelines = ["ressourcen-kompetenzen-kooperationen"]\nfields = ["bildung"]\n',
+            "",
+            "at least one Smart City Charta",
+        ),
+        (f'text = "{TEXT}"\n', "", "its sentence as printed"),
+        ('cities = ["Gelsenkirchen", "Kreis Recklinghausen"]\n', "", "every city a statement speaks of"),
+        ('locator = "§4 ¶10"\n', "", "where in its source it stands"),
+    ],
+)
 def test_a_statement_that_cannot_be_checked_is_refused_with_the_reason(tmp_path, ctx, validator, old, new, message):
     assert old in REGISTER
     _, g = mapped(tmp_path, ctx, REGISTER.replace(old, new))

@@ -270,7 +270,9 @@ def test_a_tel_number_with_spaces_and_a_format_node_are_repaired_and_recorded(ct
     """``tel:+49 40 …`` (the harvester's N-Triples carry the spaces as %20) → one tel: IRI without them; a
     dct:IMT node naming application/pdf → the EU file type PDF, the node dropped."""
     iri, g = dataset_graph_from_dcat(
-        payload(TELEPHONE_AND_FORMAT_NODE, "https://open.kamen.de/dataset/telefon"), ctx, source="kamen",
+        payload(TELEPHONE_AND_FORMAT_NODE, "https://open.kamen.de/dataset/telefon"),
+        ctx,
+        source="kamen",
         record_id="telefon",
     )
     contact = g.value(iri, DCAT.contactPoint)
@@ -304,9 +306,14 @@ def test_the_gate_names_every_further_property_dcat_ap_3_wants_as_a_resource(val
     verdict = validator.check(Graph().parse(data=MORE_TEXT_WHERE_RESOURCES, format="turtle"))
     assert not verdict.conforms
     said = "\n".join(report_messages(verdict.report))
-    for field, value in (("adms:identifier", "4635D337"), ("dcterms:provenance", "aus dem Fachverfahren"),
-                         ("adms:sample", "https://open.kamen.de/sample"),
-                         ("dcterms:source", "https://open.kamen.de/dataset/quelle"), ("dcterms:rights", "alle Rechte"),
-                         ("dcat:packageFormat", "file-type/TAR"), ("dcat:endpointDescription", "SPARQL")):
+    for field, value in (
+        ("adms:identifier", "4635D337"),
+        ("dcterms:provenance", "aus dem Fachverfahren"),
+        ("adms:sample", "https://open.kamen.de/sample"),
+        ("dcterms:source", "https://open.kamen.de/dataset/quelle"),
+        ("dcterms:rights", "alle Rechte"),
+        ("dcat:packageFormat", "file-type/TAR"),
+        ("dcat:endpointDescription", "SPARQL"),
+    ):
         assert any(field in line and value in line for line in said.splitlines()), (field, said)
     assert "data service (dcat:DataService)" in said, said

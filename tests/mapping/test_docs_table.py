@@ -12,31 +12,67 @@ from support.packages import RADWEGE, variant
 
 #: A package with every field a CKAN / GovData portal sends, mapped or not.
 MAXIMAL = variant(
-    RADWEGE, state="active", private=False, type="dataset", owner_org="0a7e", creator_user_id="u1",
-    revision_id="r1", license_title="Datenlizenz Deutschland", license_url="https://www.govdata.de/dl-de/by-2-0",
-    isopen=True, num_resources=2, num_tags=3, relationships_as_object=[], relationships_as_subject=[],
+    RADWEGE,
+    state="active",
+    private=False,
+    type="dataset",
+    owner_org="0a7e",
+    creator_user_id="u1",
+    revision_id="r1",
+    license_title="Datenlizenz Deutschland",
+    license_url="https://www.govdata.de/dl-de/by-2-0",
+    isopen=True,
+    num_resources=2,
+    num_tags=3,
+    relationships_as_object=[],
+    relationships_as_subject=[],
 )
 MAXIMAL["organization"].update(id="0a7e", description="Kreisstadt", image_url="https://www.unna.de/logo.png")
 MAXIMAL["groups"][0].update(id="g1", display_name="Verkehr")
-MAXIMAL["extras"] += [{"key": k, "value": v} for k, v in {
-    "identifier": "DE-UN-0815", "theme": '["http://publications.europa.eu/resource/authority/data-theme/REGI"]',
-    "language": '["http://publications.europa.eu/resource/authority/language/DEU"]',
-    "conforms_to": '["https://www.xrepository.de/xplanung"]',
-    "frequency": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
-    "modified": "2024-03-01", "spatial": '{"type": "Point", "coordinates": [7.69, 51.54]}', "spatial_text": "Unna",
-    "publisher_name": "Kreisstadt Unna", "publisher_uri": "https://www.unna.de/", "publisher_email": "info@unna.de",
-    "contact_name": "Bürgerbüro", "contact_email": "buergerbuero@stadt-unna.de",
-    "qualityProcessURI": "https://www.unna.de/qualitaet", "legalbasisText": "§ 12 ÖPNVG NRW",
-    "originator_name": "Straßen.NRW", "originator_email": "info@strassen.nrw.de", "ags": "05978036",
-    "guid": "x", "harvest_object_id": "h1", "harvest_source_id": "s1", "harvest_source_title": "Unna",
-    "metadata_original_html": "https://www.unna.de/x", "licenseAttributionByText": "© Kreisstadt Unna",
-}.items()]
+MAXIMAL["extras"] += [
+    {"key": k, "value": v}
+    for k, v in {
+        "identifier": "DE-UN-0815",
+        "theme": '["http://publications.europa.eu/resource/authority/data-theme/REGI"]',
+        "language": '["http://publications.europa.eu/resource/authority/language/DEU"]',
+        "conforms_to": '["https://www.xrepository.de/xplanung"]',
+        "frequency": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+        "modified": "2024-03-01",
+        "spatial": '{"type": "Point", "coordinates": [7.69, 51.54]}',
+        "spatial_text": "Unna",
+        "publisher_name": "Kreisstadt Unna",
+        "publisher_uri": "https://www.unna.de/",
+        "publisher_email": "info@unna.de",
+        "contact_name": "Bürgerbüro",
+        "contact_email": "buergerbuero@stadt-unna.de",
+        "qualityProcessURI": "https://www.unna.de/qualitaet",
+        "legalbasisText": "§ 12 ÖPNVG NRW",
+        "originator_name": "Straßen.NRW",
+        "originator_email": "info@strassen.nrw.de",
+        "ags": "05978036",
+        "guid": "x",
+        "harvest_object_id": "h1",
+        "harvest_source_id": "s1",
+        "harvest_source_title": "Unna",
+        "metadata_original_html": "https://www.unna.de/x",
+        "licenseAttributionByText": "© Kreisstadt Unna",
+    }.items()
+]
 MAXIMAL["resources"][0].update(
-    uri="https://opendata.unna.de/dist/radwege-csv", created="2023-05-01", license="cc-by/4.0",
+    uri="https://opendata.unna.de/dist/radwege-csv",
+    created="2023-05-01",
+    license="cc-by/4.0",
     hash="sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-    plannedAvailability="http://dcat-ap.de/def/plannedAvailability/stable", package_id="p", revision_id="r",
-    state="active", url_type="", cache_url=None, datastore_active=False, resource_type="file",
-    metadata_modified="2024-01-01")
+    plannedAvailability="http://dcat-ap.de/def/plannedAvailability/stable",
+    package_id="p",
+    revision_id="r",
+    state="active",
+    url_type="",
+    cache_url=None,
+    datastore_active=False,
+    resource_type="file",
+    metadata_modified="2024-01-01",
+)
 MAXIMAL["resources"][1]["hash_algorithm"] = "sha256"
 MAXIMAL["resources"][1]["hash"] = "ab12"
 

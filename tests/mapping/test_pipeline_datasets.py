@@ -40,8 +40,9 @@ def harvested():
     store = EmbeddedStore(None)
     options = {"language": "de", "links": [{"tag": "Radverkehr", "target": "project/radverkehr-kreis-unna"}]}
     pipeline = pipeline_for(Settings.load(environ={}, base_iri=BASE), store, options=options)
-    report = pipeline.run("kreis-unna", [record(p) for p in (RADWEGE, HAUSHALT, PEGEL, *BAD.values(),
-                                                             *WARNED.values())])
+    report = pipeline.run(
+        "kreis-unna", [record(p) for p in (RADWEGE, HAUSHALT, PEGEL, *BAD.values(), *WARNED.values())]
+    )
     return store, report
 
 
@@ -57,8 +58,11 @@ def test_valid_packages_are_published_with_their_dataset(harvested):
         assert status_of(store, package["id"]) == "published"
     rows = select(store, P + "SELECT ?v WHERE { ?d dcterms:identifier ?id ; rg:rejectedValue ?v }", id=lit("bad-date"))
     assert [r["v"] for r in rows] == ["issued: '2024-02-30' is not a date"], "the value the gate let pass stays aside"
-    rows = select(store, P + "SELECT ?d WHERE { ?d a dcat:Dataset ; dcterms:relation ?p }",
-                  p=iri(f"{BASE}project/radverkehr-kreis-unna"))
+    rows = select(
+        store,
+        P + "SELECT ?d WHERE { ?d a dcat:Dataset ; dcterms:relation ?p }",
+        p=iri(f"{BASE}project/radverkehr-kreis-unna"),
+    )
     assert [r["d"] for r in rows] == [f"{BASE}dataset/kreis-unna/{RADWEGE['id']}"]
 
 
@@ -68,9 +72,11 @@ def test_invalid_packages_are_quarantined_with_readable_reasons(harvested):
     reasons = {q["id"]: q["reason"] for q in quarantined(store) if q["source"] == "kreis-unna"}
     title = "dcterms:title on no-title: a dataset needs a title as text — give the dataset a title"
     assert title in reasons["no-title"]
-    assert ("a source value that could not be read on bad-size: a byte size that is no number or a URL that is "
-            "not absolute — give sizes as whole numbers of bytes and URLs as absolute http(s) IRIs, or leave them out "
-            "(found: text \"resource hh-2024-pdf: size: '12 MB' is not a number of bytes\")") in reasons["bad-size"]
+    assert (
+        "a source value that could not be read on bad-size: a byte size that is no number or a URL that is "
+        "not absolute — give sizes as whole numbers of bytes and URLs as absolute http(s) IRIs, or leave them out "
+        "(found: text \"resource hh-2024-pdf: size: '12 MB' is not a number of bytes\")"
+    ) in reasons["bad-size"]
     assert "dcat:accessURL" in reasons["no-url"] and "a distribution needs an access URL" in reasons["no-url"]
     assert "dcterms:publisher on no-publisher: a dataset needs exactly one publisher" in reasons["no-publisher"]
     for rid in BAD:

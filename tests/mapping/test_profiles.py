@@ -63,18 +63,22 @@ def test_the_same_package_always_gives_the_same_graph(ctx):
 def test_dcat_ap_de_extras_html_and_the_town_publisher(ctx):
     iri, g = package_to_graph(RADWEGE, ctx, source="unna")
     assert g.value(iri, DCTERMS.description) == Literal(
-        "Das Radwegenetz der Stadt Unna mit Fahrradstraßen & Schutzstreifen.\n\nStand: Frühjahr 2024", lang="de")
+        "Das Radwegenetz der Stadt Unna mit Fahrradstraßen & Schutzstreifen.\n\nStand: Frühjahr 2024", lang="de"
+    )
     assert g.value(iri, DCTERMS.publisher) == URIRef(f"{BASE}ags/05978036")  # "Stadt Unna" → the town, not the Kreis
     assert set(g.objects(iri, DCATDE.contributorID)) == {URIRef("http://dcat-ap.de/def/contributors/stadtUnna")}
     assert set(g.objects(iri, DCATDE.politicalGeocodingURI)) == {
-        URIRef("http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05978036")}
+        URIRef("http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05978036")
+    }
     assert g.value(iri, DCATDE.geocodingDescription) == Literal("Stadtgebiet Unna", lang="de")
     assert g.value(iri, DCTERMS.issued) == Literal("2023-05-01", datatype=XSD.date)  # the extra beats metadata_created
     themes = {str(t).rsplit("/", 1)[-1] for t in g.objects(iri, DCAT.theme)}
     assert themes == {"TRAN", "ENVI"}
     period = g.value(iri, DCTERMS.temporal)
     assert (g.value(period, DCAT.startDate), g.value(period, DCAT.endDate)) == (
-        Literal("2020-01-01", datatype=XSD.date), Literal("2024-12-31", datatype=XSD.date))
+        Literal("2020-01-01", datatype=XSD.date),
+        Literal("2024-12-31", datatype=XSD.date),
+    )
     creator = g.value(iri, DCTERMS.creator)
     assert g.value(creator, FOAF.name) == Literal("Stabsstelle Mobilität")
 
@@ -83,7 +87,9 @@ def test_distributions_carry_urls_formats_media_types_sizes_and_attribution(ctx)
     iri, g = package_to_graph(RADWEGE, ctx, source="unna")
     geo = URIRef(f"{BASE}dataset/unna/6f1c2a9e-3b1d-4c55-9a61-0b5d8f7e21a1/distribution/a1f0c3d2-0002")
     assert set(g.objects(iri, DCAT.distribution)) == {
-        URIRef(f"{BASE}dataset/unna/6f1c2a9e-3b1d-4c55-9a61-0b5d8f7e21a1/distribution/a1f0c3d2-0001"), geo}
+        URIRef(f"{BASE}dataset/unna/6f1c2a9e-3b1d-4c55-9a61-0b5d8f7e21a1/distribution/a1f0c3d2-0001"),
+        geo,
+    }
     assert g.value(geo, DCTERMS.format) == URIRef("http://publications.europa.eu/resource/authority/file-type/GEOJSON")
     assert g.value(geo, DCAT.mediaType) == URIRef("https://www.iana.org/assignments/media-types/application/geo+json")
     assert g.value(geo, DCAT.byteSize) == Literal(1948221, datatype=XSD.nonNegativeInteger)  # "1948221" in CKAN
@@ -92,13 +98,20 @@ def test_distributions_carry_urls_formats_media_types_sizes_and_attribution(ctx)
     assert g.value(geo, DCTERMS.license) == URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("dl-by-de/2.0", "dl-by-de/2.0"), ("dl-de-by-2.0", "dl-by-de/2.0"), ("cc-by-4.0", "cc-by/4.0"),
-    ("cc-zero", "cc-zero"), ("odc-odbl", "odbl"), ("http://dcat-ap.de/def/licenses/dl-by-de/2_0", "dl-by-de/2.0"),
-    ("https://www.govdata.de/dl-de/by-2-0", "dl-by-de/2.0"),
-    ("https://www.govdata.de/dl-de/zero-2-0", "dl-zero-de/2.0"),
-    ("http://creativecommons.org/licenses/by/4.0/", "cc-by/4.0"),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("dl-by-de/2.0", "dl-by-de/2.0"),
+        ("dl-de-by-2.0", "dl-by-de/2.0"),
+        ("cc-by-4.0", "cc-by/4.0"),
+        ("cc-zero", "cc-zero"),
+        ("odc-odbl", "odbl"),
+        ("http://dcat-ap.de/def/licenses/dl-by-de/2_0", "dl-by-de/2.0"),
+        ("https://www.govdata.de/dl-de/by-2-0", "dl-by-de/2.0"),
+        ("https://www.govdata.de/dl-de/zero-2-0", "dl-zero-de/2.0"),
+        ("http://creativecommons.org/licenses/by/4.0/", "cc-by/4.0"),
+    ],
+)
 def test_licences_become_dcat_ap_de_licence_iris(ctx, given, expected):
     iri, g = package_to_graph(variant(HAUSHALT, license_id=given), ctx)
     assert g.value(iri, DCTERMS.license) == URIRef(f"http://dcat-ap.de/def/licenses/{expected}")
@@ -110,9 +123,11 @@ def test_an_unknown_licence_is_kept_as_text_and_flagged(ctx):
     licence = g.value(iri, DCTERMS.license)
     assert licence == URIRef(f"{BASE}dataset/boenen/boenen-kitas/license")
     assert str(g.value(licence, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) == (
-        "Nutzungsbedingungen der Gemeinde Bönen")
+        "Nutzungsbedingungen der Gemeinde Bönen"
+    )
     assert [str(d) for d in g.objects(iri, RG.doubt)] == [
-        "licence 'Nutzungsbedingungen der Gemeinde Bönen' is not in the DCAT-AP.de licence list"]
+        "licence 'Nutzungsbedingungen der Gemeinde Bönen' is not in the DCAT-AP.de licence list"
+    ]
 
 
 def test_legacy_licence_german_date_own_iri_and_unknown_format(ctx):
@@ -129,25 +144,33 @@ def test_legacy_licence_german_date_own_iri_and_unknown_format(ctx):
 
 def test_source_defaults_links_and_the_publisher_from_an_ags_extra(resolver):
     options = {
-        "publisher": "Bönen", "contributor_id": "http://dcat-ap.de/def/contributors/gemeindeBoenen",
+        "publisher": "Bönen",
+        "contributor_id": "http://dcat-ap.de/def/contributors/gemeindeBoenen",
         "political_geocoding": ["05978008"],
-        "links": [{"tag": "kita", "target": "project/kita-navigator"},
-                  {"group": "soziales", "target": "cooperation/ku2016-b-14"},
-                  {"extra": "originator_name", "value": "Jugendamt Kreis Unna", "target": "project/jugendhilfe"},
-                  {"organization": "stadt-unna", "target": "project/nicht-passend"}],
+        "links": [
+            {"tag": "kita", "target": "project/kita-navigator"},
+            {"group": "soziales", "target": "cooperation/ku2016-b-14"},
+            {"extra": "originator_name", "value": "Jugendamt Kreis Unna", "target": "project/jugendhilfe"},
+            {"organization": "stadt-unna", "target": "project/nicht-passend"},
+        ],
     }
     from regiongraph.iris import Minter
+
     ctx = MappingContext(Minter(BASE), resolver, options=options)
     iri, g = package_to_graph(KITAS, ctx, source="boenen")
     assert g.value(iri, DCTERMS.publisher) == URIRef(f"{BASE}ags/05978008")
     assert g.value(iri, DCATDE.contributorID) == URIRef("http://dcat-ap.de/def/contributors/gemeindeBoenen")
     assert g.value(iri, DCATDE.politicalGeocodingURI) == URIRef(
-        "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05978008")
+        "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05978008"
+    )
     assert g.value(iri, DCATDE.politicalGeocodingLevelURI) == URIRef(
-        "http://dcat-ap.de/def/politicalGeocodingLevel/municipality")
+        "http://dcat-ap.de/def/politicalGeocodingLevel/municipality"
+    )
     assert set(g.objects(iri, DCTERMS.relation)) == {
-        URIRef(f"{BASE}project/kita-navigator"), URIRef(f"{BASE}cooperation/ku2016-b-14"),
-        URIRef(f"{BASE}project/jugendhilfe")}
+        URIRef(f"{BASE}project/kita-navigator"),
+        URIRef(f"{BASE}cooperation/ku2016-b-14"),
+        URIRef(f"{BASE}project/jugendhilfe"),
+    }
     ags = with_extra(HAUSHALT, "ags", "05978024")  # the AGS extra names the town (Holzwickede) over the org name
     iri, g = package_to_graph(ags, ctx)
     assert g.value(iri, DCTERMS.publisher) == URIRef(f"{BASE}ags/05978024")
@@ -160,8 +183,10 @@ def test_bad_values_are_rejected_visibly_instead_of_crashing(ctx):
     dist = g.value(iri, DCAT.distribution)
     assert (g.value(dist, DCAT.byteSize), g.value(dist, DCAT.accessURL)) == (None, None)
     assert {str(v) for v in g.objects(iri, RG.rejectedValue)} == {  # … but kept, and SHACL refuses the record
-        "issued: '2024-02-30' is not a date", "resource hh-2024-pdf: url: 'kein link' is not an absolute URL",
-        "resource hh-2024-pdf: size: '12 MB' is not a number of bytes"}
+        "issued: '2024-02-30' is not a date",
+        "resource hh-2024-pdf: url: 'kein link' is not an absolute URL",
+        "resource hh-2024-pdf: size: '12 MB' is not a number of bytes",
+    }
 
 
 def test_profiles_are_chosen_and_ordered_by_name(ctx):

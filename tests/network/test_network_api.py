@@ -30,17 +30,24 @@ def client(live):
 def test_the_json_is_the_network_the_package_builds(client, store):
     r = client.get("/api/v1/network", params=[("kind", "cooperations"), ("table", "b"), ("legal_form", "oerv")])
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
-    expected = json.loads(serialize(build_network(store, Filters(kind="cooperations", tables=("b",),
-                                                                 legal_forms=("oerv",))), format=NetworkFormat.JSON))
+    expected = json.loads(
+        serialize(
+            build_network(store, Filters(kind="cooperations", tables=("b",), legal_forms=("oerv",))),
+            format=NetworkFormat.JSON,
+        )
+    )
     assert r.json() == expected
     assert r.json()["filters"] == {"kind": "cooperations", "table": ["b"], "legal_form": ["oerv"]}
 
 
-@pytest.mark.parametrize(("fmt", "media", "name"), [
-    ("graphml", "application/graphml+xml", "regiongraph-network.graphml"),
-    ("gexf", "application/gexf+xml", "regiongraph-network.gexf"),
-    ("csv", "application/zip", "regiongraph-network.zip"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "media", "name"),
+    [
+        ("graphml", "application/graphml+xml", "regiongraph-network.graphml"),
+        ("gexf", "application/gexf+xml", "regiongraph-network.gexf"),
+        ("csv", "application/zip", "regiongraph-network.zip"),
+    ],
+)
 def test_downloads_carry_their_media_type_and_file_name(client, fmt, media, name):
     r = client.get("/api/v1/network", params={"format": fmt, "kind": "cooperations"})
     assert r.status_code == 200 and r.headers["content-type"] == media
@@ -65,8 +72,12 @@ def test_one_csv_table_and_the_bipartite_graph(client):
 def test_timeline_counts_the_stored_start_years(client, store):
     body = client.get("/api/v1/timeline", params={"table": "b"}).json()
     assert body["filters"] == {"kind": "cooperations", "table": ["b"]}
-    rows = select(store, P + """SELECT ?s (YEAR(SAMPLE(?d)) AS ?y) ?st WHERE { ?s rg:table "b" ;
-        adms:status ?st . OPTIONAL { ?s schema:startDate ?d } } GROUP BY ?s ?st""")
+    rows = select(
+        store,
+        P
+        + """SELECT ?s (YEAR(SAMPLE(?d)) AS ?y) ?st WHERE { ?s rg:table "b" ;
+        adms:status ?st . OPTIONAL { ?s schema:startDate ?d } } GROUP BY ?s ?st""",
+    )
     dated = [r for r in rows if r["y"] and not r["st"].endswith(("/planned", "/not-realised"))]
     assert {y["year"]: y["started"] for y in body["years"] if y["started"]} == dict(Counter(int(r["y"]) for r in dated))
     assert sum(y["started"] for y in body["years"]) + body["undated"] + body["planned"] + body["not_realised"] == 55
@@ -80,25 +91,42 @@ def test_timeline_counts_the_stored_start_years(client, store):
 def test_transfer_answers_both_directions(client):
     body = client.get("/api/v1/transfer", params={"solution": "grafana-wetter-dashboard", "limit": 5}).json()
     assert len(body["candidates"]) == 5 and {o["label"] for o in body["owners"]} == {"Dortmund", "Schwerte"}
-    assert [f["name"] for f in body["candidates"][0]["factors"]] == ["network", "dimension", "field", "size",
-                                                                     "distance"]
+    assert [f["name"] for f in body["candidates"][0]["factors"]] == [
+        "network",
+        "dimension",
+        "field",
+        "size",
+        "distance",
+    ]
     holders = client.get("/api/v1/transfer", params={"field": "verkehr"}).json()
     assert holders["field"] == "verkehr" and holders["holders"]
 
 
-@pytest.mark.parametrize(("params", "status"), [
-    ({"field": "Verkehr!"}, 400), ({"table": "z"}, 422), ({"start_from": "2010", "start_to": "2000"}, 400),
-    ({"format": "pdf"}, 422), ({"active_from": "99"}, 422),
-])
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"field": "Verkehr!"}, 400),
+        ({"table": "z"}, 422),
+        ({"start_from": "2010", "start_to": "2000"}, 400),
+        ({"format": "pdf"}, 422),
+        ({"active_from": "99"}, 422),
+    ],
+)
 def test_bad_network_requests_are_problems(client, params, status):
     r = client.get("/api/v1/network", params=params)
     assert r.status_code == status and r.headers["content-type"] == "application/problem+json"
 
 
-@pytest.mark.parametrize(("params", "status"), [
-    ({}, 400), ({"solution": "no-such-thing"}, 404), ({"solution": "x", "field": "verkehr"}, 400),
-    ({"field": "verkehr> } ; DROP ALL ; {"}, 400), ({"solution": "grafana-wetter-dashboard", "radius_km": "0"}, 422),
-])
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({}, 400),
+        ({"solution": "no-such-thing"}, 404),
+        ({"solution": "x", "field": "verkehr"}, 400),
+        ({"field": "verkehr> } ; DROP ALL ; {"}, 400),
+        ({"solution": "grafana-wetter-dashboard", "radius_km": "0"}, 422),
+    ],
+)
 def test_bad_transfer_requests_are_problems(client, params, status):
     r = client.get("/api/v1/transfer", params=params)
     assert r.status_code == status and r.headers["content-type"] == "application/problem+json"
@@ -107,26 +135,88 @@ def test_bad_transfer_requests_are_problems(client, params, status):
 def test_the_routes_are_in_the_openapi_description(client):
     paths = client.get("/openapi.json").json()["paths"]
     network = paths["/api/v1/network"]["get"]
-    assert {p["name"] for p in network["parameters"]} >= {"kind", "table", "field", "legal_form", "status",
-                                                          "start_from", "active_to", "graph", "format", "part"}
+    assert {p["name"] for p in network["parameters"]} >= {
+        "kind",
+        "table",
+        "field",
+        "legal_form",
+        "status",
+        "start_from",
+        "active_to",
+        "graph",
+        "format",
+        "part",
+    }
     assert {"application/graphml+xml", "application/gexf+xml", "application/zip"} <= set(
-        network["responses"]["200"]["content"])
+        network["responses"]["200"]["content"]
+    )
     assert {"/api/v1/timeline", "/api/v1/transfer"} <= set(paths)
 
 
 def test_export_network_from_the_command_line(settings, tmp_path):
     out = tmp_path / "towns.gexf"
-    proc = subprocess.run([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir), "--base-iri",
-                           settings.base_iri, "export", "network", "--format", "gexf", "--table", "b", "-o", str(out)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "regiongraph",
+            "--data-dir",
+            str(settings.data_dir),
+            "--base-iri",
+            settings.base_iri,
+            "export",
+            "network",
+            "--format",
+            "gexf",
+            "--table",
+            "b",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     g = nx.read_gexf(out)
     assert f"network: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges" in proc.stderr
     folder = tmp_path / "csv"
     folder.mkdir()
-    subprocess.run([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir), "export", "network",
-                    "--format", "csv", "--table", "b", "-o", str(folder)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "regiongraph",
+            "--data-dir",
+            str(settings.data_dir),
+            "export",
+            "network",
+            "--format",
+            "csv",
+            "--table",
+            "b",
+            "-o",
+            str(folder),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     assert sorted(p.name for p in folder.iterdir()) == ["edges.csv", "nodes.csv"]
-    bad = subprocess.run([sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir), "export",
-                          "network", "--field", "Ver kehr"], capture_output=True, text=True, timeout=300)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "regiongraph",
+            "--data-dir",
+            str(settings.data_dir),
+            "export",
+            "network",
+            "--field",
+            "Ver kehr",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert bad.returncode == 2 and "notation" in bad.stderr

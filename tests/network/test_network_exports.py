@@ -23,13 +23,17 @@ def as_json(network) -> dict:
 
 
 def from_json(body: dict) -> tuple[dict[str, str], dict[frozenset, float]]:
-    return ({n["id"]: n["label"] for n in body["nodes"]},
-            {frozenset((e["source"], e["target"])): float(e["weight"]) for e in body["edges"]})
+    return (
+        {n["id"]: n["label"] for n in body["nodes"]},
+        {frozenset((e["source"], e["target"])): float(e["weight"]) for e in body["edges"]},
+    )
 
 
 def from_graph(g: nx.Graph) -> tuple[dict[str, str], dict[frozenset, float]]:
-    return ({n: d["label"] for n, d in g.nodes(data=True)},
-            {frozenset((a, b)): float(d["weight"]) for a, b, d in g.edges(data=True)})
+    return (
+        {n: d["label"] for n, d in g.nodes(data=True)},
+        {frozenset((a, b)): float(d["weight"]) for a, b, d in g.edges(data=True)},
+    )
 
 
 def test_graphml_read_back_by_networkx_is_the_json_network(network):
@@ -66,10 +70,8 @@ def test_edges_list_their_records_in_every_format(network):
 
 def test_csv_tables_are_gephis_spreadsheet_import(network):
     body = as_json(network)
-    nodes = list(csv.DictReader(io.StringIO(serialize(network, format=NetworkFormat.CSV,
-                                                      part=CsvPart.NODES).decode())))
-    edges = list(csv.DictReader(io.StringIO(serialize(network, format=NetworkFormat.CSV,
-                                                      part=CsvPart.EDGES).decode())))
+    nodes = list(csv.DictReader(io.StringIO(serialize(network, format=NetworkFormat.CSV, part=CsvPart.NODES).decode())))
+    edges = list(csv.DictReader(io.StringIO(serialize(network, format=NetworkFormat.CSV, part=CsvPart.EDGES).decode())))
     assert list(nodes[0])[:2] == ["Id", "Label"] and list(edges[0])[:4] == ["Source", "Target", "Type", "Weight"]
     assert {r["Id"]: r["Label"] for r in nodes} == from_json(body)[0]
     assert {frozenset((r["Source"], r["Target"])): float(r["Weight"]) for r in edges} == from_json(body)[1]

@@ -20,8 +20,18 @@ from support.helpers import select
 from support.seedtables import table_b
 
 #: The ten towns of Kreis Unna as the table prints them ("Fröndenberg/Ruhr" also as "Frönd.").
-TOWNS = {"Bergkamen": "Bergkamen", "Bönen": "Bönen", "Fröndenberg": "Fröndenberg/Ruhr", "Holzwickede": "Holzwickede",
-         "Kamen": "Kamen", "Lünen": "Lünen", "Schwerte": "Schwerte", "Selm": "Selm", "Unna": "Unna", "Werne": "Werne"}
+TOWNS = {
+    "Bergkamen": "Bergkamen",
+    "Bönen": "Bönen",
+    "Fröndenberg": "Fröndenberg/Ruhr",
+    "Holzwickede": "Holzwickede",
+    "Kamen": "Kamen",
+    "Lünen": "Lünen",
+    "Schwerte": "Schwerte",
+    "Selm": "Selm",
+    "Unna": "Unna",
+    "Werne": "Werne",
+}
 P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/>
 PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> PREFIX prov: <http://www.w3.org/ns/prov#> """
@@ -85,16 +95,23 @@ def test_the_named_query_counts_the_same_town_pairs_as_the_network(store, settin
     network = build_network(store, Filters(kind="cooperations"), layout=False)
     g = network.graph
     territorial = {n for n, d in g.nodes(data=True) if d["kind"] in ("town", "kreis", "land")}
-    edges = {tuple(sorted((g.nodes[a]["ags"], g.nodes[b]["ags"]))): d["weight"]
-             for a, b, d in g.edges(data=True) if a in territorial and b in territorial}
+    edges = {
+        tuple(sorted((g.nodes[a]["ags"], g.nodes[b]["ags"]))): d["weight"]
+        for a, b, d in g.edges(data=True)
+        if a in territorial and b in territorial
+    }
     assert named == edges
     assert len(rows) > 20  # no longer cut off at LIMIT 20
     assert [int(r["shared"]) for r in rows] == sorted((int(r["shared"]) for r in rows), reverse=True)
 
 
 def test_nodes_carry_the_gazetteer_figures(towns_table, store):
-    rows = select(store, P + """SELECT ?t ?ags ?pop ?lat ?lon WHERE { ?t rg:ags ?ags ; rg:population ?pop ;
-        geo:lat ?lat ; geo:long ?lon ; rg:district ?k . ?k rg:officialKey "05978" }""")
+    rows = select(
+        store,
+        P
+        + """SELECT ?t ?ags ?pop ?lat ?lon WHERE { ?t rg:ags ?ags ; rg:population ?pop ;
+        geo:lat ?lat ; geo:long ?lon ; rg:district ?k . ?k rg:officialKey "05978" }""",
+    )
     assert len(rows) == 10
     for r in rows:
         node = towns_table.graph.nodes[r["t"]]
@@ -103,22 +120,33 @@ def test_nodes_carry_the_gazetteer_figures(towns_table, store):
 
 
 def test_legal_form_and_start_filters_keep_the_rows_the_seed_says(store):
-    network = build_network(store, Filters(kind="cooperations", tables=("b",), legal_forms=("oerv",),
-                                           start_from=1980, start_to=1999), layout=False)
+    network = build_network(
+        store,
+        Filters(kind="cooperations", tables=("b",), legal_forms=("oerv",), start_from=1980, start_to=1999),
+        layout=False,
+    )
     since = {r.number: re.search(r"\d{4}", r.since) for r in table_b()}  # "Schuljahr 1983/84" began in 1983
-    expected = {f"ku2016-b-{r.number:02d}" for r in table_b() if LEGAL_FORMS.get(r.legal_form) == "oerv"
-                and since[r.number] and 1980 <= int(since[r.number].group()) <= 1999}
+    expected = {
+        f"ku2016-b-{r.number:02d}"
+        for r in table_b()
+        if LEGAL_FORMS.get(r.legal_form) == "oerv" and since[r.number] and 1980 <= int(since[r.number].group()) <= 1999
+    }
     assert {r.id for r in network.register.records.values()} == expected
     assert expected  # the seed has such rows
 
 
 def test_field_status_and_kind_filters_select_by_the_stored_values(store):
-    network = build_network(store, Filters(kind="projects", fields=("verkehr",), statuses=("active", "planned")),
-                            layout=False)
-    stored = select(store, P + """SELECT DISTINCT ?s WHERE { ?s org:purpose
+    network = build_network(
+        store, Filters(kind="projects", fields=("verkehr",), statuses=("active", "planned")), layout=False
+    )
+    stored = select(
+        store,
+        P
+        + """SELECT DISTINCT ?s WHERE { ?s org:purpose
         <https://w3id.org/regiongraph/code/field/verkehr> ; a schema:Project ;
         <http://www.w3.org/ns/adms#status> ?st FILTER(?st IN (<https://w3id.org/regiongraph/code/status/active>,
-        <https://w3id.org/regiongraph/code/status/planned>)) FILTER NOT EXISTS { ?new prov:wasRevisionOf ?s } }""")
+        <https://w3id.org/regiongraph/code/status/planned>)) FILTER NOT EXISTS { ?new prov:wasRevisionOf ?s } }""",
+    )
     assert set(network.register.records) >= {r["s"] for r in stored} and stored
     for record in network.register.records.values():
         assert "verkehr" in record.fields and record.status in ("active", "planned")
@@ -149,8 +177,9 @@ def test_the_bipartite_graph_links_each_record_to_its_participants(store):
     network = build_network(store, Filters(kind="cooperations", tables=("b",)), kind=GraphKind.BIPARTITE)
     g = network.graph
     members = select(store, P + """SELECT ?c ?o WHERE { ?c rg:table "b" ; org:hasMembership/org:member ?o }""")
-    assert {(r["o"], r["c"]) for r in members} == {tuple(sorted((a, b), key=lambda n: g.nodes[n]["bipartite"]))
-                                                   for a, b in g.edges()}
+    assert {(r["o"], r["c"]) for r in members} == {
+        tuple(sorted((a, b), key=lambda n: g.nodes[n]["bipartite"])) for a, b in g.edges()
+    }
     assert {d["bipartite"] for _, d in g.nodes(data=True)} == {0, 1}
 
 
@@ -169,8 +198,16 @@ def test_measures_are_consistent_and_stable(store):
     assert {n["community"] for n in first["nodes"]} == set(range(first["measures"]["communities"]["count"]))
 
 
-@pytest.mark.parametrize("bad", [{"kind": "all"}, {"tables": ("c",)}, {"fields": ("Verkehr!",)},
-                                 {"start_from": 2010, "start_to": 2000}, {"active_from": 99}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"kind": "all"},
+        {"tables": ("c",)},
+        {"fields": ("Verkehr!",)},
+        {"start_from": 2010, "start_to": 2000},
+        {"active_from": 99},
+    ],
+)
 def test_bad_filters_are_refused(bad):
     with pytest.raises(FilterError):
         Filters(**bad)

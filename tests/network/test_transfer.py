@@ -21,20 +21,27 @@ P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX org: <http://w
 PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/> PREFIX dcat: <http://www.w3.org/ns/dcat#>
 PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#> PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> """
-KINDS = "rg:Cooperation, schema:Project, schema:FundingScheme, rg:Solution, rg:Strategy, org:OrganizationalUnit, " \
-        "dcat:Catalog"
+KINDS = (
+    "rg:Cooperation, schema:Project, schema:FundingScheme, rg:Solution, rg:Strategy, org:OrganizationalUnit, "
+    "dcat:Catalog"
+)
 
 
 class Facts:
     """The register as plain SPARQL sees it."""
 
     def __init__(self, store) -> None:
-        rows = select(store, P + f"""SELECT DISTINCT ?r ?id WHERE {{ ?r a ?k ; dcterms:identifier ?id .
-            FILTER(?k IN ({KINDS})) ?c foaf:primaryTopic ?r . FILTER NOT EXISTS {{ ?n prov:wasRevisionOf ?r }} }}""")
+        rows = select(
+            store,
+            P
+            + f"""SELECT DISTINCT ?r ?id WHERE {{ ?r a ?k ; dcterms:identifier ?id .
+            FILTER(?k IN ({KINDS})) ?c foaf:primaryTopic ?r . FILTER NOT EXISTS {{ ?n prov:wasRevisionOf ?r }} }}""",
+        )
         self.current = {r["r"]: r["id"] for r in rows}
         self.takes_part: dict[str, set[str]] = defaultdict(set)
-        for r in select(store, P + "SELECT ?r ?o { ?r org:hasMembership/org:member|schema:provider ?o "
-                                   "FILTER(isIRI(?o)) }"):
+        for r in select(
+            store, P + "SELECT ?r ?o { ?r org:hasMembership/org:member|schema:provider ?o FILTER(isIRI(?o)) }"
+        ):
             self.takes_part[r["r"]].add(r["o"])
         self.parents: dict[str, set[str]] = defaultdict(set)
         for r in select(store, P + "SELECT ?r ?p { ?r dcterms:isPartOf ?p }"):
@@ -43,8 +50,12 @@ class Facts:
         self.purposes: dict[str, set[str]] = defaultdict(set)
         for r in select(store, P + "SELECT ?r ?n { ?r org:purpose/skos:notation ?n }"):
             self.purposes[r["r"]].add(r["n"])
-        adopters = select(store, P + f"""SELECT ?s ?a {{ {{ ?a rg:reuses ?s FILTER NOT EXISTS {{ ?a a ?k
-            FILTER(?k IN ({KINDS})) }} }} UNION {{ ?p rg:reuses ?s ; schema:provider ?a }} }}""")
+        adopters = select(
+            store,
+            P
+            + f"""SELECT ?s ?a {{ {{ ?a rg:reuses ?s FILTER NOT EXISTS {{ ?a a ?k
+            FILTER(?k IN ({KINDS})) }} }} UNION {{ ?p rg:reuses ?s ; schema:provider ?a }} }}""",
+        )
         self.adopters: dict[str, set[str]] = defaultdict(set)
         for r in adopters:
             self.adopters[r["s"]].add(r["a"])
@@ -64,12 +75,18 @@ class Facts:
         return out
 
     def shared(self, town: str, owners: set[str], s: str) -> list[str]:
-        return sorted(self.current[r] for r, who in self.takes_part.items()
-                      if r in self.current and r != s and town in who and who & owners)
+        return sorted(
+            self.current[r]
+            for r, who in self.takes_part.items()
+            if r in self.current and r != s and town in who and who & owners
+        )
 
     def active(self, town: str, wanted: set[str]) -> list[str]:
-        return sorted(self.current[r] for r, who in self.takes_part.items()
-                      if r in self.current and town in who and self.purposes[r] & wanted)
+        return sorted(
+            self.current[r]
+            for r, who in self.takes_part.items()
+            if r in self.current and town in who and self.purposes[r] & wanted
+        )
 
 
 @pytest.fixture(scope="module")
@@ -79,24 +96,37 @@ def facts(store) -> Facts:
 
 def places(store) -> dict[str, tuple[int | None, tuple[float, float] | None]]:
     """Population and coordinates of everything located: territories directly, organisations by their seat."""
-    rows = select(store, P + """SELECT ?x ?pop ?lat ?lon WHERE {
+    rows = select(
+        store,
+        P
+        + """SELECT ?x ?pop ?lat ?lon WHERE {
         { ?x geo:lat ?lat ; geo:long ?lon OPTIONAL { ?x rg:population ?pop } }
-        UNION { ?x schema:location ?seat . ?seat geo:lat ?lat ; geo:long ?lon } }""")
+        UNION { ?x schema:location ?seat . ?seat geo:lat ?lat ; geo:long ?lon } }""",
+    )
     return {r["x"]: (int(r["pop"]) if r["pop"] else None, (float(r["lat"]), float(r["lon"]))) for r in rows}
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
     (p1, l1), (p2, l2) = (tuple(map(math.radians, x)) for x in (a, b))
-    return 2 * 6371.0088 * math.asin(math.sqrt(math.sin((p2 - p1) / 2) ** 2
-                                               + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2))
+    return (
+        2
+        * 6371.0088
+        * math.asin(
+            math.sqrt(math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2)
+        )
+    )
 
 
 def records_to_try(store) -> list[str]:
     """Every solution, and the records that name their owner only through what they are part of or an operator."""
     solutions = select(store, P + "SELECT ?id WHERE { ?s a rg:Solution ; dcterms:identifier ?id } ORDER BY ?id")
-    others = select(store, P + """SELECT DISTINCT ?id WHERE { ?s dcterms:identifier ?id .
+    others = select(
+        store,
+        P
+        + """SELECT DISTINCT ?id WHERE { ?s dcterms:identifier ?id .
         { ?s schema:provider ?o } UNION { ?s dcterms:isPartOf ?p } FILTER NOT EXISTS { ?s a rg:Solution } }
-        ORDER BY ?id""")
+        ORDER BY ?id""",
+    )
     return [r["id"] for r in solutions] + [r["id"] for r in others][:4]
 
 
@@ -163,13 +193,24 @@ def test_which_towns_could_take_over_schwertes_weather_dashboard(store, facts, s
 def test_who_already_has_a_solution_in_a_field_matches_the_named_query(store, settings, facts):
     assert (settings.resource("queries") / "solutions-in-field.rq").exists()
     query = load_queries(settings.resource("queries"))["solutions-in-field"]
-    fields = [r["n"] for r in select(store, P + """SELECT ?n WHERE { ?c skos:inScheme
-        <https://w3id.org/regiongraph/code/field> ; skos:notation ?n FILTER(isLiteral(?n) && LANG(?n) = "") }""")]
+    fields = [
+        r["n"]
+        for r in select(
+            store,
+            P
+            + """SELECT ?n WHERE { ?c skos:inScheme
+        <https://w3id.org/regiongraph/code/field> ; skos:notation ?n FILTER(isLiteral(?n) && LANG(?n) = "") }""",
+        )
+    ]
     assert len(fields) == 10
     register = read_register(store)
     for notation in fields:
-        named = {(r["holder"], r["id"]) for r in select(
-            store, query.text, field=ox.NamedNode(f"https://w3id.org/regiongraph/code/field/{notation}"))}
+        named = {
+            (r["holder"], r["id"])
+            for r in select(
+                store, query.text, field=ox.NamedNode(f"https://w3id.org/regiongraph/code/field/{notation}")
+            )
+        }
         answer = find_holders(store, field=notation, register=register)
         found = {(h["id"], r["id"]) for h in answer["holders"] for r in h["records"]}
         assert found == named, notation

@@ -16,7 +16,7 @@ from support.helpers import lit, select, with_shapes_without_the_date_order_chec
 P = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX adms: <http://www.w3.org/ns/adms#> PREFIX schema: <https://schema.org/> """
 HEADER = '[source]\nfile = "003_ad825ee6a0a35707.txt"\ndate = "2016-01-12"\n'
-GOOD = '''
+GOOD = """
 [[cooperation]]
 id = "t-good-1"
 locator = "Folie 46, Nr. 2"
@@ -31,8 +31,8 @@ locator = "Folie 46, Nr. 1"
 title = "Gemeinsame Erziehungsberatungsstelle"
 partners = [{ ref = "Lünen", role = "member" }]
 performers = ["Caritas"]
-'''
-BROKEN = '''
+"""
+BROKEN = """
 [[cooperation]]
 id = "t-bad-partner"
 locator = "Folie 1"
@@ -53,7 +53,7 @@ title = "Ende vor Beginn"
 partners = [{ ref = "Kamen", role = "member" }]
 start = "2010"
 end = "2005"
-'''
+"""
 
 
 @pytest.fixture
@@ -126,8 +126,10 @@ def test_a_changed_record_replaces_exactly_its_graph(env, folder):
 def test_a_record_gone_from_its_source_is_withdrawn_not_dropped(env, folder):
     settings, store = env
     harvest_register(Instance(settings), store, folder=folder)
-    (folder / "test.toml").write_text(HEADER + GOOD.split("[[cooperation]]")[0] + "[[cooperation]]"
-                                      + GOOD.split("[[cooperation]]")[1], encoding="utf-8")
+    (folder / "test.toml").write_text(
+        HEADER + GOOD.split("[[cooperation]]")[0] + "[[cooperation]]" + GOOD.split("[[cooperation]]")[1],
+        encoding="utf-8",
+    )
     report = harvest_register(Instance(settings), store, folder=folder)
     assert report.withdrawn == 4  # t-good-2 and the three broken rows
     assert status_of(store, "t-good-2") == "withdrawn"
@@ -146,8 +148,11 @@ def test_a_dry_run_lists_what_would_change_and_writes_nothing(env, folder):
     quads = store.count_quads()
     (folder / "test.toml").write_text(HEADER + GOOD, encoding="utf-8")
     again = harvest_register(Instance(settings), store, folder=folder, dry_run=True)
-    assert sorted(again.changes) == [("withdraw", "t-bad-order"), ("withdraw", "t-bad-partner"),
-                                     ("withdraw", "t-bad-year")]
+    assert sorted(again.changes) == [
+        ("withdraw", "t-bad-order"),
+        ("withdraw", "t-bad-partner"),
+        ("withdraw", "t-bad-year"),
+    ]
     assert store.count_quads() == quads
 
 
@@ -203,9 +208,13 @@ def test_a_withdrawn_record_that_comes_back_is_published_again(env, folder):
 def test_the_run_is_a_prov_activity_with_counts_and_timings(env, folder):
     settings, store = env
     report = harvest_register(Instance(settings), store, folder=folder)
-    rows = select(store, P + """PREFIX prov: <http://www.w3.org/ns/prov#>
+    rows = select(
+        store,
+        P
+        + """PREFIX prov: <http://www.w3.org/ns/prov#>
         SELECT ?new ?q ?failed ?v WHERE { ?run a prov:Activity ; rg:countNew ?new ; rg:countQuarantined ?q ;
-        rg:countFailed ?failed ; rg:secondsValidating ?v }""")
+        rg:countFailed ?failed ; rg:secondsValidating ?v }""",
+    )
     assert [(int(r["new"]), int(r["q"]), int(r["failed"])) for r in rows] == [(report.new, 3, 0)]
     assert float(rows[0]["v"]) > 0
 
@@ -215,8 +224,9 @@ def test_a_second_register_declared_in_sources_dir_harvests_its_own_files(tmp_pa
 
     sources = tmp_path / "sources"
     sources.mkdir()
-    (sources / "mine.toml").write_text('[source]\nname = "mine"\ntype = "register"\npath = "../register"\n',
-                                       encoding="utf-8")
+    (sources / "mine.toml").write_text(
+        '[source]\nname = "mine"\ntype = "register"\npath = "../register"\n', encoding="utf-8"
+    )
     settings = Settings.load(environ={}, data_dir=tmp_path / "data", sources_dir=sources, harvest_workers=2)
     store = EmbeddedStore(None)
     [decl] = select_sources(settings, ("mine",), all_=False)

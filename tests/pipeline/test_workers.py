@@ -21,8 +21,14 @@ def _children_seen() -> tuple[list[int], object]:
 
 def _settings(tmp_path: Path, workers: int) -> Settings:
     # Batches of 3: a run has several, and the pool starts with the second.
-    return Settings.load(environ={}, data_dir=tmp_path / "data", base_iri=BASE, sources_dir=tmp_path / "sources",
-                         harvest_workers=workers, validation_batch=3)
+    return Settings.load(
+        environ={},
+        data_dir=tmp_path / "data",
+        base_iri=BASE,
+        sources_dir=tmp_path / "sources",
+        harvest_workers=workers,
+        validation_batch=3,
+    )
 
 
 def _register(tmp_path: Path, repo_root: Path) -> Path:
@@ -34,12 +40,17 @@ def _register(tmp_path: Path, repo_root: Path) -> Path:
 
 def test_the_register_is_mapped_in_workers_when_asked_for(tmp_path, repo_root):
     seen, progress = _children_seen()
-    harvest_register(Instance(_settings(tmp_path, 1)), EmbeddedStore(None),
-                     folder=_register(tmp_path, repo_root), progress=progress)
+    harvest_register(
+        Instance(_settings(tmp_path, 1)), EmbeddedStore(None), folder=_register(tmp_path, repo_root), progress=progress
+    )
     assert len(seen) > 2 and max(seen) == 1
     none, progress = _children_seen()
-    harvest_register(Instance(_settings(tmp_path, 0)), EmbeddedStore(None),
-                     folder=_register(tmp_path / "again", repo_root), progress=progress)
+    harvest_register(
+        Instance(_settings(tmp_path, 0)),
+        EmbeddedStore(None),
+        folder=_register(tmp_path / "again", repo_root),
+        progress=progress,
+    )
     assert none and max(none) == 0
 
 
@@ -54,6 +65,7 @@ def test_a_portal_is_mapped_in_workers(tmp_path):
     (tmp_path / "sources").mkdir()
     with Portal(make_packages(12)) as portal:
         decl = declare(tmp_path / "sources", "kommune", "ckan", portal.url, page_size=4)
-        report = harvest_source(Instance(_settings(tmp_path, 1)), EmbeddedStore(None), decl, progress=progress,
-                                sleep=lambda _s: None)
+        report = harvest_source(
+            Instance(_settings(tmp_path, 1)), EmbeddedStore(None), decl, progress=progress, sleep=lambda _s: None
+        )
     assert report.new + len(report.quarantined) == 12 and max(seen) == 1

@@ -25,33 +25,92 @@ MWIDE = "Ministerium für Wirtschaft, Innovation, Digitalisierung und Energie de
 
 #: (seed, the sentence as printed, programme, its funders' names, projects funded under it)
 PRINTED = [
-    ("000", "Bis 2027 wird die Stadt Schwerte gemeinsam mit der Stadt Dortmund im Projekt DOS 2030 (Digital Operating "
-     "System Dortmund Schwerte) vom Bundesministerium des Inneren, für Bau und Heimat als Modellprojekt Smart City "
-     "gefördert.", "modellprojekte-smart-cities", {BMI}, {"dos-2030"}),
-    ("001", "orientieren sich die kreisweiten Projekte an den zwölf Handlungsfeldern des Modellprojekts Smart Cities "
-     "„DOS2030“", "modellprojekte-smart-cities", {BMI}, {"dos-2030-2024"}),
-    ("000", "Weiterhin wurde Schwerte im 5G Innovationswettbewerb des Bundesministeriums für Verkehr und digitale "
-     "Infrastruktur sowohl in der Ideenphase, als auch mit dem anschließend entwickelten Konzept 5G DOS FIRE",
-     "5g-innovationswettbewerb", {"Bundesministerium für Verkehr und digitale Infrastruktur"}, {"5g-dos-fire"}),
-    ("000", "im Wettbewerb 5G.NRW des Ministeriums für Wirtschaft Digitalisierung und Energie des Landes "
-     "Nordrhein-Westfalen (MWIDE NRW), mit dem Projekt 5G CityVisAR für eine Umsetzungsförderung ausgewählt",
-     "5g-nrw", {MWIDE}, {"5g-cityvisar"}),
-    ("000", "Die Richtlinie über die Förderung der Einrichtung neuer interkommunaler Kooperationen in "
-     "Nordrhein-Westfalen (Förderrichtlinie IKZ NRW) ermöglicht die Förderung einer solchen Interkommunalen "
-     "Zusammenarbeit.", "foerderrichtlinie-ikz-nrw", set(), {"smart-region-kreis-unna"}),
-    ("000", "Das MWIDE NRW betreibt bspw. durch die Beauftragung der Begleitforschung zu den digitalen Modellregionen",
-     "digitale-modellregionen-nrw", set(), {"begleitforschung-digitale-modellregionen"}),
-    ("002", "Innerhalb der Modellregion OWL ist eine bemerkenswert intensive Zusammenarbeit zwischen den vier Partnern",
-     "digitale-modellregionen-nrw-2023", set(), {"modellregion-owl"}),
-    ("003", "Kompetenzzentrum für Interkommunale Zusammenarbeit im Land Hessen (KIKZ) Förderprogramm des Landes zur "
-     "Interkommunalen Zusammenarbeit", "foerderprogramm-ikz-hessen", {"Hessen"}, set()),
-    ("004", "Der Europäische Sozialfond fördert ein Bildungsprojekt – die Wortschatzförderung und Medienkompetenz von "
-     "Kindern in einem Stadtteil.", "europaeischer-sozialfond", {"EU"},
-     {"wortschatzfoerderung-medienkompetenz-bottrop"}),
-    ("004", "Die Stadt Bottrop hat 2010 den Innovation City Rollout gewonnen", "innovation-city-rollout", set(),
-     {"innovationcity-bottrop"}),
-    ("004", "Bundesministerium des Inneren: Smart-Cities-made-in-Germany", "smart-cities-made-in-germany", {BMI},
-     set()),
+    (
+        "000",
+        "Bis 2027 wird die Stadt Schwerte gemeinsam mit der Stadt Dortmund im Projekt DOS 2030 (Digital Operating "
+        "System Dortmund Schwerte) vom Bundesministerium des Inneren, für Bau und Heimat als Modellprojekt Smart City "
+        "gefördert.",
+        "modellprojekte-smart-cities",
+        {BMI},
+        {"dos-2030"},
+    ),
+    (
+        "001",
+        "orientieren sich die kreisweiten Projekte an den zwölf Handlungsfeldern des Modellprojekts Smart Cities "
+        "„DOS2030“",
+        "modellprojekte-smart-cities",
+        {BMI},
+        {"dos-2030-2024"},
+    ),
+    (
+        "000",
+        "Weiterhin wurde Schwerte im 5G Innovationswettbewerb des Bundesministeriums für Verkehr und digitale "
+        "Infrastruktur sowohl in der Ideenphase, als auch mit dem anschließend entwickelten Konzept 5G DOS FIRE",
+        "5g-innovationswettbewerb",
+        {"Bundesministerium für Verkehr und digitale Infrastruktur"},
+        {"5g-dos-fire"},
+    ),
+    (
+        "000",
+        "im Wettbewerb 5G.NRW des Ministeriums für Wirtschaft Digitalisierung und Energie des Landes "
+        "Nordrhein-Westfalen (MWIDE NRW), mit dem Projekt 5G CityVisAR für eine Umsetzungsförderung ausgewählt",
+        "5g-nrw",
+        {MWIDE},
+        {"5g-cityvisar"},
+    ),
+    (
+        "000",
+        "Die Richtlinie über die Förderung der Einrichtung neuer interkommunaler Kooperationen in "
+        "Nordrhein-Westfalen (Förderrichtlinie IKZ NRW) ermöglicht die Förderung einer solchen Interkommunalen "
+        "Zusammenarbeit.",
+        "foerderrichtlinie-ikz-nrw",
+        set(),
+        {"smart-region-kreis-unna"},
+    ),
+    (
+        "000",
+        "Das MWIDE NRW betreibt bspw. durch die Beauftragung der Begleitforschung zu den digitalen Modellregionen",
+        "digitale-modellregionen-nrw",
+        set(),
+        {"begleitforschung-digitale-modellregionen"},
+    ),
+    (
+        "002",
+        "Innerhalb der Modellregion OWL ist eine bemerkenswert intensive Zusammenarbeit zwischen den vier Partnern",
+        "digitale-modellregionen-nrw-2023",
+        set(),
+        {"modellregion-owl"},
+    ),
+    (
+        "003",
+        "Kompetenzzentrum für Interkommunale Zusammenarbeit im Land Hessen (KIKZ) Förderprogramm des Landes zur "
+        "Interkommunalen Zusammenarbeit",
+        "foerderprogramm-ikz-hessen",
+        {"Hessen"},
+        set(),
+    ),
+    (
+        "004",
+        "Der Europäische Sozialfond fördert ein Bildungsprojekt – die Wortschatzförderung und Medienkompetenz von "
+        "Kindern in einem Stadtteil.",
+        "europaeischer-sozialfond",
+        {"EU"},
+        {"wortschatzfoerderung-medienkompetenz-bottrop"},
+    ),
+    (
+        "004",
+        "Die Stadt Bottrop hat 2010 den Innovation City Rollout gewonnen",
+        "innovation-city-rollout",
+        set(),
+        {"innovationcity-bottrop"},
+    ),
+    (
+        "004",
+        "Bundesministerium des Inneren: Smart-Cities-made-in-Germany",
+        "smart-cities-made-in-germany",
+        {BMI},
+        set(),
+    ),
 ]
 
 
@@ -95,11 +154,14 @@ def test_each_programme_lists_the_projects_that_name_it(programmes):
         assert int(row["projectCount"]) == len(named.get(pid, set()))
     titles = {r["id"]: r["title"] for r in records()}
     assert split(programmes["modellprojekte-smart-cities"]["projectNames"], "; ") == {
-        titles["dos-2030"], titles["dos-2030-2024"]}
+        titles["dos-2030"],
+        titles["dos-2030-2024"],
+    }
 
 
-@pytest.mark.parametrize(("seed", "printed", "programme", "funders", "projects"), PRINTED,
-                         ids=[f"{p[0]}-{p[2]}" for p in PRINTED])
+@pytest.mark.parametrize(
+    ("seed", "printed", "programme", "funders", "projects"), PRINTED, ids=[f"{p[0]}-{p[2]}" for p in PRINTED]
+)
 def test_funders_and_projects_as_the_seeds_print_them(programmes, seed, printed, programme, funders, projects):
     assert printed in seed_text(seed)
     row = programmes[programme]
@@ -121,5 +183,7 @@ def test_periods_where_the_seeds_print_them(programmes):
 
 def test_a_revised_programme_names_its_earlier_record_and_each_its_document_date(programmes):
     assert programmes["digitale-modellregionen-nrw-2023"]["revises"] == "digitale-modellregionen-nrw"
-    assert (programmes["digitale-modellregionen-nrw"]["stateAsOf"],
-            programmes["digitale-modellregionen-nrw-2023"]["stateAsOf"]) == ("2021", "2023-05-12")
+    assert (
+        programmes["digitale-modellregionen-nrw"]["stateAsOf"],
+        programmes["digitale-modellregionen-nrw-2023"]["stateAsOf"],
+    ) == ("2021", "2023-05-12")

@@ -33,7 +33,7 @@ def rows() -> list[dict[str, str]]:
 
 def window(row: dict[str, str], size: int) -> str:
     start = int(row["line"]) - 1
-    return clean(" ".join(seed_lines(row["seed"])[start:start + size]))
+    return clean(" ".join(seed_lines(row["seed"])[start : start + size]))
 
 
 def term(row: dict[str, str]) -> str:

@@ -31,10 +31,14 @@ MATRIX, STATEMENTS = "ruhr-comparison-matrix.rq", "ruhr-comparison-statements.rq
 def register(store) -> dict[str, dict]:
     """Every statement in the store: locator, text, the cities' names and the subjects' notations."""
     out: dict[str, dict] = defaultdict(lambda: {"cities": set(), "codes": set(), "projects": set()})
-    for row in select(store, P + """SELECT ?id ?locator ?text ?city ?code ?project WHERE {
+    for row in select(
+        store,
+        P
+        + """SELECT ?id ?locator ?text ?city ?code ?project WHERE {
             ?c a schema:Claim ; dcterms:identifier ?id ; rg:sourceLocator ?locator ; schema:text ?text ;
                schema:about/skos:prefLabel ?city ; dcterms:subject/skos:notation ?code .
-            OPTIONAL { ?c dcterms:references/dcterms:identifier ?project } }"""):
+            OPTIONAL { ?c dcterms:references/dcterms:identifier ?project } }""",
+    ):
         s = out[row["id"]]
         s.update(locator=row["locator"], text=row["text"])
         s["cities"].add(row["city"])
@@ -121,13 +125,17 @@ def test_cells_written_out_from_the_text(cells):
     assert split(cells[("Bottrop", G2)]["projects"]) == {"louise"}
     # Energie: §4 ¶16 "in Dortmund und auch Gelsenkirchen"; §3 adds Bottrop (Masterplan, Sanierung); §4 ¶21 the region
     assert cities("energie") == {"Dortmund", "Gelsenkirchen", "Bottrop", "Schwerte", "Herne", "Witten"}
-    assert split(cells[("Herne", "mobilitaet")]["projects"]) == {"smart-region-dortmund-schwerte-herne-witten",
-                                                               "staedteuebergreifende-mobilitaet-und-energieeffizienz",
-                                                               "regionale-verkehrsdatenplattform"}
+    assert split(cells[("Herne", "mobilitaet")]["projects"]) == {
+        "smart-region-dortmund-schwerte-herne-witten",
+        "staedteuebergreifende-mobilitaet-und-energieeffizienz",
+        "regionale-verkehrsdatenplattform",
+    }
     # the Kreis Recklinghausen paragraph: GeoSmartChange, the Smart Region Emscher Lippe; no strategy named
     assert {k for c, k in cells if c == "Kreis Recklinghausen"} == {G2, G3, "digitalisierung"}
     assert (cells[("Kreis Recklinghausen", G3)]["cityKey"], cells[("Gelsenkirchen", G1)]["cityKey"]) == (
-        "05562", "05513000")
+        "05562",
+        "05513000",
+    )
     # a project stands behind its own city's cell only: the HUB & Data Center is Dortmund's
     assert "smart-city-hub-data-center-dortmund" in split(cells[("Dortmund", G3)]["projects"])
     assert "smart-city-hub-data-center-dortmund" not in split(cells[("Herne", G3)]["projects"])
@@ -140,16 +148,25 @@ def test_what_the_paper_says_about_a_city(live):
     by_id = {r["id"]: r for r in found}
     assert split(by_id["ruhr2020-4-04d"]["alsoAbout"]) == {"Herne", "Duisburg"}
     assert split(by_id["ruhr2020-4-04d"]["projects"]) == {"digital-officer-schwerte"}
-    assert by_id["ruhr2020-3-19c"]["text"] == \
-        "Die Stadt Schwerte baut ihre Glasfasernetze mit Hilfe der Tochterfirma der Stadtwerke Schwerte aus."
+    assert (
+        by_id["ruhr2020-3-19c"]["text"]
+        == "Die Stadt Schwerte baut ihre Glasfasernetze mit Hilfe der Tochterfirma der Stadtwerke Schwerte aus."
+    )
     assert set(by_id["ruhr2020-4-10a"]["subjects"].split(", ")) == {G2}
 
 
 def test_every_statement_keeps_its_source_document(store):
-    rows_ = select(store, P + """PREFIX prov: <http://www.w3.org/ns/prov#>
+    rows_ = select(
+        store,
+        P
+        + """PREFIX prov: <http://www.w3.org/ns/prov#>
         SELECT ?file (COUNT(DISTINCT ?c) AS ?n)
-        WHERE { ?c a schema:Claim ; prov:wasDerivedFrom/dcterms:identifier ?file } GROUP BY ?file""")
+        WHERE { ?c a schema:Claim ; prov:wasDerivedFrom/dcterms:identifier ?file } GROUP BY ?file""",
+    )
     assert rows_ == [{"file": "004_569675268bb73acb.txt", "n": "101"}]
-    other = select(store, P + "SELECT ?c WHERE { ?c a schema:Claim ; rg:stateAsOf ?d FILTER (STR(?d) != ?date) }",
-                   date=lit("2020-09-01"))
+    other = select(
+        store,
+        P + "SELECT ?c WHERE { ?c a schema:Claim ; rg:stateAsOf ?d FILTER (STR(?d) != ?date) }",
+        date=lit("2020-09-01"),
+    )
     assert other == []

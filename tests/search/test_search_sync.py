@@ -17,14 +17,18 @@ CODE = "https://w3id.org/regiongraph/code/"
 
 def record(ident: str, title: str, *, digest: str, status: str = "published") -> str:
     d, r = f"<{BASE}cooperation/{ident}>", f"<{BASE}record/t/{ident}>"
-    return "\n".join([
-        f"{d} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-        "<https://w3id.org/regiongraph/ontology#Cooperation> .",
-        f'{d} <http://purl.org/dc/terms/title> "{title}"@de .',
-        f'{d} <http://www.w3.org/2000/01/rdf-schema#label> "{title}"@de .',
-        f"{r} <http://xmlns.com/foaf/0.1/primaryTopic> {d} .",
-        f'{r} <https://w3id.org/regiongraph/ontology#contentHash> "{digest}" .',
-        f"{r} <http://www.w3.org/ns/adms#status> <{CODE}record-status/{status}> .", ""])
+    return "\n".join(
+        [
+            f"{d} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            "<https://w3id.org/regiongraph/ontology#Cooperation> .",
+            f'{d} <http://purl.org/dc/terms/title> "{title}"@de .',
+            f'{d} <http://www.w3.org/2000/01/rdf-schema#label> "{title}"@de .',
+            f"{r} <http://xmlns.com/foaf/0.1/primaryTopic> {d} .",
+            f'{r} <https://w3id.org/regiongraph/ontology#contentHash> "{digest}" .',
+            f"{r} <http://www.w3.org/ns/adms#status> <{CODE}record-status/{status}> .",
+            "",
+        ]
+    )
 
 
 def graph(ident: str) -> str:
@@ -42,13 +46,21 @@ def titles(settings: Settings, q: str) -> list[str]:
 
 def test_every_write_keeps_the_index_in_step(instance):
     with Instance(instance).writing() as w:
-        w.replace_graphs({graph("a"): record("a", "Gemeinsame Straßenreinigung", digest="1"),
-                          graph("b"): record("b", "Musikschule Kamen", digest="1")})
+        w.replace_graphs(
+            {
+                graph("a"): record("a", "Gemeinsame Straßenreinigung", digest="1"),
+                graph("b"): record("b", "Musikschule Kamen", digest="1"),
+            }
+        )
     assert titles(instance, "Strasse") == ["Gemeinsame Straßenreinigung"]
     with Instance(instance).writing() as w:  # b changes, a is withdrawn, c is new
-        w.replace_graphs({graph("a"): record("a", "Gemeinsame Straßenreinigung", digest="1", status="withdrawn"),
-                          graph("b"): record("b", "Volkshochschule Kamen", digest="2"),
-                          graph("c"): record("c", "Rettungsdienst Lünen", digest="1")})
+        w.replace_graphs(
+            {
+                graph("a"): record("a", "Gemeinsame Straßenreinigung", digest="1", status="withdrawn"),
+                graph("b"): record("b", "Volkshochschule Kamen", digest="2"),
+                graph("c"): record("c", "Rettungsdienst Lünen", digest="1"),
+            }
+        )
     assert titles(instance, "Strasse") == []
     assert titles(instance, "Kamen") == ["Volkshochschule Kamen"]
     assert titles(instance, "Lunen") == ["Rettungsdienst Lünen"]
@@ -79,8 +91,10 @@ def test_readers_open_the_index_read_only_beside_the_writer(instance):
     assert [h.title for h in reader.search("Datenverarb")] == ["Datenverarbeitung"]
     with Instance(instance).writing() as w:
         w.replace_graphs({graph("b"): record("b", "Automatisierte Datenverarbeitung", digest="1")})
-    assert {h.title for h in reader.search("Datenverarbeitung")} == {"Datenverarbeitung",
-                                                                     "Automatisierte Datenverarbeitung"}
+    assert {h.title for h in reader.search("Datenverarbeitung")} == {
+        "Datenverarbeitung",
+        "Automatisierte Datenverarbeitung",
+    }
     with pytest.raises(sqlite3.OperationalError, match=r"readonly|read-only"):
         reader._reader().execute("DELETE FROM entities")
 

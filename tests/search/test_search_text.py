@@ -7,10 +7,17 @@ import pytest
 from regiongraph.search import Query, fold, snippet, token, tokens
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Lünen", "Lunen"), ("FRÖNDENBERG", "fröndenberg"), ("Straße", "Strasse"), ("Kooperationen", "Kooperation"),
-    ("Zählungen", "Zählung"), ("Bönen", "Bonen"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Lünen", "Lunen"),
+        ("FRÖNDENBERG", "fröndenberg"),
+        ("Straße", "Strasse"),
+        ("Kooperationen", "Kooperation"),
+        ("Zählungen", "Zählung"),
+        ("Bönen", "Bonen"),
+    ],
+)
 def test_word_forms_meet_in_one_token(a, b):
     assert token(a) == token(b)
 

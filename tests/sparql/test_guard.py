@@ -33,7 +33,8 @@ ATTACKS = [
     f"SELECT * {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{EVIL}> {{}} }} }}",
 ]
 UPDATE_ATTACKS = [
-    f"LOAD<{EVIL}>", f"PREFIX x: <{EVIL[:-6]}> LOADx:sparql",
+    f"LOAD<{EVIL}>",
+    f"PREFIX x: <{EVIL[:-6]}> LOADx:sparql",
     f"INSERT {{ <a:a> <a:b> ?o }} WHERE {{ SERVICE <{EVIL}> {{ ?s ?p ?o }} }}",
     f"INSERT DATA {{ <a:a> <a:b> '\\u0027' }} ; LOAD <{EVIL}>",
 ]
@@ -47,8 +48,9 @@ def second_layer_refuses(text: str, *, update: bool = False) -> bool:
         return True
 
 
-EXAMPLES = settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                    database=None)
+EXAMPLES = settings(
+    max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+)
 
 
 @pytest.mark.parametrize("text", ATTACKS)
@@ -95,10 +97,13 @@ def test_canonical_text_means_the_same_to_oxigraph(text):
 
 
 def test_queries_that_name_service_only_in_strings_iris_names_and_comments_pass():
-    for text in (f"SELECT * {{ ?s ?p 'SERVICE <{EVIL}> {{}}' }}", "SELECT * { ?s a <http://x/service/1> }",
-                 "PREFIX dcat: <http://www.w3.org/ns/dcat#> "
-                 "SELECT ?s { ?s a dcat:DataService ; dcat:accessService ?x }",
-                 f"SELECT * {{ ?s ?p ?o }} # SERVICE <{EVIL}> {{}}", "SELECT ?service { ?service ?p ?o }"):
+    for text in (
+        f"SELECT * {{ ?s ?p 'SERVICE <{EVIL}> {{}}' }}",
+        "SELECT * { ?s a <http://x/service/1> }",
+        "PREFIX dcat: <http://www.w3.org/ns/dcat#> SELECT ?s { ?s a dcat:DataService ; dcat:accessService ?x }",
+        f"SELECT * {{ ?s ?p ?o }} # SERVICE <{EVIL}> {{}}",
+        "SELECT ?service { ?service ?p ?o }",
+    ):
         assert parses(text) and reads_keyword(text) is None
         assert lexical_refusal(text) is None and parse_refusal(text) is None, text
 

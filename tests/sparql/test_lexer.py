@@ -29,7 +29,11 @@ NOT_STREAMING = [
     "SELECT ?s WHERE { ?s ?p ?o } VALUES ?s { <http://x/a> }",
     "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s } }",
     "SELECT ?s WHERE { SERVICE <http://x/> { ?s ?p ?o } }",
-    "", "SELECT", "PREFIX", "SELECT ?s WHERE {", "SELECT ?s WHERE { ?s ?p }",
+    "",
+    "SELECT",
+    "PREFIX",
+    "SELECT ?s WHERE {",
+    "SELECT ?s WHERE { ?s ?p }",
 ]
 
 
@@ -50,21 +54,27 @@ def test_federation_keywords_are_found_outside_strings_and_iris_only():
     assert uses_federation("LOAD <http://x/>", update=True) == "LOAD"
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT ?s WHERE { ?s ?p ?o FILTER (RAND() < 0.5) }",
-    "select ?d where { ?d <http://purl.org/dc/terms/modified> ?m filter (?m > now()) }",
-    "SELECT (STRUUID() AS ?id) WHERE { ?s ?p ?o }",
-    "SELECT (UUID() AS ?id) (BNODE() AS ?b) WHERE { ?s ?p ?o }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?s WHERE { ?s ?p ?o FILTER (RAND() < 0.5) }",
+        "select ?d where { ?d <http://purl.org/dc/terms/modified> ?m filter (?m > now()) }",
+        "SELECT (STRUUID() AS ?id) WHERE { ?s ?p ?o }",
+        "SELECT (UUID() AS ?id) (BNODE() AS ?b) WHERE { ?s ?p ?o }",
+    ],
+)
 def test_functions_whose_value_changes_between_evaluations_are_found(query):
     assert volatile(query)
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT ?p ?o WHERE { <http://example.org/now> ?p ?o }",
-    'SELECT ?s WHERE { ?s ?p "RAND() and NOW()" } # UUID()',
-    "SELECT ?nowhere ?random WHERE { ?nowhere ?p ?random }",
-    "SELECT ?s WHERE { ?s a <http://x/Brand> }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?p ?o WHERE { <http://example.org/now> ?p ?o }",
+        'SELECT ?s WHERE { ?s ?p "RAND() and NOW()" } # UUID()',
+        "SELECT ?nowhere ?random WHERE { ?nowhere ?p ?random }",
+        "SELECT ?s WHERE { ?s a <http://x/Brand> }",
+    ],
+)
 def test_the_names_in_iris_strings_comments_and_variables_are_not(query):
     assert not volatile(query)

@@ -23,9 +23,14 @@ from regiongraph.sparql._results import (
 
 EX = "http://example.org/"
 #: Literals that would break naive line counting: newlines, tabs, quotes, a language tag, a datatype.
-AWKWARD = [ox.Literal("zwei\nZeilen"), ox.Literal("Tab\there"), ox.Literal('"quoted"'),
-           ox.Literal("Zürich", language="de"),
-           ox.Literal("42", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), ox.BlankNode("b1")]
+AWKWARD = [
+    ox.Literal("zwei\nZeilen"),
+    ox.Literal("Tab\there"),
+    ox.Literal('"quoted"'),
+    ox.Literal("Zürich", language="de"),
+    ox.Literal("42", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    ox.BlankNode("b1"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +44,9 @@ def store() -> ox.Store:
 SELECT = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s"
 
 
-@pytest.mark.parametrize("fmt", [ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML,
-                                 ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV])
+@pytest.mark.parametrize(
+    "fmt", [ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV]
+)
 @pytest.mark.parametrize("limit", [1, 7, 30, 31, 100])
 def test_solutions_are_exactly_the_first_rows_up_to_the_cap(store, fmt, limit):
     cap = Cap(limit)
@@ -54,8 +60,9 @@ def test_solutions_are_exactly_the_first_rows_up_to_the_cap(store, fmt, limit):
     assert cap.truncated == (limit < 30)
 
 
-@pytest.mark.parametrize("fmt", [ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML,
-                                 ox.RdfFormat.JSON_LD])
+@pytest.mark.parametrize(
+    "fmt", [ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD]
+)
 @pytest.mark.parametrize("limit", [1, 29, 30, 31])
 def test_triples_are_cut_at_the_cap_in_every_format(store, fmt, limit):
     cap = Cap(limit)
@@ -67,8 +74,9 @@ def test_triples_are_cut_at_the_cap_in_every_format(store, fmt, limit):
 
 
 def test_an_empty_result_keeps_its_variables(store):
-    body = write_solutions(store.query("SELECT ?x ?y WHERE { ?x <http://nothing/> ?y }"),
-                           ox.QueryResultsFormat.JSON, Cap(10))
+    body = write_solutions(
+        store.query("SELECT ?x ?y WHERE { ?x <http://nothing/> ?y }"), ox.QueryResultsFormat.JSON, Cap(10)
+    )
     assert body.startswith(b'{"head":{"vars":["x","y"]}') and b'"bindings":[]' in body
 
 
@@ -81,8 +89,13 @@ _TRICKY = st.text(alphabet=st.sampled_from('},{[]"\\<>&:result\n\t xé\u2028'), 
 def test_rows_counted_in_written_bytes_match_a_parser(values):
     s = ox.Store()
     for i, value in enumerate(values):
-        s.add(ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"),
-                      ox.Literal(value) if value is not None else ox.BlankNode()))
+        s.add(
+            ox.Quad(
+                ox.NamedNode(f"{EX}s{i}"),
+                ox.NamedNode(f"{EX}p"),
+                ox.Literal(value) if value is not None else ox.BlankNode(),
+            )
+        )
     query = "SELECT ?s ?o ?unbound WHERE { ?s ?p ?o } ORDER BY ?s"
     body = s.query(query).serialize(format=ox.QueryResultsFormat.JSON)
     assert json_rows(body) == len(json.loads(body)["results"]["bindings"]) == len(values) <= _json_rows_at_most(body)

@@ -15,18 +15,30 @@ def kinds(text: str) -> list[tuple[str, str]]:
     return [(t.kind, t.text) for t in result.tokens if t.kind != "comment"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    # an escape is decoded inside an IRI, so '#' there is no comment
-    ("<http://x/\\u0041#> ?y", [("iri", "<http://x/\\u0041#>"), ("var", "?y")]),
-    # spargebra's local part takes one run of dots only: ex:a.b.c is ex:a.b then . then c
-    ("PREFIX ex: <http://a/> SELECT * { ?s ?p ex:a.b . }", None),
-    ("'''a'' ''' \"\"\"b\"\"\"", [("string", "'''a'' '''"), ("string", '"""b"""')]),
-    ('"x"@en--ltr ^^', [("string", '"x"'), ("langtag", "@en--ltr"), ("other", "^^")]),
-    ("1. .5 1.e5 1e5 12", [("number", "1"), ("other", "."), ("number", ".5"), ("number", "1.e5"),
-                           ("number", "1e5"), ("number", "12")]),
-    ("?s ?p ?o <<( ?a ?b ?c )>> << ?a ?b ?c ~ ?r >>", None),
-    ("_:b1. ?x", [("bnode", "_:b1"), ("other", "."), ("var", "?x")]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an escape is decoded inside an IRI, so '#' there is no comment
+        ("<http://x/\\u0041#> ?y", [("iri", "<http://x/\\u0041#>"), ("var", "?y")]),
+        # spargebra's local part takes one run of dots only: ex:a.b.c is ex:a.b then . then c
+        ("PREFIX ex: <http://a/> SELECT * { ?s ?p ex:a.b . }", None),
+        ("'''a'' ''' \"\"\"b\"\"\"", [("string", "'''a'' '''"), ("string", '"""b"""')]),
+        ('"x"@en--ltr ^^', [("string", '"x"'), ("langtag", "@en--ltr"), ("other", "^^")]),
+        (
+            "1. .5 1.e5 1e5 12",
+            [
+                ("number", "1"),
+                ("other", "."),
+                ("number", ".5"),
+                ("number", "1.e5"),
+                ("number", "1e5"),
+                ("number", "12"),
+            ],
+        ),
+        ("?s ?p ?o <<( ?a ?b ?c )>> << ?a ?b ?c ~ ?r >>", None),
+        ("_:b1. ?x", [("bnode", "_:b1"), ("other", "."), ("var", "?x")]),
+    ],
+)
 def test_terminals(text, expected):
     got = kinds(text)
     if expected is not None:
@@ -39,17 +51,20 @@ def test_less_than_inside_an_expression_after_an_operand_and_an_iri_everywhere_e
     assert ("iri", "<http://x/p>") in tokens and ("iri", "<http://x/q>") in tokens and ("iri", "<a:b>") in tokens
 
 
-@pytest.mark.parametrize(("text", "why"), [
-    ("SELECT * { ?s ?p trueSERVICE <x> {} }", "unknown word"),
-    ("BASE <http://a/> SELECT * { FILTER(?o<'>') }", "ambiguous '<'"),
-    ("SELECT * { FILTER(?o<?x)SERVICE#>\n }", "ambiguous '<'"),
-    ('SELECT ("\\uD800" AS ?x) {}', "invalid escape"),
-    ("SELECT * { ?s ?p <a b> }", "malformed IRI"),
-    ("SELECT * { ?s ?p <http://x/\\u0020> }", "malformed IRI"),
-    ("SELECT * { ?s ?p 'open }", "unexpected character"),
-    ("SELECT * { ?s ?p ?o ", "unclosed bracket"),
-    ("SELECT * { ?s ?p ?o ) }", "unbalanced"),
-])
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("SELECT * { ?s ?p trueSERVICE <x> {} }", "unknown word"),
+        ("BASE <http://a/> SELECT * { FILTER(?o<'>') }", "ambiguous '<'"),
+        ("SELECT * { FILTER(?o<?x)SERVICE#>\n }", "ambiguous '<'"),
+        ('SELECT ("\\uD800" AS ?x) {}', "invalid escape"),
+        ("SELECT * { ?s ?p <a b> }", "malformed IRI"),
+        ("SELECT * { ?s ?p <http://x/\\u0020> }", "malformed IRI"),
+        ("SELECT * { ?s ?p 'open }", "unexpected character"),
+        ("SELECT * { ?s ?p ?o ", "unclosed bracket"),
+        ("SELECT * { ?s ?p ?o ) }", "unbalanced"),
+    ],
+)
 def test_what_cannot_be_read_with_certainty_is_reported_where_it_is(text, why):
     result = scan(text)
     assert result.error is not None and why in result.error
@@ -61,7 +76,7 @@ def test_decoding():
     assert decode_string("'a\\u0027\\n\\\\u0041'") == "a'\n\\u0041"
 
 
-@pytest.mark.parametrize("piece", ["'", "'''", '"""', "<", "a", "?", "ex:", "#", "(", "\\u0041", "<<", "\"a\\\"", ". "])
+@pytest.mark.parametrize("piece", ["'", "'''", '"""', "<", "a", "?", "ex:", "#", "(", "\\u0041", "<<", '"a\\"', ". "])
 def test_a_long_run_of_one_adversarial_piece_is_read_in_linear_time(piece):
     """Generous budget: the point is that it is answered at all (a quadratic reader would take hours)."""
     text = "SELECT * { " + piece * (200_000 // len(piece))

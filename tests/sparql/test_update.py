@@ -37,11 +37,14 @@ def test_using_named_alone_leaves_the_default_graph_empty():
     assert len(run(prepared.text, data=data)) == 2
 
 
-@pytest.mark.parametrize("text", [
-    f"{FOAF}WITH <urn:g> DELETE {{ ?s a foaf:Person }} WHERE {{ ?s a foaf:Person }}",
-    f"{FOAF}CLEAR ALL ; INSERT {{ ?s a foaf:Agent }} USING <urn:g> WHERE {{ ?s a foaf:Person }}",
-    f"{FOAF}{MODIFY} ; DELETE {{ ?s ?p ?o }} using named <urn:g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{FOAF}WITH <urn:g> DELETE {{ ?s a foaf:Person }} WHERE {{ ?s a foaf:Person }}",
+        f"{FOAF}CLEAR ALL ; INSERT {{ ?s a foaf:Agent }} USING <urn:g> WHERE {{ ?s a foaf:Person }}",
+        f"{FOAF}{MODIFY} ; DELETE {{ ?s ?p ?o }} using named <urn:g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    ],
+)
 def test_protocol_dataset_beside_using_or_with_is_refused(text):
     with pytest.raises(UpdateDatasetError, match="USING"):
         prepare_update(UpdateRequest(text, using_named_graphs=("urn:people",)))
@@ -55,17 +58,19 @@ def test_data_and_graph_operations_are_passed_on_untouched():
 
 
 def test_a_request_is_cut_before_each_operation_that_reads_and_keeps_its_prefixes():
-    text = (f"{FOAF}# a comment ; WHERE {{\nINSERT DATA {{ <urn:a> a foaf:Person }} ;\n"
-            f"PREFIX ex: <http://example.org/> {MODIFY.replace('foaf:Agent', 'ex:Agent')} ;"
-            " CLEAR SILENT GRAPH <urn:t> ;\n"
-            f"WITH <urn:g> DELETE {{ ?s ?p 'x;y' }} WHERE {{ ?s ?p 'x;y' }} ;")
+    text = (
+        f"{FOAF}# a comment ; WHERE {{\nINSERT DATA {{ <urn:a> a foaf:Person }} ;\n"
+        f"PREFIX ex: <http://example.org/> {MODIFY.replace('foaf:Agent', 'ex:Agent')} ;"
+        " CLEAR SILENT GRAPH <urn:t> ;\n"
+        f"WITH <urn:g> DELETE {{ ?s ?p 'x;y' }} WHERE {{ ?s ?p 'x;y' }} ;"
+    )
     steps = prepare_update(UpdateRequest(text)).steps
     assert [step.where is not None for step in steps] == [False, True, False]
     assert [step.own_dataset for step in steps] == [False, False, True]
     union = steps[1]
-    assert union.text[union.where[0]:union.where[1]] == "{ ?s a foaf:Person }"
+    assert union.text[union.where[0] : union.where[1]] == "{ ?s a foaf:Person }"
     assert union.text.endswith("CLEAR SILENT GRAPH <urn:t>"), "the operations after it belong to its piece"
-    assert "PREFIX foaf:" in union.text[:union.prologue] and "PREFIX ex:" in union.text[:union.prologue]
+    assert "PREFIX foaf:" in union.text[: union.prologue] and "PREFIX ex:" in union.text[: union.prologue]
     assert "'x;y'" in steps[2].text
     for step in steps:
         run(step.text)  # each piece is a complete request
@@ -75,7 +80,7 @@ def test_delete_where_reads_its_pattern_as_a_where_group():
     text = "DELETE WHERE { ?s <urn:p> ?o . GRAPH <urn:g> { ?s <urn:q> ?o } }"
     (step,) = prepare_update(UpdateRequest(text)).steps
     assert step.text.strip().startswith("DELETE { ?s <urn:p> ?o . GRAPH <urn:g> { ?s <urn:q> ?o } } WHERE {")
-    assert step.text[step.where[0]:step.where[1]] == "{ ?s <urn:p> ?o . GRAPH <urn:g> { ?s <urn:q> ?o } }"
+    assert step.text[step.where[0] : step.where[1]] == "{ ?s <urn:p> ?o . GRAPH <urn:g> { ?s <urn:q> ?o } }"
     run(step.text)
 
 

@@ -62,9 +62,11 @@ def test_replace_graphs_is_all_or_nothing(graph_store):
 def test_new_graphs_in_any_n_triples_layout_land_in_their_graph(graph_store, layout):
     s, p = nt.iri(EX + "a"), nt.iri(EX + "p")
     data = {
-        "tab": f'{s}\t{p}\t"1" .\n{s} {p} "2"\t.\n', "no space": f'{s} {p} "1".\n{s} {p} "2" .\n',
+        "tab": f'{s}\t{p}\t"1" .\n{s} {p} "2"\t.\n',
+        "no space": f'{s} {p} "1".\n{s} {p} "2" .\n',
         "comment": f'# a record\n{s} {p} "1" . # first\n{s} {p} "2" .\n',
-        "blank line": f'{s} {p} "1" .\n\n{s} {p} "2" .\n', "no final newline": f'{s} {p} "1" .\n{s} {p} "2" .',
+        "blank line": f'{s} {p} "1" .\n\n{s} {p} "2" .\n',
+        "no final newline": f'{s} {p} "1" .\n{s} {p} "2" .',
     }[layout]
     graph_store.replace_graphs({G1: data, G2: triples("b", "3")})
     assert values_in(graph_store, G1) == ["1", "2"] and values_in(graph_store, G2) == ["3"]
@@ -103,11 +105,13 @@ def test_named_graphs_restrict_the_named_graphs(graph_store):
     # the default graph stays the union when only the named graphs are given
     result = graph_store.query("SELECT ?o WHERE { ?s ?p ?o }", named_graphs=[G2])
     assert sorted(r["o"].value for r in result) == ["1", "2"]
-    both = graph_store.query("SELECT ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-                             default_graphs=[G1], named_graphs=[])
+    both = graph_store.query(
+        "SELECT ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", default_graphs=[G1], named_graphs=[]
+    )
     assert [r["o"].value for r in both] == ["1"]
-    nothing = graph_store.query("ASK WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-                                default_graphs=[], named_graphs=[])
+    nothing = graph_store.query(
+        "ASK WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", default_graphs=[], named_graphs=[]
+    )
     assert not bool(nothing), "an empty dataset is empty, not the store's default"
 
 
@@ -140,8 +144,11 @@ def test_the_typed_verbs_answer_their_form_and_refuse_another(graph_store):
     got = graph_store.construct("CONSTRUCT WHERE { ?s ?p ?o }", default_graphs=[G2], named_graphs=[])
     assert [t.object.value for t in got] == ["3"]
     assert [t.object for t in graph_store.construct("DESCRIBE <http://example.org/b>")] == [ox.Literal("3")]
-    for verb, other in ((graph_store.select, "ASK { ?s ?p ?o }"), (graph_store.ask, "SELECT * WHERE { ?s ?p ?o }"),
-                        (graph_store.construct, "SELECT * WHERE { ?s ?p ?o }")):
+    for verb, other in (
+        (graph_store.select, "ASK { ?s ?p ?o }"),
+        (graph_store.ask, "SELECT * WHERE { ?s ?p ?o }"),
+        (graph_store.construct, "SELECT * WHERE { ?s ?p ?o }"),
+    ):
         with pytest.raises(QueryError, match="query was expected"):
             verb(other)
 
@@ -166,7 +173,7 @@ def test_a_syntax_error_raises_store_error_with_the_parser_message(graph_store):
 
 
 def test_update_changes_the_store(graph_store):
-    graph_store.update(f"INSERT DATA {{ GRAPH <{G1}> {{ <{EX}a> <{EX}p> \"1\", \"2\" }} }}")
+    graph_store.update(f'INSERT DATA {{ GRAPH <{G1}> {{ <{EX}a> <{EX}p> "1", "2" }} }}')
     assert values_in(graph_store, G1) == ["1", "2"]
     graph_store.update(f'DELETE WHERE {{ GRAPH <{G1}> {{ ?s ?p "1" }} }}')
     assert values_in(graph_store, G1) == ["2"]
@@ -211,7 +218,7 @@ def test_close_keeps_the_data_and_leaks_nothing(backend):
             again.close()
 
 
-REGISTER_FILE = '''[source]
+REGISTER_FILE = """[source]
 file = "003_ad825ee6a0a35707.txt"
 date = "2016-01-12"
 
@@ -228,7 +235,7 @@ id = "t-remote-broken"
 locator = "Folie 1"
 title = "Kooperation mit Atlantis"
 partners = [{ ref = "Atlantis", role = "member" }]
-'''
+"""
 
 RECORDS = """PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX adms: <http://www.w3.org/ns/adms#>
 SELECT ?id ?status WHERE { ?r rg:sourceId ?id ; adms:status ?status } ORDER BY ?id"""
@@ -278,8 +285,10 @@ def test_an_update_where_reads_the_union_default_graph_as_queries_do(graph_store
 
 
 def test_a_union_where_sees_what_the_operations_before_it_wrote(graph_store):
-    text = (f'INSERT DATA {{ GRAPH <{G2}> {{ <{EX}b> <{EX}p> "2" }} }} ;\n'
-            f"DELETE DATA {{ GRAPH <{G1}> {{ <{EX}a> <{EX}p> \"1\" }} }} ; {COPY_P} ; CLEAR GRAPH <{G2}>")
+    text = (
+        f'INSERT DATA {{ GRAPH <{G2}> {{ <{EX}b> <{EX}p> "2" }} }} ;\n'
+        f'DELETE DATA {{ GRAPH <{G1}> {{ <{EX}a> <{EX}p> "1" }} }} ; {COPY_P} ; CLEAR GRAPH <{G2}>'
+    )
     graph_store.replace_graphs({G1: triples("a", "1")})
     graph_store.update(text, **union_update(text))
     assert values_in(graph_store, G3) == ["2"] and values_in(graph_store, G2) == values_in(graph_store, G1) == []
@@ -287,8 +296,10 @@ def test_a_union_where_sees_what_the_operations_before_it_wrote(graph_store):
 
 def test_a_union_where_keeps_blank_nodes_what_they_are(graph_store):
     graph_store.update(f'INSERT DATA {{ GRAPH <{G1}> {{ _:x <{EX}p> "1" ; <{EX}r> "kept" }} }}')
-    text = (f"DELETE {{ GRAPH <{G1}> {{ ?s <{EX}p> ?o }} }} INSERT {{ GRAPH <{G2}> {{ ?s <{EX}p> ?o }} }} "
-            f'WHERE {{ ?s <{EX}p> ?o }}')
+    text = (
+        f"DELETE {{ GRAPH <{G1}> {{ ?s <{EX}p> ?o }} }} INSERT {{ GRAPH <{G2}> {{ ?s <{EX}p> ?o }} }} "
+        f"WHERE {{ ?s <{EX}p> ?o }}"
+    )
     graph_store.update(text, **union_update(text))
     rows = select(graph_store, f"SELECT ?g ?o WHERE {{ GRAPH ?g {{ ?s <{EX}p>|<{EX}r> ?o }} }} ORDER BY ?o")
     assert rows == [{"g": G2, "o": "1"}, {"g": G1, "o": "kept"}]
@@ -298,9 +309,11 @@ def test_a_union_where_keeps_blank_nodes_what_they_are(graph_store):
 
 def test_with_and_using_keep_their_own_dataset_beside_a_union_where(graph_store):
     graph_store.replace_graphs({G1: triples("a", "1"), G2: triples("b", "2")})
-    text = (f'WITH <{G1}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }} ;\n'
-            f"INSERT {{ GRAPH <{G3}> {{ ?s <{EX}q> ?o }} }} USING <{G2}> WHERE {{ ?s <{EX}p> ?o }} ;\n"
-            f"PREFIX ex: <{EX}> INSERT {{ GRAPH <{G3}> {{ ?s ex:q ?o }} }} WHERE {{ ?s ex:p ?o }}")
+    text = (
+        f"WITH <{G1}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }} ;\n"
+        f"INSERT {{ GRAPH <{G3}> {{ ?s <{EX}q> ?o }} }} USING <{G2}> WHERE {{ ?s <{EX}p> ?o }} ;\n"
+        f"PREFIX ex: <{EX}> INSERT {{ GRAPH <{G3}> {{ ?s ex:q ?o }} }} WHERE {{ ?s ex:p ?o }}"
+    )
     graph_store.update(text, **union_update(text))
     assert values_in(graph_store, G1) == [] and values_in(graph_store, G3) == ["2"]
 
@@ -315,7 +328,8 @@ def test_delete_where_matches_the_union_and_deletes_from_the_graph_it_names(grap
 def test_relative_iris_resolve_against_the_base_iri(graph_store):
     graph_store.update(f"INSERT DATA {{ GRAPH <{G1}> {{ <s> <{EX}p> <o> }} }}", base_iri="http://example.org/base/")
     assert select(graph_store, f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o }}") == [
-        {"s": "http://example.org/base/s", "o": "http://example.org/base/o"}]
+        {"s": "http://example.org/base/s", "o": "http://example.org/base/o"}
+    ]
     result = graph_store.query('SELECT (IRI("x") AS ?i) WHERE {}', base_iri="http://example.org/base/")
     assert [r["i"].value for r in result] == ["http://example.org/base/x"]
     result = graph_store.query('BASE <other/> SELECT (IRI("x") AS ?i) WHERE {}', base_iri="http://example.org/base/")

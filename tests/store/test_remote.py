@@ -153,12 +153,15 @@ def test_invalid_data_for_load_graph_is_refused(oxigraph, with_graph_store):
 
 def test_settings_with_a_store_url_open_the_remote_store(oxigraph, tmp_path):
     oxigraph.wipe()
-    settings = Settings.load(environ={
-        "REGIONGRAPH_STORE_URL": f"{oxigraph.url}/query",
-        "REGIONGRAPH_STORE_UPDATE_URL": f"{oxigraph.url}/update",
-        "REGIONGRAPH_STORE_GRAPH_URL": f"{oxigraph.url}/store",
-        "REGIONGRAPH_STORE_TIMEOUT": "5",
-    }, data_dir=tmp_path)
+    settings = Settings.load(
+        environ={
+            "REGIONGRAPH_STORE_URL": f"{oxigraph.url}/query",
+            "REGIONGRAPH_STORE_UPDATE_URL": f"{oxigraph.url}/update",
+            "REGIONGRAPH_STORE_GRAPH_URL": f"{oxigraph.url}/store",
+            "REGIONGRAPH_STORE_TIMEOUT": "5",
+        },
+        data_dir=tmp_path,
+    )
     store = open_store(settings)
     try:
         assert isinstance(store, RemoteStore)

@@ -70,13 +70,24 @@ def test_a_killed_writer_leaves_the_last_snapshot_readable(settings):
 
 def test_readers_in_other_processes_read_while_a_writer_holds_the_store(settings):
     with writing(settings) as store:
-        store.raw.bulk_extend([ox.Quad(ox.NamedNode(f"http://example.org/{i}"), ox.NamedNode("http://example.org/p"),
-                                       ox.Literal(str(i)), ox.NamedNode("http://example.org/g")) for i in range(10)])
+        store.raw.bulk_extend(
+            [
+                ox.Quad(
+                    ox.NamedNode(f"http://example.org/{i}"),
+                    ox.NamedNode("http://example.org/p"),
+                    ox.Literal(str(i)),
+                    ox.NamedNode("http://example.org/g"),
+                )
+                for i in range(10)
+            ]
+        )
     with writing(settings) as store:
         store.update(INSERT.format("while writing"))
-        code = ("from regiongraph import Settings\nfrom regiongraph.store import SnapshotStore\n"
-                f"s = SnapshotStore(Settings.load(environ={{}}, data_dir={str(settings.data_dir)!r}))\n"
-                "print(len(s.raw))")
+        code = (
+            "from regiongraph import Settings\nfrom regiongraph.store import SnapshotStore\n"
+            f"s = SnapshotStore(Settings.load(environ={{}}, data_dir={str(settings.data_dir)!r}))\n"
+            "print(len(s.raw))"
+        )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
         assert out.stdout.strip() == "10", out.stderr  # the published state, not the open transaction's
 

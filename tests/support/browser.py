@@ -27,9 +27,18 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--disable-extensions")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+)
 #: Requests no server answers: the page's own inline data, the browser's blank page and its built-in pages
 #: (Chromium 150 loads ``chrome-untrusted://new-tab-page/…`` itself, whatever the page does).
 _LOCAL_SCHEMES = ("data", "blob", "about", "chrome", "chrome-untrusted", "devtools")
@@ -39,8 +48,11 @@ def require_browser() -> None:
     """Fail the calling test, clearly, when Chromium or its driver is not installed."""
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
     if missing:
-        pytest.fail(f"headless browser missing: {', '.join(missing)} not found. Install Debian's packages: "
-                    "apt-get install -y chromium chromium-driver (.ci/run does).", pytrace=False)
+        pytest.fail(
+            f"headless browser missing: {', '.join(missing)} not found. Install Debian's packages: "
+            "apt-get install -y chromium chromium-driver (.ci/run does).",
+            pytrace=False,
+        )
 
 
 @dataclass
@@ -66,8 +78,12 @@ class Page:
     def foreign_requests(self) -> list[str]:
         """Every URL requested from another scheme, host or port than the page's own."""
         own = urlsplit(self.url)
-        return [u for u in self.requests if urlsplit(u).scheme not in _LOCAL_SCHEMES
-                and (urlsplit(u).scheme, urlsplit(u).netloc) != (own.scheme, own.netloc)]
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme not in _LOCAL_SCHEMES
+            and (urlsplit(u).scheme, urlsplit(u).netloc) != (own.scheme, own.netloc)
+        ]
 
     def console_errors(self) -> list[str]:
         return [m["message"] for m in self.console if m.get("level") == "SEVERE"]
@@ -97,8 +113,9 @@ class Browser:
     def __enter__(self) -> Browser:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.close()
 
     def close(self) -> None:

@@ -33,8 +33,11 @@ class Site:
 
 def harvest(settings: Settings, writer, packages: list[dict]) -> set[str]:
     records = [SourceRecord(SOURCE, p["id"], "ckan-package", p, p["metadata_modified"]) for p in packages]
-    options = {"language": "de", "publisher": "Kreis Unna",
-               "contributor_id": "http://dcat-ap.de/def/contributors/kreisUnna"}
+    options = {
+        "language": "de",
+        "publisher": "Kreis Unna",
+        "contributor_id": "http://dcat-ap.de/def/contributors/kreisUnna",
+    }
     report = pipeline_for(settings, writer, options=options).run(SOURCE, records)
     """Run ``packages`` through the real pipeline into ``writer``; the names of those that passed the gate."""
     quarantined = {rid for rid, _ in report.quarantined}
@@ -44,8 +47,7 @@ def harvest(settings: Settings, writer, packages: list[dict]) -> set[str]:
         writer.update(
             "PREFIX dcterms: <http://purl.org/dc/terms/> "
             f"DELETE {{ GRAPH ?g {{ <{record}> dcterms:modified ?m }} }} "
-            f"INSERT {{ GRAPH ?g {{ <{record}> dcterms:modified \"{when}\"^^<{XSD_DATETIME}> }} }} "
-            f"WHERE {{ GRAPH ?g {{ <{record}> dcterms:modified ?m }} }}")
+            f'INSERT {{ GRAPH ?g {{ <{record}> dcterms:modified "{when}"^^<{XSD_DATETIME}> }} }} '
+            f"WHERE {{ GRAPH ?g {{ <{record}> dcterms:modified ?m }} }}"
+        )
     return {p["name"] for p in packages if p["id"] not in quarantined}
-
-

@@ -35,38 +35,158 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 #: Codes of the EU authority tables that are not bundled (the language table is too large; these are
 #: the tables' own codes, from op.europa.eu's "Authority tables"), so that a correct value is a member.
 EU_CODES: dict[str, tuple[str, ...]] = {
-    "language": ("DEU", "ENG", "FRA", "ITA", "SPA", "NLD", "POL", "DAN", "SWE", "FIN", "NOR", "CES", "SLK",
-                 "SLV", "HUN", "RON", "BUL", "ELL", "POR", "EST", "LAV", "LIT", "HRV", "GLE", "MLT", "LTZ",
-                 "TUR", "RUS", "UKR", "ARA", "ZHO", "JPN", "MUL", "UND", "ZXX"),
-    "frequency": ("1MIN", "5MIN", "10MIN", "15MIN", "30MIN", "HOURLY", "BIHOURLY", "TRIHOURLY", "12HRS",
-                  "CONT", "UPDATE_CONT", "DAILY", "DAILY_2", "WEEKLY", "WEEKLY_2", "WEEKLY_3", "BIWEEKLY",
-                  "MONTHLY", "MONTHLY_2", "MONTHLY_3", "BIMONTHLY", "QUARTERLY", "ANNUAL", "ANNUAL_2",
-                  "ANNUAL_3", "BIENNIAL", "TRIENNIAL", "QUADRENNIAL", "QUINQUENNIAL", "DECENNIAL",
-                  "BIDECENNIAL", "TRIDECENNIAL", "IRREG", "NEVER", "OTHER", "UNKNOWN", "AS_NEEDED",
-                  "NOT_PLANNED", "OP_DATPRO"),
+    "language": (
+        "DEU",
+        "ENG",
+        "FRA",
+        "ITA",
+        "SPA",
+        "NLD",
+        "POL",
+        "DAN",
+        "SWE",
+        "FIN",
+        "NOR",
+        "CES",
+        "SLK",
+        "SLV",
+        "HUN",
+        "RON",
+        "BUL",
+        "ELL",
+        "POR",
+        "EST",
+        "LAV",
+        "LIT",
+        "HRV",
+        "GLE",
+        "MLT",
+        "LTZ",
+        "TUR",
+        "RUS",
+        "UKR",
+        "ARA",
+        "ZHO",
+        "JPN",
+        "MUL",
+        "UND",
+        "ZXX",
+    ),
+    "frequency": (
+        "1MIN",
+        "5MIN",
+        "10MIN",
+        "15MIN",
+        "30MIN",
+        "HOURLY",
+        "BIHOURLY",
+        "TRIHOURLY",
+        "12HRS",
+        "CONT",
+        "UPDATE_CONT",
+        "DAILY",
+        "DAILY_2",
+        "WEEKLY",
+        "WEEKLY_2",
+        "WEEKLY_3",
+        "BIWEEKLY",
+        "MONTHLY",
+        "MONTHLY_2",
+        "MONTHLY_3",
+        "BIMONTHLY",
+        "QUARTERLY",
+        "ANNUAL",
+        "ANNUAL_2",
+        "ANNUAL_3",
+        "BIENNIAL",
+        "TRIENNIAL",
+        "QUADRENNIAL",
+        "QUINQUENNIAL",
+        "DECENNIAL",
+        "BIDECENNIAL",
+        "TRIDECENNIAL",
+        "IRREG",
+        "NEVER",
+        "OTHER",
+        "UNKNOWN",
+        "AS_NEEDED",
+        "NOT_PLANNED",
+        "OP_DATPRO",
+    ),
     "access-right": ("PUBLIC", "RESTRICTED", "NON_PUBLIC", "CONFIDENTIAL", "SENSITIVE", "NORMAL", "OP_DATPRO"),
     "planned-availability": ("AVAILABLE", "EXPERIMENTAL", "STABLE", "TEMPORARY", "OP_DATPRO"),
     "distribution-status": ("COMPLETED", "DEPRECATED", "DEVELOP", "WITHDRAWN", "OP_DATPRO"),
-    "dataset-type": ("CODE_LIST", "DSCRP_SERV", "GEOSPATIAL", "HVD", "NAL", "ONTOLOGY", "STATISTICAL", "SYNTHETIC",
-                     "TAXONOMY", "TEST_DATA", "THESAURUS", "TRAINING_DATA", "OP_DATPRO"),
+    "dataset-type": (
+        "CODE_LIST",
+        "DSCRP_SERV",
+        "GEOSPATIAL",
+        "HVD",
+        "NAL",
+        "ONTOLOGY",
+        "STATISTICAL",
+        "SYNTHETIC",
+        "TAXONOMY",
+        "TEST_DATA",
+        "THESAURUS",
+        "TRAINING_DATA",
+        "OP_DATPRO",
+    ),
 }
 #: DCAT-AP.de's political-geocoding levels (``https://www.dcat-ap.de/def/politicalGeocoding/Level/1_0.rdf``).
-GEOCODING_LEVELS = ("international", "european", "federal", "state", "administrativeDistrict", "district",
-                    "municipality")
+GEOCODING_LEVELS = (
+    "international",
+    "european",
+    "federal",
+    "state",
+    "administrativeDistrict",
+    "district",
+    "municipality",
+)
 
 #: ADMS publisher types (``http://purl.org/adms/publishertype/1.0``, SEMICeu ADMS-AP's ADMS_SKOS_v1.00.rdf).
-PUBLISHER_TYPES = ("Academia-ScientificOrganisation", "Company", "IndustryConsortium", "LocalAuthority",
-                   "NationalAuthority", "NonGovernmentalOrganisation", "NonProfitOrganisation",
-                   "PrivateIndividual(s)", "RegionalAuthority", "StandardisationBody", "SupraNationalAuthority")
+PUBLISHER_TYPES = (
+    "Academia-ScientificOrganisation",
+    "Company",
+    "IndustryConsortium",
+    "LocalAuthority",
+    "NationalAuthority",
+    "NonGovernmentalOrganisation",
+    "NonProfitOrganisation",
+    "PrivateIndividual(s)",
+    "RegionalAuthority",
+    "StandardisationBody",
+    "SupraNationalAuthority",
+)
 
 #: SPDX 2.3's checksum algorithms (``spdx-ontology.owl.xml``, which the profile imports): ``spdx:ChecksumAlgorithm``s.
-SPDX_ALGORITHMS = ("adler32", "blake2b256", "blake2b384", "blake2b512", "blake3", "md2", "md4", "md5", "md6",
-                   "sha1", "sha224", "sha256", "sha384", "sha3_256", "sha3_384", "sha3_512", "sha512")
+SPDX_ALGORITHMS = (
+    "adler32",
+    "blake2b256",
+    "blake2b384",
+    "blake2b512",
+    "blake3",
+    "md2",
+    "md4",
+    "md5",
+    "md6",
+    "sha1",
+    "sha224",
+    "sha256",
+    "sha384",
+    "sha3_256",
+    "sha3_384",
+    "sha3_512",
+    "sha512",
+)
 SPDX = "http://spdx.org/rdf/terms#"
 
 #: DCAT 3's class axioms (W3C DCAT 3, §5–6): what a reasoner would add as background knowledge.
-DCAT_AXIOMS = ((DCAT.Dataset, DCAT.Resource), (DCAT.DataService, DCAT.Resource), (DCAT.Catalog, DCAT.Dataset),
-               (DCAT.DatasetSeries, DCAT.Dataset))
+DCAT_AXIOMS = (
+    (DCAT.Dataset, DCAT.Resource),
+    (DCAT.DataService, DCAT.Resource),
+    (DCAT.Catalog, DCAT.Dataset),
+    (DCAT.DatasetSeries, DCAT.Dataset),
+)
 
 
 def _properties(path: Path) -> dict[str, str]:
@@ -164,8 +284,9 @@ def check(data: Graph, *, dcat_axioms: bool = False) -> Outcome:
     if dcat_axioms:
         for sub, sup in DCAT_AXIOMS:
             graph.add((sub, RDFS.subClassOf, sup))
-    _, report, _ = validate(graph, shacl_graph=shapes_graph(), inference="none", advanced=False,
-                            allow_warnings=True, allow_infos=True)
+    _, report, _ = validate(
+        graph, shacl_graph=shapes_graph(), inference="none", advanced=False, allow_warnings=True, allow_infos=True
+    )
     return Outcome(tuple(_findings(report)))
 
 
@@ -200,17 +321,40 @@ def check_pages(pages: Iterable[tuple[str, bytes, str]], *, processes: int = 2) 
 def _findings(report: Graph) -> list[Finding]:
     found = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
+
         def one(prop: URIRef, result: URIRef = result) -> str:
             value = report.value(result, prop)
             return "" if value is None else str(value)
 
         severity = one(SH.resultSeverity).rsplit("#", 1)[-1]
-        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage)
-                          if not isinstance(m, Literal) or m.language in (None, "en", "de"))
-        found.append(Finding(severity, one(SH.focusNode), one(SH.resultPath), messages[0] if messages else "",
-                             one(SH.value), one(SH.sourceShape)))
+        messages = sorted(
+            str(m)
+            for m in report.objects(result, SH.resultMessage)
+            if not isinstance(m, Literal) or m.language in (None, "en", "de")
+        )
+        found.append(
+            Finding(
+                severity,
+                one(SH.focusNode),
+                one(SH.resultPath),
+                messages[0] if messages else "",
+                one(SH.value),
+                one(SH.sourceShape),
+            )
+        )
     return found
 
 
-__all__ = ["DCAT_AXIOMS", "EU_CODES", "Finding", "Outcome", "PageOutcome", "check", "check_page", "check_pages",
-           "profile_files", "shapes_graph", "vocabularies"]
+__all__ = [
+    "DCAT_AXIOMS",
+    "EU_CODES",
+    "Finding",
+    "Outcome",
+    "PageOutcome",
+    "check",
+    "check_page",
+    "check_pages",
+    "profile_files",
+    "shapes_graph",
+    "vocabularies",
+]

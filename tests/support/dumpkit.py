@@ -18,7 +18,7 @@ RUNS = BASE + "run/"
 
 def unskolem(term):
     if isinstance(term, ox.NamedNode) and term.value.startswith(GENID):
-        return ox.BlankNode(term.value[len(GENID):])
+        return ox.BlankNode(term.value[len(GENID) :])
     return term
 
 

@@ -18,16 +18,23 @@ from regiongraph.pipeline import HarvestServices, Pipeline, harvest_source
 from regiongraph.store import EmbeddedStore, GraphStore
 
 BASE = "http://127.0.0.1:8000/id/"
-P = ("PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX adms: <http://www.w3.org/ns/adms#> "
-     "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#> "
-     "PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX foaf: <http://xmlns.com/foaf/0.1/> ")
+P = (
+    "PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX adms: <http://www.w3.org/ns/adms#> "
+    "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#> "
+    "PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX foaf: <http://xmlns.com/foaf/0.1/> "
+)
 #: Catalog-record statements that say when, not what: they differ between two runs over the same data.
-VOLATILE = {"http://purl.org/dc/terms/issued", "http://purl.org/dc/terms/modified",
-            "https://w3id.org/regiongraph/ontology#lastSeen", "http://www.w3.org/ns/prov#wasGeneratedBy"}
+VOLATILE = {
+    "http://purl.org/dc/terms/issued",
+    "http://purl.org/dc/terms/modified",
+    "https://w3id.org/regiongraph/ontology#lastSeen",
+    "http://www.w3.org/ns/prov#wasGeneratedBy",
+}
 
 
-def declare(folder: Path, name: str, type_: str, url: str, *, language: str | None = "de",
-            **source: object) -> SourceDeclaration:
+def declare(
+    folder: Path, name: str, type_: str, url: str, *, language: str | None = "de", **source: object
+) -> SourceDeclaration:
     """Write ``folder/<name>.toml`` (retries without pauses unless given) and read it back.
 
     ``language`` is the portal's declared language (``[mapping] language``; ``None``: not declared).
@@ -43,16 +50,22 @@ def declare(folder: Path, name: str, type_: str, url: str, *, language: str | No
     return read_declaration(path)
 
 
-def pipeline_for(services: HarvestServices | Settings, store: GraphStore, *,
-                 options: Mapping[str, Any] | None = None) -> Pipeline:
+def pipeline_for(
+    services: HarvestServices | Settings, store: GraphStore, *, options: Mapping[str, Any] | None = None
+) -> Pipeline:
     """The pipeline :func:`harvest_source` runs, for records a test makes itself instead of a harvester fetching them.
 
     ``options``: the ``[mapping]`` table a declaration would have.
     """
     services = Instance(services) if isinstance(services, Settings) else services
     ctx = MappingContext(services.minter, services.resolver, options=dict(options or {}))
-    return Pipeline(store, ctx, services.validator, batch_size=services.settings.validation_batch,
-                    workers=services.settings.harvest_workers)
+    return Pipeline(
+        store,
+        ctx,
+        services.validator,
+        batch_size=services.settings.validation_batch,
+        workers=services.settings.harvest_workers,
+    )
 
 
 def _toml(value: object) -> str:
@@ -71,16 +84,20 @@ def settings_for(tmp: Path) -> Settings:
 
 def status(store, source: str) -> dict[str, str]:
     """``{source id: status}`` of every record of ``source``."""
-    rows = store.query(P + "SELECT ?id ?s WHERE { ?r rg:harvestSource ?src ; rg:sourceId ?id ; adms:status ?s }",
-                       substitutions={"src": ox.NamedNode(BASE + "source/" + source)})
+    rows = store.query(
+        P + "SELECT ?id ?s WHERE { ?r rg:harvestSource ?src ; rg:sourceId ?id ; adms:status ?s }",
+        substitutions={"src": ox.NamedNode(BASE + "source/" + source)},
+    )
     return {r["id"].value: r["s"].value.rsplit("/", 1)[-1] for r in rows}
 
 
 def source_graphs(store, source: str) -> dict[str, Graph]:
     """Every record graph of ``source``, skolem IRIs back to blank nodes and run timestamps left out."""
     prefix = f"{BASE}graph/{source}/"
-    rows = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), ?prefix)) }",
-                       substitutions={"prefix": ox.Literal(prefix)})
+    rows = store.query(
+        "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), ?prefix)) }",
+        substitutions={"prefix": ox.Literal(prefix)},
+    )
     graphs: dict[str, Graph] = defaultdict(Graph)
     for r in rows:
         s, p, o = (_term(r[v]) for v in ("s", "p", "o"))

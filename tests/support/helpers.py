@@ -40,8 +40,9 @@ class LiveServer:
     def __init__(self, app) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off",
-                                http=JoinedWritesProtocol)
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off", http=JoinedWritesProtocol
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -78,7 +79,7 @@ class OxigraphServer:
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> OxigraphServer:
-        command = [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", self.url[len("http://"):]]
+        command = [oxigraph_binary(), "serve", "--location", str(self.location), "--bind", self.url[len("http://") :]]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         self._wait_until_it_answers()
@@ -119,8 +120,6 @@ class OxigraphServer:
             store.close()
 
 
-
-
 def lit(value: str) -> ox.Literal:
     return ox.Literal(value)
 
@@ -148,7 +147,19 @@ def with_shapes_without_the_date_order_check(settings: Settings, tmp_path: Path)
 def report_cli(settings: Settings, base_iri: str, *args: str) -> subprocess.CompletedProcess[str]:
     """``regiongraph report ARGS`` in a child process, wide enough that no line is wrapped."""
     return subprocess.run(
-        [sys.executable, "-m", "regiongraph", "--data-dir", str(settings.data_dir), "--base-iri", base_iri,
-         "report", *args],
-        capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "250"},
+        [
+            sys.executable,
+            "-m",
+            "regiongraph",
+            "--data-dir",
+            str(settings.data_dir),
+            "--base-iri",
+            base_iri,
+            "report",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "250"},
     )

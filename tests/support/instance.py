@@ -31,9 +31,12 @@ def build_instance(root: Path, *, packages_: list[dict] | None = None) -> tuple[
     with Portal(packages_ if packages_ is not None else packages()) as portal:
         (root / "sources").mkdir()
         path = root / "sources" / f"{SOURCE}.toml"
-        path.write_text(f'[source]\nname = "{SOURCE}"\ntype = "ckan"\nurl = "{portal.url}"\npage_size = 10\n'
-                        'timeout = 5\nbackoff = 0\n[mapping]\nlanguage = "de"\npublisher = "05978"\n'
-                        'contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"\n', encoding="utf-8")
+        path.write_text(
+            f'[source]\nname = "{SOURCE}"\ntype = "ckan"\nurl = "{portal.url}"\npage_size = 10\n'
+            'timeout = 5\nbackoff = 0\n[mapping]\nlanguage = "de"\npublisher = "05978"\n'
+            'contributor_id = "http://dcat-ap.de/def/contributors/kreisUnna"\n',
+            encoding="utf-8",
+        )
         with Instance(settings) as instance, instance.writing() as writer:
             build(instance, writer)
             report = harvest_source(instance, writer, read_declaration(path), sleep=lambda _s: None)

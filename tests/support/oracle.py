@@ -78,7 +78,7 @@ def reads_keyword(text: str, *, update: bool = False) -> str | None:
     if not parses(text, update=update):
         return None
     for name, at in (("SERVICE", 2), ("LOAD", 2)) if update else (("SERVICE", 2),):
-        respelled = re.sub(name, lambda m, at=at: m.group()[:at] + "x" + m.group()[at + 1:], text, flags=re.I)
+        respelled = re.sub(name, lambda m, at=at: m.group()[:at] + "x" + m.group()[at + 1 :], text, flags=re.I)
         if respelled != text and not parses(respelled, update=update):
             return name
     return None

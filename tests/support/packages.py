@@ -13,7 +13,7 @@ RADWEGE: dict[str, Any] = {
     "name": "radwegenetz-unna",
     "title": "Radwegenetz der Kreisstadt Unna",
     "notes": "<p>Das <strong>Radwegenetz</strong> der Stadt Unna mit Fahrradstraßen &amp; Schutzstreifen.</p>"
-             "<p>Stand: Frühjahr 2024</p>",
+    "<p>Stand: Frühjahr 2024</p>",
     "license_id": "dl-by-de/2.0",
     "url": "https://www.unna.de/radverkehr",
     "version": "2024.1",
@@ -28,8 +28,10 @@ RADWEGE: dict[str, Any] = {
     "tags": [{"name": "Radverkehr"}, {"name": "Fahrradstraße"}, {"name": "Mobilität"}],
     "extras": [
         {"key": "contributorID", "value": '["http://dcat-ap.de/def/contributors/stadtUnna"]'},
-        {"key": "politicalGeocodingURI",
-         "value": '["http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05978036"]'},
+        {
+            "key": "politicalGeocodingURI",
+            "value": '["http://dcat-ap.de/def/politicalGeocoding/municipalityKey/05978036"]',
+        },
         {"key": "politicalGeocodingLevelURI", "value": "http://dcat-ap.de/def/politicalGeocodingLevel/municipality"},
         {"key": "temporal_start", "value": "2020-01-01"},
         {"key": "temporal_end", "value": "2024-12-31"},
@@ -39,14 +41,28 @@ RADWEGE: dict[str, Any] = {
         {"key": "access_rights", "value": "http://publications.europa.eu/resource/authority/access-right/PUBLIC"},
     ],
     "resources": [
-        {"id": "a1f0c3d2-0001", "name": "Radwegenetz (CSV)", "url": "https://opendata.unna.de/radwege/radwege.csv",
-         "format": "CSV", "mimetype": "text/csv", "size": 482113, "description": "Alle Abschnitte mit Länge in Metern",
-         "last_modified": "2024-03-18T14:00:00", "position": 0},
-        {"id": "a1f0c3d2-0002", "name": "Radwegenetz (GeoJSON)",
-         "url": "https://opendata.unna.de/radwege/radwege.geojson",
-         "download_url": "https://opendata.unna.de/radwege/radwege.geojson?download=1",
-         "format": "GeoJSON", "mimetype": "application/geo+json", "size": "1948221", "position": 1,
-         "licenseAttributionByText": "Stadt Unna, Tiefbauamt (2024)"},
+        {
+            "id": "a1f0c3d2-0001",
+            "name": "Radwegenetz (CSV)",
+            "url": "https://opendata.unna.de/radwege/radwege.csv",
+            "format": "CSV",
+            "mimetype": "text/csv",
+            "size": 482113,
+            "description": "Alle Abschnitte mit Länge in Metern",
+            "last_modified": "2024-03-18T14:00:00",
+            "position": 0,
+        },
+        {
+            "id": "a1f0c3d2-0002",
+            "name": "Radwegenetz (GeoJSON)",
+            "url": "https://opendata.unna.de/radwege/radwege.geojson",
+            "download_url": "https://opendata.unna.de/radwege/radwege.geojson?download=1",
+            "format": "GeoJSON",
+            "mimetype": "application/geo+json",
+            "size": "1948221",
+            "position": 1,
+            "licenseAttributionByText": "Stadt Unna, Tiefbauamt (2024)",
+        },
     ],
 }
 
@@ -69,8 +85,15 @@ HAUSHALT: dict[str, Any] = {
     "tags": [{"name": "Haushalt"}, {"name": "Finanzen"}],
     "extras": [],
     "resources": [
-        {"id": "hh-2024-pdf", "name": "Haushaltsplan 2024", "url": "https://www.kreis-unna.de/haushalt/2024.pdf",
-         "format": "PDF", "mimetype": "application/pdf", "size": 10485760, "position": 0},
+        {
+            "id": "hh-2024-pdf",
+            "name": "Haushaltsplan 2024",
+            "url": "https://www.kreis-unna.de/haushalt/2024.pdf",
+            "format": "PDF",
+            "mimetype": "application/pdf",
+            "size": 10485760,
+            "position": 0,
+        },
     ],
 }
 
@@ -95,10 +118,22 @@ PEGEL: dict[str, Any] = {
         {"key": "theme", "value": '["http://publications.europa.eu/resource/authority/data-theme/ENVI"]'},
     ],
     "resources": [
-        {"id": "pegel-xlsx", "name": "Pegel 2024", "url": "https://opendata.schwerte.de/pegel/2024.xlsx",
-         "format": "Excel-Mappe (alt)", "size": 20480, "position": 0},
-        {"id": "pegel-api", "name": "Pegel-Schnittstelle", "url": "https://opendata.schwerte.de/api/pegel",
-         "format": "JSON", "mimetype": "application/json", "position": 1},
+        {
+            "id": "pegel-xlsx",
+            "name": "Pegel 2024",
+            "url": "https://opendata.schwerte.de/pegel/2024.xlsx",
+            "format": "Excel-Mappe (alt)",
+            "size": 20480,
+            "position": 0,
+        },
+        {
+            "id": "pegel-api",
+            "name": "Pegel-Schnittstelle",
+            "url": "https://opendata.schwerte.de/api/pegel",
+            "format": "JSON",
+            "mimetype": "application/json",
+            "position": 1,
+        },
     ],
 }
 
@@ -115,8 +150,13 @@ KITAS: dict[str, Any] = {
     "groups": [{"name": "soziales"}],
     "extras": [{"key": "originator_name", "value": "Jugendamt Kreis Unna"}],
     "resources": [
-        {"id": "kitas-csv", "name": "Kitas", "url": "https://www.boenen.de/daten/kitas.csv", "format": "csv",
-         "position": 0},
+        {
+            "id": "kitas-csv",
+            "name": "Kitas",
+            "url": "https://www.boenen.de/daten/kitas.csv",
+            "format": "csv",
+            "position": 0,
+        },
     ],
 }
 

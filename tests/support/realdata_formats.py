@@ -26,8 +26,10 @@ def file_types() -> dict[str, str]:
     names: dict[str, set[str]] = {}
     for concept in set(g.subjects(SKOS.inScheme, URIRef(EU_FILE_TYPE[:-1]))):
         iri = str(concept)
-        for name in [iri[len(EU_FILE_TYPE):], *(str(x) for x in g.objects(concept, SKOS.prefLabel)
-                                                 if isinstance(x, Literal) and x.language == "en")]:
+        for name in [
+            iri[len(EU_FILE_TYPE) :],
+            *(str(x) for x in g.objects(concept, SKOS.prefLabel) if isinstance(x, Literal) and x.language == "en"),
+        ]:
             names.setdefault(name.casefold(), set()).add(iri)
         for notation in g.objects(concept, URIRef("http://publications.europa.eu/ontology/euvoc#xlNotation")):
             kind = str(g.value(notation, DCTERMS.type) or "")
@@ -36,7 +38,6 @@ def file_types() -> dict[str, str]:
     out = {name: iris.pop() for name, iris in names.items() if len(iris) == 1}
     out.update({k: EU_FILE_TYPE + v for k, v in _DOCUMENTED_FORMATS.items()})
     return out
-
 
 
 def format_iri(text: str) -> str | None:
@@ -57,8 +58,15 @@ def format_repairs(graph: Graph) -> tuple[dict, set]:
         if isinstance(o, URIRef) and str(o).startswith(EU_FILE_TYPE):
             continue
         named = graph.value(o, RDF.value) or graph.value(o, RDFS.label) if isinstance(o, BNode) else None
-        text = str(named) if isinstance(named, Literal) else str(o).rsplit("/", 1)[-1] if isinstance(o, URIRef) \
-            else str(o) if isinstance(o, Literal) else None
+        text = (
+            str(named)
+            if isinstance(named, Literal)
+            else str(o).rsplit("/", 1)[-1]
+            if isinstance(o, URIRef)
+            else str(o)
+            if isinstance(o, Literal)
+            else None
+        )
         iri = format_iri(text) if text else None
         if iri:
             changes[(s, o)] = URIRef(iri)

@@ -33,26 +33,85 @@ DCATDE = "http://dcat-ap.de/def/dcatde/"
 GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
 
 NOUNS = (
-    "Haushaltsplan", "Bebauungspläne", "Baumkataster", "Parkplätze", "Ladesäulen", "Wahlergebnisse",
-    "Einwohnerstatistik", "Radwegenetz", "Schulstandorte", "Kindertagesstätten", "Spielplätze", "Haltestellen",
-    "Luftqualität", "Lärmkartierung", "Hochwassergefahrenkarte", "Solarpotenzial", "Friedhöfe", "Gewerbeflächen",
-    "Baudenkmäler", "Straßenverzeichnis", "Abfallkalender", "Trinkwasserqualität", "Verkehrszählung", "Baustellen",
-    "Gebäudeumringe", "Bodenrichtwerte", "Grünflächen", "Sportstätten", "Defibrillatoren", "Wochenmärkte",
-    "Öffentliche Toiletten", "Glascontainer", "Bibliotheken", "Museen", "Veranstaltungskalender",
-    "Ratsbeschlüsse", "Förderprogramme", "Breitbandausbau", "WLAN-Hotspots", "Stadtbäume",
+    "Haushaltsplan",
+    "Bebauungspläne",
+    "Baumkataster",
+    "Parkplätze",
+    "Ladesäulen",
+    "Wahlergebnisse",
+    "Einwohnerstatistik",
+    "Radwegenetz",
+    "Schulstandorte",
+    "Kindertagesstätten",
+    "Spielplätze",
+    "Haltestellen",
+    "Luftqualität",
+    "Lärmkartierung",
+    "Hochwassergefahrenkarte",
+    "Solarpotenzial",
+    "Friedhöfe",
+    "Gewerbeflächen",
+    "Baudenkmäler",
+    "Straßenverzeichnis",
+    "Abfallkalender",
+    "Trinkwasserqualität",
+    "Verkehrszählung",
+    "Baustellen",
+    "Gebäudeumringe",
+    "Bodenrichtwerte",
+    "Grünflächen",
+    "Sportstätten",
+    "Defibrillatoren",
+    "Wochenmärkte",
+    "Öffentliche Toiletten",
+    "Glascontainer",
+    "Bibliotheken",
+    "Museen",
+    "Veranstaltungskalender",
+    "Ratsbeschlüsse",
+    "Förderprogramme",
+    "Breitbandausbau",
+    "WLAN-Hotspots",
+    "Stadtbäume",
 )
 #: The endpoint benchmark's filter query: its word is in ≈ 0.05 % of titles, so ``LIMIT 100`` never
 #: cuts: every contender scans all titles, and all of them must return the very same rows.
 RARE_WORD, RARE_SHARE, FILTER_WORD = "Wasserstofftankstellen", 0.0005, "Wasserstoff"
 KEYWORDS = (
-    "Umwelt", "Verkehr", "Bildung", "Finanzen", "Gesundheit", "Energie", "Klima", "Geodaten", "Statistik",
-    "Tourismus", "Kultur", "Sport", "Wirtschaft", "Soziales", "Sicherheit", "Digitalisierung", "Mobilität",
-    "Wasser", "Abfall", "Stadtplanung", "Verwaltung", "Open Data", "Smart City", "Ehrenamt",
+    "Umwelt",
+    "Verkehr",
+    "Bildung",
+    "Finanzen",
+    "Gesundheit",
+    "Energie",
+    "Klima",
+    "Geodaten",
+    "Statistik",
+    "Tourismus",
+    "Kultur",
+    "Sport",
+    "Wirtschaft",
+    "Soziales",
+    "Sicherheit",
+    "Digitalisierung",
+    "Mobilität",
+    "Wasser",
+    "Abfall",
+    "Stadtplanung",
+    "Verwaltung",
+    "Open Data",
+    "Smart City",
+    "Ehrenamt",
 )
 THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN")
 #: Media type, file extension and EU file type of a distribution.
-MEDIA = (("text/csv", "csv", "CSV"), ("application/json", "json", "JSON"), ("application/pdf", "pdf", "PDF"),
-         ("application/geo+json", "geojson", "GEOJSON"), ("application/xml", "xml", "XML"))
+MEDIA = (
+    ("text/csv", "csv", "CSV"),
+    ("application/json", "json", "JSON"),
+    ("application/pdf", "pdf", "PDF"),
+    ("application/geo+json", "geojson", "GEOJSON"),
+    ("application/xml", "xml", "XML"),
+)
 
 
 def municipalities(store: ox.Store | object, base: str) -> list[tuple[str, str]]:
@@ -64,12 +123,14 @@ def municipalities(store: ox.Store | object, base: str) -> list[tuple[str, str]]
     rows = store.query(  # type: ignore[attr-defined]
         "PREFIX rg: <https://w3id.org/regiongraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
         f"SELECT ?m (MIN(?l) AS ?label) WHERE {{ GRAPH <{base}{GAZETTEER_GRAPH}> {{ ?m a rg:Municipality ; "
-        "rdfs:label ?l } } GROUP BY ?m ORDER BY ?m")
+        "rdfs:label ?l } } GROUP BY ?m ORDER BY ?m"
+    )
     return [(row["m"].value, row["label"].value) for row in rows]
 
 
-def write_datasets(path: Path, towns: Sequence[tuple[str, str]], count: int, seed: int, base: str, *,
-                   harvested: bool = False) -> str:
+def write_datasets(
+    path: Path, towns: Sequence[tuple[str, str]], count: int, seed: int, base: str, *, harvested: bool = False
+) -> str:
     """Write ``count`` datasets as N-Quads, one named graph each; the SHA-256 shows that the seed reproduces them."""
     rng = random.Random(seed)
     digest = hashlib.sha256()
@@ -93,8 +154,9 @@ def record_iri(base: str, i: int) -> str:
     return f"{base}record/bench/{i:06d}"
 
 
-def dataset_quads(rng: random.Random, base: str, i: int, town: str, name: str, *,
-                  harvested: bool = False) -> Iterator[str]:
+def dataset_quads(
+    rng: random.Random, base: str, i: int, town: str, name: str, *, harvested: bool = False
+) -> Iterator[str]:
     """One dcat:Dataset published by ``town`` (a gazetteer IRI), with 1–2 distributions, in its own graph."""
     dataset, graph = dataset_iri(base, i), nt.iri(graph_iri(base, i))
     noun = RARE_WORD if rng.random() < RARE_SHARE else rng.choice(NOUNS)
@@ -103,8 +165,10 @@ def dataset_quads(rng: random.Random, base: str, i: int, town: str, name: str, *
     facts = [
         (RDF_TYPE, nt.iri(DCAT + "Dataset")),
         (DCTERMS + "title", nt.literal(f"{noun} {name} {year}", lang="de")),
-        (DCTERMS + "description", nt.literal(f"{noun} für {name}: {keywords[0]}, {keywords[1]}. "
-                                             f"Datenstand {modified}.", lang="de")),
+        (
+            DCTERMS + "description",
+            nt.literal(f"{noun} für {name}: {keywords[0]}, {keywords[1]}. Datenstand {modified}.", lang="de"),
+        ),
         (DCTERMS + "modified", nt.literal(modified, XSD + "date")),
         (DCTERMS + "publisher", nt.iri(town)),
         (DCAT + "keyword", nt.literal(keywords[0], lang="de")),
@@ -117,8 +181,10 @@ def dataset_quads(rng: random.Random, base: str, i: int, town: str, name: str, *
         yield from _distribution_quads(rng, dist, f"{town.rsplit('/', 1)[-1]}/{i}/{j}", graph, harvested=harvested)
     if harvested:  # the mapping's political geocoding of a town's dataset (the town's municipality key)
         ags = town.rsplit("/", 1)[-1]
-        facts += [(DCATDE + "politicalGeocodingURI", nt.iri(f"{GEOCODING}municipalityKey/{ags}")),
-                  (DCATDE + "politicalGeocodingLevelURI", nt.iri(f"{GEOCODING}Level/municipality"))]
+        facts += [
+            (DCATDE + "politicalGeocodingURI", nt.iri(f"{GEOCODING}municipalityKey/{ags}")),
+            (DCATDE + "politicalGeocodingLevelURI", nt.iri(f"{GEOCODING}Level/municipality")),
+        ]
     yield from (f"{nt.iri(dataset)} {nt.iri(p)} {o} {graph} .\n" for p, o in facts)
     if harvested:
         yield from record_quads(base, i, modified)
@@ -135,8 +201,11 @@ def _distribution_quads(rng: random.Random, dist: str, path: str, graph: str, *,
         (DCAT + "byteSize", nt.literal(str(rng.randrange(1_000, 50_000_000)), XSD + "nonNegativeInteger")),
     ]
     if harvested:
-        facts += [(DCAT + "accessURL", url), (DCTERMS + "license", nt.iri(LICENCE)),
-                  (DCTERMS + "format", nt.iri(FILE_TYPE + file_type))]
+        facts += [
+            (DCAT + "accessURL", url),
+            (DCTERMS + "license", nt.iri(LICENCE)),
+            (DCTERMS + "format", nt.iri(FILE_TYPE + file_type)),
+        ]
     return (f"{nt.iri(dist)} {nt.iri(p)} {o} {graph} .\n" for p, o in facts)
 
 
@@ -144,10 +213,14 @@ def record_quads(base: str, i: int, modified: str) -> Iterator[str]:
     """The published catalog record of dataset ``i`` in its graph, as the pipeline writes one."""
     g, r = nt.iri(graph_iri(base, i)), nt.iri(record_iri(base, i))
     when = nt.literal(f"{modified}T08:00:00Z", XSD + "dateTime")
-    for p, o in ((RDF_TYPE, nt.iri(DCAT + "CatalogRecord")), ("http://xmlns.com/foaf/0.1/primaryTopic",
-                 nt.iri(dataset_iri(base, i))), ("http://www.w3.org/ns/adms#status", nt.iri(PUBLISHED)),
-                 (DCTERMS + "issued", when), (DCTERMS + "modified", when),
-                 ("https://w3id.org/regiongraph/ontology#harvestSource", nt.iri(f"{base}source/bench"))):
+    for p, o in (
+        (RDF_TYPE, nt.iri(DCAT + "CatalogRecord")),
+        ("http://xmlns.com/foaf/0.1/primaryTopic", nt.iri(dataset_iri(base, i))),
+        ("http://www.w3.org/ns/adms#status", nt.iri(PUBLISHED)),
+        (DCTERMS + "issued", when),
+        (DCTERMS + "modified", when),
+        ("https://w3id.org/regiongraph/ontology#harvestSource", nt.iri(f"{base}source/bench")),
+    ):
         yield f"{r} {nt.iri(p)} {o} {g} .\n"
 
 
@@ -156,11 +229,24 @@ def rest_records(path: Path, count: int, base: str) -> None:
     with path.open("w", encoding="utf-8") as out:
         for i in range(count):
             g, d, r = nt.iri(graph_iri(base, i)), nt.iri(dataset_iri(base, i)), nt.iri(record_iri(base, i))
-            out.write(f'{d} <http://purl.org/dc/terms/identifier> "bench-{i:06d}" {g} .\n'
-                      f"{r} <http://xmlns.com/foaf/0.1/primaryTopic> {d} {g} .\n"
-                      f'{r} <https://w3id.org/regiongraph/ontology#contentHash> "bench-{i}" {g} .\n'
-                      f"{r} <http://www.w3.org/ns/adms#status> <{PUBLISHED}> {g} .\n")
+            out.write(
+                f'{d} <http://purl.org/dc/terms/identifier> "bench-{i:06d}" {g} .\n'
+                f"{r} <http://xmlns.com/foaf/0.1/primaryTopic> {d} {g} .\n"
+                f'{r} <https://w3id.org/regiongraph/ontology#contentHash> "bench-{i}" {g} .\n'
+                f"{r} <http://www.w3.org/ns/adms#status> <{PUBLISHED}> {g} .\n"
+            )
 
 
-__all__ = ["FILTER_WORD", "KEYWORDS", "NOUNS", "RARE_SHARE", "RARE_WORD", "THEMES", "dataset_quads",
-           "municipalities", "record_quads", "rest_records", "write_datasets"]
+__all__ = [
+    "FILTER_WORD",
+    "KEYWORDS",
+    "NOUNS",
+    "RARE_SHARE",
+    "RARE_WORD",
+    "THEMES",
+    "dataset_quads",
+    "municipalities",
+    "record_quads",
+    "rest_records",
+    "write_datasets",
+]

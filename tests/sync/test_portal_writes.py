@@ -14,10 +14,19 @@ def _call(client: httpx.Client, url: str, action: str, **params: object) -> http
 
 
 def test_writes_are_searchable_stamped_and_deleted_ones_leave_search():
-    with Portal(make_packages(2), organizations=["kreis-unna"], tokens={TOKEN: True}) as portal, \
-            httpx.Client() as client:
-        made = _call(client, portal.url, "package_create", name="neu", title="Neu", owner_org="kreis-unna",
-                     extras=[{"key": "regiongraph_iri", "value": "https://example.org/x"}]).json()["result"]
+    with (
+        Portal(make_packages(2), organizations=["kreis-unna"], tokens={TOKEN: True}) as portal,
+        httpx.Client() as client,
+    ):
+        made = _call(
+            client,
+            portal.url,
+            "package_create",
+            name="neu",
+            title="Neu",
+            owner_org="kreis-unna",
+            extras=[{"key": "regiongraph_iri", "value": "https://example.org/x"}],
+        ).json()["result"]
         assert made["metadata_modified"] > max(p["metadata_modified"] for p in make_packages(2))
         patched = _call(client, portal.url, "package_patch", id=made["id"], title="Geändert").json()["result"]
         assert (patched["title"], patched["name"]) == ("Geändert", "neu")
@@ -31,8 +40,11 @@ def test_writes_are_searchable_stamped_and_deleted_ones_leave_search():
 
 def test_without_a_writing_token_the_portal_refuses_and_keeps_its_packages():
     with Portal(make_packages(2), tokens={"lese-token": False}) as portal, httpx.Client() as client:
-        answer = client.post(f"{portal.url}/api/action/package_delete", json={"id": make_packages(1)[0]["id"]},
-                             headers={"Authorization": "lese-token"})
+        answer = client.post(
+            f"{portal.url}/api/action/package_delete",
+            json={"id": make_packages(1)[0]["id"]},
+            headers={"Authorization": "lese-token"},
+        )
         assert answer.status_code == 403 and answer.json()["error"]["__type"] == "Authorization Error"
         assert all(p["state"] == "active" for p in portal.packages.values())
         assert portal.calls["package_delete"] == 1

@@ -30,8 +30,16 @@ def target() -> Iterator[tuple[Portal, str]]:
 
 
 def _sync(settings, store, url, *, token=TOKEN, dry_run=False, sleeps=None):
-    return sync_ckan(settings.with_(sync_token=token), store, to=url, organization="kreis-unna", dry_run=dry_run,
-                     sources=("register",), backoff=0.01, sleep=(sleeps.append if sleeps is not None else None))
+    return sync_ckan(
+        settings.with_(sync_token=token),
+        store,
+        to=url,
+        organization="kreis-unna",
+        dry_run=dry_run,
+        sources=("register",),
+        backoff=0.01,
+        sleep=(sleeps.append if sleeps is not None else None),
+    )
 
 
 def _writes(portal: Portal) -> int:
@@ -60,8 +68,14 @@ def test_update_with_field_diff_and_withdrawal(settings, store, target):
     _sync(settings, store, url)
     edited = next(p for p in portal.packages.values() if p["name"] == "cooperation-ku2016-b-14")
     edited["title"] = "Von Hand geändert"
-    stray = portal.seed({"name": "alt-kooperation", "title": "Früher von RegionGraph", "owner_org": "kreis-unna",
-                         "extras": [{"key": OWNER_EXTRA, "value": "http://127.0.0.1:8000/id/cooperation/weg"}]})
+    stray = portal.seed(
+        {
+            "name": "alt-kooperation",
+            "title": "Früher von RegionGraph",
+            "owner_org": "kreis-unna",
+            "extras": [{"key": OWNER_EXTRA, "value": "http://127.0.0.1:8000/id/cooperation/weg"}],
+        }
+    )
     plan = _sync(settings, store, url, dry_run=True)
     update = next(c for c in plan.changes if c.action == "update")
     assert update.name == "cooperation-ku2016-b-14"
@@ -76,8 +90,9 @@ def test_update_with_field_diff_and_withdrawal(settings, store, target):
 
 def test_name_taken_by_a_foreign_package_is_skipped(settings, store, target):
     portal, url = target
-    foreign = portal.seed({"name": "cooperation-ku2016-b-14", "title": "Eigener Datensatz der Stadt",
-                           "owner_org": "kreis-unna"})
+    foreign = portal.seed(
+        {"name": "cooperation-ku2016-b-14", "title": "Eigener Datensatz der Stadt", "owner_org": "kreis-unna"}
+    )
     report = _sync(settings, store, url)
     conflict = next(c for c in report.changes if c.name == "cooperation-ku2016-b-14")
     assert (conflict.action, conflict.outcome) == ("conflict", "skipped")
@@ -117,8 +132,22 @@ def test_403_stops_with_a_clear_error(settings, store, target):
 def test_cli_dry_run_json_and_exit_codes(built, target):
     portal, url = target
     settings = built[0]
-    args = ["--data-dir", str(settings.data_dir), "--base-iri", settings.base_iri, "sync", "ckan", "--to", url,
-            "--token-env", "RG_TEST_TOKEN", "--organization", "kreis-unna", "--source", "register"]
+    args = [
+        "--data-dir",
+        str(settings.data_dir),
+        "--base-iri",
+        settings.base_iri,
+        "sync",
+        "ckan",
+        "--to",
+        url,
+        "--token-env",
+        "RG_TEST_TOKEN",
+        "--organization",
+        "kreis-unna",
+        "--source",
+        "register",
+    ]
     runner = CliRunner()
     plan = runner.invoke(main, [*args, "--dry-run", "--json"], env={"RG_TEST_TOKEN": TOKEN})
     assert plan.exit_code == 0, plan.output

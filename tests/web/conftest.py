@@ -31,6 +31,7 @@ def web(web_instance) -> Iterator[LiveServer]:
 @pytest.fixture(scope="session")
 def client(web) -> Iterator[httpx.Client]:
     """HTTP to the live server, asking for HTML as a browser does."""
-    with httpx.Client(base_url=web.url, headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"},
-                      timeout=60) as c:
+    with httpx.Client(
+        base_url=web.url, headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}, timeout=60
+    ) as c:
         yield c

@@ -20,8 +20,12 @@ VENDORED = [WEB / "static" / "vendor" / "htmx.org-2.0.4", ROOT / "tests" / "web"
 
 
 def test_the_vendoring_script_finds_every_file_as_its_manifest_says():
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "vendor_assets.py"), "--check"],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "vendor_assets.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -58,26 +62,41 @@ def test_every_text_the_templates_and_views_use_exists_in_both_languages():
     assert missing == []
     assert all(any(k.startswith(p) for k in MESSAGES) for p in prefixes), prefixes
     assert [k for k, (de, en) in MESSAGES.items() if not de or not en] == []
-    placeholders = [k for k, (de, en) in MESSAGES.items()
-                    if set(re.findall(r"{(\w+)}", de)) != set(re.findall(r"{(\w+)}", en))]
+    placeholders = [
+        k for k, (de, en) in MESSAGES.items() if set(re.findall(r"{(\w+)}", de)) != set(re.findall(r"{(\w+)}", en))
+    ]
     assert placeholders == []
 
 
-@pytest.mark.parametrize(("query", "header", "code", "explicit"), [
-    ({}, None, "de", False), ({}, "en-US,en;q=0.9", "en", False), ({}, "fr-FR,en;q=0.4,de;q=0.6", "de", False),
-    ({"lang": "en"}, "de", "en", True), ({"lang": "xx"}, "en", "en", False), ({}, "*", "de", False),
-])
+@pytest.mark.parametrize(
+    ("query", "header", "code", "explicit"),
+    [
+        ({}, None, "de", False),
+        ({}, "en-US,en;q=0.9", "en", False),
+        ({}, "fr-FR,en;q=0.4,de;q=0.6", "de", False),
+        ({"lang": "en"}, "de", "en", True),
+        ({"lang": "xx"}, "en", "en", False),
+        ({}, "*", "de", False),
+    ],
+)
 def test_the_language_comes_from_the_url_then_accept_language_then_german(query, header, code, explicit):
     chosen = choose(query, header)
     assert (chosen.code, chosen.explicit) == (code, explicit)
 
 
-@pytest.mark.parametrize(("text", "tag", "expected"), [
-    ("The funder of the programme is not named in the statement.", "de", "en"),
-    ("legal form read from the task text (applies since 2014 to the Chemisches und Veterinäruntersuchungsamt)",
-     "de", "en"),
-    ("Die Partner sind in der Quelle nicht aufgezählt, nur „alle Städte“.", "de", "de"),
-    ("wird geprüft", "de", "de"), ("IoT", None, "de"),
-])
+@pytest.mark.parametrize(
+    ("text", "tag", "expected"),
+    [
+        ("The funder of the programme is not named in the statement.", "de", "en"),
+        (
+            "legal form read from the task text (applies since 2014 to the Chemisches und Veterinäruntersuchungsamt)",
+            "de",
+            "en",
+        ),
+        ("Die Partner sind in der Quelle nicht aufgezählt, nur „alle Städte“.", "de", "de"),
+        ("wird geprüft", "de", "de"),
+        ("IoT", None, "de"),
+    ],
+)
 def test_notes_are_shown_in_the_language_they_are_written_in(text, tag, expected):
     assert written_in(text, tag) == expected

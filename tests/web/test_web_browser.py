@@ -14,16 +14,29 @@ AXE = Path(__file__).with_name("vendor") / "axe-core-4.10.3" / "axe.min.js"
 JSON = {"Accept": "application/json"}
 #: One page of every type, in German (the parameter travels with every link).
 PAGE_TYPES = {
-    "home": "/?lang=de", "search": "/search?q=Kamen&lang=de", "list": "/cooperations?table=b&lang=de",
-    "list-datasets": "/datasets?lang=de", "cooperation": "/id/cooperation/ku2016-b-14?lang=de",
-    "town": "/id/ags/05978020?lang=de", "project": "/id/project/luft-hub?lang=de",
-    "programme": "/id/project/5g-innovationswettbewerb?lang=de", "organisation": "/id/org/gsw?lang=de",
-    "concept": "/code/legal-form/oerv?lang=de", "entry": "/id/document/003_ad825ee6a0a35707.txt?lang=de",
-    "map": "/map?lang=de", "network": "/network?lang=de", "quality": "/quality?lang=de",
-    "quality-source": "/quality/testportal?lang=de", "sources": "/sources?lang=de",
-    "accessibility": "/barrierefreiheit?lang=de", "comparison": "/comparison?lang=de",
-    "transfer": "/transfer?solution=grafana-wetter-dashboard&lang=de", "programmes": "/programmes?lang=de",
-    "timeline": "/timeline?lang=de", "error": "/quality/unknown-source?lang=de", "english": "/cooperations",
+    "home": "/?lang=de",
+    "search": "/search?q=Kamen&lang=de",
+    "list": "/cooperations?table=b&lang=de",
+    "list-datasets": "/datasets?lang=de",
+    "cooperation": "/id/cooperation/ku2016-b-14?lang=de",
+    "town": "/id/ags/05978020?lang=de",
+    "project": "/id/project/luft-hub?lang=de",
+    "programme": "/id/project/5g-innovationswettbewerb?lang=de",
+    "organisation": "/id/org/gsw?lang=de",
+    "concept": "/code/legal-form/oerv?lang=de",
+    "entry": "/id/document/003_ad825ee6a0a35707.txt?lang=de",
+    "map": "/map?lang=de",
+    "network": "/network?lang=de",
+    "quality": "/quality?lang=de",
+    "quality-source": "/quality/testportal?lang=de",
+    "sources": "/sources?lang=de",
+    "accessibility": "/barrierefreiheit?lang=de",
+    "comparison": "/comparison?lang=de",
+    "transfer": "/transfer?solution=grafana-wetter-dashboard&lang=de",
+    "programmes": "/programmes?lang=de",
+    "timeline": "/timeline?lang=de",
+    "error": "/quality/unknown-source?lang=de",
+    "english": "/cooperations",
 }
 
 
@@ -39,10 +52,14 @@ def axe(browser: Browser) -> list[dict]:
     result = browser.driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},"
-        " resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations))).catch(e => done(String(e)));")
+        " resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations))).catch(e => done(String(e)));"
+    )
     violations = json.loads(result)
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
-            for v in violations if v["impact"] in ("serious", "critical")]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_every_page_type_has_no_serious_axe_violation_and_asks_only_the_server(browser, web):
@@ -88,7 +105,8 @@ def test_typing_a_search_shows_results_as_you_type_and_keeps_the_url(browser, we
     box = browser.driver.find_element("css selector", "#search-q")
     box.send_keys("Fröndenberg")
     WebDriverWait(browser.driver, 20).until(
-        lambda d: d.find_elements("css selector", "#results ol.hits li a"), "no live results")
+        lambda d: d.find_elements("css selector", "#results ol.hits li a"), "no live results"
+    )
     hits = [e.text for e in browser.driver.find_elements("css selector", "#results ol.hits li > a")]
     assert "Fröndenberg/Ruhr" in hits
     WebDriverWait(browser.driver, 10).until(lambda d: "q=Fr" in d.current_url, "the URL keeps the query")
@@ -100,13 +118,15 @@ def test_clicking_a_facet_filters_the_list_to_the_rest_facets_count(browser, web
     browser.open(web.url + "/cooperations?table=b&lang=de", wait_for="#facet-legal_form")
     link = browser.driver.find_element("css selector", 'a[data-facet="legal_form"]')
     value, count = link.get_attribute("data-value"), int(link.get_attribute("data-count"))
-    rest = client.get("/api/v1/cooperations", params={"table": "b", "facet": "legal_form", "limit": 1},
-                      headers=JSON).json()["facets"]["legal_form"]
+    rest = client.get(
+        "/api/v1/cooperations", params={"table": "b", "facet": "legal_form", "limit": 1}, headers=JSON
+    ).json()["facets"]["legal_form"]
     assert count == next(v["count"] for v in rest if v["notation"] == value)
     link.click()
     WebDriverWait(browser.driver, 20).until(lambda d: f"legal_form={value}" in d.current_url)
     WebDriverWait(browser.driver, 20).until(
-        lambda d: d.find_element("css selector", "#listing .count").get_attribute("data-total") == str(count))
+        lambda d: d.find_element("css selector", "#listing .count").get_attribute("data-total") == str(count)
+    )
     rows = browser.driver.find_elements("css selector", "table.list tbody tr")
     assert len(rows) == min(count, 20)
     chips = [e.text for e in browser.driver.find_elements("css selector", ".chips a")]
@@ -116,19 +136,20 @@ def test_clicking_a_facet_filters_the_list_to_the_rest_facets_count(browser, web
 def test_a_cooperation_sheet_shows_partners_with_their_roles(browser, web):
     page = browser.open(web.url + "/id/cooperation/ku2016-b-14?lang=de", wait_for="#partners-h")
     rows = browser.driver.find_elements("css selector", "section[aria-labelledby=partners-h] tbody tr")
-    partners = {r.find_element("css selector", "th").text: r.find_elements("css selector", "td")[0].text
-                for r in rows}
+    partners = {r.find_element("css selector", "th").text: r.find_elements("css selector", "td")[0].text for r in rows}
     assert partners["Bergkamen"] == "durchführend beteiligt"
-    assert {k for k, v in partners.items() if v == "beteiligt"} == {"Bönen", "Fröndenberg/Ruhr", "Holzwickede",
-                                                                    "Selm"}
+    assert {k for k, v in partners.items() if v == "beteiligt"} == {"Bönen", "Fröndenberg/Ruhr", "Holzwickede", "Selm"}
     assert page.texts("h1") == ["Automatisierte Datenverarbeitung"]
     assert len(browser.driver.find_elements("css selector", "figure.mini circle")) == 5
 
 
 def test_a_town_sheet_lists_its_cooperations(browser, web, client):
     browser.open(web.url + "/id/ags/05978020?lang=de", wait_for="#perf-h")
-    shown = {a.get_attribute("href").rsplit("/", 1)[-1].split("?")[0] for section in ("perf", "part")
-             for a in browser.driver.find_elements("css selector", f"section[aria-labelledby={section}-h] li a")}
+    shown = {
+        a.get_attribute("href").rsplit("/", 1)[-1].split("?")[0]
+        for section in ("perf", "part")
+        for a in browser.driver.find_elements("css selector", f"section[aria-labelledby={section}-h] li a")
+    }
     rest = client.get("/api/v1/cooperations", params={"partner": "05978020", "limit": 500}, headers=JSON).json()
     assert {item["identifier"] for item in rest["items"]} == shown
 
@@ -142,6 +163,7 @@ def test_map_and_network_are_drawn_with_their_elements_and_zoom(browser, web, cl
     browser.driver.execute_script("arguments[0].focus()", node)
     assert browser.driver.find_elements("css selector", "#netfig line.hot")  # its links highlighted
     svg = browser.driver.find_element("css selector", "#netfig svg")
+
     def box() -> str:
         return browser.driver.execute_script("return arguments[0].getAttribute('viewBox')", svg)
 

@@ -18,8 +18,18 @@ def _language(client, url: str, headers: dict[str, str]) -> tuple[str, str]:
     return answer.headers["content-language"], parse(answer.text).one("html").attrs["lang"]
 
 
-@pytest.mark.parametrize("url", ["/id/ags/05978020", "/id/cooperation/ku2016-b-14", "/code/legal-form/oerv",
-                                 "/cooperations?table=b", "/search?q=Kamen", "/network", "/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/id/ags/05978020",
+        "/id/cooperation/ku2016-b-14",
+        "/code/legal-form/oerv",
+        "/cooperations?table=b",
+        "/search?q=Kamen",
+        "/network",
+        "/",
+    ],
+)
 def test_a_kept_page_answers_in_the_language_each_request_asks_for(client, url):
     for _ in range(2):  # the second round is answered from what the first kept
         assert _language(client, url, GERMAN) == ("de", "de")
@@ -72,8 +82,17 @@ def test_kept_answers_stay_within_their_byte_limit_least_recent_out(web_instance
     answers = Answers(store, limit=8000)
 
     def request(path: str) -> Request:
-        return Request({"type": "http", "method": "GET", "scheme": "http", "root_path": "", "path": path,
-                        "query_string": b"", "headers": [(b"host", b"x"), (b"accept-language", b"en")]})
+        return Request(
+            {
+                "type": "http",
+                "method": "GET",
+                "scheme": "http",
+                "root_path": "",
+                "path": path,
+                "query_string": b"",
+                "headers": [(b"host", b"x"), (b"accept-language", b"en")],
+            }
+        )
 
     for n in range(10):  # 950 bytes each: the last eight fit in 8000
         answers.keep(request(f"/p{n}"), HTMLResponse(str(n) * 950))

@@ -11,12 +11,35 @@ import pytest
 from support.dom import parse
 from support.seedtables import table_b
 
-PAGES = ["/", "/search?q=Kamen", "/cooperations", "/projects", "/organisations", "/datasets", "/fields",
-         "/dimensions", "/legal-forms", "/map", "/network", "/quality", "/quality/testportal", "/sources",
-         "/barrierefreiheit", "/comparison", "/transfer", "/transfer?solution=grafana-wetter-dashboard",
-         "/transfer?field=verkehr", "/programmes", "/timeline", "/id/cooperation/ku2016-b-14", "/id/ags/05978020",
-         "/id/project/luft-hub", "/id/project/5g-innovationswettbewerb", "/code/legal-form/oerv",
-         "/id/document/003_ad825ee6a0a35707.txt"]
+PAGES = [
+    "/",
+    "/search?q=Kamen",
+    "/cooperations",
+    "/projects",
+    "/organisations",
+    "/datasets",
+    "/fields",
+    "/dimensions",
+    "/legal-forms",
+    "/map",
+    "/network",
+    "/quality",
+    "/quality/testportal",
+    "/sources",
+    "/barrierefreiheit",
+    "/comparison",
+    "/transfer",
+    "/transfer?solution=grafana-wetter-dashboard",
+    "/transfer?field=verkehr",
+    "/programmes",
+    "/timeline",
+    "/id/cooperation/ku2016-b-14",
+    "/id/ags/05978020",
+    "/id/project/luft-hub",
+    "/id/project/5g-innovationswettbewerb",
+    "/code/legal-form/oerv",
+    "/id/document/003_ad825ee6a0a35707.txt",
+]
 JSON = {"Accept": "application/json"}
 
 
@@ -63,9 +86,17 @@ def _facets(doc) -> dict[str, dict[str, int]]:
     return out
 
 
-@pytest.mark.parametrize("url", ["/cooperations?table=b", "/cooperations?field=verkehr&status=active",
-                                 "/projects?kind=solution", "/organisations?classification=stadt",
-                                 "/datasets?publisher=05978020", "/cooperations?q=Verkehr"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cooperations?table=b",
+        "/cooperations?field=verkehr&status=active",
+        "/projects?kind=solution",
+        "/organisations?classification=stadt",
+        "/datasets?publisher=05978020",
+        "/cooperations?q=Verkehr",
+    ],
+)
 def test_facet_counts_and_totals_are_the_rest_apis(client, url):
     _, doc = page(client, url)
     resource, query = url.split("?")[0].strip("/"), parse_qsl(urlsplit(url).query)
@@ -77,8 +108,11 @@ def test_facet_counts_and_totals_are_the_rest_apis(client, url):
         counted = {v.get("notation") or v["value"]: v["count"] for v in values}
         for value, count in shown[name].items():
             key = value.rsplit("/", 1)[-1] if name == "theme" else value
-            matches = [c for k, c in counted.items() if k == key or k.endswith("/" + key)
-                       or (name == "type" and k.lower().endswith(key))]
+            matches = [
+                c
+                for k, c in counted.items()
+                if k == key or k.endswith("/" + key) or (name == "type" and k.lower().endswith(key))
+            ]
             assert count in matches, (url, name, value, count, counted)
 
 
@@ -86,10 +120,14 @@ def test_clicking_a_facet_value_adds_it_and_clicking_it_again_removes_it(client)
     _, doc = page(client, "/cooperations?table=b")
     link = next(a for a in doc.all("a") if a.attrs.get("data-facet") == "legal_form")
     _, after = page(client, link.attrs["href"])
-    chosen = next(a for a in after.all("a") if a.attrs.get("data-value") == link.attrs["data-value"]
-                  and a.attrs.get("data-facet") == "legal_form")
-    assert "active" in chosen.attrs.get("class", "") and int(after.one("p", class_="count").attrs["data-total"]) \
-        == int(link.attrs["data-count"])
+    chosen = next(
+        a
+        for a in after.all("a")
+        if a.attrs.get("data-value") == link.attrs["data-value"] and a.attrs.get("data-facet") == "legal_form"
+    )
+    assert "active" in chosen.attrs.get("class", "") and int(after.one("p", class_="count").attrs["data-total"]) == int(
+        link.attrs["data-count"]
+    )
     assert dict(parse_qsl(urlsplit(chosen.attrs["href"]).query)) == {"table": "b"}  # removing it again
     chips = after.one("ul", class_="chips")
     assert any("table=b" in a.attrs["href"] and "legal_form" not in a.attrs["href"] for a in chips.all("a"))
@@ -115,8 +153,9 @@ def test_paging_shows_a_total_and_walks_every_member_once(client):
     while url:
         _, doc = page(client, url)
         total = int(doc.one("p", class_="count").attrs["data-total"])
-        seen += [a.attrs["href"] for th in doc.one("table", class_="list").all("th", scope="row")
-                 for a in th.all("a")[:1]]
+        seen += [
+            a.attrs["href"] for th in doc.one("table", class_="list").all("th", scope="row") for a in th.all("a")[:1]
+        ]
         nxt = [a for a in doc.one("nav", class_="pager").all("a") if a.attrs.get("rel") == "next"]
         url = nxt[0].attrs["href"] if nxt else None
     assert len(seen) == len(set(seen)) == total == 114  # 48 + 55 rows of the two tables and 11 more
@@ -138,8 +177,9 @@ def test_a_cooperation_sheet_names_its_partners_with_roles_source_and_legal_basi
     assert "§§ 23–26 GkG NRW" in facts and f"„{row.legal_form}“" in facts  # the basis, and the form as printed
     source = doc.one("section", aria_labelledby="source-h").text
     assert "Folie 47, Nr. 14" in source and "2016-01-12" in source
-    assert {a.attrs["href"] for a in table.all("a")} <= {f"/id/ags/{k}" for k in
-                                                          ("05978004", "05978008", "05978012", "05978016", "05978032")}
+    assert {a.attrs["href"] for a in table.all("a")} <= {
+        f"/id/ags/{k}" for k in ("05978004", "05978008", "05978012", "05978016", "05978032")
+    }
 
 
 def test_doubts_written_in_english_are_marked_english(client):
@@ -158,11 +198,15 @@ def test_a_town_sheet_lists_its_cooperations_as_partner_and_as_performer(client)
     expected = {f"ku2016-b-{r.number:02d}" for r in table_b() if kamen(r.partners) or kamen(r.performer)}
     performs = {f"ku2016-b-{r.number:02d}" for r in table_b() if kamen(r.performer)}
     _, doc = page(client, "/id/ags/05978020")
-    shown = {a.attrs["href"].rsplit("/", 1)[-1] for h in ("perf-h", "part-h")
-             for a in doc.one("section", aria_labelledby=h).all("a")}
+    shown = {
+        a.attrs["href"].rsplit("/", 1)[-1]
+        for h in ("perf-h", "part-h")
+        for a in doc.one("section", aria_labelledby=h).all("a")
+    }
     assert expected <= shown
-    listed_performs = {a.attrs["href"].rsplit("/", 1)[-1]
-                       for a in doc.one("section", aria_labelledby="perf-h").all("a")}
+    listed_performs = {
+        a.attrs["href"].rsplit("/", 1)[-1] for a in doc.one("section", aria_labelledby="perf-h").all("a")
+    }
     assert performs <= listed_performs and not (performs & {a for a in shown - listed_performs})
     facts = doc.one("dl", class_="main-facts").text
     assert "05978020" in facts and "43.023" in facts  # AGS and population of the Destatis directory
@@ -194,9 +238,9 @@ def test_the_quality_page_of_the_harvested_source_matches_the_report(client, web
     assert f"{report.score:.1f}".replace(".", ",") in text
     fixes = doc.one("section", aria_labelledby="fixes-h").all("tbody")[0].all("tr")
     assert len(fixes) == len(report.fixes)
-    assert {r["id"] for r in report.quarantined} == {li.all("strong")[0].text for li in
-                                                      doc.one("ul", class_="quarantine").children
-                                                      if not isinstance(li, str)}
+    assert {r["id"] for r in report.quarantined} == {
+        li.all("strong")[0].text for li in doc.one("ul", class_="quarantine").children if not isinstance(li, str)
+    }
     assert report.quarantined  # the two broken packages at least
     bands = doc.one("section", aria_labelledby="dist-h").all("details")[0].all("td")
     assert sum(int(td.text) for td in bands) == report.counts["published"]
@@ -239,8 +283,9 @@ def test_research_views_agree_with_their_named_queries(client):
     assert len(cells) == len(matrix)
     row = matrix[0]
     _, cell = page(client, f"/comparison?city={row['cityKey']}&concept={row['notation']}")
-    listed = {a.text for a in cell.one("section", aria_labelledby="cell-h").all("a") if "/assessment/" in
-              a.attrs["href"]}
+    listed = {
+        a.text for a in cell.one("section", aria_labelledby="cell-h").all("a") if "/assessment/" in a.attrs["href"]
+    }
     assert listed == set(row["ids"].split(", "))
     programmes = client.get("/api/v1/queries/funding-programmes", headers=JSON).json()["rows"]
     _, doc = page(client, "/programmes")
@@ -251,24 +296,38 @@ def test_research_views_agree_with_their_named_queries(client):
 
 
 def test_the_transfer_finder_shows_ranked_towns_with_their_reasons(client):
-    api = client.get("/api/v1/transfer", params={"solution": "grafana-wetter-dashboard", "limit": 30},
-                     headers=JSON).json()
+    api = client.get(
+        "/api/v1/transfer", params={"solution": "grafana-wetter-dashboard", "limit": 30}, headers=JSON
+    ).json()
     _, doc = page(client, "/transfer?solution=grafana-wetter-dashboard")
-    ranked = [li.one("h3").all("a")[0].text for li in doc.one("ol", class_="candidates").children
-              if not isinstance(li, str)]
+    ranked = [
+        li.one("h3").all("a")[0].text for li in doc.one("ol", class_="candidates").children if not isinstance(li, str)
+    ]
     assert ranked == [c["label"] for c in api["candidates"]]
     owners = {o["label"] for o in api["owners"]}
     assert not owners & set(ranked)
     assert "teilt" in doc.one("ol", class_="candidates").text  # reasons in German
 
 
-@pytest.mark.parametrize(("url", "status"), [
-    ("/cooperations?partner=Atlantis", 400), ("/cooperations?start_from=abc", 400),
-    ("/cooperations?sort=evil", 400), ("/cooperations?offset=-1", 400), ("/search?q=x&kind=evil", 400),
-    ("/network?table=z", 400), ("/network?active_from=20x", 400), ("/quality/" + "x" * 300, 400),
-    ("/quality/unknown-source", 404), ("/transfer?solution=no-such-thing", 404), ("/transfer?radius_km=0", 400),
-    ("/code/legal-form/none", 404), ("/code/..%2F..%2Fetc", 404), ("/id/nothing/here", 404),
-])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/cooperations?partner=Atlantis", 400),
+        ("/cooperations?start_from=abc", 400),
+        ("/cooperations?sort=evil", 400),
+        ("/cooperations?offset=-1", 400),
+        ("/search?q=x&kind=evil", 400),
+        ("/network?table=z", 400),
+        ("/network?active_from=20x", 400),
+        ("/quality/" + "x" * 300, 400),
+        ("/quality/unknown-source", 404),
+        ("/transfer?solution=no-such-thing", 404),
+        ("/transfer?radius_km=0", 400),
+        ("/code/legal-form/none", 404),
+        ("/code/..%2F..%2Fetc", 404),
+        ("/id/nothing/here", 404),
+    ],
+)
 def test_bad_requests_get_a_page_that_says_what_is_wrong(client, url, status):
     answer = client.get(url)
     assert answer.status_code == status, (url, answer.text[:300])
@@ -285,7 +344,7 @@ def test_user_text_is_escaped_everywhere(client):
 
 def test_htmx_requests_get_just_the_search_results(client):
     answer = client.get("/search?q=Kamen", headers={"HX-Request": "true"})
-    assert answer.status_code == 200 and answer.text.lstrip().startswith("<div id=\"results\"")
+    assert answer.status_code == 200 and answer.text.lstrip().startswith('<div id="results"')
 
 
 def test_facets_of_a_long_list_come_from_the_background_and_then_equal_the_rest_facets(web_instance):
@@ -309,7 +368,8 @@ def test_facets_of_a_long_list_come_from_the_background_and_then_equal_the_rest_
             if _facets(doc):
                 break
             time.sleep(0.3)
-        rest = c.get("/api/v1/cooperations", params={"table": "b", "facet": "legal_form", "limit": 1},
-                     headers=JSON).json()["facets"]["legal_form"]
+        rest = c.get(
+            "/api/v1/cooperations", params={"table": "b", "facet": "legal_form", "limit": 1}, headers=JSON
+        ).json()["facets"]["legal_form"]
         assert _facets(doc)["legal_form"] == {v["notation"]: v["count"] for v in rest}
         assert int(doc.one("p", class_="count").attrs["data-total"]) == 55

@@ -22,8 +22,13 @@ def refusal(request: Request, authorization: str | None) -> Response | None:
         return problem(403, "updates-disabled", "Updates disabled", "no admin token is configured on this server")
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        return problem(401, "unauthorized", "Unauthorized", "send 'Authorization: Bearer <admin token>'",
-                       headers={"WWW-Authenticate": 'Bearer realm="regiongraph"'})
+        return problem(
+            401,
+            "unauthorized",
+            "Unauthorized",
+            "send 'Authorization: Bearer <admin token>'",
+            headers={"WWW-Authenticate": 'Bearer realm="regiongraph"'},
+        )
     return None
 
 

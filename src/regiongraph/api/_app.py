@@ -51,11 +51,13 @@ def create_api(
         title="RegionGraph",
         version=__version__,
         description="Knowledge graph of regional cooperations and smart-city projects — SPARQL 1.1 and REST.",
-        docs_url=None, redoc_url=None,  # /docs is served from local assets by api.rest (no CDN)
+        docs_url=None,
+        redoc_url=None,  # /docs is served from local assets by api.rest (no CDN)
     )
     app.state.settings = settings
-    _state(app, instance, store if store is not None else instance.store, on_timeout=on_timeout, write=write,
-           guard=guard)
+    _state(
+        app, instance, store if store is not None else instance.store, on_timeout=on_timeout, write=write, guard=guard
+    )
     _problem.install(app)
     app.front = _front(app, settings)
     for router in (sparql.router, describe.router, page.router, health.router):
@@ -66,25 +68,43 @@ def create_api(
     return app
 
 
-def _state(app: FastAPI, instance: Instance, store: GraphStore, *, on_timeout: Callable[[], None] | None,
-           write: Callable[[PreparedUpdate], None] | None, guard: bool) -> None:
+def _state(
+    app: FastAPI,
+    instance: Instance,
+    store: GraphStore,
+    *,
+    on_timeout: Callable[[], None] | None,
+    write: Callable[[PreparedUpdate], None] | None,
+    guard: bool,
+) -> None:
     """What the routes read from ``app.state``: instance, settings, store, query runner, cache and writer."""
     settings = app.state.settings
     app.state.instance = instance
     app.state.store = store
     app.state.queries = _query_service(settings, store, on_timeout, guard=guard)
     app.state.cache = SnapshotCache(settings.cache_bytes)
-    app.state.write = write or (lambda update: instance.apply_update(update.text, base_iri=update.base_iri,
-                                                                    steps=update.steps))
+    app.state.write = write or (
+        lambda update: instance.apply_update(update.text, base_iri=update.base_iri, steps=update.steps)
+    )
 
 
-def _query_service(settings: Settings, store: GraphStore, on_timeout: Callable[[], None] | None, *,
-                   guard: bool) -> QueryService:
+def _query_service(
+    settings: Settings, store: GraphStore, on_timeout: Callable[[], None] | None, *, guard: bool
+) -> QueryService:
     """The runner every route shares; a store in this process is read on confined threads (the second layer)."""
-    return QueryService(store, timeout=settings.query_timeout, max_rows=settings.max_result_rows,
-                        threads=settings.query_threads, queue=settings.queue_depth, wait=settings.queue_wait,
-                        allow_federation=settings.allow_federation, on_timeout=on_timeout,
-                        inline_slice=INLINE_SLICE if store.in_process else 0.0, guard=guard, confine=store.in_process)
+    return QueryService(
+        store,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_result_rows,
+        threads=settings.query_threads,
+        queue=settings.queue_depth,
+        wait=settings.queue_wait,
+        allow_federation=settings.allow_federation,
+        on_timeout=on_timeout,
+        inline_slice=INLINE_SLICE if store.in_process else 0.0,
+        guard=guard,
+        confine=store.in_process,
+    )
 
 
 def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
@@ -97,9 +117,13 @@ def _front(app: FrontedFastAPI, settings: Settings) -> ASGIApp:
     from fastapi.middleware.cors import CORSMiddleware
 
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
-    return CORSMiddleware(front, allow_origins=origins, allow_methods=["GET", "POST"],
-                          allow_headers=["Accept", "Content-Type", "Authorization"],
-                          expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"])
+    return CORSMiddleware(
+        front,
+        allow_origins=origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Accept", "Content-Type", "Authorization"],
+        expose_headers=["RegionGraph-Result-Truncated", "RegionGraph-Result-Limit"],
+    )
 
 
 __all__ = ["create_api"]

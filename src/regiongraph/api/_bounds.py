@@ -49,8 +49,7 @@ class LimitError(Exception):
 def check_text(name: str, value: str, *, longest: int = MAX_TEXT, words: int | None = MAX_WORDS) -> None:
     """Refuse a free-text parameter that is too long or holds too many words."""
     if len(value) > longest:
-        raise LimitError(400, "parameter-too-long", f"{name} holds {len(value)} characters; at most {longest}",
-                         longest)
+        raise LimitError(400, "parameter-too-long", f"{name} holds {len(value)} characters; at most {longest}", longest)
     if words is not None and len(value.split()) > words:
         raise LimitError(400, "too-many-words", f"{name} holds {len(value.split())} words; at most {words}", words)
 
@@ -84,22 +83,44 @@ class EdgeLimits:
         path = scope.get("raw_path") or scope["path"].encode()
         longest = MAX_QUERY_STRING + 64 if scope["path"].startswith("/sparql") else MAX_URL
         if len(path) + len(scope["query_string"]) > longest:
-            return LimitError(414, "uri-too-long", f"URLs are limited to {longest} bytes here; send long input "
-                              "in a POST body", longest)
+            return LimitError(
+                414,
+                "uri-too-long",
+                f"URLs are limited to {longest} bytes here; send long input in a POST body",
+                longest,
+            )
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_body:
-                return LimitError(413, "too-large", f"request bodies are limited to {self.max_body} bytes",
-                                  self.max_body)
+                return LimitError(
+                    413, "too-large", f"request bodies are limited to {self.max_body} bytes", self.max_body
+                )
         return None
 
 
 async def _send(send: Send, error: LimitError) -> None:
     body = problem(error.status, error.kind, error.title, error.detail, extra=error.extra).body
-    headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
-               (b"connection", b"close")]  # a body left unread must not be taken for the next request
+    headers = [
+        (b"content-type", b"application/problem+json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]  # a body left unread must not be taken for the next request
     await send({"type": "http.response.start", "status": error.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
-__all__ = ["MAX_FQ", "MAX_INT", "MAX_JSON_BYTES", "MAX_JSON_DEPTH", "MAX_QUERY_STRING", "MAX_TERMS", "MAX_TEXT",
-           "MAX_URL", "MAX_VALUES", "MAX_WORDS", "EdgeLimits", "LimitError", "check_list", "check_text"]
+__all__ = [
+    "MAX_FQ",
+    "MAX_INT",
+    "MAX_JSON_BYTES",
+    "MAX_JSON_DEPTH",
+    "MAX_QUERY_STRING",
+    "MAX_TERMS",
+    "MAX_TEXT",
+    "MAX_URL",
+    "MAX_VALUES",
+    "MAX_WORDS",
+    "EdgeLimits",
+    "LimitError",
+    "check_list",
+    "check_text",
+]

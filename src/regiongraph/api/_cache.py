@@ -125,8 +125,15 @@ def _header(scope: Scope, name: bytes) -> str | None:
 def front_key(scope: Scope) -> tuple:
     """What decides a GET's answer: scheme, host, path, query string, the raw ``Accept`` and ``Accept-Language``
     headers (a fact sheet's language follows the latter)."""
-    return ("front", scope["scheme"], _header(scope, b"host"), scope["root_path"] + scope["path"],
-            scope["query_string"], _header(scope, b"accept"), _header(scope, b"accept-language"))
+    return (
+        "front",
+        scope["scheme"],
+        _header(scope, b"host"),
+        scope["root_path"] + scope["path"],
+        scope["query_string"],
+        _header(scope, b"accept"),
+        _header(scope, b"accept-language"),
+    )
 
 
 class CachedFront:
@@ -138,13 +145,18 @@ class CachedFront:
         skip: path prefixes never looked up (``/sparql``: its answers are not kept here).
     """
 
-    def __init__(self, app: ASGIApp, *, cache: SnapshotCache, store: GraphStore,
-                 skip: tuple[str, ...] = ("/sparql",)) -> None:
+    def __init__(
+        self, app: ASGIApp, *, cache: SnapshotCache, store: GraphStore, skip: tuple[str, ...] = ("/sparql",)
+    ) -> None:
         self.app, self.cache, self.store, self.skip = app, cache, store, skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and self.cache.limit \
-                and not scope["path"].startswith(self.skip):
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and self.cache.limit
+            and not scope["path"].startswith(self.skip)
+        ):
             generation = self.store.generation()
             hit = self.cache.get(generation, front_key(scope)) if generation is not None else None
             if hit is not None:
@@ -181,27 +193,31 @@ async def cached(request: Request, build: Callable[[], Awaitable[Response]], *, 
     return hit.respond(request)
 
 
-async def _flight(request: Request, cache: SnapshotCache, key: tuple[str, Hashable],
-                  build: Callable[[], Awaitable[Response]]) -> Cached | Response:
+async def _flight(
+    request: Request, cache: SnapshotCache, key: tuple[str, Hashable], build: Callable[[], Awaitable[Response]]
+) -> Cached | Response:
     """Wait, at most the time limit, for the one computation of ``key``, started now if none runs."""
     task = cache.flights.get(key)
     if task is None:
         context = contextvars.copy_context()
         context.run(IN_FLIGHT.set, True)  # its store work runs unlimited: the waiters below keep the time
-        task = asyncio.get_running_loop().create_task(_compute(cache, key, request.app.state.store, build),
-                                                      context=context)
+        task = asyncio.get_running_loop().create_task(
+            _compute(cache, key, request.app.state.store, build), context=context
+        )
         cache.flights[key] = task
         task.add_done_callback(lambda t: _landed(cache, key, t))
     limit = request.app.state.queries.timeout
     try:
         return await asyncio.wait_for(asyncio.shield(task), limit)
     except TimeoutError:
-        raise UnavailableError("query-timeout", f"the answer took longer than {limit:g} s; it is still being "
-                               "computed, ask again shortly") from None
+        raise UnavailableError(
+            "query-timeout", f"the answer took longer than {limit:g} s; it is still being computed, ask again shortly"
+        ) from None
 
 
-async def _compute(cache: SnapshotCache, key: tuple[str, Hashable], store: GraphStore,
-                   build: Callable[[], Awaitable[Response]]) -> Cached | Response:
+async def _compute(
+    cache: SnapshotCache, key: tuple[str, Hashable], store: GraphStore, build: Callable[[], Awaitable[Response]]
+) -> Cached | Response:
     response = await build()
     if response.status_code != 200:
         return response
@@ -232,6 +248,7 @@ async def respond_cached(request: Request, fn: Callable[..., Response], *args: o
     Raises:
         UnavailableError: busy or past the time limit (the app's one handler answers it 503).
     """
+
     async def build() -> Response:
         return await run(request, fn, *args)
 

@@ -21,8 +21,9 @@ def matches(if_none_match: str | None, etag: str) -> bool:
     return "*" in tags or etag.removeprefix("W/") in tags
 
 
-def conditional(request: Request, body: bytes, *, media_type: str, etag: str | None = None,
-                headers: dict[str, str] | None = None) -> Response:
+def conditional(
+    request: Request, body: bytes, *, media_type: str, etag: str | None = None, headers: dict[str, str] | None = None
+) -> Response:
     """``body`` with its ETag, or an empty 304 with the same headers if the request's ``If-None-Match`` names it.
 
     Args:

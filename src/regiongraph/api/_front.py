@@ -32,6 +32,7 @@ class FrontedFastAPI(FastAPI):
 
 def _headers_only(send: Send) -> Send:
     """``send`` with every body left out; the headers, Content-Length included, stay those of ``GET``."""
+
     async def without_body(message: Message) -> None:
         if message["type"] == "http.response.body":
             message = {**message, "body": b""}

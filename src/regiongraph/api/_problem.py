@@ -77,9 +77,14 @@ def answer_for(exc: Exception) -> Answer | None:
         return None
     detail = _validation(exc) if isinstance(exc, RequestValidationError) else str(exc)
     said: Any = exc  # what a row leaves empty, the error says itself (LimitError, UnavailableError)
-    return problem_answer(entry.status or said.status, entry.kind or said.kind, entry.title or said.title, detail,
-                          dict(entry.headers) if entry.headers else None,  # each answer its own: callers may add
-                          extra=getattr(exc, "extra", None))
+    return problem_answer(
+        entry.status or said.status,
+        entry.kind or said.kind,
+        entry.title or said.title,
+        detail,
+        dict(entry.headers) if entry.headers else None,  # each answer its own: callers may add
+        extra=getattr(exc, "extra", None),
+    )
 
 
 def _validation(exc: RequestValidationError) -> str:
@@ -100,8 +105,9 @@ async def _listed(request: Request, exc: Exception) -> Response:
 async def _internal(request: Request, exc: Exception) -> Response:
     """The last resort: a bug is logged with its traceback, the client gets a problem without one."""
     log.error("unexpected error answering %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(500, "internal-error", "Internal error",
-                   "the server failed to answer this request; it has been logged")
+    return problem(
+        500, "internal-error", "Internal error", "the server failed to answer this request; it has been logged"
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -111,5 +117,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _internal)
 
 
-__all__ = ["STATUSES", "NotAcceptableError", "NotFoundError", "Status", "answer_for", "install", "problem",
-           "respond"]
+__all__ = ["STATUSES", "NotAcceptableError", "NotFoundError", "Status", "answer_for", "install", "problem", "respond"]

@@ -121,8 +121,9 @@ class _Tracked(StreamingResponse):
             self._done()
 
 
-async def _chunks(path: Path, spans: list[tuple[int, int]], *, frame: Callable[[int, int], bytes] | None = None,
-                  end: bytes = b"") -> AsyncIterator[bytes]:
+async def _chunks(
+    path: Path, spans: list[tuple[int, int]], *, frame: Callable[[int, int], bytes] | None = None, end: bytes = b""
+) -> AsyncIterator[bytes]:
     async with await anyio.open_file(path, "rb") as file:
         for start, stop in spans:
             if frame is not None:
@@ -148,12 +149,13 @@ def file_response(request: Request, served: Served, *, done: Callable[[], None])
             return _finished(Response(status_code=304, headers=headers), done)
         spans = parse_range(header, served.size) if header and _range_applies(request, served, last_modified) else None
     except UnsatisfiableRangeError:
-        return _finished(Response(status_code=416, headers={**headers, "Content-Range": f"bytes */{served.size}"}),
-                         done)
+        return _finished(
+            Response(status_code=416, headers={**headers, "Content-Range": f"bytes */{served.size}"}), done
+        )
     if spans is None:
         return _stream(served, [(0, served.size)], status=200, headers=headers, done=done)
     if len(spans) == 1:
-        (start, end), = spans
+        ((start, end),) = spans
         ranged = {**headers, "Content-Range": f"bytes {start}-{end - 1}/{served.size}"}
         return _stream(served, spans, status=206, headers=ranged, done=done)
     return _multipart(served, spans, headers=headers, done=done)
@@ -164,23 +166,36 @@ def _finished(response: Response, done: Callable[[], None]) -> Response:
     return response
 
 
-def _stream(served: Served, spans: list[tuple[int, int]], *, status: int, headers: dict[str, str],
-            done: Callable[[], None]) -> Response:
+def _stream(
+    served: Served, spans: list[tuple[int, int]], *, status: int, headers: dict[str, str], done: Callable[[], None]
+) -> Response:
     length = sum(end - start for start, end in spans)
-    return _Tracked(_chunks(served.path, spans), done=done, status_code=status,
-                    media_type=served.media_type, headers={**headers, "Content-Length": str(length)})
+    return _Tracked(
+        _chunks(served.path, spans),
+        done=done,
+        status_code=status,
+        media_type=served.media_type,
+        headers={**headers, "Content-Length": str(length)},
+    )
 
 
-def _multipart(served: Served, spans: list[tuple[int, int]], *, headers: dict[str, str],
-               done: Callable[[], None]) -> Response:
+def _multipart(
+    served: Served, spans: list[tuple[int, int]], *, headers: dict[str, str], done: Callable[[], None]
+) -> Response:
     boundary = secrets.token_hex(12)
 
     def frame(start: int, stop: int) -> bytes:
-        return (f"\r\n--{boundary}\r\nContent-Type: {served.media_type}\r\n"
-                f"Content-Range: bytes {start}-{stop - 1}/{served.size}\r\n\r\n").encode("latin-1")
+        return (
+            f"\r\n--{boundary}\r\nContent-Type: {served.media_type}\r\n"
+            f"Content-Range: bytes {start}-{stop - 1}/{served.size}\r\n\r\n"
+        ).encode("latin-1")
 
     end = f"\r\n--{boundary}--\r\n".encode("latin-1")
     length = sum(len(frame(a, b)) + b - a for a, b in spans) + len(end)
-    return _Tracked(_chunks(served.path, spans, frame=frame, end=end), done=done, status_code=206,
-                    media_type=f"multipart/byteranges; boundary={boundary}",
-                    headers={**headers, "Content-Length": str(length)})
+    return _Tracked(
+        _chunks(served.path, spans, frame=frame, end=end),
+        done=done,
+        status_code=206,
+        media_type=f"multipart/byteranges; boundary={boundary}",
+        headers={**headers, "Content-Length": str(length)},
+    )

@@ -29,9 +29,12 @@ _ENTITIES = """SELECT (SUM(IF(isIRI(?s), 1, 0)) AS ?n) WHERE { SELECT DISTINCT ?
 _CLASSES = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER isIRI(?c) }
 GROUP BY ?c ORDER BY DESC(?n) ?c"""
 _GRAPHS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"""
-_MODIFIED = prologue("dcat", "dcterms", "prov", sep=" ") + """
+_MODIFIED = (
+    prologue("dcat", "dcterms", "prov", sep=" ")
+    + """
 SELECT (MAX(?t) AS ?latest) WHERE {
   { ?r a dcat:CatalogRecord ; dcterms:modified ?t } UNION { ?run prov:endedAtTime ?t } }"""
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,7 @@ def graph_kind(graph: str, minter: Minter) -> str | None:
     # Prefixes are derived from the minter, so the subsets follow any change of the IRI scheme.
     records = minter.graph("s", "r").removesuffix("s/r")
     if graph.startswith(records):
-        return "records/" + graph[len(records):].split("/", 1)[0]
+        return "records/" + graph[len(records) :].split("/", 1)[0]
     return "runs" if graph.startswith(minter.run("s", "t").removesuffix("s/t")) else None
 
 

@@ -72,35 +72,66 @@ async def _render(request: Request, fmt: str, number: int, selection: Selection)
     root = str(request.base_url)
     settings, store = request.app.state.settings, request.app.state.store
     try:
-        body = await run(request, lambda: render_page(
-            store, settings, selection, number, fmt=fmt, catalog=f"{root}catalog", endpoint=f"{root}sparql",
-            homepage=root, url=lambda n: _page_url(request, n)))
+        body = await run(
+            request,
+            lambda: render_page(
+                store,
+                settings,
+                selection,
+                number,
+                fmt=fmt,
+                catalog=f"{root}catalog",
+                endpoint=f"{root}sparql",
+                homepage=root,
+                url=lambda n: _page_url(request, n),
+            ),
+        )
     except (StoreError, SearchError):  # unlike the table's 502, never the store's own text: harvesters retry
-        return problem(503, "store-error", "Catalogue unavailable", "the store could not answer; retry shortly",
-                       headers=RETRY_AFTER)
+        return problem(
+            503,
+            "store-error",
+            "Catalogue unavailable",
+            "the store could not answer; retry shortly",
+            headers=RETRY_AFTER,
+        )
     # Pages are byte-stable for one snapshot, so a harvester polling with If-None-Match gets a 304.
     return conditional(request, body, media_type=_MEDIA[fmt], headers={"Vary": "Accept"})
 
 
 @router.get("/catalog", summary="The DCAT-AP.de catalogue (format by Accept), paged with Hydra")
-async def catalog(request: Request, page: PageParam = None, modified_since: SinceParam = None, q: TextParam = None,
-                  fmt: Annotated[str | None, Query(alias="format")] = None,
-                  accept: Annotated[str | None, Header()] = None) -> Response:
+async def catalog(
+    request: Request,
+    page: PageParam = None,
+    modified_since: SinceParam = None,
+    q: TextParam = None,
+    fmt: Annotated[str | None, Query(alias="format")] = None,
+    accept: Annotated[str | None, Header()] = None,
+) -> Response:
     chosen = negotiate(accept, fmt, GRAPH_FORMATS)
     if chosen is None:
         offered = ", ".join(f.media_type for f in GRAPH_FORMATS)
-        return problem(406, "not-acceptable", "Not acceptable", f"the catalogue is offered as: {offered}",
-                       headers={"Vary": "Accept"})
+        return problem(
+            406,
+            "not-acceptable",
+            "Not acceptable",
+            f"the catalogue is offered as: {offered}",
+            headers={"Vary": "Accept"},
+        )
     return await _serve(request, chosen.name, page, modified_since, q)
 
 
 @router.get("/catalog.{extension}", summary="The DCAT-AP.de catalogue as Turtle, RDF/XML, JSON-LD or N-Triples")
-async def catalog_file(request: Request, extension: str, page: PageParam = None, modified_since: SinceParam = None,
-                       q: TextParam = None) -> Response:
+async def catalog_file(
+    request: Request, extension: str, page: PageParam = None, modified_since: SinceParam = None, q: TextParam = None
+) -> Response:
     fmt = EXTENSIONS.get(extension.lower())
     if fmt is None:
-        return problem(404, "not-found", "No such catalogue format",
-                       f"the catalogue is offered as /catalog.{{{','.join(EXTENSIONS)}}}")
+        return problem(
+            404,
+            "not-found",
+            "No such catalogue format",
+            f"the catalogue is offered as /catalog.{{{','.join(EXTENSIONS)}}}",
+        )
     return await _serve(request, fmt, page, modified_since, q)
 
 

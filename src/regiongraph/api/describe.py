@@ -29,9 +29,19 @@ from ._problem import problem
 from ._statistics import SYSTEM_GRAPHS, Statistics, Subset, statistics
 
 #: Every answer format of /sparql, as the W3C format IRIs the service description names.
-RESULT_FORMAT_IRIS = tuple(FORMATS[name] for name in (
-    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-    "Turtle", "N-Triples", "RDF_XML", "JSON-LD"))
+RESULT_FORMAT_IRIS = tuple(
+    FORMATS[name]
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+        "JSON-LD",
+    )
+)
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 SIMPLE_ENTAILMENT = ENTAILMENT.Simple
 VOID_PATH = "/.well-known/void"
@@ -61,8 +71,14 @@ def _new_graph() -> Graph:
     return g
 
 
-def service_description(settings: Settings, store: GraphStore, *, endpoint_iri: str,
-                        void_iri: str | None = None, minter: Minter | None = None) -> Graph:
+def service_description(
+    settings: Settings,
+    store: GraphStore,
+    *,
+    endpoint_iri: str,
+    void_iri: str | None = None,
+    minter: Minter | None = None,
+) -> Graph:
     """SPARQL 1.1 Service Description of ``/sparql``, typed also ``dcat:DataService`` for DCAT-AP catalogues.
 
     Args:
@@ -120,9 +136,17 @@ def _data_service(g: Graph, service: URIRef, endpoint: URIRef, void_iri: str | N
     g.add((service, RDF.type, DCAT.DataService))
     g.add((service, DCTERMS.title, Literal("RegionGraph SPARQL endpoint", lang="en")))
     g.add((service, DCTERMS.title, Literal("RegionGraph SPARQL-Endpunkt", lang="de")))
-    g.add((service, DCTERMS.description, Literal(
-        "Read-only SPARQL 1.1 endpoint over the register of inter-municipal cooperations and smart-city "
-        "projects and the German municipality directory.", lang="en")))
+    g.add(
+        (
+            service,
+            DCTERMS.description,
+            Literal(
+                "Read-only SPARQL 1.1 endpoint over the register of inter-municipal cooperations and smart-city "
+                "projects and the German municipality directory.",
+                lang="en",
+            ),
+        )
+    )
     g.add((service, DCAT.endpointURL, endpoint))
     # This very description is what the endpoint answers to a GET without a query.
     g.add((service, DCAT.endpointDescription, endpoint))
@@ -160,12 +184,26 @@ def void_description(settings: Settings, store: GraphStore, *, base_url: str, mi
 def _void_dataset(g: Graph, dataset: URIRef, stats: Statistics, settings: Settings, base: str) -> None:
     g.add((dataset, RDF.type, VOID.Dataset))
     g.add((dataset, DCTERMS.title, Literal("RegionGraph", lang="en")))
-    g.add((dataset, DCTERMS.description, Literal(
-        "Knowledge graph of regional cooperations and smart-city projects (Kreis Unna, Ruhr) with the German "
-        "municipality directory; the default graph is the union of all named graphs.", lang="en")))
-    counts = {"triples": stats.triples, "entities": stats.entities, "distinctSubjects": stats.distinct_subjects,
-              "distinctObjects": stats.distinct_objects, "properties": len(stats.properties),
-              "classes": len(stats.classes), "documents": stats.named_graphs}
+    g.add(
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                "Knowledge graph of regional cooperations and smart-city projects (Kreis Unna, Ruhr) with the German "
+                "municipality directory; the default graph is the union of all named graphs.",
+                lang="en",
+            ),
+        )
+    )
+    counts = {
+        "triples": stats.triples,
+        "entities": stats.entities,
+        "distinctSubjects": stats.distinct_subjects,
+        "distinctObjects": stats.distinct_objects,
+        "properties": len(stats.properties),
+        "classes": len(stats.classes),
+        "documents": stats.named_graphs,
+    }
     for name, value in counts.items():
         g.add((dataset, VOID[name], Literal(value)))
     g.add((dataset, VOID.sparqlEndpoint, URIRef(f"{base}/sparql")))
@@ -225,8 +263,13 @@ def rdf_response(build: Callable[[], Graph], accept: str | None, fmt: str | None
     chosen = negotiate(accept, fmt, GRAPH_FORMATS)
     if chosen is None:
         offered = ", ".join(f"{f.media_type} (format={f.name})" for f in GRAPH_FORMATS)
-        return problem(406, "not-acceptable", "Not acceptable", f"this description is offered as: {offered}",
-                       headers={"Vary": "Accept"})
+        return problem(
+            406,
+            "not-acceptable",
+            "Not acceptable",
+            f"this description is offered as: {offered}",
+            headers={"Vary": "Accept"},
+        )
     try:
         graph = build()
     except StoreError as exc:
@@ -250,8 +293,11 @@ def service_description_response(request: Request, accept: str | None, fmt: str 
     endpoint = str(request.url.replace(query="", fragment=""))
     void_iri = void_dataset_iri(_base_url(request))
     minter = request.app.state.instance.minter
-    return rdf_response(lambda: service_description(settings, store, endpoint_iri=endpoint, void_iri=void_iri,
-                                                    minter=minter), accept, fmt)
+    return rdf_response(
+        lambda: service_description(settings, store, endpoint_iri=endpoint, void_iri=void_iri, minter=minter),
+        accept,
+        fmt,
+    )
 
 
 @router.get("/.well-known/void", summary="VoID description of the dataset (Turtle, N-Triples, RDF/XML, JSON-LD)")
@@ -262,6 +308,11 @@ async def well_known_void(
 ) -> Response:
     settings, store = request.app.state.settings, request.app.state.store
     base, minter = _base_url(request), request.app.state.instance.minter
-    return await respond_cached(request, rdf_response,
-                                lambda: void_description(settings, store, base_url=base, minter=minter),
-                                accept, fmt, key=(accept, fmt))
+    return await respond_cached(
+        request,
+        rdf_response,
+        lambda: void_description(settings, store, base_url=base, minter=minter),
+        accept,
+        fmt,
+        key=(accept, fmt),
+    )

@@ -42,8 +42,11 @@ from .page import wants_html
 router = APIRouter(tags=["Dumps"])
 #: Downloads one worker streams at once.
 MAX_DOWNLOADS = 16
-_MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8",
-          **{f.name: f.media_type for f in GRAPH_FORMATS}}
+_MEDIA = {
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    **{f.name: f.media_type for f in GRAPH_FORMATS},
+}
 FormatParam = Annotated[str | None, Query(alias="format", description="json, html, turtle, jsonld, ntriples, rdfxml")]
 AcceptHeader = Annotated[str | None, Header()]
 
@@ -103,30 +106,53 @@ def _root(request: Request) -> str:
 def entry(settings: Settings, dump: Dump, root: str) -> dict[str, Any]:
     """One dump in the JSON listing."""
     cite = citation(settings, iri=dump_iri(root, dump), as_of=dump.date)
-    return {"name": dump.name, "date": dump.date, "iri": dump_iri(root, dump), "url": file_url(root, dump),
-            "sha256_url": file_url(root, dump) + ".sha256", "byte_size": dump.byte_size, "sha256": dump.sha256,
-            "media_type": "application/n-quads", "compression": "gzip", "quads": dump.quads,
-            "triples": dump.triples, "entities": dump.entities, "graphs": dump.graphs, "modified": dump.modified,
-            "left_out": dump.left_out, "license": settings.catalog_license,
-            "citation": {"text": cite.text, "csl": cite.data}}
+    return {
+        "name": dump.name,
+        "date": dump.date,
+        "iri": dump_iri(root, dump),
+        "url": file_url(root, dump),
+        "sha256_url": file_url(root, dump) + ".sha256",
+        "byte_size": dump.byte_size,
+        "sha256": dump.sha256,
+        "media_type": "application/n-quads",
+        "compression": "gzip",
+        "quads": dump.quads,
+        "triples": dump.triples,
+        "entities": dump.entities,
+        "graphs": dump.graphs,
+        "modified": dump.modified,
+        "left_out": dump.left_out,
+        "license": settings.catalog_license,
+        "citation": {"text": cite.text, "csl": cite.data},
+    }
 
 
 def _html(settings: Settings, dumps: list[Dump], root: str) -> bytes:
     items = []
     for d in dumps:
         cite = citation(settings, iri=dump_iri(root, d), as_of=d.date).text
-        items.append(f'<li><a href="{escape(d.file)}">{escape(d.file)}</a> ({d.byte_size:,} Bytes, {d.quads:,} Quads) '
-                     f'· <a href="{escape(d.checksum_file)}">SHA-256</a> <code>{escape(d.sha256)}</code> '
-                     f'· <a href="{escape(d.name)}">Beschreibung</a><br>Zitieren: {escape(cite)}</li>')
+        items.append(
+            f'<li><a href="{escape(d.file)}">{escape(d.file)}</a> ({d.byte_size:,} Bytes, {d.quads:,} Quads) '
+            f'· <a href="{escape(d.checksum_file)}">SHA-256</a> <code>{escape(d.sha256)}</code> '
+            f'· <a href="{escape(d.name)}">Beschreibung</a><br>Zitieren: {escape(cite)}</li>'
+        )
     body = "<ul>\n" + "\n".join(items) + "\n</ul>" if items else "<p>Noch kein Dump geschrieben.</p>"
-    return (f'<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>RegionGraph – Dumps</title>\n'
-            f'</head>\n<body>\n<h1>RegionGraph – datierte Dumps</h1>\n<p>N-Quads (gzip), sortiert und reproduzierbar. '
-            f'Beschreibung als <a href="?format=turtle">Turtle</a> oder <a href="?format=jsonld">JSON-LD</a>, '
-            f'Liste als <a href="?format=json">JSON</a>.</p>\n{body}\n</body>\n</html>\n').encode()
+    return (
+        f'<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>RegionGraph – Dumps</title>\n'
+        f"</head>\n<body>\n<h1>RegionGraph – datierte Dumps</h1>\n<p>N-Quads (gzip), sortiert und reproduzierbar. "
+        f'Beschreibung als <a href="?format=turtle">Turtle</a> oder <a href="?format=jsonld">JSON-LD</a>, '
+        f'Liste als <a href="?format=json">JSON</a>.</p>\n{body}\n</body>\n</html>\n'
+    ).encode()
 
 
-def _answer(request: Request, fmt: str | None, *, json_body: Callable[[], Any], html: Callable[[], bytes],
-            graph: Callable[[], Graph]) -> Response:
+def _answer(
+    request: Request,
+    fmt: str | None,
+    *,
+    json_body: Callable[[], Any],
+    html: Callable[[], bytes],
+    graph: Callable[[], Graph],
+) -> Response:
     """The answer in ``fmt``, each body built only when it is the one chosen; a 406 for ``None``."""
     if fmt is None:
         offered = ", ".join(["application/json", "text/html", *(f.media_type for f in GRAPH_FORMATS)])
@@ -142,11 +168,19 @@ def _answer(request: Request, fmt: str | None, *, json_body: Callable[[], Any], 
 def listing(request: Request, fmt: FormatParam = None, accept: AcceptHeader = None) -> Response:
     settings, root = request.app.state.settings, _root(request)
     dumps = list_dumps(settings.dumps_location)
-    listing_body = {"series": series_iri(root), "url": listing_url(root), "latest": dumps[0].name if dumps else None,
-                    "dumps": [entry(settings, d, root) for d in dumps]}
-    return _answer(request, choose(accept, fmt), json_body=lambda: listing_body,
-                   html=lambda: _html(settings, dumps, root),
-                   graph=lambda: describe_series(settings, dumps, root=root, publisher=_publisher(request)))
+    listing_body = {
+        "series": series_iri(root),
+        "url": listing_url(root),
+        "latest": dumps[0].name if dumps else None,
+        "dumps": [entry(settings, d, root) for d in dumps],
+    }
+    return _answer(
+        request,
+        choose(accept, fmt),
+        json_body=lambda: listing_body,
+        html=lambda: _html(settings, dumps, root),
+        graph=lambda: describe_series(settings, dumps, root=root, publisher=_publisher(request)),
+    )
 
 
 @router.get("/dumps/{name}", summary="One dump: its file (Range, ETag), its .sha256, or its description")
@@ -163,10 +197,13 @@ async def dump_file(request: Request, name: str, fmt: FormatParam = None, accept
     found = next((d for d in dumps if d.name == name), None)
     if found is None:
         return problem(404, "not-found", "No such dump", "the dumps are listed at /dumps/")
-    return _answer(request, choose(accept, fmt), json_body=lambda: entry(settings, found, root),
-                   html=lambda: _html(settings, [found], root),
-                   graph=lambda: describe_dump(settings, dumps, name, root=root,
-                                               publisher=_publisher(request)) or Graph())
+    return _answer(
+        request,
+        choose(accept, fmt),
+        json_body=lambda: entry(settings, found, root),
+        html=lambda: _html(settings, [found], root),
+        graph=lambda: describe_dump(settings, dumps, name, root=root, publisher=_publisher(request)) or Graph(),
+    )
 
 
 def _download(request: Request, settings: Settings, dump: Dump) -> Response:
@@ -176,9 +213,19 @@ def _download(request: Request, settings: Settings, dump: Dump) -> Response:
     except FileNotFoundError:  # removed by retention since the listing was read
         return problem(404, "not-found", "No such dump", "the dumps are listed at /dumps/")
     if not _slots.take():
-        return problem(503, "busy", "Too many downloads", f"{MAX_DOWNLOADS} downloads are running; try again",
-                       headers={"Retry-After": "10"})
-    served = Served(path=path, size=st.st_size, etag=f'"{dump.sha256}"', mtime=st.st_mtime,
-                    media_type="application/gzip",
-                    headers={"Content-Disposition": f'attachment; filename="{dump.file}"'})
+        return problem(
+            503,
+            "busy",
+            "Too many downloads",
+            f"{MAX_DOWNLOADS} downloads are running; try again",
+            headers={"Retry-After": "10"},
+        )
+    served = Served(
+        path=path,
+        size=st.st_size,
+        etag=f'"{dump.sha256}"',
+        mtime=st.st_mtime,
+        media_type="application/gzip",
+        headers={"Content-Disposition": f'attachment; filename="{dump.file}"'},
+    )
     return file_response(request, served, done=_slots.give)

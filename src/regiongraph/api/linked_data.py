@@ -25,9 +25,12 @@ from .rest import values
 
 router = APIRouter(tags=["Linked Data"])
 SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".rdf": "rdfxml", ".html": "html"}
-_DESCRIBE = sparql_prologue() + """CONSTRUCT { ?s ?p ?o . ?x ?q ?y } WHERE {
+_DESCRIBE = (
+    sparql_prologue()
+    + """CONSTRUCT { ?s ?p ?o . ?x ?q ?y } WHERE {
   { ?s ?p ?o } UNION { ?s ?r ?x . FILTER(isIRI(?x) && STRSTARTS(STR(?x), CONCAT(STR(?s), "/"))) ?x ?q ?y }
 }"""
+)
 _LABELS = sparql_prologue() + "SELECT ?x ?l WHERE { %s ?x rdfs:label|skos:prefLabel|dcterms:title|schema:name ?l }"
 
 
@@ -64,12 +67,15 @@ def _target(store, base: str, path: str) -> tuple[str, str | None, list[ox.Tripl
     return None
 
 
-@router.get("/id/{path:path}", summary="Dereference an entity IRI (HTML, Turtle, N-Triples, JSON-LD, RDF/XML)",
-            response_class=Response)
+@router.get(
+    "/id/{path:path}",
+    summary="Dereference an entity IRI (HTML, Turtle, N-Triples, JSON-LD, RDF/XML)",
+    response_class=Response,
+)
 async def entity(path: str, request: Request) -> Response:
     settings = request.app.state.settings
     raw = request.scope.get("raw_path", b"").decode("latin-1").split("?", 1)[0]
-    path = raw[len("/id/"):] if raw.startswith("/id/") else path
+    path = raw[len("/id/") :] if raw.startswith("/id/") else path
     try:
         nt_check = ox.NamedNode(settings.base_iri + path)
     except ValueError:
@@ -88,9 +94,13 @@ async def _page(request: Request, path: str, iri_asked: str) -> Response:
     if found is None:
         return problem(404, "not-found", "Not found", f"no entity {iri_asked}")
     iri, forced, triples = found
-    local = "/id/" + iri[len(settings.base_iri):]
-    headers = {"Vary": "Accept", "Link": ", ".join(
-        f'<{local}{s}>; rel="alternate"; type="{_media(f)}"' for s, f in SUFFIXES.items() if f != "html")}
+    local = "/id/" + iri[len(settings.base_iri) :]
+    headers = {
+        "Vary": "Accept",
+        "Link": ", ".join(
+            f'<{local}{s}>; rel="alternate"; type="{_media(f)}"' for s, f in SUFFIXES.items() if f != "html"
+        ),
+    }
     accept = request.headers.get("accept")
     render = getattr(request.app.state, "fact_sheet", None)  # the web front's, when it is installed
     if render is not None and (forced == "html" or (forced is None and wants_html(accept))):
@@ -100,8 +110,12 @@ async def _page(request: Request, path: str, iri_asked: str) -> Response:
         return page
     chosen = negotiate(None, forced, GRAPH_FORMATS) if forced else negotiate(accept, None, GRAPH_FORMATS)
     if chosen is None:
-        return problem(406, "not-acceptable", "Not acceptable",
-                       "offered: text/html, " + ", ".join(f.media_type for f in GRAPH_FORMATS))
+        return problem(
+            406,
+            "not-acceptable",
+            "Not acceptable",
+            "offered: text/html, " + ", ".join(f.media_type for f in GRAPH_FORMATS),
+        )
     return _rdf(triples, chosen, headers)
 
 

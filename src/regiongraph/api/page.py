@@ -28,17 +28,30 @@ from ._problem import problem
 
 STATIC_DIR = Path(__file__).with_name("static")
 _MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css"}
-_LABELS = {"json": "SPARQL JSON", "xml": "SPARQL XML", "csv": "CSV", "tsv": "TSV", "turtle": "Turtle",
-           "ntriples": "N-Triples", "rdfxml": "RDF/XML", "jsonld": "JSON-LD"}
+_LABELS = {
+    "json": "SPARQL JSON",
+    "xml": "SPARQL XML",
+    "csv": "CSV",
+    "tsv": "TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "rdfxml": "RDF/XML",
+    "jsonld": "JSON-LD",
+}
 # The page loads only its own files; inline script is refused, so injected markup cannot run.
-_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-DEFAULT_QUERY = prologue("rg", "dcterms") + """SELECT ?cooperation ?title WHERE {
+_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+DEFAULT_QUERY = (
+    prologue("rg", "dcterms")
+    + """SELECT ?cooperation ?title WHERE {
   ?cooperation a rg:Cooperation ; dcterms:title ?title .
 }
 ORDER BY ?title
 LIMIT 25
 """
+)
 _PAGE = Template((Path(__file__).with_name("templates") / "query.html").read_text(encoding="utf-8"))
 
 router = APIRouter(include_in_schema=False)
@@ -69,8 +82,13 @@ def static_file(name: str, request: Request) -> Response:
     if asset is None:
         return problem(404, "not-found", "Not found", "no such static file")
     cache = "public, max-age=31536000, immutable" if request.query_params.get("v") == asset.version else "no-cache"
-    return conditional(request, asset.body, media_type=asset.media_type, etag=f'"{asset.version}"',
-                       headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
+    return conditional(
+        request,
+        asset.body,
+        media_type=asset.media_type,
+        etag=f'"{asset.version}"',
+        headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"},
+    )
 
 
 def wants_html(accept: str | None) -> bool:
@@ -105,31 +123,38 @@ def _asset_url(root: str, name: str) -> str:
 
 
 def _prefix_buttons() -> str:
-    return "".join(f'<button type="button" class="prefix" data-prefix="{_attr(p)}" data-iri="{_attr(iri)}" '
-                   f'title="PREFIX {_attr(p)}: &lt;{_attr(iri)}&gt;">{escape(p)}</button>'
-                   for p, iri in PREFIXES.items())
+    return "".join(
+        f'<button type="button" class="prefix" data-prefix="{_attr(p)}" data-iri="{_attr(iri)}" '
+        f'title="PREFIX {_attr(p)}: &lt;{_attr(iri)}&gt;">{escape(p)}</button>'
+        for p, iri in PREFIXES.items()
+    )
 
 
 def _format_options(selected: str) -> str:
     # The empty value is the HTML table; without script the form still works, the server negotiates.
     options = [("", "Table")] + [(f.name, _LABELS.get(f.name, f.name)) for f in (*RESULT_FORMATS, *GRAPH_FORMATS)]
-    return "".join(f'<option value="{_attr(v)}"{" selected" if v == selected else ""}>{escape(label)}</option>'
-                   for v, label in options)
+    return "".join(
+        f'<option value="{_attr(v)}"{" selected" if v == selected else ""}>{escape(label)}</option>'
+        for v, label in options
+    )
 
 
 def _example_html(example: Example, endpoint: str, values: dict[str, str] | None) -> str:
     params = "".join(
-        f'<label>{escape(p.name)} <small>{escape(p.type)}</small>'
+        f"<label>{escape(p.name)} <small>{escape(p.type)}</small>"
         f'<input name="param.{_attr(p.name)}" value="{_attr((values or {}).get(p.name, p.default or ""))}" '
         f'placeholder="{_attr(p.default or "")}"></label><p class="doc">{escape(p.description)}</p>'
-        for p in example.parameters)
-    return (f'<li><details{" open" if values is not None else ""}><summary>{escape(example.title)}</summary>'
-            f'<p>{escape(example.description)}</p>'
-            f'<form method="get" action="{_attr(endpoint)}" class="example">'
-            f'<input type="hidden" name="example" value="{_attr(example.name)}">{params}'
-            f'<div class="example-actions"><button type="submit">Run</button> '
-            f'<button type="button" class="load" data-example="{_attr(example.name)}">Edit</button></div>'
-            f'</form></details></li>')
+        for p in example.parameters
+    )
+    return (
+        f"<li><details{' open' if values is not None else ''}><summary>{escape(example.title)}</summary>"
+        f"<p>{escape(example.description)}</p>"
+        f'<form method="get" action="{_attr(endpoint)}" class="example">'
+        f'<input type="hidden" name="example" value="{_attr(example.name)}">{params}'
+        f'<div class="example-actions"><button type="submit">Run</button> '
+        f'<button type="button" class="load" data-example="{_attr(example.name)}">Edit</button></div>'
+        f"</form></details></li>"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,18 +197,37 @@ def render_query_page(request: Request, instance: Instance) -> HTMLResponse:
     endpoint = f"{root}/sparql"
     start = _start(request, instance)
     items = examples(instance)
-    notice = (f'<div class="error" role="alert"><strong>Cannot run the named query</strong>'
-              f'<pre>{escape(start.notice)}</pre></div>') if start.notice else ""
-    data = {"endpoint": endpoint, "autorun": start.autorun, "prefixes": PREFIXES,
-            "examples": {e.name: e.text for e in items}}
-    body = _PAGE.substitute(
-        css=_attr(_asset_url(root, "query.css")), js=_attr(_asset_url(root, "query.js")),
-        endpoint=_attr(endpoint), void=_attr(f"{root}/.well-known/void"), query=escape(start.query),
-        prefix_buttons=_prefix_buttons(), format_options=_format_options(request.query_params.get("format", "")),
-        notice=notice, data=_script_json(data),
-        examples="".join(_example_html(e, endpoint, start.values if e.name == start.example else None)
-                         for e in items),
+    notice = (
+        (
+            f'<div class="error" role="alert"><strong>Cannot run the named query</strong>'
+            f"<pre>{escape(start.notice)}</pre></div>"
+        )
+        if start.notice
+        else ""
     )
-    headers = {"Content-Security-Policy": _CSP, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache",
-               "Referrer-Policy": "same-origin", "Vary": "Accept"}
+    data = {
+        "endpoint": endpoint,
+        "autorun": start.autorun,
+        "prefixes": PREFIXES,
+        "examples": {e.name: e.text for e in items},
+    }
+    body = _PAGE.substitute(
+        css=_attr(_asset_url(root, "query.css")),
+        js=_attr(_asset_url(root, "query.js")),
+        endpoint=_attr(endpoint),
+        void=_attr(f"{root}/.well-known/void"),
+        query=escape(start.query),
+        prefix_buttons=_prefix_buttons(),
+        format_options=_format_options(request.query_params.get("format", "")),
+        notice=notice,
+        data=_script_json(data),
+        examples="".join(_example_html(e, endpoint, start.values if e.name == start.example else None) for e in items),
+    )
+    headers = {
+        "Content-Security-Policy": _CSP,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-cache",
+        "Referrer-Policy": "same-origin",
+        "Vary": "Accept",
+    }
     return HTMLResponse(body, headers=headers)

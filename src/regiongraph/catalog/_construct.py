@@ -89,8 +89,9 @@ def _dataset_branches(datasets: list[Item]) -> list[str]:
 
 
 #: A register item's publisher gets its gazetteer name only if no graph of the page names it, as for datasets.
-_UNNAMED_ON_PAGE = ("OPTIONAL { ?pub skos:prefLabel ?pubname "
-                    "FILTER NOT EXISTS { GRAPH ?named { ?pub foaf:name ?any } } }")
+_UNNAMED_ON_PAGE = (
+    "OPTIONAL { ?pub skos:prefLabel ?pubname FILTER NOT EXISTS { GRAPH ?named { ?pub foaf:name ?any } } }"
+)
 
 
 def _register_branches(values: str, ctx: Context) -> list[str]:
@@ -99,11 +100,15 @@ def _register_branches(values: str, ctx: Context) -> list[str]:
     Every branch starts with the page's VALUES, so it is evaluated for the page's items only.
     """
     lic = nt.iri(ctx.licence)
-    lead = (f"GRAPH ?g {{{{ ?d org:hasMembership {{m}} . {{m}} org:role <{LEAD}> ; org:member {{p}} }}}} "
-            "FILTER(isIRI({p}))")
+    lead = (
+        f"GRAPH ?g {{{{ ?d org:hasMembership {{m}} . {{m}} org:role <{LEAD}> ; org:member {{p}} }}}} "
+        "FILTER(isIRI({p}))"
+    )
     contrib = f"BIND({nt.iri(ctx.contributor)} AS ?contrib)" if ctx.contributor else ""
-    dist_rows = " ".join(f'("{frag}" "{param}" <{FILE_TYPE}{ft}> <{IANA}{mt}> {nt.literal(title, lang="de")})'
-                         for frag, param, ft, mt, title in DISTRIBUTIONS)
+    dist_rows = " ".join(
+        f'("{frag}" "{param}" <{FILE_TYPE}{ft}> <{IANA}{mt}> {nt.literal(title, lang="de")})'
+        for frag, param, ft, mt, title in DISTRIBUTIONS
+    )
     values = f"{values} {_REGISTER_SUBJECT}"
     return [
         f"""{values} GRAPH ?g {{ ?d dcterms:title ?title ; dcterms:identifier ?ident
@@ -140,8 +145,10 @@ def construct_query(items: list[Item], ctx: Context) -> str:
     if register:
         branches += _register_branches(item_values(register), ctx)
     where = "\n  UNION ".join(f"{{ {b} }}" for b in branches)
-    return (f"{sparql_prologue()}CONSTRUCT {{ {_RECORD} ?s ?p ?o . {_REGISTER_TEMPLATE} }}\n"
-            f"WHERE {{ BIND({nt.iri(ctx.catalog)} AS ?cat) BIND({nt.iri(ctx.service)} AS ?svc)\n  {{ {where} }} }}")
+    return (
+        f"{sparql_prologue()}CONSTRUCT {{ {_RECORD} ?s ?p ?o . {_REGISTER_TEMPLATE} }}\n"
+        f"WHERE {{ BIND({nt.iri(ctx.catalog)} AS ?cat) BIND({nt.iri(ctx.service)} AS ?svc)\n  {{ {where} }} }}"
+    )
 
 
 def describe_items(store: GraphStore, items: list[Item], ctx: Context) -> ox.QueryTriples | list[ox.Triple]:

@@ -36,8 +36,10 @@ GERMAN = ox.NamedNode(str(ns.EULANGUAGE.DEU))
 THEMES = ox.NamedNode(str(ns.EUTHEME).rstrip("/"))  # the theme scheme: the namespace without its slash
 SPARQL_PROTOCOL = ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/")
 FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES,
+    "turtle": ox.RdfFormat.TURTLE,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
 }
 SERIALISE_PREFIXES = {**PREFIXES, "hydra": HYDRA}
 
@@ -103,9 +105,15 @@ def catalog_triples(settings: Settings, ctx: Context, *, homepage: str, endpoint
     cat, svc, pub = _n(ctx.catalog), _n(ctx.service), _n(ctx.publisher)
     yield ox.Triple(cat, RDF_TYPE, _n(DCAT + "Catalog"))
     yield ox.Triple(cat, _n(DCT + "title"), _lit(settings.catalog_title, lang="de"))
-    yield ox.Triple(cat, _n(DCT + "description"), _lit(
-        "Interkommunale Kooperationen, Smart-City-Projekte und offene Daten der Region (Kreis Unna, Ruhr), "
-        "geprüft und verknüpft in einem Wissensgraphen.", lang="de"))
+    yield ox.Triple(
+        cat,
+        _n(DCT + "description"),
+        _lit(
+            "Interkommunale Kooperationen, Smart-City-Projekte und offene Daten der Region (Kreis Unna, Ruhr), "
+            "geprüft und verknüpft in einem Wissensgraphen.",
+            lang="de",
+        ),
+    )
     yield ox.Triple(cat, _n(DCT + "publisher"), pub)
     yield ox.Triple(cat, _n(DCT + "language"), GERMAN)
     yield ox.Triple(cat, _n(DCAT + "themeTaxonomy"), THEMES)
@@ -134,7 +142,9 @@ def publisher_triples(store: GraphStore, ctx: Context, graphs: list[str]) -> lis
         f"SELECT ?name ?geo WHERE {{ OPTIONAL {{ ?pub <{ns.SKOS.prefLabel}> ?name "
         f"FILTER NOT EXISTS {{ VALUES ?named {{ {' '.join(nt.iri(g) for g in graphs)} }} "
         f"GRAPH ?named {{ ?pub <{FOAF}name> ?any }} }} }} "
-        f"OPTIONAL {{ ?pub <{DCATDE}politicalGeocodingURI> ?geo }} }}", substitutions={"pub": pub})
+        f"OPTIONAL {{ ?pub <{DCATDE}politicalGeocodingURI> ?geo }} }}",
+        substitutions={"pub": pub},
+    )
     out = [ox.Triple(pub, RDF_TYPE, _n(FOAF + "Agent"))]
     for row in rows:
         if row["name"] is not None:
@@ -149,12 +159,27 @@ def context_for(settings: Settings, *, catalog: str, endpoint: str) -> Context:
     publisher = settings.catalog_publisher
     if publisher.isdigit():
         publisher = Minter(settings.base_iri).territory(publisher)
-    return Context(catalog=catalog, service=f"{endpoint}#service", publisher=publisher,
-                   licence=settings.catalog_license, contributor=settings.catalog_contributor_id)
+    return Context(
+        catalog=catalog,
+        service=f"{endpoint}#service",
+        publisher=publisher,
+        licence=settings.catalog_license,
+        contributor=settings.catalog_contributor_id,
+    )
 
 
-def render_page(store: GraphStore, settings: Settings, selection: Selection, paging_page: int, *,
-                fmt: str, catalog: str, endpoint: str, homepage: str, url: Callable[[int], str]) -> bytes:
+def render_page(
+    store: GraphStore,
+    settings: Settings,
+    selection: Selection,
+    paging_page: int,
+    *,
+    fmt: str,
+    catalog: str,
+    endpoint: str,
+    homepage: str,
+    url: Callable[[int], str],
+) -> bytes:
     """One serialised catalogue page: the count, the page's items, one CONSTRUCT, one Oxigraph serialisation.
 
     The triples leave in DCAT-AP.de 3's form (see :mod:`._profile`).
@@ -173,9 +198,12 @@ def render_page(store: GraphStore, settings: Settings, selection: Selection, pag
     items = selection.page(store, limit=size, offset=(paging_page - 1) * size)
     paging = Paging(paging_page, size, selection.count(store), url)
     graphs = sorted({i.graph for i in items})
-    head = chain(catalog_triples(settings, ctx, homepage=homepage, endpoint=endpoint),
-                 publisher_triples(store, ctx, graphs), hydra_triples(paging, catalog),
-                 feed_triples(settings, root=homepage, catalog=catalog))  # the catalogue's own dataset: the dumps
+    head = chain(
+        catalog_triples(settings, ctx, homepage=homepage, endpoint=endpoint),
+        publisher_triples(store, ctx, graphs),
+        hydra_triples(paging, catalog),
+        feed_triples(settings, root=homepage, catalog=catalog),
+    )  # the catalogue's own dataset: the dumps
     parts = canonical(dcat_ap_de3(head), dcat_ap_de3(describe_items(store, items, ctx)))
     return ox.serialize(parts, format=FORMATS[fmt], prefixes=SERIALISE_PREFIXES) or b""
 

@@ -86,8 +86,9 @@ def cached_count(store: GraphStore, pattern: str, compute: Callable[[], int]) ->
     return total
 
 
-def sorted_records(store: GraphStore, pattern: str, order: str, compute: Callable[[], Sequence[str]], *,
-                   shared: bool = False) -> tuple[str, ...] | None:
+def sorted_records(
+    store: GraphStore, pattern: str, order: str, compute: Callable[[], Sequence[str]], *, shared: bool = False
+) -> tuple[str, ...] | None:
     """All record IRIs of ``pattern`` in ``order``, sorted once per generation; ``None`` if the store has none.
 
     Args:

@@ -55,9 +55,18 @@ def organization(graph: Graph, dataset: URIRef, base_iri: str) -> dict[str, Any]
     title = names[0] if names else str(publisher)
     kept = sorted(str(n) for n in graph.objects(dataset, RG.ckanOrganization))
     name = kept[0] if kept else slug(names[0]) if names else package_name(str(publisher), base_iri)
-    return {"id": package_id(str(publisher)), "name": name, "title": title, "type": "organization",
-            "description": "", "image_url": "", "is_organization": True, "approval_status": "approved",
-            "state": "active", "created": None}
+    return {
+        "id": package_id(str(publisher)),
+        "name": name,
+        "title": title,
+        "type": "organization",
+        "description": "",
+        "image_url": "",
+        "is_organization": True,
+        "approval_status": "approved",
+        "state": "active",
+        "created": None,
+    }
 
 
 def build_packages(store: GraphStore, items: list[Item], ctx: Context, base_iri: str) -> list[dict[str, Any]]:

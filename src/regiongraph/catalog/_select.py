@@ -82,7 +82,8 @@ class Selection:
             var = self.bind(ox.Literal(word))
             self.clauses.append(
                 f"FILTER EXISTS {{ GRAPH ?g {{ ?d ?tp ?text }} VALUES ?tp {{ {TEXT_PROPERTIES} }} "
-                f"FILTER(CONTAINS(LCASE(STR(?text)), {var})) }}")
+                f"FILTER(CONTAINS(LCASE(STR(?text)), {var})) }}"
+            )
 
     def entities(self, iris: list[str]) -> None:
         """Only the entities in ``iris`` (e.g. the search index's hits)."""
@@ -127,12 +128,14 @@ class Selection:
         else:
             records = sorted_records(store, self.where(), order, lambda: _sorted_in_store(store, pattern, order))
         if records is not None:
-            return _items_of(store, records[max(0, offset):max(0, offset) + max(0, limit)])
+            return _items_of(store, records[max(0, offset) : max(0, offset) + max(0, limit)])
         # The page is chosen first; only its rows are then told apart (harvested dataset or register item).
-        query = (f"{sparql_prologue()}SELECT ?g ?r ?d ?m ?c ?ds WHERE {{\n"
-                 f"  {{ SELECT DISTINCT ?g ?r ?d ?m ?c WHERE {{ {pattern} }}\n"
-                 f"    ORDER BY {order} ?r LIMIT {int(limit)} OFFSET {int(offset)} }}\n"
-                 f"  {_KIND} }}")
+        query = (
+            f"{sparql_prologue()}SELECT ?g ?r ?d ?m ?c ?ds WHERE {{\n"
+            f"  {{ SELECT DISTINCT ?g ?r ?d ?m ?c WHERE {{ {pattern} }}\n"
+            f"    ORDER BY {order} ?r LIMIT {int(limit)} OFFSET {int(offset)} }}\n"
+            f"  {_KIND} }}"
+        )
         return [_item(row) for row in store.select(query)]
 
     def _newest_first(self, store: GraphStore, where: str) -> tuple[str, ...] | None:
@@ -149,8 +152,10 @@ class Selection:
         if "?name" in order:
             extra += f" BIND({sparql_name('?d', self.base_iri)} AS ?name)"
         if "?id" in order:  # the package id: the smallest dcterms:identifier, else the IRI-derived UUID
-            extra += (" OPTIONAL { SELECT ?d (MIN(STR(?i)) AS ?ident) WHERE { ?d dcterms:identifier ?i } GROUP BY ?d }"
-                      f" BIND(COALESCE(?ident, {sparql_id('?d')}) AS ?id)")
+            extra += (
+                " OPTIONAL { SELECT ?d (MIN(STR(?i)) AS ?ident) WHERE { ?d dcterms:identifier ?i } GROUP BY ?d }"
+                f" BIND(COALESCE(?ident, {sparql_id('?d')}) AS ?id)"
+            )
         if "?title" in order:
             extra += " OPTIONAL { SELECT ?d (MIN(LCASE(STR(?t))) AS ?title) WHERE { ?d dcterms:title ?t } GROUP BY ?d }"
         return extra
@@ -179,8 +184,9 @@ _KIND = "BIND(EXISTS { GRAPH ?g { ?d a dcat:Dataset } } AS ?ds)"
 
 
 def _item(row: ox.QuerySolution) -> Item:
-    return Item(row["g"].value, row["r"].value, row["d"].value, row["m"].value, row["c"].value,
-                row["ds"].value == "true")
+    return Item(
+        row["g"].value, row["r"].value, row["d"].value, row["m"].value, row["c"].value, row["ds"].value == "true"
+    )
 
 
 def _items_of(store: GraphStore, records: Sequence[str]) -> list[Item]:
@@ -188,8 +194,10 @@ def _items_of(store: GraphStore, records: Sequence[str]) -> list[Item]:
     if not records:
         return []
     values = " ".join(nt.iri(r) for r in records)
-    query = (f"{sparql_prologue()}SELECT ?g ?r ?d ?m ?c ?ds WHERE {{ VALUES ?r {{ {values} }}\n"
-             f"  GRAPH ?g {{ ?r foaf:primaryTopic ?d ; dcterms:modified ?m ; dcterms:issued ?c }} {_KIND} }}")
+    query = (
+        f"{sparql_prologue()}SELECT ?g ?r ?d ?m ?c ?ds WHERE {{ VALUES ?r {{ {values} }}\n"
+        f"  GRAPH ?g {{ ?r foaf:primaryTopic ?d ; dcterms:modified ?m ; dcterms:issued ?c }} {_KIND} }}"
+    )
     found: dict[str, Item] = {}
     for row in store.select(query):
         found.setdefault(row["r"].value, _item(row))
@@ -224,6 +232,9 @@ def parse_datetime(text: str) -> datetime:
 def item_values(items: list[Item]) -> str:
     """A ``VALUES (?g ?r ?d ?m ?c)`` block listing ``items``; their IRIs come from the store and are escaped."""
     dt = XSD_DATETIME.value
-    rows = " ".join(f"({nt.iri(i.graph)} {nt.iri(i.record)} {nt.iri(i.dataset)} "
-                    f"{nt.literal(i.modified, dt)} {nt.literal(i.created, dt)})" for i in items)
+    rows = " ".join(
+        f"({nt.iri(i.graph)} {nt.iri(i.record)} {nt.iri(i.dataset)} "
+        f"{nt.literal(i.modified, dt)} {nt.literal(i.created, dt)})"
+        for i in items
+    )
     return f"VALUES (?g ?r ?d ?m ?c) {{ {rows} }}"

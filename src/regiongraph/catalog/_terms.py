@@ -31,7 +31,7 @@ def slug(text: str) -> str:
 
 def package_name(iri: str, base_iri: str) -> str:
     """The CKAN name of the dataset ``iri``: its path below the base IRI, or its host and path, as a slug."""
-    rest = iri[len(base_iri):] if iri.startswith(base_iri) else _SCHEME.sub("", iri.lower())
+    rest = iri[len(base_iri) :] if iri.startswith(base_iri) else _SCHEME.sub("", iri.lower())
     return slug(rest)
 
 
@@ -52,8 +52,10 @@ def sparql_slug(expr: str) -> str:
 def sparql_name(var: str, base_iri: str) -> str:
     """SPARQL expression equal to :func:`package_name` of the IRI in ``var``."""
     base = nt.literal(base_iri)
-    rest = (f"IF(STRSTARTS(STR({var}), {base}), STRAFTER(STR({var}), {base}), "
-            f'REPLACE(LCASE(STR({var})), "^[a-z][a-z0-9+.-]*://", ""))')
+    rest = (
+        f"IF(STRSTARTS(STR({var}), {base}), STRAFTER(STR({var}), {base}), "
+        f'REPLACE(LCASE(STR({var})), "^[a-z][a-z0-9+.-]*://", ""))'
+    )
     return sparql_slug(rest)
 
 
@@ -67,5 +69,7 @@ def sparql_id(var: str) -> str:
     variant = f"SUBSTR({h}, 17, 1)"
     for digits, repl in (("048c", "8"), ("159d", "9"), ("26ae", "a"), ("37bf", "b")):
         variant = f'REPLACE({variant}, "[{digits}]", "{repl}")'
-    return (f'CONCAT(SUBSTR({h}, 1, 8), "-", SUBSTR({h}, 9, 4), "-5", SUBSTR({h}, 14, 3), "-", {variant}, '
-            f'SUBSTR({h}, 18, 3), "-", SUBSTR({h}, 21, 12))')
+    return (
+        f'CONCAT(SUBSTR({h}, 1, 8), "-", SUBSTR({h}, 9, 4), "-5", SUBSTR({h}, 14, 3), "-", {variant}, '
+        f'SUBSTR({h}, 18, 3), "-", SUBSTR({h}, 21, 12))'
+    )

@@ -31,10 +31,16 @@ __all__ = ["main"]
 
 @click.group(cls=Commands, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="regiongraph")
-@click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="TOML settings file (also REGIONGRAPH_CONFIG).")
-@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Where the embedded store lives (default ./regiongraph-data).")
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="TOML settings file (also REGIONGRAPH_CONFIG).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where the embedded store lives (default ./regiongraph-data).",
+)
 @click.option("--base-iri", help="Namespace for instance IRIs, ending in '/'.")
 @click.pass_context
 def main(ctx: click.Context, config: Path | None, data_dir: Path | None, base_iri: str | None) -> None:

@@ -54,8 +54,15 @@ def instance_of(ctx: click.Context) -> Instance:
 @contextmanager
 def progress() -> Iterator[Step]:
     """A progress bar on stderr, driven by the ``(label, advance, total)`` callbacks of the loaders."""
-    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+    with Progress(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
         tasks: dict[str, Any] = {}
 
         def step(label: str, advance: int, total: int | None) -> None:
@@ -68,8 +75,11 @@ def progress() -> Iterator[Step]:
 
 def no_wait_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """The ``--no-wait`` flag of every command that writes the store."""
-    return click.option("--no-wait", is_flag=True, help="If another process is writing the store, fail at once "
-                        "(exit 75) instead of waiting.")(command)
+    return click.option(
+        "--no-wait",
+        is_flag=True,
+        help="If another process is writing the store, fail at once (exit 75) instead of waiting.",
+    )(command)
 
 
 @contextmanager
@@ -119,6 +129,11 @@ def print_run(report: RunReport) -> None:
 def shapes_note(report: RunReport) -> None:
     """Say so when the shapes changed since the source's last run, and how to apply them to unchanged records."""
     if report.shapes_changed:
-        tagged(err, "note", "bold yellow", f"{report.source}: the SHACL shapes changed since its last run; records "
-               "whose content did not change were not checked again: run "
-               f"'regiongraph harvest {report.source} --recheck'")
+        tagged(
+            err,
+            "note",
+            "bold yellow",
+            f"{report.source}: the SHACL shapes changed since its last run; records "
+            "whose content did not change were not checked again: run "
+            f"'regiongraph harvest {report.source} --recheck'",
+        )

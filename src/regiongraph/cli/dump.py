@@ -25,8 +25,13 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str
 
 
 @click.command()
-@click.option("--date", "day", callback=_day, metavar="YYYY-MM-DD",
-              help="The dump's day (default: today, UTC); a dump of the same day is replaced.")
+@click.option(
+    "--date",
+    "day",
+    callback=_day,
+    metavar="YYYY-MM-DD",
+    help="The dump's day (default: today, UTC); a dump of the same day is replaced.",
+)
 @click.option("--keep", type=click.IntRange(min=0), help="Keep the newest N dumps (default: dump_retention; 0 all).")
 @click.option("--list", "list_", is_flag=True, help="List the dumps in the folder; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -46,24 +51,40 @@ def dump(ctx: click.Context, day: str, keep: int | None, list_: bool, as_json: b
     with progress() as step:
         written = write_dump(settings, instance_of(ctx).store, date=day, progress=step)
     if not as_json:
-        err.print(f"wrote {folder / written.file} ({written.byte_size:,} bytes, {written.quads:,} quads; "
-                  f"left out {written.left_out_quads:,} quads of harvest runs)", highlight=False)
+        err.print(
+            f"wrote {folder / written.file} ({written.byte_size:,} bytes, {written.quads:,} quads; "
+            f"left out {written.left_out_quads:,} quads of harvest runs)",
+            highlight=False,
+        )
     _show([written], settings, as_json=as_json)
 
 
 def _show(dumps: list[Dump], settings: Settings, *, as_json: bool) -> None:
     root = root_of(settings.base_iri)
     if as_json:
-        rows = [{**asdict(d), "file": str(settings.dumps_location / d.file), "iri": dump_iri(root, d),
-                 "citation": citation(settings, iri=dump_iri(root, d), as_of=d.date).text} for d in dumps]
+        rows = [
+            {
+                **asdict(d),
+                "file": str(settings.dumps_location / d.file),
+                "iri": dump_iri(root, d),
+                "citation": citation(settings, iri=dump_iri(root, d), as_of=d.date).text,
+            }
+            for d in dumps
+        ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     table = Table("bytes", "quads", "triples", "entities", "graphs", "sha256")
     table.add_column("dump", no_wrap=True)
     for d in dumps:
-        table.add_row(f"{d.byte_size:,}", f"{d.quads:,}", f"{d.triples:,}", f"{d.entities:,}", f"{d.graphs:,}",
-                      d.sha256[:16] + "…", d.file)
+        table.add_row(
+            f"{d.byte_size:,}",
+            f"{d.quads:,}",
+            f"{d.triples:,}",
+            f"{d.entities:,}",
+            f"{d.graphs:,}",
+            d.sha256[:16] + "…",
+            d.file,
+        )
     out.print(table)
     for d in dumps[:1]:
         out.print("cite as: " + citation(settings, iri=dump_iri(root, d), as_of=d.date).text, highlight=False)
-

@@ -23,12 +23,16 @@ SHOWN_CHANGES = 50
 @click.option("--all", "all_", is_flag=True, help="Harvest every enabled source in harvesters/*.toml.")
 @click.option("--full", is_flag=True, help="Full run: fetch everything and withdraw what the source no longer has.")
 @click.option("--dry-run", is_flag=True, help="Fetch, map and validate, write nothing; list what would change.")
-@click.option("--recheck", is_flag=True,
-              help="Map and validate unchanged records too, after the shapes or the mapping changed (implies --full).")
+@click.option(
+    "--recheck",
+    is_flag=True,
+    help="Map and validate unchanged records too, after the shapes or the mapping changed (implies --full).",
+)
 @no_wait_option
 @click.pass_context
-def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool, dry_run: bool,
-            recheck: bool, no_wait: bool) -> None:
+def harvest(
+    ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool, dry_run: bool, recheck: bool, no_wait: bool
+) -> None:
     """Harvest SOURCES (declared in harvesters/*.toml, e.g. 'register') into the store.
 
     Portals are harvested incrementally from the last run that finished without failures,
@@ -48,8 +52,11 @@ def harvest(ctx: click.Context, sources: tuple[str, ...], all_: bool, full: bool
     with progress() as step:
         for decl in chosen:
             if dry_run:
-                reports.append(harvest_source(instance, _read_only(instance), decl, full=full, dry_run=True,
-                                              recheck=recheck, progress=step))
+                reports.append(
+                    harvest_source(
+                        instance, _read_only(instance), decl, full=full, dry_run=True, recheck=recheck, progress=step
+                    )
+                )
                 continue
             with writing_store(instance, no_wait=no_wait) as store:
                 reports.append(harvest_source(instance, store, decl, full=full, recheck=recheck, progress=step))

@@ -11,12 +11,27 @@ from ._common import err, instance_of, write_out
 
 
 @click.command("network")
-@click.option("--format", "fmt", type=click.Choice([f.value for f in NetworkFormat]), default="graphml",
-              show_default=True, help="graphml, gexf (Gephi), csv (zip of nodes.csv + edges.csv) or json.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="File to write (default stdout); for csv an existing folder gets nodes.csv and edges.csv.")
-@click.option("--graph", type=click.Choice([g.value for g in GraphKind]), default="organisations", show_default=True,
-              help="Organisations joined by shared records, or the bipartite organisation–record graph.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in NetworkFormat]),
+    default="graphml",
+    show_default=True,
+    help="graphml, gexf (Gephi), csv (zip of nodes.csv + edges.csv) or json.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (default stdout); for csv an existing folder gets nodes.csv and edges.csv.",
+)
+@click.option(
+    "--graph",
+    type=click.Choice([g.value for g in GraphKind]),
+    default="organisations",
+    show_default=True,
+    help="Organisations joined by shared records, or the bipartite organisation–record graph.",
+)
 @click.option("--part", type=click.Choice([p.value for p in CsvPart]), help="csv: only this table.")
 @click.option("--kind", type=click.Choice(KINDS), default="both", show_default=True, help="Which records join nodes.")
 @click.option("--table", multiple=True, type=click.Choice(TABLES), help="Source table (repeat for either).")
@@ -33,8 +48,11 @@ def network(ctx: click.Context, fmt: str, output: Path | None, graph: str, part:
     """Export the cooperation network with its measures (degree, betweenness, communities) and positions."""
     chosen = Filters.from_params(filters)
     built = build_network(instance_of(ctx).store, chosen, kind=GraphKind(graph))
-    err.print(f"network: {built.graph.number_of_nodes()} nodes, {built.graph.number_of_edges()} edges "
-              f"from {len(built.register.records)} records", highlight=False)
+    err.print(
+        f"network: {built.graph.number_of_nodes()} nodes, {built.graph.number_of_edges()} edges "
+        f"from {len(built.register.records)} records",
+        highlight=False,
+    )
     target = NetworkFormat(fmt)
     if target is NetworkFormat.CSV and output is not None and output.is_dir():
         for table in CsvPart:

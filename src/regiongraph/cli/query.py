@@ -13,24 +13,46 @@ from ..instance import Instance
 from ..queries import NamedQuery, find_query
 from ._common import err, instance_of, out
 
-_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-            "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
-_GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
-                  "jsonld": ox.RdfFormat.JSON_LD}
+_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
 
 
 @click.command()
 @click.argument("name", required=False)
 @click.option("-q", "--query", "text", help="Raw SPARQL instead of a named query.")
-@click.option("-f", "--file", "file_", type=click.File("r", encoding="utf-8"),
-              help="Read SPARQL from a file ('-' for stdin).")
+@click.option(
+    "-f", "--file", "file_", type=click.File("r", encoding="utf-8"), help="Read SPARQL from a file ('-' for stdin)."
+)
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="Parameter of a named query.")
-@click.option("--format", "fmt", type=click.Choice(["table", *_FORMATS, *_GRAPH_FORMATS]),
-              default="table", show_default=True, help="Output: a table, SPARQL results or RDF for CONSTRUCT.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", *_FORMATS, *_GRAPH_FORMATS]),
+    default="table",
+    show_default=True,
+    help="Output: a table, SPARQL results or RDF for CONSTRUCT.",
+)
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
 @click.pass_context
-def query(ctx: click.Context, name: str | None, text: str | None, file_: TextIO | None,
-          params: tuple[str, ...], fmt: str, list_: bool) -> None:
+def query(
+    ctx: click.Context,
+    name: str | None,
+    text: str | None,
+    file_: TextIO | None,
+    params: tuple[str, ...],
+    fmt: str,
+    list_: bool,
+) -> None:
     """Run a named query (see --list) or raw SPARQL against the store."""
     instance = instance_of(ctx)
     queries = instance.named_queries
@@ -40,8 +62,15 @@ def query(ctx: click.Context, name: str | None, text: str | None, file_: TextIO 
     _emit(instance.store.query(sparql, substitutions=subs), fmt)
 
 
-def _query_text(instance: Instance, queries: dict[str, NamedQuery], *, name: str | None, text: str | None,
-                file_: TextIO | None, params: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+def _query_text(
+    instance: Instance,
+    queries: dict[str, NamedQuery],
+    *,
+    name: str | None,
+    text: str | None,
+    file_: TextIO | None,
+    params: tuple[str, ...],
+) -> tuple[str, dict[str, Any]]:
     if sum(x is not None for x in (name, text, file_)) != 1:
         raise click.UsageError("give exactly one of NAME, -q/--query or -f/--file")
     if text is not None:

@@ -49,11 +49,16 @@ def report(ctx: click.Context, source: str, as_json: bool, top: int, save: bool,
 def _print_stale(stale: list[dict[str, str]]) -> None:
     if not stale:
         return
-    tagged(out, f"{len(stale)} stale:", "bold yellow",
-           "the last valid version stays published, the new one is quarantined")
+    tagged(
+        out, f"{len(stale)} stale:", "bold yellow", "the last valid version stays published, the new one is quarantined"
+    )
     for entry in stale:
-        out.print(f"  {entry['id']} since {entry['since']}: pending {entry['pending']}", markup=False,
-                  highlight=False, soft_wrap=True)
+        out.print(
+            f"  {entry['id']} since {entry['since']}: pending {entry['pending']}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         for reason in filter(None, entry["reason"].split(" | ")):
             out.print(f"    {reason}", markup=False, highlight=False, soft_wrap=True)
 
@@ -63,8 +68,12 @@ def _print_repairs(repaired: list[dict[str, str]]) -> None:
         return
     tagged(out, f"{len(repaired)} repairs", "bold", "recorded on published records")
     for r in repaired:  # one line each, never a table cell: values are IRIs, shown whole
-        out.print(f"  {r['id']} {r['field']}: {r['from']} -> {r['to']} ({r['rule']})", markup=False,
-                  highlight=False, soft_wrap=True)
+        out.print(
+            f"  {r['id']} {r['field']}: {r['from']} -> {r['to']} ({r['rule']})",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _print(q: SourceQuality) -> None:

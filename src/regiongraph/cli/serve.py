@@ -15,8 +15,9 @@ from .load import build_with_summary
 @click.option("--no-load", is_flag=True, help="Serve the store as it is, without loading the bundled data.")
 @no_wait_option
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, no_load: bool,
-          no_wait: bool) -> None:
+def serve(
+    ctx: click.Context, host: str | None, port: int | None, workers: int | None, no_load: bool, no_wait: bool
+) -> None:
     """Load ontology, code lists, gazetteer and register (idempotent), then serve HTTP."""
     # Late: the server stack (uvicorn, FastAPI, the app) is for this command only, not for every --help.
     from ..api.server import listen
@@ -29,6 +30,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     if not no_load:
         build_with_summary(instance, no_wait=no_wait)
     instance.open_store().close()  # fail here, clearly, if there is nothing to serve
-    err.print(f"serving on http://{settings.host}:{settings.port}/sparql with {settings.workers} worker(s) "
-              "(Ctrl+C to stop)")
+    err.print(
+        f"serving on http://{settings.host}:{settings.port}/sparql with {settings.workers} worker(s) (Ctrl+C to stop)"
+    )
     run_server(settings, sock=sock)

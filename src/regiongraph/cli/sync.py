@@ -21,15 +21,23 @@ def sync() -> None:
 
 @sync.command("ckan")
 @click.option("--to", "url", required=True, help="Root URL of the target CKAN, e.g. https://opendata.unna.de.")
-@click.option("--token-env", required=True, metavar="VAR",
-              help="Name of the environment variable holding the target's API token.")
+@click.option(
+    "--token-env", required=True, metavar="VAR", help="Name of the environment variable holding the target's API token."
+)
 @click.option("--organization", help="Target organisation (name or id) for every package; default: its publisher.")
 @click.option("--source", "sources", multiple=True, help="Only records of this harvest source (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Show the plan (create / update with field diff / delete) only.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
 @click.pass_context
-def ckan(ctx: click.Context, url: str, token_env: str, organization: str | None, sources: tuple[str, ...],
-         dry_run: bool, as_json: bool) -> None:
+def ckan(
+    ctx: click.Context,
+    url: str,
+    token_env: str,
+    organization: str | None,
+    sources: tuple[str, ...],
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     """Create, update and withdraw RegionGraph's packages in the CKAN at --to, idempotently.
 
     Exit 1 if a change failed (the report says which were applied), 2 on a usage or setup error.

@@ -21,7 +21,21 @@ from ._skolem import genid_prefix
 from ._writer import LEFT_OUT, run_prefix, write_dump
 
 __all__ = [
-    "LEFT_OUT", "Dump", "describe_dump", "describe_series", "dump_iri", "feed_triples", "file_url", "genid_prefix",
-    "latest_dump_url", "list_dumps", "listing_url", "prune", "publisher_name", "root_of", "run_prefix", "series_iri",
+    "LEFT_OUT",
+    "Dump",
+    "describe_dump",
+    "describe_series",
+    "dump_iri",
+    "feed_triples",
+    "file_url",
+    "genid_prefix",
+    "latest_dump_url",
+    "list_dumps",
+    "listing_url",
+    "prune",
+    "publisher_name",
+    "root_of",
+    "run_prefix",
+    "series_iri",
     "write_dump",
 ]

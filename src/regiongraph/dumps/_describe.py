@@ -79,8 +79,10 @@ def _common(g: Graph, node: URIRef, settings: Settings) -> None:
 
 def publisher_name(store: GraphStore, settings: Settings) -> str | None:
     """The publisher's name, as the gazetteer or the register gives it (DCAT-AP.de: a ``foaf:Agent`` has one)."""
-    rows = store.select(f"SELECT ?name WHERE {{ ?pub <{SKOS.prefLabel}>|<{FOAF.name}> ?name }} ORDER BY ?name LIMIT 1",
-                       substitutions={"pub": ox.NamedNode(publisher_iri(settings))})
+    rows = store.select(
+        f"SELECT ?name WHERE {{ ?pub <{SKOS.prefLabel}>|<{FOAF.name}> ?name }} ORDER BY ?name LIMIT 1",
+        substitutions={"pub": ox.NamedNode(publisher_iri(settings))},
+    )
     return next((row["name"].value for row in rows), None)
 
 
@@ -101,9 +103,17 @@ def describe_series(settings: Settings, dumps: Sequence[Dump], *, root: str, pub
     g.add((series, RDF.type, DCAT.DatasetSeries))
     g.add((series, DCTERMS.title, Literal(f"{settings.catalog_title} – datierte Dumps", lang="de")))
     g.add((series, DCTERMS.title, Literal("RegionGraph – dated dumps", lang="en")))
-    g.add((series, DCTERMS.description, Literal(
-        "Datierte, byte-genau reproduzierbare Abzüge des ganzen Wissensgraphen als N-Quads (gzip), je mit "
-        "SHA-256-Prüfsumme; jeder Abzug ist zitierbar.", lang="de")))
+    g.add(
+        (
+            series,
+            DCTERMS.description,
+            Literal(
+                "Datierte, byte-genau reproduzierbare Abzüge des ganzen Wissensgraphen als N-Quads (gzip), je mit "
+                "SHA-256-Prüfsumme; jeder Abzug ist zitierbar.",
+                lang="de",
+            ),
+        )
+    )
     g.add((series, DCAT.landingPage, URIRef(listing_url(root))))
     _common(g, series, settings)
     if dumps:
@@ -124,12 +134,28 @@ def add_dump(g: Graph, settings: Settings, dump: Dump, *, root: str, previous: D
         g.add((node, RDF.type, kind))
     g.add((node, DCAT.inSeries, URIRef(series_iri(root))))
     g.add((node, DCTERMS.title, Literal(f"RegionGraph ({dump.date})", lang="de")))
-    g.add((node, DCTERMS.description, Literal(
-        f"Abzug des Wissensgraphen vom {dump.date}: alle Graphen außer denen der Harvest-Läufe (PROV); leere "
-        "Knoten als Skolem-IRIs (/.well-known/genid/).", lang="de")))
-    g.add((node, DCTERMS.description, Literal(
-        f"Dump of the knowledge graph of {dump.date}: every named graph and the default graph except the "
-        f"{dump.left_out}. Blank nodes are written as skolem IRIs (/.well-known/genid/).", lang="en")))
+    g.add(
+        (
+            node,
+            DCTERMS.description,
+            Literal(
+                f"Abzug des Wissensgraphen vom {dump.date}: alle Graphen außer denen der Harvest-Läufe (PROV); leere "
+                "Knoten als Skolem-IRIs (/.well-known/genid/).",
+                lang="de",
+            ),
+        )
+    )
+    g.add(
+        (
+            node,
+            DCTERMS.description,
+            Literal(
+                f"Dump of the knowledge graph of {dump.date}: every named graph and the default graph except the "
+                f"{dump.left_out}. Blank nodes are written as skolem IRIs (/.well-known/genid/).",
+                lang="en",
+            ),
+        )
+    )
     g.add((node, DCTERMS.issued, Literal(dump.date, datatype=XSD.date)))
     g.add((node, DCAT.version, Literal(dump.date)))
     if dump.modified:
@@ -137,8 +163,13 @@ def add_dump(g: Graph, settings: Settings, dump: Dump, *, root: str, previous: D
     if previous is not None:
         g.add((node, DCAT.prev, URIRef(dump_iri(root, previous))))
     _common(g, node, settings)
-    g.add((node, DCTERMS.bibliographicCitation,
-           Literal(citation(settings, iri=str(node), as_of=dump.date).text, lang="de")))
+    g.add(
+        (
+            node,
+            DCTERMS.bibliographicCitation,
+            Literal(citation(settings, iri=str(node), as_of=dump.date).text, lang="de"),
+        )
+    )
     g.add((node, VOID.dataDump, file))
     g.add((node, VOID.feature, N_QUADS))
     g.add((node, VOID.uriSpace, Literal(settings.base_iri)))
@@ -147,8 +178,9 @@ def add_dump(g: Graph, settings: Settings, dump: Dump, *, root: str, previous: D
     _distribution(g, settings, dump, node=node, file=file)
 
 
-def _distribution(g: Graph, settings: Settings, dump: Dump, *, node: URIRef, file: URIRef,
-                  node_iri: str | None = None) -> None:
+def _distribution(
+    g: Graph, settings: Settings, dump: Dump, *, node: URIRef, file: URIRef, node_iri: str | None = None
+) -> None:
     """``dump``'s file as a distribution of ``node``; named below ``node_iri`` (the dump's IRI, default ``node``)."""
     dist, checksum = URIRef(f"{node_iri or node}#nquads"), URIRef(f"{node_iri or node}#sha256")
     g.add((node, DCAT.distribution, dist))
@@ -170,8 +202,9 @@ def _distribution(g: Graph, settings: Settings, dump: Dump, *, node: URIRef, fil
     g.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
 
 
-def describe_dump(settings: Settings, dumps: Sequence[Dump], name: str, *, root: str,
-                  publisher: str | None = None) -> Graph | None:
+def describe_dump(
+    settings: Settings, dumps: Sequence[Dump], name: str, *, root: str, publisher: str | None = None
+) -> Graph | None:
     """The description of the dump ``name`` (its series named, its predecessor linked); ``None`` if unknown."""
     for i, dump in enumerate(dumps):
         if dump.name == name:

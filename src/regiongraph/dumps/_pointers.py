@@ -34,9 +34,17 @@ def feed_triples(settings: Settings, *, root: str, catalog: str) -> list[ox.Trip
     g.add((URIRef(catalog), DCAT.dataset, own))
     g.add((own, RDF.type, DCAT.Dataset))
     g.add((own, DCTERMS.title, Literal(settings.catalog_title, lang="de")))
-    g.add((own, DCTERMS.description, Literal(
-        "Der ganze Wissensgraph: interkommunale Kooperationen, Smart-City-Projekte, offene Daten und das "
-        "Gemeindeverzeichnis; als datierter Dump (N-Quads, gzip) und über den SPARQL-Endpunkt.", lang="de")))
+    g.add(
+        (
+            own,
+            DCTERMS.description,
+            Literal(
+                "Der ganze Wissensgraph: interkommunale Kooperationen, Smart-City-Projekte, offene Daten und das "
+                "Gemeindeverzeichnis; als datierter Dump (N-Quads, gzip) und über den SPARQL-Endpunkt.",
+                lang="de",
+            ),
+        )
+    )
     _common(g, own, settings)
     g.add((own, DCAT.landingPage, URIRef(listing_url(root))))
     g.add((own, VOID.dataDump, file))

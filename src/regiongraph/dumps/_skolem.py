@@ -73,8 +73,12 @@ class _Group:
         """Colours refined until the number of distinct colours stops growing."""
         classes = len(set(colour.values()))
         while True:
-            colour = {node: _digest(colour[node] + "\n" + "\n".join(sorted(
-                self._render(self.quads[i], node, colour) for i in where))) for node, where in self.incident.items()}
+            colour = {
+                node: _digest(
+                    colour[node] + "\n" + "\n".join(sorted(self._render(self.quads[i], node, colour) for i in where))
+                )
+                for node, where in self.incident.items()
+            }
             if (now := len(set(colour.values()))) == classes:
                 return colour
             classes = now
@@ -93,8 +97,7 @@ class _Group:
 
     def signature(self, colour: dict[str, str]) -> str:
         """The group's quads with its nodes named by colour: equal for equal groups."""
-        return _digest("\n".join(sorted(" ".join(f"_:{colour[t]}" if _blank(t) else t for t in q)
-                                        for q in self.quads)))
+        return _digest("\n".join(sorted(" ".join(f"_:{colour[t]}" if _blank(t) else t for t in q) for q in self.quads)))
 
 
 def skolem_iris(quads: Iterable[Quad], prefix: str) -> dict[str, str]:

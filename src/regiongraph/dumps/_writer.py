@@ -39,8 +39,11 @@ LEFT_OUT = "harvest runs: the named graphs <{prefix}…> (PROV activities with c
 #: gzip -6, gzip's own default: level 9 takes twice as long for 3 % less.
 COMPRESS_LEVEL = 6
 _BATCH = 4096
-_MODIFIED = prologue("dcat", "rg", "dcterms", "xsd") + """SELECT (MAX(?t) AS ?latest) WHERE { ?r a dcat:CatalogRecord ;
+_MODIFIED = (
+    prologue("dcat", "rg", "dcterms", "xsd")
+    + """SELECT (MAX(?t) AS ?latest) WHERE { ?r a dcat:CatalogRecord ;
   rg:harvestSource ?source ; dcterms:modified ?t FILTER(datatype(?t) = xsd:dateTime) }"""
+)
 
 
 def run_prefix(base_iri: str) -> str:
@@ -205,13 +208,24 @@ def write_dump(settings: Settings, store: GraphStore, *, date: str, progress: Pr
         try:
             with tmp.open("wb") as raw:
                 hashing = _Hashing(raw)
-                counts = _compress(sort.sorted(), hashing, genid=f"<{genid}".encode(), progress=step,
-                                   total=sink.seen + len(sink.blank))
+                counts = _compress(
+                    sort.sorted(), hashing, genid=f"<{genid}".encode(), progress=step, total=sink.seen + len(sink.blank)
+                )
                 os.fsync(raw.fileno())
-            dump = Dump(name=name, date=date, byte_size=hashing.size, sha256=hashing.sha.hexdigest(),
-                        quads=counts.quads, triples=counts.triples, entities=counts.entities,
-                        graphs=len(counts.graphs), modified=modified, left_out=LEFT_OUT.format(prefix=excluded),
-                        left_out_quads=sink.left_out, generator=f"regiongraph {__version__}")
+            dump = Dump(
+                name=name,
+                date=date,
+                byte_size=hashing.size,
+                sha256=hashing.sha.hexdigest(),
+                quads=counts.quads,
+                triples=counts.triples,
+                entities=counts.entities,
+                graphs=len(counts.graphs),
+                modified=modified,
+                left_out=LEFT_OUT.format(prefix=excluded),
+                left_out_quads=sink.left_out,
+                generator=f"regiongraph {__version__}",
+            )
             tmp.replace(folder / dump.file)
         finally:
             tmp.unlink(missing_ok=True)

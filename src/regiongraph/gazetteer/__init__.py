@@ -12,8 +12,17 @@ from ._resolver import PLATES, Resolver, normalise
 DIRECTORY_FILE = ("harvesters", "gazetteer", "destatis-gv-auszug-2020q4.csv")
 
 __all__ = [
-    "ATTRIBUTION", "DIRECTORY_FILE", "LICENCE_IRI", "PLATES", "REFERENCE_DATE", "Resolver",
-    "Territory", "load_territories", "normalise", "read_directory", "territory_iri",
+    "ATTRIBUTION",
+    "DIRECTORY_FILE",
+    "LICENCE_IRI",
+    "PLATES",
+    "REFERENCE_DATE",
+    "Resolver",
+    "Territory",
+    "load_territories",
+    "normalise",
+    "read_directory",
+    "territory_iri",
     "territory_ntriples",
 ]
 

@@ -19,10 +19,19 @@ REFERENCE_DATE = "2020-12-31"
 
 #: Destatis textkennzeichen → territory-type notation.
 _TYPES = {
-    "41": "kreisfreie-stadt", "42": "stadtkreis", "43": "kreis", "44": "landkreis",
-    "45": "regionalverband", "60": "gemeinde", "61": "kreisfreie-stadt", "62": "stadt",
-    "63": "stadt", "64": "gemeinde", "65": "gemeindefreies-gebiet",
-    "66": "gemeindefreies-gebiet", "67": "gemeindefreies-gebiet",
+    "41": "kreisfreie-stadt",
+    "42": "stadtkreis",
+    "43": "kreis",
+    "44": "landkreis",
+    "45": "regionalverband",
+    "60": "gemeinde",
+    "61": "kreisfreie-stadt",
+    "62": "stadt",
+    "63": "stadt",
+    "64": "gemeinde",
+    "65": "gemeindefreies-gebiet",
+    "66": "gemeindefreies-gebiet",
+    "67": "gemeindefreies-gebiet",
 }
 
 
@@ -97,15 +106,31 @@ def _territory(row: dict[str, str]) -> Territory | None:
         return Territory(land + rb, "regierungsbezirk", "regierungsbezirk", label, name, land)
     type_ = _TYPES.get(row["textkennzeichen"], "gemeinde")
     if kind == "40" and type_ not in {"kreisfreie-stadt", "stadtkreis"}:
-        return Territory(land + rb + kreis, "kreis", type_, _kreis_label(name, type_), name,
-                         land, rb=land + rb, ars=land + rb + kreis)
+        return Territory(
+            land + rb + kreis,
+            "kreis",
+            type_,
+            _kreis_label(name, type_),
+            name,
+            land,
+            rb=land + rb,
+            ars=land + rb + kreis,
+        )
     if kind != "60":
         return None
     return Territory(
-        key=land + rb + kreis + row["gemeinde"], level="municipality", type=type_,
-        name=_short(name), official_name=name, land=land, rb=land + rb,
-        kreis=land + rb + kreis, ars=land + rb + kreis + row["vb"] + row["gemeinde"],
-        population=_int(row["bevoelkerung"]), area=_float(row["flaeche"]),
-        lat=_float(row["breitengrad"]), lon=_float(row["laengengrad"]),
+        key=land + rb + kreis + row["gemeinde"],
+        level="municipality",
+        type=type_,
+        name=_short(name),
+        official_name=name,
+        land=land,
+        rb=land + rb,
+        kreis=land + rb + kreis,
+        ars=land + rb + kreis + row["vb"] + row["gemeinde"],
+        population=_int(row["bevoelkerung"]),
+        area=_float(row["flaeche"]),
+        lat=_float(row["breitengrad"]),
+        lon=_float(row["laengengrad"]),
         postcode=row["postleitzahl"] or None,
     )

@@ -89,13 +89,26 @@ def _statistics(s: str, t: Territory, p: dict[str, str]) -> Iterator[str]:
 
 
 _PREDICATES = {
-    "type": RDF.type, "label": RDFS.label, "pref": SKOS.prefLabel,
-    "official": RG.officialName, "key": RG.officialKey, "ags": RG.ags, "ars": RG.ars,
-    "class": ORG.classification, "state": RG.state, "region": RG.administrativeRegion,
-    "district": RG.district, "population": RG.population, "popdate": RG.populationDate,
-    "area": RG.area, "lat": GEO.lat, "long": GEO.long,
+    "type": RDF.type,
+    "label": RDFS.label,
+    "pref": SKOS.prefLabel,
+    "official": RG.officialName,
+    "key": RG.officialKey,
+    "ags": RG.ags,
+    "ars": RG.ars,
+    "class": ORG.classification,
+    "state": RG.state,
+    "region": RG.administrativeRegion,
+    "district": RG.district,
+    "population": RG.population,
+    "popdate": RG.populationDate,
+    "area": RG.area,
+    "lat": GEO.lat,
+    "long": GEO.long,
     "postcode": SCHEMA.postalCode,
-    "geocoding": DCATDE.politicalGeocodingURI, "level": DCATDE.politicalGeocodingLevelURI,
-    "source": DCTERMS.source, "license": DCTERMS.license,
+    "geocoding": DCATDE.politicalGeocodingURI,
+    "level": DCATDE.politicalGeocodingLevelURI,
+    "source": DCTERMS.source,
+    "license": DCTERMS.license,
 }
 _P = {name: nt.iri(str(term)) for name, term in _PREDICATES.items()}

@@ -12,18 +12,50 @@ from ._directory import Territory
 
 #: Vehicle registration codes of the Kreise of NRW, as documents abbreviate them ("HSK").
 PLATES = {
-    "KLE": "05154", "ME": "05158", "NE": "05162", "VIE": "05166", "WES": "05170",
-    "AC": "05334", "DN": "05358", "BM": "05362", "EU": "05366", "HS": "05370",
-    "GM": "05374", "GL": "05378", "SU": "05382", "BOR": "05554", "COE": "05558",
-    "RE": "05562", "ST": "05566", "WAF": "05570", "GT": "05754", "HF": "05758",
-    "HX": "05762", "LIP": "05766", "MI": "05770", "PB": "05774", "EN": "05954",
-    "HSK": "05958", "MK": "05962", "OE": "05966", "SI": "05970", "SO": "05974",
+    "KLE": "05154",
+    "ME": "05158",
+    "NE": "05162",
+    "VIE": "05166",
+    "WES": "05170",
+    "AC": "05334",
+    "DN": "05358",
+    "BM": "05362",
+    "EU": "05366",
+    "HS": "05370",
+    "GM": "05374",
+    "GL": "05378",
+    "SU": "05382",
+    "BOR": "05554",
+    "COE": "05558",
+    "RE": "05562",
+    "ST": "05566",
+    "WAF": "05570",
+    "GT": "05754",
+    "HF": "05758",
+    "HX": "05762",
+    "LIP": "05766",
+    "MI": "05770",
+    "PB": "05774",
+    "EN": "05954",
+    "HSK": "05958",
+    "MK": "05962",
+    "OE": "05966",
+    "SI": "05970",
+    "SO": "05974",
     "UN": "05978",
 }
 _LAND_ALIASES = {"nrw": "05", "land nrw": "05", "land nordrhein westfalen": "05"}
 #: Words that precede a municipality's name without being part of it.
-_TOWN_PREFIXES = ("stadt ", "gemeinde ", "kreisstadt ", "hansestadt ", "grosse kreisstadt ",
-                  "kreisfreie stadt ", "stadte ", "gemeinden ")
+_TOWN_PREFIXES = (
+    "stadt ",
+    "gemeinde ",
+    "kreisstadt ",
+    "hansestadt ",
+    "grosse kreisstadt ",
+    "kreisfreie stadt ",
+    "stadte ",
+    "gemeinden ",
+)
 _KREIS_PREFIXES = ("kreis ", "landkreis ")
 _LEVEL_RANK = {"municipality": 0, "kreis": 1, "regierungsbezirk": 2, "land": 3}
 
@@ -99,7 +131,7 @@ class Resolver:
         keys = set(self._names.get(norm, ()))
         for prefix in _TOWN_PREFIXES:
             if not keys and norm.startswith(prefix):
-                keys = set(self._names.get(norm[len(prefix):], ()))
+                keys = set(self._names.get(norm[len(prefix) :], ()))
         return keys
 
     def _choose(self, name: str, keys: set[str]) -> Territory:

@@ -93,6 +93,8 @@ def harvester_for(decl: SourceDeclaration, start: HarvestStart | None = None) ->
     """
     factory = REGISTRY.get(decl.type)
     if factory is None:
-        raise ConfigError(f"{decl.file}: {decl.name!r} is of type {decl.type!r}, which is not harvested "
-                          f"(harvested: {', '.join(REGISTRY)})")
+        raise ConfigError(
+            f"{decl.file}: {decl.name!r} is of type {decl.type!r}, which is not harvested "
+            f"(harvested: {', '.join(REGISTRY)})"
+        )
     return factory(decl, start or HarvestStart())

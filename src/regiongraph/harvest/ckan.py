@@ -62,8 +62,9 @@ class CkanClient:
         sleep: how to pause between attempts (tests pass a recorder).
     """
 
-    def __init__(self, decl: SourceDeclaration, outcome: HarvestOutcome, *,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self, decl: SourceDeclaration, outcome: HarvestOutcome, *, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self.decl, self.outcome, self.sleep = decl, outcome, sleep
         self.session = requests.Session()
         self.session.hooks["response"].append(self._keep)
@@ -140,8 +141,15 @@ class CkanHarvester:
     organisations: tuple[SourceRecord, ...] = ()
     total: int | None = None
 
-    def __init__(self, decl: SourceDeclaration, *, since: str | None = None, known: Iterable[str] = (),
-                 full: bool = False, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        decl: SourceDeclaration,
+        *,
+        since: str | None = None,
+        known: Iterable[str] = (),
+        full: bool = False,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.decl = decl
         self.since = None if full else since
         self.known = set(known)
@@ -194,8 +202,13 @@ class CkanHarvester:
         return out
 
     def _search(self, fq: list[str], rows: int, start: int, **extra: Any) -> _Page:
-        params = {"q": self.decl.filters.query or "*:*", "fq": " AND ".join(fq), "rows": rows, "start": start,
-                  "sort": SORT}
+        params = {
+            "q": self.decl.filters.query or "*:*",
+            "fq": " AND ".join(fq),
+            "rows": rows,
+            "start": start,
+            "sort": SORT,
+        }
         params.update(extra)
         return self.client.call("package_search", **params)
 
@@ -252,8 +265,9 @@ class CkanHarvester:
         ids: set[str] = set()
         start, rows = 0, ID_PAGE
         while True:
-            page, rows = self._shrinking(partial(self._search, self._filters(), start=start, sort="id asc", fl="id"),
-                                         rows)
+            page, rows = self._shrinking(
+                partial(self._search, self._filters(), start=start, sort="id asc", fl="id"), rows
+            )
             try:
                 results = search_results(page, where="id list")
             except PayloadError as exc:
@@ -267,7 +281,7 @@ class CkanHarvester:
     def _by_id(self, ids: list[str]) -> Iterator[_Page]:
         """The packages among ``ids`` that the source (with the filters) still has."""
         for i in range(0, len(ids), ID_BATCH):
-            batch = ids[i:i + ID_BATCH]
+            batch = ids[i : i + ID_BATCH]
             fq = [*self._filters(), "id:(" + " OR ".join('"' + x.replace('"', '\\"') + '"' for x in batch) + ")"]
             try:
                 found = search_results(self._search(fq, len(batch), 0), where="confirming ids")

@@ -207,8 +207,14 @@ class DcatHarvester:
 
     def _datasets(self, page: Page, url: str) -> Iterator[SourceRecord]:
         triples, index = page.triples, _index(page.triples)
-        catalog_node = next((t.subject for t in triples if t.predicate == TYPE and t.object == CATALOG
-                             and not isinstance(t.subject, ox.Triple)), None)
+        catalog_node = next(
+            (
+                t.subject
+                for t in triples
+                if t.predicate == TYPE and t.object == CATALOG and not isinstance(t.subject, ox.Triple)
+            ),
+            None,
+        )
         catalog = catalog_node.value if catalog_node is not None else url
         # The catalogue's languages travel with each record only when it names some (an unchanged hash otherwise):
         # the one a catalogue declares is the language of its datasets' untagged texts (mapping/dcat/_languages).
@@ -252,8 +258,9 @@ def _objects(index: _Index, subject: _Subject, predicate: ox.NamedNode) -> list:
 
 def _next_page(triples: list[ox.Triple], url: str) -> str | None:
     """The page after ``url``: the view of this page first, any Hydra next link otherwise."""
-    links = [(t.subject, t.object.value) for t in triples
-             if t.predicate in NEXT and not isinstance(t.object, ox.Triple)]
+    links = [
+        (t.subject, t.object.value) for t in triples if t.predicate in NEXT and not isinstance(t.object, ox.Triple)
+    ]
     links.sort(key=lambda link: link[0] != ox.NamedNode(url) if isinstance(link[0], ox.NamedNode) else True)
     return urljoin(url, links[0][1]) if links else None
 

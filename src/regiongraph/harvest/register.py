@@ -12,8 +12,13 @@ from ._records import HarvestOutcome, SourceRecord
 from .sources import SourceDeclaration
 
 #: TOML array names and the record kind each holds.
-KINDS = {"organisation": "organisation", "cooperation": "cooperation",
-         "recommendation": "recommendation", "project": "project", "assessment": "assessment"}
+KINDS = {
+    "organisation": "organisation",
+    "cooperation": "cooperation",
+    "recommendation": "recommendation",
+    "project": "project",
+    "assessment": "assessment",
+}
 _SOURCE_KEYS = ("file", "title", "publisher", "date")
 
 

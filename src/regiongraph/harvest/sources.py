@@ -21,11 +21,30 @@ from ._http import RetryPolicy
 #: Types a declaration may have; only the first three are harvested, the gazetteer is reference data.
 TYPES = ("ckan", "dcat", "register", "gazetteer")
 HARVESTABLE = ("ckan", "dcat", "register")
-_SOURCE_KEYS = {"name", "type", "title", "description", "url", "path", "publisher", "license", "enabled",
-                "page_size", "timeout", "retries", "backoff", "max_pages", "max_bytes"}
+_SOURCE_KEYS = {
+    "name",
+    "type",
+    "title",
+    "description",
+    "url",
+    "path",
+    "publisher",
+    "license",
+    "enabled",
+    "page_size",
+    "timeout",
+    "retries",
+    "backoff",
+    "max_pages",
+    "max_bytes",
+}
 _FILTER_KEYS = {"organizations", "groups", "query"}
 _MAPPING_TYPES: dict[str, type | tuple[type, ...]] = {
-    "publisher": str, "contributor_id": str, "political_geocoding": list, "profiles": list, "links": list,
+    "publisher": str,
+    "contributor_id": str,
+    "political_geocoding": list,
+    "profiles": list,
+    "links": list,
     "language": str,
 }
 
@@ -91,15 +110,23 @@ def read_declaration(path: Path) -> SourceDeclaration:
     check.unknown(source, _SOURCE_KEYS, "source.")
     kind = check.choice(source, "type", TYPES)
     decl = SourceDeclaration(
-        name=check.name(source), type=kind, file=path, title=check.typed(source, "title", str, ""),
+        name=check.name(source),
+        type=kind,
+        file=path,
+        title=check.typed(source, "title", str, ""),
         url=check.url(source, required=kind in ("ckan", "dcat")),
-        path=check.typed(source, "path", str, None), enabled=check.typed(source, "enabled", bool, True),
-        page_size=check.positive(source, "page_size", int, 100), timeout=check.positive(source, "timeout", float, 30.0),
-        retry=RetryPolicy(retries=check.positive(source, "retries", int, 4, zero=True),
-                          backoff=check.positive(source, "backoff", float, 1.0, zero=True)),
+        path=check.typed(source, "path", str, None),
+        enabled=check.typed(source, "enabled", bool, True),
+        page_size=check.positive(source, "page_size", int, 100),
+        timeout=check.positive(source, "timeout", float, 30.0),
+        retry=RetryPolicy(
+            retries=check.positive(source, "retries", int, 4, zero=True),
+            backoff=check.positive(source, "backoff", float, 1.0, zero=True),
+        ),
         max_pages=check.positive(source, "max_pages", int, 10_000),
         max_bytes=check.positive(source, "max_bytes", int, 50_000_000),
-        filters=check.filters(check.table(data, "filters")), mapping=check.mapping(check.table(data, "mapping")),
+        filters=check.filters(check.table(data, "filters")),
+        mapping=check.mapping(check.table(data, "mapping")),
     )
     if kind in ("register", "gazetteer") and decl.path is None:
         raise ConfigError(f"{path}: [source] of type {kind!r} needs 'path'")
@@ -144,8 +171,9 @@ class _Checker:
             raise self.fail(f"[{key}]", "missing table" if value is None else "must be a table")
         return value
 
-    def typed(self, table: Mapping[str, Any], key: str, kind: type | tuple[type, ...], default: Any,
-              prefix: str = "source.") -> Any:
+    def typed(
+        self, table: Mapping[str, Any], key: str, kind: type | tuple[type, ...], default: Any, prefix: str = "source."
+    ) -> Any:
         if key not in table:
             return default
         value = table[key]
@@ -204,8 +232,9 @@ class _Checker:
                 raise self.fail(f"mapping.{key}", "must be a list of strings")
         for i, rule in enumerate(table.get("links", [])):
             if not isinstance(rule, dict) or not isinstance(rule.get("target"), str):
-                raise self.fail(f"mapping.links[{i}]",
-                                "must be a table with a 'target' (e.g. 'cooperation/ku2016-b-14')")
+                raise self.fail(
+                    f"mapping.links[{i}]", "must be a table with a 'target' (e.g. 'cooperation/ku2016-b-14')"
+                )
             if not {"tag", "group", "extra", "organization"} & set(rule):
                 raise self.fail(f"mapping.links[{i}]", "needs one of tag, group, extra, organization")
         self.language(table)
@@ -214,5 +243,8 @@ class _Checker:
     def language(self, table: Mapping[str, Any]) -> None:
         """``language`` names one language, as a code (``de``, ``deu``) or an EU language IRI."""
         if "language" in table and language_tag(table["language"]) is None:
-            raise self.fail("mapping.language", "must name one language: an ISO 639 code such as 'de' or 'deu', "
-                            "or an EU language IRI (…/authority/language/DEU)")
+            raise self.fail(
+                "mapping.language",
+                "must name one language: an ISO 639 code such as 'de' or 'deu', "
+                "or an EU language IRI (…/authority/language/DEU)",
+            )

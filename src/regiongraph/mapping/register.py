@@ -55,11 +55,19 @@ def _texts(g: Graph, s: URIRef, payload: Payload, fields: dict[str, URIRef], lan
 
 def map_cooperation(payload: Payload, ctx: MappingContext) -> tuple[URIRef, Graph]:
     """A row of a cooperation table → rg:Cooperation with memberships, legal form and dates."""
-    s, g = _start(ctx.minter.entity("cooperation", payload["id"]),
-                  (RG.Cooperation, ORG.OrganizationalCollaboration, ORG.Organization), payload, ctx)
+    s, g = _start(
+        ctx.minter.entity("cooperation", payload["id"]),
+        (RG.Cooperation, ORG.OrganizationalCollaboration, ORG.Organization),
+        payload,
+        ctx,
+    )
     _texts(g, s, payload, {"table": RG.table, "number": RG.number, "org_unit": RG.orgUnit}, lang=None)
-    _texts(g, s, payload, {"partners_text": RG.partnersText, "performer_text": RG.performerText,
-                           "legal_form_text": RG.legalFormText})
+    _texts(
+        g,
+        s,
+        payload,
+        {"partners_text": RG.partnersText, "performer_text": RG.performerText, "legal_form_text": RG.legalFormText},
+    )
     add_code(g, s, ORG.classification, "legal-form", payload.get("legal_form"))
     add_dates(g, s, payload)
     add_partners(g, s, payload, ctx)
@@ -70,8 +78,17 @@ def map_recommendation(payload: Payload, ctx: MappingContext) -> tuple[URIRef, G
     """A 2010 cooperation recommendation and what became of it."""
     s, g = _start(ctx.minter.entity("recommendation", payload["id"]), (RG.Recommendation, PROV.Plan), payload, ctx)
     _texts(g, s, payload, {"number": RG.number}, lang=None)
-    _texts(g, s, payload, {"short_title": DCTERMS.alternative, "field_text": RG.fieldText,
-                           "agreement_text": RG.agreementText, "outcome_text": RG.outcomeText})
+    _texts(
+        g,
+        s,
+        payload,
+        {
+            "short_title": DCTERMS.alternative,
+            "field_text": RG.fieldText,
+            "agreement_text": RG.agreementText,
+            "outcome_text": RG.outcomeText,
+        },
+    )
     add_code(g, s, RG.outcome, "outcome", payload.get("outcome"))
     for target in payload.get("results_in", []) or []:
         g.add((s, RG.resultsIn, URIRef(ctx.minter.entity("cooperation", str(target)))))

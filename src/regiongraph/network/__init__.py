@@ -19,7 +19,25 @@ from ._read import RECORD_KINDS, Agent, Participation, Record
 from ._timeline import timeline, timeline_csv
 
 __all__ = [
-    "KINDS", "RECORD_KINDS", "SEED", "TABLES", "Agent", "CsvPart", "FilterError", "Filters", "GraphKind", "Network",
-    "NetworkFormat", "Participation", "Record", "Register", "SnapshotCache", "active_span", "build_network",
-    "read_register", "serialize", "timeline", "timeline_csv",
+    "KINDS",
+    "RECORD_KINDS",
+    "SEED",
+    "TABLES",
+    "Agent",
+    "CsvPart",
+    "FilterError",
+    "Filters",
+    "GraphKind",
+    "Network",
+    "NetworkFormat",
+    "Participation",
+    "Record",
+    "Register",
+    "SnapshotCache",
+    "active_span",
+    "build_network",
+    "read_register",
+    "serialize",
+    "timeline",
+    "timeline_csv",
 ]

@@ -19,9 +19,26 @@ import networkx as nx
 from ._network import Network
 
 _JOIN = "; "
-_NODE_COLUMNS = ("kind", "ags", "identifier", "population", "lat", "lon", "classification", "bipartite", "table",
-                 "records", "cooperations", "projects", "degree", "weighted_degree", "betweenness", "community",
-                 "x", "y")
+_NODE_COLUMNS = (
+    "kind",
+    "ags",
+    "identifier",
+    "population",
+    "lat",
+    "lon",
+    "classification",
+    "bipartite",
+    "table",
+    "records",
+    "cooperations",
+    "projects",
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "community",
+    "x",
+    "y",
+)
 _EDGE_COLUMNS = ("cooperations", "projects", "records", "roles")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so one network gives one byte-identical zip
 
@@ -36,8 +53,12 @@ class NetworkFormat(enum.Enum):
 
     @property
     def media_type(self) -> str:
-        return {"json": "application/json", "graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
-                "csv": "application/zip"}[self.value]
+        return {
+            "json": "application/json",
+            "graphml": "application/graphml+xml",
+            "gexf": "application/gexf+xml",
+            "csv": "application/zip",
+        }[self.value]
 
     @property
     def extension(self) -> str:

@@ -19,14 +19,23 @@ from ..queries import NOTATION, XSD_INTEGER
 KINDS = ("cooperations", "projects", "both")
 TABLES = ("a", "b", "other")
 #: Filters whose values are code-list notations, and their code list.
-_CODE_LISTS = {"fields": "field", "dimensions": "smart-city-dimension", "legal_forms": "legal-form",
-               "statuses": "status"}
+_CODE_LISTS = {
+    "fields": "field",
+    "dimensions": "smart-city-dimension",
+    "legal_forms": "legal-form",
+    "statuses": "status",
+}
 #: The SPARQL variable each code filter tests (bound in the record query of :mod:`._read`).
 _TESTED = {"tables": "?table", "legal_forms": "?_legal", "statuses": "?_status"}
 _YEARS = ("start_from", "start_to", "active_from", "active_to")
 #: Attribute → its name as a request parameter (one value each, repeatable).
-PARAMETERS = {"tables": "table", "fields": "field", "dimensions": "dimension", "legal_forms": "legal_form",
-              "statuses": "status"}
+PARAMETERS = {
+    "tables": "table",
+    "fields": "field",
+    "dimensions": "dimension",
+    "legal_forms": "legal_form",
+    "statuses": "status",
+}
 
 
 class FilterError(QueryError):
@@ -66,8 +75,9 @@ class Filters:
         for name in _CODE_LISTS:
             for value in getattr(self, name):
                 if not NOTATION.fullmatch(value):
-                    raise FilterError(f"{PARAMETERS[name]}: {value[:40]!r} is not a notation of the code list "
-                                      f"{_CODE_LISTS[name]}")
+                    raise FilterError(
+                        f"{PARAMETERS[name]}: {value[:40]!r} is not a notation of the code list {_CODE_LISTS[name]}"
+                    )
         for name in _YEARS:
             year = getattr(self, name)
             if year is not None and not 1000 <= year <= 2999:
@@ -136,7 +146,8 @@ class Filters:
             return False
         first, last = span
         return (self.active_to is None or first <= self.active_to) and (
-            self.active_from is None or last >= self.active_from)
+            self.active_from is None or last >= self.active_from
+        )
 
 
 def _strings(raw: object) -> Iterable[str]:

@@ -38,8 +38,7 @@ def read_register(store: GraphStore, filters: Filters | None = None) -> Register
     """Everything the network needs, read from ``store`` under ``filters``."""
     filters = filters or Filters()
     records = {r.iri: r for r in read_records(store, filters)}
-    participations = [p for p in read_participations(store, records.values())
-                      if _during(p, records[p.record], filters)]
+    participations = [p for p in read_participations(store, records.values()) if _during(p, records[p.record], filters)]
     agents = read_agents(store)
     known = {p.agent for p in participations}
     return Register(filters, records, tuple(participations), {i: a for i, a in sorted(agents.items()) if i in known})
@@ -74,8 +73,14 @@ def organisation_graph(register: Register) -> nx.Graph:
         g.add_node(iri, **_agent_attributes(agent), **counts[iri])
     for (a, b), iris in sorted(shared.items()):
         cooperations = sum(register.records[i].is_cooperation for i in iris)
-        g.add_edge(a, b, weight=len(iris), cooperations=cooperations, projects=len(iris) - cooperations,
-                   records=[register.records[i].id for i in iris])
+        g.add_edge(
+            a,
+            b,
+            weight=len(iris),
+            cooperations=cooperations,
+            projects=len(iris) - cooperations,
+            records=[register.records[i].id for i in iris],
+        )
     return g
 
 
@@ -87,8 +92,14 @@ def bipartite_graph(register: Register) -> nx.Graph:
         g.add_node(iri, bipartite=0, **_agent_attributes(agent))
     for iri, record in register.records.items():
         if iri in members:
-            g.add_node(iri, bipartite=1, label=record.title or record.id, kind=record.kind, identifier=record.id,
-                       table=record.table)
+            g.add_node(
+                iri,
+                bipartite=1,
+                label=record.title or record.id,
+                kind=record.kind,
+                identifier=record.id,
+                table=record.table,
+            )
     roles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for p in register.participations:
         roles[(p.agent, p.record)].add(p.role)
@@ -98,7 +109,14 @@ def bipartite_graph(register: Register) -> nx.Graph:
 
 
 def _agent_attributes(agent: Agent) -> dict[str, object]:
-    values = {"label": agent.label, "kind": agent.kind, "ags": agent.ags, "identifier": agent.identifier,
-              "population": agent.population, "lat": agent.lat, "lon": agent.lon,
-              "classification": agent.classification}
+    values = {
+        "label": agent.label,
+        "kind": agent.kind,
+        "ags": agent.ags,
+        "identifier": agent.identifier,
+        "population": agent.population,
+        "lat": agent.lat,
+        "lon": agent.lon,
+        "classification": agent.classification,
+    }
     return {k: v for k, v in values.items() if v is not None}

@@ -66,8 +66,12 @@ def _communities(g: nx.Graph) -> dict[str, object]:
         for node in members:
             g.nodes[node]["community"] = number
     quality = nx.community.modularity(g, communities, weight="weight") if g.number_of_edges() else None
-    return {"method": "louvain", "seed": SEED, "count": len(ordered),
-            "modularity": None if quality is None else round(quality, 6)}
+    return {
+        "method": "louvain",
+        "seed": SEED,
+        "count": len(ordered),
+        "modularity": None if quality is None else round(quality, 6),
+    }
 
 
 def _positions(g: nx.Graph) -> dict[str, object]:

@@ -36,13 +36,20 @@ class Network:
         edges = [{"source": a, "target": b, **attrs} for a, b, attrs in g.edges(data=True)]
         members = self.register.members()
         records = [_record_json(r) for iri, r in self.register.records.items() if iri in members]
-        return {"graph": self.kind.value, "filters": self.register.filters.as_dict(),
-                "counts": {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "records": len(records)},
-                "measures": self.measured.as_dict(), "nodes": nodes, "edges": edges, "records": records}
+        return {
+            "graph": self.kind.value,
+            "filters": self.register.filters.as_dict(),
+            "counts": {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "records": len(records)},
+            "measures": self.measured.as_dict(),
+            "nodes": nodes,
+            "edges": edges,
+            "records": records,
+        }
 
 
-def build_network(store: GraphStore, filters: Filters | None = None, *, kind: GraphKind = GraphKind.ORGANISATIONS,
-                  layout: bool = True) -> Network:
+def build_network(
+    store: GraphStore, filters: Filters | None = None, *, kind: GraphKind = GraphKind.ORGANISATIONS, layout: bool = True
+) -> Network:
     """Read the register under ``filters`` and build the ``kind`` graph with its measures (and positions)."""
     register = read_register(store, filters)
     graph = organisation_graph(register) if kind is GraphKind.ORGANISATIONS else bipartite_graph(register)
@@ -50,6 +57,16 @@ def build_network(store: GraphStore, filters: Filters | None = None, *, kind: Gr
 
 
 def _record_json(record) -> dict[str, object]:
-    return {"id": record.id, "iri": record.iri, "title": record.title, "kind": record.kind, "table": record.table,
-            "status": record.status, "legal_form": record.legal_form, "fields": list(record.fields),
-            "dimensions": list(record.dimensions), "start": record.start, "end": record.end}
+    return {
+        "id": record.id,
+        "iri": record.iri,
+        "title": record.title,
+        "kind": record.kind,
+        "table": record.table,
+        "status": record.status,
+        "legal_form": record.legal_form,
+        "fields": list(record.fields),
+        "dimensions": list(record.dimensions),
+        "start": record.start,
+        "end": record.end,
+    }

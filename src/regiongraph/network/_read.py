@@ -20,8 +20,12 @@ from ._filters import Filters, active_span
 _PROLOGUE = sparql_prologue()
 #: rdf:type → the kind of record it makes, most specific first (a record has several types).
 RECORD_KINDS = {
-    f"{RG}Cooperation": "cooperation", f"{SCHEMA}FundingScheme": "programme", f"{ORG}OrganizationalUnit": "office",
-    f"{RG}Solution": "solution", str(DCAT.Catalog): "portal", f"{RG}Strategy": "strategy",
+    f"{RG}Cooperation": "cooperation",
+    f"{SCHEMA}FundingScheme": "programme",
+    f"{ORG}OrganizationalUnit": "office",
+    f"{RG}Solution": "solution",
+    str(DCAT.Catalog): "portal",
+    f"{RG}Strategy": "strategy",
     f"{SCHEMA}Project": "project",
 }
 _PROJECT_TYPES = ", ".join(f"<{t}>" for t in RECORD_KINDS if t != f"{RG}Cooperation")
@@ -31,7 +35,9 @@ _SELECT_KIND = {
     "projects": f"?r a ?_k . FILTER(?_k IN ({_PROJECT_TYPES}))",
     "both": f"?r a ?_k . FILTER(?_k IN (rg:Cooperation, {_PROJECT_TYPES}))",
 }
-_RECORDS = _PROLOGUE + """SELECT ?r (SAMPLE(?_id) AS ?id) (SAMPLE(?_title) AS ?title) (SAMPLE(?table) AS ?tbl)
+_RECORDS = (
+    _PROLOGUE
+    + """SELECT ?r (SAMPLE(?_id) AS ?id) (SAMPLE(?_title) AS ?title) (SAMPLE(?table) AS ?tbl)
   (SAMPLE(?_status) AS ?status) (SAMPLE(?_legal) AS ?legal) (SAMPLE(?start) AS ?first) (SAMPLE(?_end) AS ?last)
   (SAMPLE(?_asof) AS ?asof) (GROUP_CONCAT(DISTINCT STR(?_purpose); separator=" ") AS ?purposes)
   (GROUP_CONCAT(DISTINCT STR(?_type); separator=" ") AS ?types)
@@ -55,19 +61,28 @@ WHERE {
   %(filters)s
 }
 GROUP BY ?r"""
-_PARTICIPATIONS = _PROLOGUE + """SELECT ?r ?o ?role WHERE {
+)
+_PARTICIPATIONS = (
+    _PROLOGUE
+    + """SELECT ?r ?o ?role WHERE {
   { ?r org:hasMembership ?_m . ?_m org:member ?o ; org:role ?role . }
   UNION { ?r schema:provider ?o . BIND("operator" AS ?role) }
   FILTER(isIRI(?o))
 }"""
+)
 #: The few memberships with dates of their own, apart: an OPTIONAL on every membership costs more than this.
 _WHEN = "time:%s/(time:inXSDgYear|time:inXSDgYearMonth|time:inXSDDate)"
-_INTERVALS = _PROLOGUE + f"""SELECT ?r ?o ?role ?ms ?me WHERE {{
+_INTERVALS = (
+    _PROLOGUE
+    + f"""SELECT ?r ?o ?role ?ms ?me WHERE {{
   ?r org:hasMembership ?_m . ?_m org:memberDuring ?_d ; org:member ?o ; org:role ?role .
-  OPTIONAL {{ ?_d {_WHEN % 'hasBeginning'} ?_b BIND(YEAR(?_b) AS ?ms) }}
-  OPTIONAL {{ ?_d {_WHEN % 'hasEnd'} ?_e BIND(YEAR(?_e) AS ?me) }}
+  OPTIONAL {{ ?_d {_WHEN % "hasBeginning"} ?_b BIND(YEAR(?_b) AS ?ms) }}
+  OPTIONAL {{ ?_d {_WHEN % "hasEnd"} ?_e BIND(YEAR(?_e) AS ?me) }}
 }}"""
-_AGENTS = _PROLOGUE + """SELECT ?o (SAMPLE(?_l) AS ?label) (SAMPLE(?_ags) AS ?ags) (MIN(?_key) AS ?key)
+)
+_AGENTS = (
+    _PROLOGUE
+    + """SELECT ?o (SAMPLE(?_l) AS ?label) (SAMPLE(?_ags) AS ?ags) (MIN(?_key) AS ?key)
   (SAMPLE(?_id) AS ?identifier) (SAMPLE(?_pop) AS ?population) (SAMPLE(?_lat) AS ?lat) (SAMPLE(?_lon) AS ?lon)
   (SAMPLE(?_class) AS ?classification) (GROUP_CONCAT(DISTINCT STR(?_t); separator=" ") AS ?types)
 WHERE {
@@ -82,6 +97,7 @@ WHERE {
   OPTIONAL { ?o a ?_t FILTER(?_t IN (rg:Municipality, rg:District, rg:State, rg:AdministrativeRegion)) }
 }
 GROUP BY ?o"""
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +155,12 @@ class Agent:
 def read_records(store: GraphStore, filters: Filters) -> list[Record]:
     """The published records the filters admit, sorted by IRI."""
     clauses, bound = filters.clauses()
-    text = _RECORDS % {"kind": _SELECT_KIND[filters.kind], "filters": clauses, "types": _RECORD_TYPES,
-                       "withdrawn": code("record-status", "withdrawn")}
+    text = _RECORDS % {
+        "kind": _SELECT_KIND[filters.kind],
+        "filters": clauses,
+        "types": _RECORD_TYPES,
+        "withdrawn": code("record-status", "withdrawn"),
+    }
     records = [_record(row) for row in store.select(text, substitutions=bound or None)]
     return sorted((r for r in records if filters.admits_span(r.span)), key=lambda r: r.iri)
 
@@ -148,8 +168,10 @@ def read_records(store: GraphStore, filters: Filters) -> list[Record]:
 def read_participations(store: GraphStore, records: Iterable[Record]) -> list[Participation]:
     """Who takes part in ``records``, each (record, agent, role) once, sorted."""
     wanted = {r.iri for r in records}
-    dated = {(row["r"].value, row["o"].value, _notation(row["role"].value)): (_int(row["ms"]), _int(row["me"]))
-             for row in store.select(_INTERVALS)}
+    dated = {
+        (row["r"].value, row["o"].value, _notation(row["role"].value)): (_int(row["ms"]), _int(row["me"]))
+        for row in store.select(_INTERVALS)
+    }
     out = set()
     for row in store.select(_PARTICIPATIONS):
         record = row["r"].value
@@ -169,11 +191,19 @@ def _record(row: ox.QuerySolution) -> Record:
     types = set(_text(row["types"]).split())
     kind = next((k for t, k in RECORD_KINDS.items() if t in types), "project")
     return Record(
-        iri=row["r"].value, id=_text(row["id"]) or row["r"].value.rsplit("/", 1)[-1],
-        title=_text(row["title"]), kind=kind, table=_text(row["tbl"]) or "other",
-        status=_code(row["status"]), legal_form=_code(row["legal"]),
-        fields=_in_list(purposes, "field"), dimensions=_in_list(purposes, "smart-city-dimension"),
-        start=_int(row["first"]), end=_int(row["last"]), as_of=_int(row["asof"]))
+        iri=row["r"].value,
+        id=_text(row["id"]) or row["r"].value.rsplit("/", 1)[-1],
+        title=_text(row["title"]),
+        kind=kind,
+        table=_text(row["tbl"]) or "other",
+        status=_code(row["status"]),
+        legal_form=_code(row["legal"]),
+        fields=_in_list(purposes, "field"),
+        dimensions=_in_list(purposes, "smart-city-dimension"),
+        start=_int(row["first"]),
+        end=_int(row["last"]),
+        as_of=_int(row["asof"]),
+    )
 
 
 def _agent(row: ox.QuerySolution) -> Agent:
@@ -187,15 +217,22 @@ def _agent(row: ox.QuerySolution) -> Agent:
     else:
         kind = "region" if f"{RG}AdministrativeRegion" in types else "organisation"
     iri = row["o"].value
-    return Agent(iri=iri, label=_text(row["label"]) or iri.rsplit("/", 1)[-1], kind=kind,
-                 ags=_text(row["ags"]) or _text(row["key"]) or None, identifier=_text(row["identifier"]) or None,
-                 population=_int(row["population"]), lat=_float(row["lat"]), lon=_float(row["lon"]),
-                 classification=_code(row["classification"]))
+    return Agent(
+        iri=iri,
+        label=_text(row["label"]) or iri.rsplit("/", 1)[-1],
+        kind=kind,
+        ags=_text(row["ags"]) or _text(row["key"]) or None,
+        identifier=_text(row["identifier"]) or None,
+        population=_int(row["population"]),
+        lat=_float(row["lat"]),
+        lon=_float(row["lon"]),
+        classification=_code(row["classification"]),
+    )
 
 
 def _in_list(iris: list[str], scheme: str) -> tuple[str, ...]:
     prefix = f"{CODE}{scheme}/"
-    return tuple(sorted(i[len(prefix):] for i in iris if i.startswith(prefix)))
+    return tuple(sorted(i[len(prefix) :] for i in iris if i.startswith(prefix)))
 
 
 def _notation(iri: str) -> str:

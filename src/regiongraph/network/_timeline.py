@@ -14,9 +14,11 @@ from collections.abc import Iterable
 
 from ._read import Record
 
-RULE = ("active from the typed start year to the typed end year; without an end, up to the year of the "
-        "source's state (rg:stateAsOf); ended without a printed end: its start year only; planned and "
-        "not-realised records are not active")
+RULE = (
+    "active from the typed start year to the typed end year; without an end, up to the year of the "
+    "source's state (rg:stateAsOf); ended without a printed end: its start year only; planned and "
+    "not-realised records are not active"
+)
 
 
 def timeline(records: Iterable[Record]) -> dict[str, object]:
@@ -37,8 +39,10 @@ def timeline(records: Iterable[Record]) -> dict[str, object]:
         for year in range(span[0], span[1] + 1):
             active[year] += 1
     years = sorted(set(started) | set(active) | set(ended))
-    rows = [{"year": y, "started": started[y], "ended": ended[y], "active": active[y]}
-            for y in (range(years[0], years[-1] + 1) if years else ())]
+    rows = [
+        {"year": y, "started": started[y], "ended": ended[y], "active": active[y]}
+        for y in (range(years[0], years[-1] + 1) if years else ())
+    ]
     return {"years": rows, **apart, "rule": RULE}
 
 

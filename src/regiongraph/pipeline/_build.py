@@ -26,8 +26,15 @@ def build(services: HarvestServices, store: GraphStore, *, progress: Progress | 
     return BuildReport(load_reference(services.settings, store), harvest_register(services, store, progress=progress))
 
 
-def harvest_register(services: HarvestServices, store: GraphStore, *, progress: Progress | None = None,
-                     folder: Path | None = None, dry_run: bool = False, recheck: bool = False) -> RunReport:
+def harvest_register(
+    services: HarvestServices,
+    store: GraphStore,
+    *,
+    progress: Progress | None = None,
+    folder: Path | None = None,
+    dry_run: bool = False,
+    recheck: bool = False,
+) -> RunReport:
     """Harvest the bundled register (:func:`harvest_source` of ``harvesters/register.toml``).
 
     Args:

@@ -58,9 +58,14 @@ def kept_graphs(store: GraphStore, minter: Minter, source: str, ids: Iterable[st
     for g, i in graphs.items():
         record, (_, pending) = nt.iri(minter.record(source, i)), pending_iris(minter, source, i)
         stamp = since.get(g, nt.literal(now, str(XSD.dateTime)))
-        out[i] = "".join(lines[g]) + "".join(nt.triple(record, nt.iri(str(p)), o) for p, o in (
-            (RG.staleSince, stamp), (RG.pendingVersion, nt.iri(pending)),
-            (RG.lastSeen, nt.literal(now, str(XSD.dateTime)))))
+        out[i] = "".join(lines[g]) + "".join(
+            nt.triple(record, nt.iri(str(p)), o)
+            for p, o in (
+                (RG.staleSince, stamp),
+                (RG.pendingVersion, nt.iri(pending)),
+                (RG.lastSeen, nt.literal(now, str(XSD.dateTime))),
+            )
+        )
     return out
 
 
@@ -123,11 +128,13 @@ def last_shapes(store: GraphStore, minter: Minter, source: str) -> str | None:
 
 def _newest_run_value(store: GraphStore, minter: Minter, source: str, prop: str) -> str | None:
     """``prop`` (a prefixed name of this module, never user text) of the newest finished run that has one."""
-    rows = list(store.select(
-        _PREFIXES + f"SELECT ?value WHERE {{ ?run a rg:HarvestRun ; prov:used ?src ; {prop} ?value ; "
-        "prov:endedAtTime ?end } ORDER BY DESC(?end) LIMIT 1",
-        substitutions={"src": ox.NamedNode(minter.source(source))},
-    ))
+    rows = list(
+        store.select(
+            _PREFIXES + f"SELECT ?value WHERE {{ ?run a rg:HarvestRun ; prov:used ?src ; {prop} ?value ; "
+            "prov:endedAtTime ?end } ORDER BY DESC(?end) LIMIT 1",
+            substitutions={"src": ox.NamedNode(minter.source(source))},
+        )
+    )
     return rows[0]["value"].value if rows else None
 
 
@@ -137,8 +144,10 @@ def touch_last_seen(store: GraphStore, minter: Minter, source: str, ids: Iterabl
     if not pairs:
         return
     seen, stamp = nt.iri(str(RG.lastSeen)), nt.literal(now, str(XSD.dateTime))
-    store.update(f"DELETE {{ GRAPH ?g {{ ?r {seen} ?old }} }} INSERT {{ GRAPH ?g {{ ?r {seen} {stamp} }} }} "
-                 f"WHERE {{ VALUES (?g ?r) {{ {pairs} }} GRAPH ?g {{ ?r {seen} ?old }} }}")
+    store.update(
+        f"DELETE {{ GRAPH ?g {{ ?r {seen} ?old }} }} INSERT {{ GRAPH ?g {{ ?r {seen} {stamp} }} }} "
+        f"WHERE {{ VALUES (?g ?r) {{ {pairs} }} GRAPH ?g {{ ?r {seen} ?old }} }}"
+    )
 
 
 def withdraw(store: GraphStore, minter: Minter, source: str, ids: Iterable[str], now: str) -> None:
@@ -162,7 +171,8 @@ def mark_aborted(store: GraphStore, minter: Minter, source: str) -> None:
     store.update(
         f"DELETE {{ GRAPH ?g {{ ?run {status} ?s }} }} INSERT {{ GRAPH ?g {{ ?run {status} {nt.iri(ABORTED)} }} }} "
         f"WHERE {{ GRAPH ?g {{ ?run a {nt.iri(str(RG.HarvestRun))} ; {nt.iri(str(PROV.used))} "
-        f"{nt.iri(minter.source(source))} ; {status} ?s FILTER (?s = {nt.iri(RUNNING)}) }} }}")
+        f"{nt.iri(minter.source(source))} ; {status} ?s FILTER (?s = {nt.iri(RUNNING)}) }} }}"
+    )
 
 
 def mark_interrupted(store: GraphStore) -> None:
@@ -179,32 +189,48 @@ def mark_interrupted(store: GraphStore) -> None:
     store.update(
         f"DELETE {{ GRAPH ?g {{ ?run {status} {running} }} }} "
         f"INSERT {{ GRAPH ?g {{ ?run {status} {nt.iri(ABORTED)} }} }} "
-        f"WHERE {{ GRAPH ?g {{ ?run a {nt.iri(str(RG.HarvestRun))} ; {status} {running} }} }}")
+        f"WHERE {{ GRAPH ?g {{ ?run a {nt.iri(str(RG.HarvestRun))} ; {status} {running} }} }}"
+    )
 
 
 def store_status(store: GraphStore) -> dict[str, Any]:
     """Counts by source and record status, plus every quarantined record with its first reason."""
-    counts = store.select(_PREFIXES + """
+    counts = store.select(
+        _PREFIXES
+        + """
         SELECT ?src ?status (COUNT(?r) AS ?n) WHERE { ?r rg:harvestSource ?src ; adms:status ?status }
-        GROUP BY ?src ?status ORDER BY ?src ?status""")
-    records = [{"source": _tail(r["src"].value), "status": _tail(r["status"].value), "count": int(r["n"].value)}
-               for r in counts]
-    return {"quads": store.count_quads(), "records": records, "quarantined": quarantined(store),
-            "stale": stale_records(store), "repairs": repair_counts(store)}
+        GROUP BY ?src ?status ORDER BY ?src ?status"""
+    )
+    records = [
+        {"source": _tail(r["src"].value), "status": _tail(r["status"].value), "count": int(r["n"].value)}
+        for r in counts
+    ]
+    return {
+        "quads": store.count_quads(),
+        "records": records,
+        "quarantined": quarantined(store),
+        "stale": stale_records(store),
+        "repairs": repair_counts(store),
+    }
 
 
 def quarantined(store: GraphStore) -> list[dict[str, str]]:
     """Quarantined records: source, id and the messages of their SHACL reports (field, fix, value found)."""
-    rows = store.select(_PREFIXES + """
+    rows = store.select(
+        _PREFIXES
+        + """
         SELECT ?src ?id ?path ?msg ?v ?focus ?c WHERE {
-          ?r adms:status <""" + QUARANTINED + """> ;
+          ?r adms:status <"""
+        + QUARANTINED
+        + """> ;
              rg:harvestSource ?src ; rg:sourceId ?id .
           OPTIONAL { ?r rg:validationReport/sh:result ?res . ?res sh:resultMessage ?msg ; sh:resultSeverity ?sev
                      FILTER (?sev = sh:Violation)
                      OPTIONAL { ?res sh:resultPath ?path } OPTIONAL { ?res sh:value ?v }
                      OPTIONAL { ?res sh:focusNode ?focus } }
           OPTIONAL { ?r rdfs:comment ?c }
-        } ORDER BY ?src ?id""")
+        } ORDER BY ?src ?id"""
+    )
     reasons: dict[tuple[str, str], set[str]] = {}
     for r in rows:
         key = (_tail(r["src"].value), r["id"].value)
@@ -227,27 +253,50 @@ def _rdf(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> Node | None:
 
 def stale_records(store: GraphStore, source: str | None = None) -> list[dict[str, str]]:
     """Published records kept while their new version is quarantined: since when, the pending version, why."""
-    rows = store.select(_PREFIXES + """
+    rows = store.select(
+        _PREFIXES
+        + """
         SELECT ?src ?id ?since ?pending (GROUP_CONCAT(DISTINCT ?msg; SEPARATOR=" | ") AS ?reason) WHERE {
           ?r rg:harvestSource ?src ; rg:sourceId ?id ; rg:staleSince ?since ; rg:pendingVersion ?pending .
           OPTIONAL { ?pending rg:validationReport/sh:result/sh:resultMessage ?rm }
           OPTIONAL { ?pending rdfs:comment ?c }
           BIND (STR(COALESCE(?rm, ?c)) AS ?msg)
-        } GROUP BY ?src ?id ?since ?pending ORDER BY ?src ?id""")
-    out = [{"source": _tail(r["src"].value), "id": r["id"].value, "since": r["since"].value,
-            "pending": r["pending"].value, "reason": r["reason"].value if r["reason"] else ""} for r in rows]
+        } GROUP BY ?src ?id ?since ?pending ORDER BY ?src ?id"""
+    )
+    out = [
+        {
+            "source": _tail(r["src"].value),
+            "id": r["id"].value,
+            "since": r["since"].value,
+            "pending": r["pending"].value,
+            "reason": r["reason"].value if r["reason"] else "",
+        }
+        for r in rows
+    ]
     return [s for s in out if source is None or s["source"] == source]
 
 
 def repairs(store: GraphStore, source: str | None = None) -> list[dict[str, str]]:
     """Every repair recorded on a published record: source, id, field, rule, from and to."""
-    rows = store.select(_PREFIXES + """
+    rows = store.select(
+        _PREFIXES
+        + """
         SELECT ?src ?id ?field ?rule ?from ?to WHERE { GRAPH ?g {
           ?r rg:harvestSource ?src ; rg:sourceId ?id ; foaf:primaryTopic ?d .
           ?d rg:repair ?x . ?x rg:repairedField ?field ; rg:repairRule ?rule ; rg:repairedFrom ?from ;
-             rg:repairedTo ?to } } ORDER BY ?src ?id ?field ?rule ?from""")
-    found = [{"source": _tail(r["src"].value), "id": r["id"].value, "field": r["field"].value,
-              "rule": r["rule"].value, "from": r["from"].value, "to": r["to"].value} for r in rows]
+             rg:repairedTo ?to } } ORDER BY ?src ?id ?field ?rule ?from"""
+    )
+    found = [
+        {
+            "source": _tail(r["src"].value),
+            "id": r["id"].value,
+            "field": r["field"].value,
+            "rule": r["rule"].value,
+            "from": r["from"].value,
+            "to": r["to"].value,
+        }
+        for r in rows
+    ]
     return [f for f in found if source is None or f["source"] == source]
 
 

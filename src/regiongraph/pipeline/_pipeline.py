@@ -65,8 +65,14 @@ class RunReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
-                "withdrawn": self.withdrawn, "quarantined": len(self.quarantined), "failed": len(self.failed)}
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "withdrawn": self.withdrawn,
+            "quarantined": len(self.quarantined),
+            "failed": len(self.failed),
+        }
 
     @property
     def ok(self) -> bool:
@@ -133,8 +139,9 @@ class Pipeline:
             they start with a run's second batch).
     """
 
-    def __init__(self, store: GraphStore, ctx: MappingContext, validator: Validator, *, batch_size: int = 100,
-                 workers: int = 0) -> None:
+    def __init__(
+        self, store: GraphStore, ctx: MappingContext, validator: Validator, *, batch_size: int = 100, workers: int = 0
+    ) -> None:
         self.store, self.ctx, self.validator, self.batch_size = store, ctx, validator, batch_size
         self.workers = workers
 
@@ -146,9 +153,18 @@ class Pipeline:
         """Where the next incremental run of ``source`` starts (``None``: never finished without failures)."""
         return ledger.last_cursor(self.store, self.ctx.minter, source)
 
-    def run(self, source: str, records: Iterable[SourceRecord], *, progress: Callable[[int], None] | None = None,
-            complete: bool = True, outcome: HarvestOutcome | None = None, dry_run: bool = False,
-            known: dict[str, _Known] | None = None, recheck: bool = False) -> RunReport:
+    def run(
+        self,
+        source: str,
+        records: Iterable[SourceRecord],
+        *,
+        progress: Callable[[int], None] | None = None,
+        complete: bool = True,
+        outcome: HarvestOutcome | None = None,
+        dry_run: bool = False,
+        known: dict[str, _Known] | None = None,
+        recheck: bool = False,
+    ) -> RunReport:
         """Harvest ``records`` of ``source``.
 
         Args:
@@ -179,13 +195,26 @@ class Pipeline:
         # under new shapes, nor after a recheck that did not see the whole source (a page failed).
         shapes = None if report.shapes_changed or (recheck and not complete) else self.validator.digest
         if not dry_run:
-            self.store.replace_graphs({run_iri: run_activity(
-                run_iri, self.ctx.minter, source, report.started, report.ended, report.counts, report.timings,
-                report.cursor, shapes)})
+            self.store.replace_graphs(
+                {
+                    run_iri: run_activity(
+                        run_iri,
+                        self.ctx.minter,
+                        source,
+                        report.started,
+                        report.ended,
+                        report.counts,
+                        report.timings,
+                        report.cursor,
+                        shapes,
+                    )
+                }
+            )
         return report
 
-    def _prior(self, source: str, known: dict[str, _Known] | None, recheck: bool,
-               report: RunReport) -> dict[str, _Known]:
+    def _prior(
+        self, source: str, known: dict[str, _Known] | None, recheck: bool, report: RunReport
+    ) -> dict[str, _Known]:
         """The records ``source`` holds, as the run compares with them; ``report`` learns if the shapes changed."""
         known = self.known(source) if known is None else known
         if recheck:  # no stored hash matches any more, so every record is checked; first-seen dates stay
@@ -195,8 +224,14 @@ class Pipeline:
             report.shapes_changed = last is not None and last != self.validator.digest
         return known
 
-    def _harvest(self, records: Iterable[SourceRecord], known: dict[str, _Known], report: RunReport, run: str,
-                 progress: Callable[[int], None] | None) -> set[str]:
+    def _harvest(
+        self,
+        records: Iterable[SourceRecord],
+        known: dict[str, _Known],
+        report: RunReport,
+        run: str,
+        progress: Callable[[int], None] | None,
+    ) -> set[str]:
         """Every batch through the stage and into the store, up to ``depth`` batches in flight; the ids seen."""
         seen: set[str] = set()
         stage = Stage(self.ctx, self.validator, self.workers)
@@ -222,8 +257,14 @@ class Pipeline:
         finally:
             report.timings[phase] += time.perf_counter() - t
 
-    def _write_batch(self, pending: _Pending, known: dict[str, _Known], report: RunReport, run: str,
-                     progress: Callable[[int], None] | None) -> None:
+    def _write_batch(
+        self,
+        pending: _Pending,
+        known: dict[str, _Known],
+        report: RunReport,
+        run: str,
+        progress: Callable[[int], None] | None,
+    ) -> None:
         prepared, timings = pending.result()
         for phase, seconds in timings.items():  # with workers: their time, beside the fetching and writing here
             report.timings[phase] += seconds
@@ -236,15 +277,22 @@ class Pipeline:
         unchanged = [r.id for r in pending.batch if r.id not in changed]
         now = _now().isoformat()
         if unchanged and not report.dry_run:
-            self._timed(report, "writing", ledger.touch_last_seen, self.store, self.ctx.minter, report.source,
-                        unchanged, now)
+            self._timed(
+                report, "writing", ledger.touch_last_seen, self.store, self.ctx.minter, report.source, unchanged, now
+            )
         report.unchanged += len(unchanged)
         self._timed(report, "writing", self._store_results, fresh, known, report, run, now)
         if progress:
             progress(len(pending.batch))
 
-    def _store_results(self, results: list[tuple[SourceRecord, Prepared]], known: dict[str, _Known],
-                       report: RunReport, run: str, now: str) -> None:
+    def _store_results(
+        self,
+        results: list[tuple[SourceRecord, Prepared]],
+        known: dict[str, _Known],
+        report: RunReport,
+        run: str,
+        now: str,
+    ) -> None:
         """Write the batch's records in one transaction; a published record whose new version fails stays.
 
         Its graph is written back unchanged but marked stale, beside the new version's pending
@@ -271,8 +319,17 @@ class Pipeline:
         if not report.dry_run:
             self.store.replace_graphs(graphs)
 
-    def _place(self, rec: SourceRecord, prepared: Prepared, text: str, *, prior: _Known | None,
-               stamps: tuple[str, str, str], graphs: dict[str, str], known: dict[str, _Known]) -> bool:
+    def _place(
+        self,
+        rec: SourceRecord,
+        prepared: Prepared,
+        text: str,
+        *,
+        prior: _Known | None,
+        stamps: tuple[str, str, str],
+        graphs: dict[str, str],
+        known: dict[str, _Known],
+    ) -> bool:
         """Put the graphs of ``rec`` into ``graphs``; true when its published version is kept, marked stale.
 
         ``stamps``: first seen, now, the run.
@@ -281,8 +338,9 @@ class Pipeline:
         pending_graph, _ = pending_iris(self.ctx.minter, rec.source, rec.id)
         if prior is not None and _keeps(prior, rec, prepared):
             known[rec.id] = replace(prior, hash=rec.hash, stale=True)
-            graphs[pending_graph] = pending_version(self.ctx.minter, rec, prepared.quarantine,
-                                                         issued=issued, now=now, run=run)
+            graphs[pending_graph] = pending_version(
+                self.ctx.minter, rec, prepared.quarantine, issued=issued, now=now, run=run
+            )
             return True
         if prior is not None and prior.stale:
             graphs[pending_graph] = ""  # the pending version is superseded by this one
@@ -290,15 +348,27 @@ class Pipeline:
         known[rec.id] = _Known(rec.hash, issued, PUBLISHED if prepared.conforms else QUARANTINED, rec.hash)
         return False
 
-    def _record_ntriples(self, rec: SourceRecord, prepared: Prepared, issued: str, now: str, run: str,
-                         others: set[str]) -> str:
+    def _record_ntriples(
+        self, rec: SourceRecord, prepared: Prepared, issued: str, now: str, run: str, others: set[str]
+    ) -> str:
         """The record's named graph: its entity's graph when it conforms, always its catalog record."""
         text = prepared.data
         if prepared.conforms and prepared.entity is not None:
             text += link_copies(prepared.entity, others)
-        return text + prepared.quarantine + catalog_record(
-            self.ctx.minter, rec, prepared.entity, published=prepared.conforms, issued=issued, now=now, run=run,
-            keys=prepared.keys)
+        return (
+            text
+            + prepared.quarantine
+            + catalog_record(
+                self.ctx.minter,
+                rec,
+                prepared.entity,
+                published=prepared.conforms,
+                issued=issued,
+                now=now,
+                run=run,
+                keys=prepared.keys,
+            )
+        )
 
     @staticmethod
     def _count(report: RunReport, rec: SourceRecord, prior: _Known | None, prepared: Prepared) -> None:
@@ -321,7 +391,7 @@ class Pipeline:
             return
         now = _now().isoformat()
         for i in range(0, len(ids), self.batch_size):
-            ledger.withdraw(self.store, self.ctx.minter, source, ids[i:i + self.batch_size], now)
+            ledger.withdraw(self.store, self.ctx.minter, source, ids[i : i + self.batch_size], now)
 
 
 def _keeps(prior: _Known | None, rec: SourceRecord, prepared: Prepared) -> bool:
@@ -329,8 +399,13 @@ def _keeps(prior: _Known | None, rec: SourceRecord, prepared: Prepared) -> bool:
 
     The same content failing (a recheck under stricter shapes) is no newer version: it is quarantined.
     """
-    return (not prepared.conforms and prior is not None and prior.status == PUBLISHED
-            and bool(prior.kept) and prior.kept != rec.hash)
+    return (
+        not prepared.conforms
+        and prior is not None
+        and prior.status == PUBLISHED
+        and bool(prior.kept)
+        and prior.kept != rec.hash
+    )
 
 
 def _unchanged(rec: SourceRecord, prior: _Known | None) -> bool:

@@ -44,15 +44,38 @@ def _datetime(value: str) -> str:
     return nt.literal(value, str(XSD.dateTime if "T" in value else XSD.date))
 
 
-_P = {name: nt.iri(str(term)) for name, term in {
-    "type": RDF.type, "topic": FOAF.primaryTopic, "source": RG.harvestSource, "id": RG.sourceId,
-    "hash": RG.contentHash, "issued": DCTERMS.issued, "modified": DCTERMS.modified, "seen": RG.lastSeen,
-    "run": PROV.wasGeneratedBy, "status": ADMS.status, "key": RG.identityKey, "origin": DCTERMS.source,
-    "record": DCAT.CatalogRecord}.items()}
+_P = {
+    name: nt.iri(str(term))
+    for name, term in {
+        "type": RDF.type,
+        "topic": FOAF.primaryTopic,
+        "source": RG.harvestSource,
+        "id": RG.sourceId,
+        "hash": RG.contentHash,
+        "issued": DCTERMS.issued,
+        "modified": DCTERMS.modified,
+        "seen": RG.lastSeen,
+        "run": PROV.wasGeneratedBy,
+        "status": ADMS.status,
+        "key": RG.identityKey,
+        "origin": DCTERMS.source,
+        "record": DCAT.CatalogRecord,
+    }.items()
+}
 
 
-def catalog_record(minter: Minter, rec: SourceRecord, entity: str | None, *, published: bool,
-                   issued: str, now: str, run: str, keys: Iterable[str], record: str | None = None) -> str:
+def catalog_record(
+    minter: Minter,
+    rec: SourceRecord,
+    entity: str | None,
+    *,
+    published: bool,
+    issued: str,
+    now: str,
+    run: str,
+    keys: Iterable[str],
+    record: str | None = None,
+) -> str:
     """The catalog record of ``rec`` as N-Triples (written as text: it is on the hot path of every record).
 
     A quarantined record (``published`` false) also needs :func:`quarantine` beside it.
@@ -64,16 +87,25 @@ def catalog_record(minter: Minter, rec: SourceRecord, entity: str | None, *, pub
     lines = [(r, _P["type"], _P["record"])]
     if entity is not None and published:
         lines.append((r, _P["topic"], nt.iri(entity)))
-    lines += [(r, _P["source"], nt.iri(minter.source(rec.source))), (r, _P["id"], nt.literal(rec.id)),
-              (r, _P["hash"], nt.literal(rec.hash)), (r, _P["issued"], nt.literal(issued, str(XSD.dateTime))),
-              (r, _P["modified"], stamp), (r, _P["seen"], stamp), (r, _P["run"], nt.iri(run)),
-              (r, _P["status"], nt.iri(PUBLISHED if published else QUARANTINED))]
+    lines += [
+        (r, _P["source"], nt.iri(minter.source(rec.source))),
+        (r, _P["id"], nt.literal(rec.id)),
+        (r, _P["hash"], nt.literal(rec.hash)),
+        (r, _P["issued"], nt.literal(issued, str(XSD.dateTime))),
+        (r, _P["modified"], stamp),
+        (r, _P["seen"], stamp),
+        (r, _P["run"], nt.iri(run)),
+        (r, _P["status"], nt.iri(PUBLISHED if published else QUARANTINED)),
+    ]
     lines += [(r, _P["key"], nt.literal(key)) for key in sorted(set(keys))]
     if rec.modified:
         # DCAT-AP: dcterms:source of a catalog record is the source's own metadata record.
         origin = nt.iri(minter.part(record, "source"))
-        lines += [(r, _P["origin"], origin), (origin, _P["type"], _P["record"]),
-                  (origin, _P["modified"], _datetime(rec.modified))]
+        lines += [
+            (r, _P["origin"], origin),
+            (origin, _P["type"], _P["record"]),
+            (origin, _P["modified"], _datetime(rec.modified)),
+        ]
     return "".join(nt.triple(*t) for t in lines)
 
 
@@ -108,10 +140,13 @@ def pending_version(minter: Minter, rec: SourceRecord, quarantined: str, *, issu
     """
     own, (_, pending) = nt.iri(minter.record(rec.source, rec.id)), pending_iris(minter, rec.source, rec.id)
     head = own + " "
-    text = "".join(nt.iri(pending) + " " + line[len(head):] if line.startswith(head) else line
-                   for line in quarantined.splitlines(keepends=True))
-    return text + catalog_record(minter, rec, None, published=False, issued=issued, now=now, run=run, keys=(),
-                                 record=pending)
+    text = "".join(
+        nt.iri(pending) + " " + line[len(head) :] if line.startswith(head) else line
+        for line in quarantined.splitlines(keepends=True)
+    )
+    return text + catalog_record(
+        minter, rec, None, published=False, issued=issued, now=now, run=run, keys=(), record=pending
+    )
 
 
 def identity_keys(rec: SourceRecord, entity: URIRef, graph: Graph) -> set[str]:
@@ -133,9 +168,17 @@ def link_copies(entity: str, others: set[str]) -> str:
     return "".join(nt.triple(nt.iri(entity), same, nt.iri(other)) for other in sorted(others) if other != entity)
 
 
-def run_activity(run: str, minter: Minter, source: str, started: datetime, ended: datetime | None = None,
-                 counts: Mapping[str, int] | None = None, timings: Mapping[str, float] | None = None,
-                 cursor: str | None = None, shapes: str | None = None) -> str:
+def run_activity(
+    run: str,
+    minter: Minter,
+    source: str,
+    started: datetime,
+    ended: datetime | None = None,
+    counts: Mapping[str, int] | None = None,
+    timings: Mapping[str, float] | None = None,
+    cursor: str | None = None,
+    shapes: str | None = None,
+) -> str:
     """The run's prov:Activity as N-Triples: running until ``ended`` is given, then finished with its counts.
 
     Args:
@@ -160,5 +203,3 @@ def run_activity(run: str, minter: Minter, source: str, started: datetime, ended
     if shapes is not None:
         g.add((a, RG.shapesDigest, Literal(shapes)))
     return nt.graph_to_ntriples(g)
-
-

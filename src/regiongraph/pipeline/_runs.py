@@ -66,9 +66,17 @@ def select_sources(settings: Settings, names: tuple[str, ...], *, all_: bool) ->
     return chosen
 
 
-def harvest_source(services: HarvestServices, store: GraphStore, decl: SourceDeclaration, *, full: bool = False,
-                   dry_run: bool = False, recheck: bool = False, progress: Progress | None = None,
-                   sleep: Callable[[float], None] = time.sleep) -> RunReport:
+def harvest_source(
+    services: HarvestServices,
+    store: GraphStore,
+    decl: SourceDeclaration,
+    *,
+    full: bool = False,
+    dry_run: bool = False,
+    recheck: bool = False,
+    progress: Progress | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> RunReport:
     """Harvest one declared source of any harvestable type into ``store`` (nothing is written with ``dry_run``).
 
     Args:
@@ -85,20 +93,29 @@ def harvest_source(services: HarvestServices, store: GraphStore, decl: SourceDec
         mark_interrupted(store)
     known = known_of(store, services.minter, decl.name)
     held = frozenset(rid for rid, k in known.items() if k.status != WITHDRAWN)
-    start = HarvestStart(since=last_cursor(store, services.minter, decl.name), known=held, full=full or recheck,
-                         sleep=sleep)
+    start = HarvestStart(
+        since=last_cursor(store, services.minter, decl.name), known=held, full=full or recheck, sleep=sleep
+    )
     harvester = harvester_for(decl, start)
     organisations = OrganisationIndex.from_records(harvester.organisations)
     ctx = MappingContext(services.minter, deferred_resolver(services), organisations, options=dict(decl.mapping))
     settings = services.settings
-    pipeline = Pipeline(store, ctx, services.validator, batch_size=settings.validation_batch,
-                        workers=settings.harvest_workers)
+    pipeline = Pipeline(
+        store, ctx, services.validator, batch_size=settings.validation_batch, workers=settings.harvest_workers
+    )
     total = harvester.total
     step = (lambda n: progress(decl.name, n, total)) if progress else None
     started = datetime.now(UTC)
     try:
-        return pipeline.run(decl.name, harvester.records(), progress=step, outcome=harvester.outcome,
-                            dry_run=dry_run, known=known, recheck=recheck)
+        return pipeline.run(
+            decl.name,
+            harvester.records(),
+            progress=step,
+            outcome=harvester.outcome,
+            dry_run=dry_run,
+            known=known,
+            recheck=recheck,
+        )
     except BaseException as exc:  # the run must not stay "running": mark it, then report or re-raise
         if not dry_run:
             _mark_aborted(store, services.minter, decl.name)
@@ -110,8 +127,9 @@ def harvest_source(services: HarvestServices, store: GraphStore, decl: SourceDec
 def _stopped(source: str, started: datetime, exc: Exception, *, dry_run: bool) -> RunReport:
     """The report of a run that something unexpected stopped: one failure saying what, nothing withdrawn."""
     report = RunReport(source, started, dry_run=dry_run)
-    report.failed.append(("harvest stopped", f"an unexpected {type(exc).__name__} ({exc}) ended the run; "
-                                              "it is marked aborted"))
+    report.failed.append(
+        ("harvest stopped", f"an unexpected {type(exc).__name__} ({exc}) ended the run; it is marked aborted")
+    )
     report.ended = datetime.now(UTC)
     return report
 

@@ -70,8 +70,9 @@ def genid(ctx: MappingContext, rec: SourceRecord) -> str:
 def rejected(ctx: MappingContext, rec: SourceRecord, verdict: Verdict) -> Prepared:
     """A record that goes to quarantine with ``verdict``."""
     messages = tuple(report_messages(verdict.report, ckan=rec.kind.startswith("ckan")) or [verdict.text])
-    return Prepared(rec.id, None, False, messages, "", quarantine(ctx.minter, rec, verdict, genid(ctx, rec)),
-                    frozenset())
+    return Prepared(
+        rec.id, None, False, messages, "", quarantine(ctx.minter, rec, verdict, genid(ctx, rec)), frozenset()
+    )
 
 
 def prepare(records: list[SourceRecord], ctx: MappingContext, validator: Validator) -> tuple[list[Prepared], Timings]:
@@ -96,8 +97,10 @@ def prepare(records: list[SourceRecord], ctx: MappingContext, validator: Validat
     verdicts = validator.check_batch([g for _, _, g in mapped])
     timings["validating"] += time.perf_counter() - t
     t = time.perf_counter()
-    out = [_finish(ctx, rec, entity, graph, verdict)
-           for (rec, entity, graph), verdict in zip(mapped, verdicts, strict=True)]
+    out = [
+        _finish(ctx, rec, entity, graph, verdict)
+        for (rec, entity, graph), verdict in zip(mapped, verdicts, strict=True)
+    ]
     timings["mapping"] += time.perf_counter() - t
     return out + failed, timings
 
@@ -188,7 +191,8 @@ class Stage:
         """Start the pool if there is to be one; whether there is."""
         if self._pool is None and self.workers > 0 and "fork" in multiprocessing.get_all_start_methods():
             self._pool = multiprocessing.get_context("fork").Pool(
-                self.workers, initializer=_start_worker, initargs=(self.ctx, self.validator, os.getpid()))
+                self.workers, initializer=_start_worker, initargs=(self.ctx, self.validator, os.getpid())
+            )
         return self._pool is not None
 
     @property

@@ -11,6 +11,16 @@ from ._dqv import add_measurements, metric
 from ._indicators import DIMENSIONS, INDICATORS, MAX_POINTS, Indicator, dimension_scores, score
 
 __all__ = [
-    "DIMENSIONS", "INDICATORS", "MAX_POINTS", "Fix", "Indicator", "SourceQuality", "add_measurements",
-    "aggregate_graph", "dimension_scores", "metric", "score", "source_quality",
+    "DIMENSIONS",
+    "INDICATORS",
+    "MAX_POINTS",
+    "Fix",
+    "Indicator",
+    "SourceQuality",
+    "add_measurements",
+    "aggregate_graph",
+    "dimension_scores",
+    "metric",
+    "score",
+    "source_quality",
 ]

@@ -18,17 +18,24 @@ from ._dqv import METRICS, metric
 from ._indicators import BY_NAME, DIMENSIONS, INDICATORS, MAX_POINTS
 
 _P = prologue("rg", "adms", "foaf", "dqv", "sh", "rdfs", sep=" ")
-_MEASUREMENTS = _P + """SELECT ?id ?metric ?v WHERE { GRAPH ?g {
+_MEASUREMENTS = (
+    _P
+    + """SELECT ?id ?metric ?v WHERE { GRAPH ?g {
     ?r rg:harvestSource ?src ; rg:sourceId ?id ; adms:status ?published ; foaf:primaryTopic ?ds .
     ?m dqv:computedOn ?ds ; dqv:isMeasurementOf ?metric ; dqv:value ?v } }"""
-_QUARANTINED = _P + """SELECT ?id ?sev ?msg ?v ?focus ?path ?comment WHERE { GRAPH ?g {
+)
+_QUARANTINED = (
+    _P
+    + """SELECT ?id ?sev ?msg ?v ?focus ?path ?comment WHERE { GRAPH ?g {
     ?r rg:harvestSource ?src ; rg:sourceId ?id ; adms:status ?quarantined .
     OPTIONAL { ?r rdfs:comment ?comment }
     OPTIONAL { ?r rg:validationReport/sh:result ?res . ?res sh:resultMessage ?msg ; sh:resultSeverity ?sev .
                OPTIONAL { ?res sh:value ?v } OPTIONAL { ?res sh:focusNode ?focus }
                OPTIONAL { ?res sh:resultPath ?path } } } } ORDER BY ?id"""
-_STATUS = _P + ("SELECT ?status (COUNT(?r) AS ?n) WHERE { ?r rg:harvestSource ?src ; adms:status ?status } "
-                "GROUP BY ?status")
+)
+_STATUS = _P + (
+    "SELECT ?status (COUNT(?r) AS ?n) WHERE { ?r rg:harvestSource ?src ; adms:status ?status } GROUP BY ?status"
+)
 #: The MQA's rating bands (points ≥ floor).
 _RATINGS = ((351, "excellent"), (221, "good"), (121, "sufficient"), (0, "bad"))
 COMPLIANCE = "dcat-ap-compliance"
@@ -61,11 +68,17 @@ class SourceQuality:
     quarantined: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"source": self.source, "counts": self.counts, "score": self.score, "rating": self.rating,
-                "max_score": sum(MAX_POINTS.values()),
-                "dimensions": {d: {"score": self.dimensions.get(d, 0.0), "max": MAX_POINTS[d]} for d in DIMENSIONS},
-                "fixes": [vars(f) for f in self.fixes], "quarantined": self.quarantined,
-                "records": {rid: v.get("score", 0.0) for rid, v in sorted(self.records.items())}}
+        return {
+            "source": self.source,
+            "counts": self.counts,
+            "score": self.score,
+            "rating": self.rating,
+            "max_score": sum(MAX_POINTS.values()),
+            "dimensions": {d: {"score": self.dimensions.get(d, 0.0), "max": MAX_POINTS[d]} for d in DIMENSIONS},
+            "fixes": [vars(f) for f in self.fixes],
+            "quarantined": self.quarantined,
+            "records": {rid: v.get("score", 0.0) for rid, v in sorted(self.records.items())},
+        }
 
 
 def source_quality(store: GraphStore, minter: Minter, source: str, *, top: int = 5) -> SourceQuality:
@@ -78,7 +91,7 @@ def source_quality(store: GraphStore, minter: Minter, source: str, *, top: int =
     quality = SourceQuality(source, counts)
     published = ox.NamedNode(code("record-status", "published"))
     for row in store.select(_MEASUREMENTS, substitutions={"src": src, "published": published}):
-        name = row["metric"].value[len(f"{CODE}{METRICS}/"):]
+        name = row["metric"].value[len(f"{CODE}{METRICS}/") :]
         quality.records.setdefault(row["id"].value, {})[name] = float(row["v"].value)
     quality.quarantined = _quarantined(store, src)
     _aggregate(quality, top)
@@ -93,8 +106,7 @@ def _aggregate(q: SourceQuality, top: int) -> None:
     if not total:
         return
     # an indicator without a measurement was met in full (see add_measurements)
-    means = {i.name: sum(v.get(i.name, i.points) for v in scored) / len(scored) if scored else 0.0
-             for i in INDICATORS}
+    means = {i.name: sum(v.get(i.name, i.points) for v in scored) / len(scored) if scored else 0.0 for i in INDICATORS}
     means[COMPLIANCE] = BY_NAME[COMPLIANCE].points * len(scored) / total
     q.dimensions = {d: round(sum(v for k, v in means.items() if BY_NAME[k].dimension == d), 2) for d in DIMENSIONS}
     q.score = round(sum(q.dimensions.values()), 2)

@@ -14,8 +14,13 @@ from ._indicators import BY_NAME, dimension_scores, score
 
 METRICS = "quality-metric"
 # Terms looked up once: a namespace attribute builds a new URIRef on every access.
-_TYPE, _MEASUREMENT, _ON, _OF, _VALUE = (RDF.type, DQV.QualityMeasurement, DQV.computedOn, DQV.isMeasurementOf,
-                                         DQV.value)
+_TYPE, _MEASUREMENT, _ON, _OF, _VALUE = (
+    RDF.type,
+    DQV.QualityMeasurement,
+    DQV.computedOn,
+    DQV.isMeasurementOf,
+    DQV.value,
+)
 
 
 @lru_cache(maxsize=64)

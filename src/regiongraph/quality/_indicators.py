@@ -25,12 +25,62 @@ _LICENCES = str(DCATDE_LICENCE)
 _ACCESS_RIGHTS = str(EUACCESS)
 _IANA = (str(IANA), "http://www.iana.org/assignments/media-types/")
 #: EU file types that are open (non-proprietary) and that machines can read (the MQA's lists, abridged).
-NON_PROPRIETARY = frozenset({"CSV", "JSON", "GEOJSON", "XML", "RDF", "RDF_XML", "RDF_TURTLE", "JSON_LD", "ODS", "ODT",
-                             "TXT", "HTML", "GML", "KML", "GPKG", "ATOM", "RSS", "ICS", "PNG", "GTFS", "ZIP",
-                             "XSD", "SPARQLQ", "WMS_SRVC", "WFS_SRVC", "TIFF"})
-MACHINE_READABLE = frozenset({"CSV", "JSON", "GEOJSON", "XML", "RDF", "RDF_XML", "RDF_TURTLE", "JSON_LD", "XLSX", "XLS",
-                              "ODS", "GML", "KML", "KMZ", "SHP", "GPKG", "WFS_SRVC", "ATOM", "RSS", "GTFS", "ICS",
-                              "SPARQLQ"})
+NON_PROPRIETARY = frozenset(
+    {
+        "CSV",
+        "JSON",
+        "GEOJSON",
+        "XML",
+        "RDF",
+        "RDF_XML",
+        "RDF_TURTLE",
+        "JSON_LD",
+        "ODS",
+        "ODT",
+        "TXT",
+        "HTML",
+        "GML",
+        "KML",
+        "GPKG",
+        "ATOM",
+        "RSS",
+        "ICS",
+        "PNG",
+        "GTFS",
+        "ZIP",
+        "XSD",
+        "SPARQLQ",
+        "WMS_SRVC",
+        "WFS_SRVC",
+        "TIFF",
+    }
+)
+MACHINE_READABLE = frozenset(
+    {
+        "CSV",
+        "JSON",
+        "GEOJSON",
+        "XML",
+        "RDF",
+        "RDF_XML",
+        "RDF_TURTLE",
+        "JSON_LD",
+        "XLSX",
+        "XLS",
+        "ODS",
+        "GML",
+        "KML",
+        "KMZ",
+        "SHP",
+        "GPKG",
+        "WFS_SRVC",
+        "ATOM",
+        "RSS",
+        "GTFS",
+        "ICS",
+        "SPARQLQ",
+    }
+)
 
 #: The properties of one node (predicate → its objects), read from the graph once per node.
 Facts = Mapping[Node, list[Node]]
@@ -69,8 +119,9 @@ def _iri_from(prop: URIRef, *prefixes: str) -> Test:
 
 def _format_in(codes: frozenset[str]) -> Test:
     prefix = str(EUFILETYPE)
-    return lambda facts: any(str(o).startswith(prefix) and str(o)[len(prefix):] in codes
-                             for o in facts.get(DCTERMS.format, ()))
+    return lambda facts: any(
+        str(o).startswith(prefix) and str(o)[len(prefix) :] in codes for o in facts.get(DCTERMS.format, ())
+    )
 
 
 _EU_FORMAT, _IANA_TYPE = _iri_from(DCTERMS.format, str(EUFILETYPE)), _iri_from(DCAT.mediaType, *_IANA)
@@ -85,25 +136,67 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("theme", "findability", 30, False, _has(DCAT.theme), "assign an EU data theme (a CKAN group)"),
     Indicator("spatial", "findability", 20, False, _has(DCTERMS.spatial), "state the spatial coverage"),
     Indicator("temporal", "findability", 20, False, _has(DCTERMS.temporal), "state the temporal coverage"),
-    Indicator("access-url", "accessibility", 50, True, _iri_from(DCAT.accessURL, "http", "ftp"),
-              "give every resource an absolute URL"),
+    Indicator(
+        "access-url",
+        "accessibility",
+        50,
+        True,
+        _iri_from(DCAT.accessURL, "http", "ftp"),
+        "give every resource an absolute URL",
+    ),
     Indicator("download-url", "accessibility", 20, True, _has(DCAT.downloadURL), "add download URLs"),
     Indicator("format", "interoperability", 20, True, _has(DCTERMS.format), "state the format of every resource"),
     Indicator("media-type", "interoperability", 10, True, _has(DCAT.mediaType), "state the media type (mimetype)"),
-    Indicator("format-vocabulary", "interoperability", 10, True, _vocabulary_format,
-              "use formats of the EU file-type list / IANA media types"),
-    Indicator("non-proprietary", "interoperability", 20, True, _format_in(NON_PROPRIETARY),
-              "offer a non-proprietary format (CSV, JSON, GeoJSON …)"),
-    Indicator("machine-readable", "interoperability", 20, True, _format_in(MACHINE_READABLE),
-              "offer a machine-readable format instead of PDF / HTML only"),
-    Indicator("dcat-ap-compliance", "interoperability", 30, False, lambda facts: True,
-              "fix the SHACL violations of the quarantined records"),
+    Indicator(
+        "format-vocabulary",
+        "interoperability",
+        10,
+        True,
+        _vocabulary_format,
+        "use formats of the EU file-type list / IANA media types",
+    ),
+    Indicator(
+        "non-proprietary",
+        "interoperability",
+        20,
+        True,
+        _format_in(NON_PROPRIETARY),
+        "offer a non-proprietary format (CSV, JSON, GeoJSON …)",
+    ),
+    Indicator(
+        "machine-readable",
+        "interoperability",
+        20,
+        True,
+        _format_in(MACHINE_READABLE),
+        "offer a machine-readable format instead of PDF / HTML only",
+    ),
+    Indicator(
+        "dcat-ap-compliance",
+        "interoperability",
+        30,
+        False,
+        lambda facts: True,
+        "fix the SHACL violations of the quarantined records",
+    ),
     Indicator("licence", "reusability", 20, True, _has(DCTERMS.license), "state a licence"),
-    Indicator("licence-vocabulary", "reusability", 10, True, _iri_from(DCTERMS.license, _LICENCES),
-              "use a licence of the DCAT-AP.de list (dl-by-de/2.0, cc-by/4.0 …)"),
+    Indicator(
+        "licence-vocabulary",
+        "reusability",
+        10,
+        True,
+        _iri_from(DCTERMS.license, _LICENCES),
+        "use a licence of the DCAT-AP.de list (dl-by-de/2.0, cc-by/4.0 …)",
+    ),
     Indicator("access-rights", "reusability", 10, False, _has(DCTERMS.accessRights), "state the access rights"),
-    Indicator("access-rights-vocabulary", "reusability", 5, False, _iri_from(DCTERMS.accessRights, _ACCESS_RIGHTS),
-              "use the EU access-right list for the access rights"),
+    Indicator(
+        "access-rights-vocabulary",
+        "reusability",
+        5,
+        False,
+        _iri_from(DCTERMS.accessRights, _ACCESS_RIGHTS),
+        "use the EU access-right list for the access rights",
+    ),
     Indicator("contact-point", "reusability", 20, False, _has(DCAT.contactPoint), "name a contact (maintainer)"),
     Indicator("publisher", "reusability", 10, False, _has(DCTERMS.publisher), "name the publisher (organisation)"),
     Indicator("rights", "contextuality", 5, True, _has(DCTERMS.rights), "state the rights of the resources"),

@@ -17,8 +17,19 @@ from ._sync import SyncReport, index_for, sync_index
 from ._text import Query, fold, snippet, token, tokens
 
 __all__ = [
-    "KINDS", "Document", "Hit", "Query", "SearchIndex", "SyncReport", "after_write", "fold", "index_for",
-    "snippet", "sync_index", "token", "tokens",
+    "KINDS",
+    "Document",
+    "Hit",
+    "Query",
+    "SearchIndex",
+    "SyncReport",
+    "after_write",
+    "fold",
+    "index_for",
+    "snippet",
+    "sync_index",
+    "token",
+    "tokens",
 ]
 
 log = logging.getLogger(__name__)

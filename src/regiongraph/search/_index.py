@@ -121,8 +121,10 @@ class SearchIndex:
                 best[row[0]] = (score, row)
         top = sorted(best.values(), key=lambda pair: -pair[0])[:limit]
         # Snippets only for what is shown: cutting them is the costly part of a search.
-        return [Hit(iri, tuple(kinds.split()), title, round(score, 4), _best_snippet(query, title, alt, body))
-                for score, (iri, kinds, title, alt, body, _) in top]
+        return [
+            Hit(iri, tuple(kinds.split()), title, round(score, 4), _best_snippet(query, title, alt, body))
+            for score, (iri, kinds, title, alt, body, _) in top
+        ]
 
     def iris(self, text: str, *, kind: str | None = None, limit: int = 1000) -> list[str]:
         """Just the matching entity IRIs, best first (the REST lists' ``q`` filter)."""
@@ -145,8 +147,9 @@ class SearchIndex:
             try:
                 table = self._kinds.current(con)
                 if table is not None:
-                    return table.count(row[0] for row in con.execute("SELECT rowid FROM fts WHERE fts MATCH ?",
-                                                                     (query.fts(),)))
+                    return table.count(
+                        row[0] for row in con.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (query.fts(),))
+                    )
             finally:
                 con.execute("COMMIT")
         except sqlite3.Error as exc:
@@ -155,8 +158,10 @@ class SearchIndex:
 
     def _joined_counts(self, query: Query) -> dict[str, int]:
         """:meth:`kind_counts` by reading every matched row (a file written before version stamps)."""
-        rows = self._execute("SELECT DISTINCT e.iri, e.kinds FROM fts JOIN entities e ON e.id = fts.rowid "
-                             "WHERE fts MATCH ?", (query.fts(),))
+        rows = self._execute(
+            "SELECT DISTINCT e.iri, e.kinds FROM fts JOIN entities e ON e.id = fts.rowid WHERE fts MATCH ?",
+            (query.fts(),),
+        )
         found: dict[str, set[str]] = {}
         for iri, kinds in rows:  # an entity described in two graphs counts once
             found.setdefault(iri, set()).update(kinds.split())
@@ -192,8 +197,10 @@ class SearchIndex:
         return self._execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", (match,))[0][0]
 
     def _select(self, match: str, kind: str | None, limit: int, *, ranked: bool) -> list[tuple]:
-        sql = ("SELECT e.iri, e.kinds, e.title, e.alt, e.body, bm25(fts, ?, ?, ?) AS score "
-               "FROM fts JOIN entities e ON e.id = fts.rowid WHERE fts MATCH ?")
+        sql = (
+            "SELECT e.iri, e.kinds, e.title, e.alt, e.body, bm25(fts, ?, ?, ?) AS score "
+            "FROM fts JOIN entities e ON e.id = fts.rowid WHERE fts MATCH ?"
+        )
         args: list = [*WEIGHTS, match]
         if kind:
             sql += " AND (' ' || e.kinds || ' ') LIKE ?"
@@ -248,9 +255,12 @@ class _Writer:
         for doc in docs:
             cur = self.con.execute(
                 "INSERT INTO entities (iri, graph, kinds, title, alt, body) VALUES (?, ?, ?, ?, ?, ?)",
-                (doc.iri, doc.graph, " ".join(doc.kinds), doc.title, doc.alt, doc.body))
-            self.con.execute("INSERT INTO fts (rowid, title, alt, body) VALUES (?, ?, ?, ?)",
-                             (cur.lastrowid, tokens(doc.title), tokens(doc.alt), tokens(doc.body)))
+                (doc.iri, doc.graph, " ".join(doc.kinds), doc.title, doc.alt, doc.body),
+            )
+            self.con.execute(
+                "INSERT INTO fts (rowid, title, alt, body) VALUES (?, ?, ?, ?)",
+                (cur.lastrowid, tokens(doc.title), tokens(doc.alt), tokens(doc.body)),
+            )
             n += 1
         self.con.executemany("INSERT OR REPLACE INTO graphs (graph, stamp) VALUES (?, ?)", stamps.items())
         return n

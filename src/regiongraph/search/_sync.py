@@ -29,25 +29,56 @@ _S, _RG, _SKOS = str(ns.SCHEMA), str(ns.RG), str(ns.SKOS)
 _DCT, _ORG, _DCAT = str(ns.DCTERMS), str(ns.ORG), str(ns.DCAT)
 KIND_OF_TYPE = {
     _RG + "Cooperation": "cooperation",
-    **{t: "project" for t in (_S + "Project", _S + "FundingScheme", _RG + "Solution", _RG + "Strategy",
-                              _RG + "Recommendation", _ORG + "OrganizationalUnit", _DCAT + "Catalog")},
+    **{
+        t: "project"
+        for t in (
+            _S + "Project",
+            _S + "FundingScheme",
+            _RG + "Solution",
+            _RG + "Strategy",
+            _RG + "Recommendation",
+            _ORG + "OrganizationalUnit",
+            _DCAT + "Catalog",
+        )
+    },
     _ORG + "FormalOrganization": "organisation",
     _RG + "TerritorialBody": "organisation",
     _DCAT + "Dataset": "dataset",
     _SKOS + "Concept": "concept",
 }
-KIND_OF_SCHEME = {code("field", "")[:-1]: "field", code("smart-city-dimension", "")[:-1]: "field",
-                  code("legal-form", "")[:-1]: "legal-form"}
+KIND_OF_SCHEME = {
+    code("field", "")[:-1]: "field",
+    code("smart-city-dimension", "")[:-1]: "field",
+    code("legal-form", "")[:-1]: "legal-form",
+}
 TITLE = (str(ns.RDFS.label), _SKOS + "prefLabel", _DCT + "title", _S + "name", str(ns.FOAF.name))
-ALT = (_SKOS + "altLabel", _S + "alternateName", _DCT + "alternative", _RG + "officialName", _DCT + "identifier",
-       _RG + "ags", _DCAT + "keyword")
-BODY = (_DCT + "description", _SKOS + "definition", _RG + "partnersText", _RG + "performerText",
-        _RG + "legalFormText", _RG + "fieldText", _RG + "agreementText", _RG + "outcomeText")
+ALT = (
+    _SKOS + "altLabel",
+    _S + "alternateName",
+    _DCT + "alternative",
+    _RG + "officialName",
+    _DCT + "identifier",
+    _RG + "ags",
+    _DCAT + "keyword",
+)
+BODY = (
+    _DCT + "description",
+    _SKOS + "definition",
+    _RG + "partnersText",
+    _RG + "performerText",
+    _RG + "legalFormText",
+    _RG + "fieldText",
+    _RG + "agreementText",
+    _RG + "outcomeText",
+)
 _IN_SCHEME = _SKOS + "inScheme"
 
-_UNITS = sparql_prologue() + """SELECT ?g ?h ?st WHERE {
+_UNITS = (
+    sparql_prologue()
+    + """SELECT ?g ?h ?st WHERE {
   GRAPH ?g { ?x rg:contentHash ?h OPTIONAL { ?x adms:status ?st } }
 }"""
+)
 _TYPES = ", ".join(f"<{t}>" for t in KIND_OF_TYPE)
 _PROPS = " ".join(f"<{p}>" for p in (*TITLE, *ALT, *BODY, _IN_SCHEME))
 # Two lean queries joined in Python beat one that pairs every type with every text (4 types per
@@ -102,8 +133,9 @@ def documents(store: GraphStore, graphs: Iterable[str]) -> Iterator[Document]:
         return
     for g in sorted(todo):  # the graph is bound, never pasted
         bound = {"g": ox.NamedNode(g)}
-        yield from _documents(store.select(_TYPED, substitutions=bound), store.select(_TEXTS, substitutions=bound),
-                              None)
+        yield from _documents(
+            store.select(_TYPED, substitutions=bound), store.select(_TEXTS, substitutions=bound), None
+        )
 
 
 def _documents(typed: Iterable, texts: Iterable, only: set[str] | None) -> Iterator[Document]:

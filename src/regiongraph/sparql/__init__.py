@@ -6,5 +6,17 @@ from ._sandbox import confine_thread
 from ._update import PreparedUpdate, UpdateDatasetError, UpdateRequest, prepare_update
 from .service import INLINE_SLICE, Answer, QueryRequest, QueryService, problem
 
-__all__ = ["INLINE_SLICE", "Answer", "PreparedUpdate", "QueryRequest", "QueryService", "SaturatedError",
-           "UpdateDatasetError", "UpdateRequest", "confine_thread", "prepare_update", "problem", "uses_federation"]
+__all__ = [
+    "INLINE_SLICE",
+    "Answer",
+    "PreparedUpdate",
+    "QueryRequest",
+    "QueryService",
+    "SaturatedError",
+    "UpdateDatasetError",
+    "UpdateRequest",
+    "confine_thread",
+    "prepare_update",
+    "problem",
+    "uses_federation",
+]

@@ -33,8 +33,9 @@ class Job:
 
     __slots__ = ("args", "fn", "future", "loop", "timeout", "timer")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, fn: Callable[..., Any], args: tuple,
-                 timeout: float | None) -> None:
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop, fn: Callable[..., Any], args: tuple, timeout: float | None
+    ) -> None:
         self.loop, self.fn, self.args, self.timeout = loop, fn, args, timeout
         self.future: asyncio.Future = loop.create_future()
         self.timer: asyncio.TimerHandle | None = None
@@ -63,8 +64,15 @@ class DaemonPool:
         initializer: called first on every thread (e.g. :func:`._sandbox.confine_thread`).
     """
 
-    def __init__(self, size: int, *, name: str = "sparql", queue: int = 0, wait: float = 0.0,
-                 initializer: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self,
+        size: int,
+        *,
+        name: str = "sparql",
+        queue: int = 0,
+        wait: float = 0.0,
+        initializer: Callable[[], object] | None = None,
+    ) -> None:
         self._jobs: _queue.SimpleQueue = _queue.SimpleQueue()
         # A counter under a plain lock: threading's semaphores are Python code around a Condition,
         # and the slot is taken and given back once per job.

@@ -115,8 +115,11 @@ def _federation(keyword: str) -> Refusal:
 
 
 def _unreadable(keyword: str, why: str) -> Refusal:
-    return Refusal("unreadable-query", keyword,
-                   f"the text mentions {keyword}, and this endpoint could not read it with certainty: {why}")
+    return Refusal(
+        "unreadable-query",
+        keyword,
+        f"the text mentions {keyword}, and this endpoint could not read it with certainty: {why}",
+    )
 
 
 # -- the second layer for a remote store ---------------------------------------------------------------------
@@ -145,14 +148,17 @@ def parse_refusal(text: str, *, update: bool = False) -> Refusal | None:
         else:
             _SCRATCH.query(respelled)
     except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
-        return Refusal("federation-disabled", names[0],
-                       f"this endpoint does not follow {names[0]} to other servers (checked by parsing: {exc})")
+        return Refusal(
+            "federation-disabled",
+            names[0],
+            f"this endpoint does not follow {names[0]} to other servers (checked by parsing: {exc})",
+        )
     return None
 
 
 def _respell(match: re.Match[str], *, at: int) -> str:
     word = match.group()
-    return word[:at] + ("Q" if word[at].isupper() else "q") + word[at + 1:]
+    return word[:at] + ("Q" if word[at].isupper() else "q") + word[at + 1 :]
 
 
 def canonical(text: str) -> str:
@@ -168,14 +174,19 @@ def canonical(text: str) -> str:
         raise RefusedError(_unreadable("\\u", f"{result.error} at {result.position(text)}"))
     parts, end = [], 0
     for token in result.tokens:
-        parts.append(text[end:token.start])
+        parts.append(text[end : token.start])
         parts.append(_plain(token))
         end = token.start + len(token.text)
     parts.append(text[end:])
     out = "".join(parts)
     if "\\u" in out or "\\U" in out:
-        raise RefusedError(Refusal("unreadable-query", "\\u", "a string that holds a backslash followed by 'u' "
-                                   "cannot be sent to the remote store unambiguously"))
+        raise RefusedError(
+            Refusal(
+                "unreadable-query",
+                "\\u",
+                "a string that holds a backslash followed by 'u' cannot be sent to the remote store unambiguously",
+            )
+        )
     return out
 
 

@@ -83,7 +83,7 @@ def streams(text: str) -> bool:
     kinds = [kind for kind, _ in tokens[i:]]
     words = [token.upper() if kind == "word" else token for kind, token in tokens[i:]]
     j = _after_head(kinds, words)
-    return j is not None and _one_pattern(tokens[i + j:], words[j:])
+    return j is not None and _one_pattern(tokens[i + j :], words[j:])
 
 
 def _after_head(kinds: list[str], words: list[str]) -> int | None:
@@ -98,7 +98,7 @@ def _after_head(kinds: list[str], words: list[str]) -> int | None:
             return None
     else:
         return None
-    return j + (words[j:j + 1] == ["WHERE"])
+    return j + (words[j : j + 1] == ["WHERE"])
 
 
 def _one_pattern(tokens: list[tuple[str, str]], words: list[str]) -> bool:

@@ -126,7 +126,9 @@ def xml_rows(data: bytes) -> int:
 Counter = Callable[[bytes], int]
 #: Formats whose rows can be counted in their bytes: (cheap upper bound, exact count).
 _COUNTERS: dict[ox.QueryResultsFormat, tuple[Counter, Counter]] = {
-    ox.QueryResultsFormat.JSON: (_json_rows_at_most, json_rows), ox.QueryResultsFormat.XML: (xml_rows, xml_rows)}
+    ox.QueryResultsFormat.JSON: (_json_rows_at_most, json_rows),
+    ox.QueryResultsFormat.XML: (xml_rows, xml_rows),
+}
 
 
 class _Counted(_Sink):
@@ -166,8 +168,12 @@ def _direct(solutions: ox.QuerySolutions, fmt: ox.QueryResultsFormat, cap: Cap) 
     return None if sink.over(body) else body
 
 
-def write_solutions(solutions: ox.QuerySolutions, fmt: ox.QueryResultsFormat, cap: Cap,
-                    again: Callable[[], ox.QuerySolutions] | None = None) -> bytes:
+def write_solutions(
+    solutions: ox.QuerySolutions,
+    fmt: ox.QueryResultsFormat,
+    cap: Cap,
+    again: Callable[[], ox.QuerySolutions] | None = None,
+) -> bytes:
     """A SELECT result in ``fmt``, at most ``cap.limit`` rows (``cap.truncated`` says if more were there).
 
     Args:

@@ -30,8 +30,12 @@ _RET_ALLOW, _RET_ERRNO = 0x7FFF0000, 0x00050000
 _LD_W_ABS, _JEQ_K, _JGE_K, _RET_K = 0x20, 0x15, 0x35, 0x06
 _X32 = 0x40000000
 #: machine → (AUDIT_ARCH_*, number of socket(2), whether x32 numbers exist).
-_ARCHES = {"x86_64": (0xC000003E, 41, True), "amd64": (0xC000003E, 41, True),
-           "aarch64": (0xC00000B7, 198, False), "arm64": (0xC00000B7, 198, False)}
+_ARCHES = {
+    "x86_64": (0xC000003E, 41, True),
+    "amd64": (0xC000003E, 41, True),
+    "aarch64": (0xC00000B7, 198, False),
+    "arm64": (0xC00000B7, 198, False),
+}
 
 
 class _Filter(ctypes.Structure):
@@ -53,13 +57,15 @@ def _program(arch: int, socket_nr: int, x32: bool) -> list[tuple[int, int, int, 
     if x32:
         head.append((_JGE_K, 0, 1, _X32))  # x32 ABI numbers: refused
         head.append((_RET_K, 0, 0, deny))
-    return [*head,
-            (_JEQ_K, 0, 3, socket_nr),
-            (_LD_W_ABS, 0, 0, 16),  # args[0], the address family (low 32 bits, little-endian)
-            (_JEQ_K, 2, 0, socket.AF_INET),
-            (_JEQ_K, 1, 0, socket.AF_INET6),
-            (_RET_K, 0, 0, _RET_ALLOW),
-            (_RET_K, 0, 0, deny)]
+    return [
+        *head,
+        (_JEQ_K, 0, 3, socket_nr),
+        (_LD_W_ABS, 0, 0, 16),  # args[0], the address family (low 32 bits, little-endian)
+        (_JEQ_K, 2, 0, socket.AF_INET),
+        (_JEQ_K, 1, 0, socket.AF_INET6),
+        (_RET_K, 0, 0, _RET_ALLOW),
+        (_RET_K, 0, 0, deny),
+    ]
 
 
 def _install() -> str | None:
@@ -93,8 +99,10 @@ def confine_thread() -> bool:
     if why is not None:
         if not _warned.is_set():
             _warned.set()
-            log.warning("query threads are not confined (%s): only the lexical guard keeps SERVICE and LOAD "
-                        "off the network", why)
+            log.warning(
+                "query threads are not confined (%s): only the lexical guard keeps SERVICE and LOAD off the network",
+                why,
+            )
         return False
     _local.confined = True
     return True

@@ -15,13 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f"
-         "\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd")
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f"
+    "\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+)
 _U = _BASE + "_"
 _CHARS = _U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_LOCAL = (rf"(?:[{_U}:0-9]|{_PLX})(?:[{_CHARS}:]|{_PLX})*+"
-          rf"(?:\.++(?:[{_CHARS}:]|{_PLX})++)?+")
+_LOCAL = (
+    rf"(?:[{_U}:0-9]|{_PLX})(?:[{_CHARS}:]|{_PLX})*+"
+    rf"(?:\.++(?:[{_CHARS}:]|{_PLX})++)?+"
+)
 _PREFIX = rf"[{_BASE}][{_CHARS}]*+(?:\.++[{_CHARS}]++)*+"
 _VARNAME = rf"[0-9{_U}][0-9\u00b7\u0300-\u036f\u203f-\u2040{_U}]*+"
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
@@ -52,26 +56,148 @@ _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 #: Every bare word the grammar knows (keywords, built-in functions); ``a``, ``true``, ``false`` are case-sensitive.
-KEYWORDS = frozenset((
-    "BASE", "PREFIX", "SELECT", "DISTINCT", "REDUCED", "AS", "CONSTRUCT", "WHERE", "DESCRIBE", "ASK", "FROM",
-    "NAMED", "GROUP", "BY", "HAVING", "ORDER", "ASC", "DESC", "LIMIT", "OFFSET", "VALUES", "OPTIONAL", "LATERAL",
-    "GRAPH", "SERVICE", "SILENT", "BIND", "UNDEF", "MINUS", "UNION", "FILTER", "NOT", "IN", "EXISTS", "SEPARATOR",
-    "LOAD", "INTO", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "TO", "DEFAULT", "ALL", "INSERT", "DELETE",
-    "DATA", "WITH", "USING", "COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "STR", "LANG",
-    "LANGMATCHES", "LANGDIR", "DATATYPE", "BOUND", "IRI", "URI", "BNODE", "RAND", "ABS", "CEIL", "FLOOR", "ROUND",
-    "CONCAT", "SUBSTR", "STRLEN", "REPLACE", "UCASE", "LCASE", "ENCODE_FOR_URI", "CONTAINS", "STRSTARTS",
-    "STRENDS", "STRBEFORE", "STRAFTER", "YEAR", "MONTH", "DAY", "HOURS", "MINUTES", "SECONDS", "TIMEZONE", "TZ",
-    "NOW", "UUID", "STRUUID", "MD5", "SHA1", "SHA256", "SHA384", "SHA512", "COALESCE", "IF", "STRLANG",
-    "STRLANGDIR", "STRDT", "SAMETERM", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "HASLANG",
-    "HASLANGDIR", "REGEX", "TRIPLE", "SUBJECT", "PREDICATE", "OBJECT", "ISTRIPLE", "ADJUST",
-))
+KEYWORDS = frozenset(
+    (
+        "BASE",
+        "PREFIX",
+        "SELECT",
+        "DISTINCT",
+        "REDUCED",
+        "AS",
+        "CONSTRUCT",
+        "WHERE",
+        "DESCRIBE",
+        "ASK",
+        "FROM",
+        "NAMED",
+        "GROUP",
+        "BY",
+        "HAVING",
+        "ORDER",
+        "ASC",
+        "DESC",
+        "LIMIT",
+        "OFFSET",
+        "VALUES",
+        "OPTIONAL",
+        "LATERAL",
+        "GRAPH",
+        "SERVICE",
+        "SILENT",
+        "BIND",
+        "UNDEF",
+        "MINUS",
+        "UNION",
+        "FILTER",
+        "NOT",
+        "IN",
+        "EXISTS",
+        "SEPARATOR",
+        "LOAD",
+        "INTO",
+        "CLEAR",
+        "DROP",
+        "CREATE",
+        "ADD",
+        "MOVE",
+        "COPY",
+        "TO",
+        "DEFAULT",
+        "ALL",
+        "INSERT",
+        "DELETE",
+        "DATA",
+        "WITH",
+        "USING",
+        "COUNT",
+        "SUM",
+        "MIN",
+        "MAX",
+        "AVG",
+        "SAMPLE",
+        "GROUP_CONCAT",
+        "STR",
+        "LANG",
+        "LANGMATCHES",
+        "LANGDIR",
+        "DATATYPE",
+        "BOUND",
+        "IRI",
+        "URI",
+        "BNODE",
+        "RAND",
+        "ABS",
+        "CEIL",
+        "FLOOR",
+        "ROUND",
+        "CONCAT",
+        "SUBSTR",
+        "STRLEN",
+        "REPLACE",
+        "UCASE",
+        "LCASE",
+        "ENCODE_FOR_URI",
+        "CONTAINS",
+        "STRSTARTS",
+        "STRENDS",
+        "STRBEFORE",
+        "STRAFTER",
+        "YEAR",
+        "MONTH",
+        "DAY",
+        "HOURS",
+        "MINUTES",
+        "SECONDS",
+        "TIMEZONE",
+        "TZ",
+        "NOW",
+        "UUID",
+        "STRUUID",
+        "MD5",
+        "SHA1",
+        "SHA256",
+        "SHA384",
+        "SHA512",
+        "COALESCE",
+        "IF",
+        "STRLANG",
+        "STRLANGDIR",
+        "STRDT",
+        "SAMETERM",
+        "ISIRI",
+        "ISURI",
+        "ISBLANK",
+        "ISLITERAL",
+        "ISNUMERIC",
+        "HASLANG",
+        "HASLANGDIR",
+        "REGEX",
+        "TRIPLE",
+        "SUBJECT",
+        "PREDICATE",
+        "OBJECT",
+        "ISTRIPLE",
+        "ADJUST",
+    )
+)
 _CASED = frozenset(("a", "true", "false"))
 #: Words after which a ``(`` in a group is no function call.
 _NOT_FUNCTIONS = frozenset(("VALUES", "A", "TRUE", "FALSE", "UNDEF"))
 #: Clause keywords and the state they put their level in (see :class:`_Level`).
-_CLAUSES = {"SELECT": "select", "GROUP": "cond", "ORDER": "cond", "HAVING": "cond", "VALUES": "values",
-            "WHERE": "mod", "FROM": "mod", "LIMIT": "mod", "OFFSET": "mod", "CONSTRUCT": "mod", "ASK": "mod",
-            "DESCRIBE": "mod"}
+_CLAUSES = {
+    "SELECT": "select",
+    "GROUP": "cond",
+    "ORDER": "cond",
+    "HAVING": "cond",
+    "VALUES": "values",
+    "WHERE": "mod",
+    "FROM": "mod",
+    "LIMIT": "mod",
+    "OFFSET": "mod",
+    "CONSTRUCT": "mod",
+    "ASK": "mod",
+    "DESCRIBE": "mod",
+}
 _OPERAND_KINDS = frozenset(("var", "iri", "pname", "string", "number", "langtag"))
 
 
@@ -176,8 +302,14 @@ class _Scanner:
             if level.kind in ("top", "brace") and upper in _CLAUSES:
                 level.state = _CLAUSES[upper]
             return
-        if kind == "iri" and self.before is not None and self.before.kind == "word" \
-                and self.before.text.upper() == "PREFIX" and self.prev is not None and self.prev.kind == "pname":
+        if (
+            kind == "iri"
+            and self.before is not None
+            and self.before.kind == "word"
+            and self.before.text.upper() == "PREFIX"
+            and self.prev is not None
+            and self.prev.kind == "pname"
+        ):
             if not self.prev.text.endswith(":"):
                 self._fail("a PREFIX declaration names a prefix, not a prefixed name", self.prev.start)
             self.out.prefixes[self.prev.text[:-1]] = decode_iri(text)
@@ -214,8 +346,14 @@ class _Scanner:
         return "expr" if prev.kind in ("iri", "pname") and filtered else "list"
 
     def _close(self, text: str, start: int) -> None:
-        expected = {"}": ("brace",), "|}": ("list",), "]": ("list",), ")": ("expr", "list"), ")>>": ("term",),
-                    ">>": ("reified",)}[text]
+        expected = {
+            "}": ("brace",),
+            "|}": ("list",),
+            "]": ("list",),
+            ")": ("expr", "list"),
+            ")>>": ("term",),
+            ">>": ("reified",),
+        }[text]
         if len(self.levels) < 2 or self.levels[-1].kind not in expected:
             self._fail(f"unbalanced {text!r}", start)
             return
@@ -234,7 +372,7 @@ class _Scanner:
         end = run.end() if run is not None else start + 1
         iri = end < len(text) and text[end] == ">"
         if self.levels[-1].kind == "expr" and _ends_operand(self.prev):
-            if iri and ("#" in text[start + 1:end] or "'" in text[start + 1:end]):
+            if iri and ("#" in text[start + 1 : end] or "'" in text[start + 1 : end]):
                 # Oxigraph reads "<" here as less-than; were it an IRI, the '#' or "'" in it would start a comment
                 # or a string: nothing may depend on which one is meant.
                 self._fail("ambiguous '<': put a space after a less-than operator", start)
@@ -252,7 +390,7 @@ class _Scanner:
         if not iri:
             self._fail("malformed IRI: '<' without a closing '>' or with a character IRIs may not hold", start)
             return
-        token = text[start:end + 1]
+        token = text[start : end + 1]
         if any(c in '<>"{}|^`\\' or c <= " " for c in decode_iri(token)):
             self._fail("malformed IRI: an escape stands for a character IRIs may not hold", start)
             return
@@ -294,8 +432,7 @@ def decode_iri(token: str) -> str:
     inner = token[1:-1]
     if "\\" not in inner:
         return inner
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(3) is None else m.group(0),
-                       inner)
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(3) is None else m.group(0), inner)
 
 
 def decode_string(token: str) -> str:
@@ -304,8 +441,10 @@ def decode_string(token: str) -> str:
     inner = token[quote:-quote]
     if "\\" not in inner:
         return inner
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(3) is None else
-                       _ECHAR.get(m.group(3), m.group(0)), inner)
+    return _ESCAPE.sub(
+        lambda m: chr(int(m.group(1) or m.group(2), 16)) if m.group(3) is None else _ECHAR.get(m.group(3), m.group(0)),
+        inner,
+    )
 
 
 def scan(text: str) -> Scan:

@@ -63,8 +63,10 @@ def prepare_update(request: UpdateRequest) -> PreparedUpdate:
     using += [f"USING NAMED {ox.NamedNode(g)}" for g in request.using_named_graphs]
     if using:
         if dataset_clause(text):
-            raise UpdateDatasetError("using-graph-uri / using-named-graph-uri cannot be combined with an update "
-                                     "that has USING, USING NAMED or WITH (SPARQL 1.1 Protocol §2.2.3)")
+            raise UpdateDatasetError(
+                "using-graph-uri / using-named-graph-uri cannot be combined with an update "
+                "that has USING, USING NAMED or WITH (SPARQL 1.1 Protocol §2.2.3)"
+            )
         return PreparedUpdate(_with_using(text, _operations(text), " ".join(using)), (), request.base_iri)
     if "WHERE" not in text.upper():  # data and graph management only (most writes): nothing to read
         return PreparedUpdate(text, (), request.base_iri)
@@ -80,9 +82,9 @@ def _with_using(text: str, operations: list[_Operation], using: str) -> str:
     for op in operations:
         if op.where is None:
             continue
-        out.append(text[pos:op.where])
+        out.append(text[pos : op.where])
         if op.kind == "delete-where":  # DELETE WHERE {P} has no USING: it is DELETE {P} WHERE {P}
-            out.append(text[op.group[0]:op.group[1]] + " ")
+            out.append(text[op.group[0] : op.group[1]] + " ")
         out.append(f"{using} ")
         pos = op.where
     return "".join([*out, text[pos:]])
@@ -102,7 +104,7 @@ def _steps(text: str, operations: list[_Operation]) -> list[UpdateStep]:
 def _step(text: str, piece: list[_Operation]) -> UpdateStep:
     first = piece[0]
     prologue = " ".join(first.declarations) + "\n"
-    body = text[first.head:piece[-1].end]
+    body = text[first.head : piece[-1].end]
     if first.where is None:
         return UpdateStep(prologue + body, prologue=len(prologue))
     start, end = (offset - first.head for offset in first.group)
@@ -137,7 +139,7 @@ def _operations(text: str) -> list[_Operation]:
     while i < len(tokens):
         while i < len(tokens) and tokens[i][0] == "word" and tokens[i][1].upper() in ("PREFIX", "BASE"):
             last = tokens[min(i + (3 if tokens[i][1].upper() == "PREFIX" else 2), len(tokens)) - 1]
-            declarations.append(text[tokens[i][2]:last[2] + len(last[1])])
+            declarations.append(text[tokens[i][2] : last[2] + len(last[1])])
             i += 3 if tokens[i][1].upper() == "PREFIX" else 2
         j, depth = i, 0
         while j < len(tokens) and not (depth == 0 and tokens[j][:2] == ("other", ";")):
@@ -163,7 +165,7 @@ def _operation(tokens: list[tuple[str, str, int]], declarations: list[str]) -> _
         elif depth == 0 and words[i] in ("WITH", "USING"):
             op.own_dataset = True
         elif depth == 0 and words[i] == "WHERE":
-            if tokens[i + 1:i + 2] and tokens[i + 1][1] == "{":
+            if tokens[i + 1 : i + 2] and tokens[i + 1][1] == "{":
                 op.where, op.group = pos, (tokens[i + 1][2], _closing(tokens, i + 1))
             break
     if op.where is None:  # not an operation Oxigraph will accept: let it say so

@@ -29,13 +29,32 @@ GRAPH_FORMATS = (
     Format("jsonld", "application/ld+json", rdf=ox.RdfFormat.JSON_LD),
 )
 #: Other names clients use, by kind of answer: ``format=`` values and media types alike.
-_RESULT_ALIASES = {"srj": "json", "application/json": "json", "srx": "xml", "application/xml": "xml",
-                   "text/xml": "xml", "text/plain": "tsv"}
+_RESULT_ALIASES = {
+    "srj": "json",
+    "application/json": "json",
+    "srx": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/plain": "tsv",
+}
 _GRAPH_ALIASES = {
-    "ttl": "turtle", "n3": "turtle", "text/n3": "turtle", "text/rdf+n3": "turtle", "application/turtle": "turtle",
-    "application/x-turtle": "turtle", "nt": "ntriples", "n-triples": "ntriples", "text/plain": "ntriples",
-    "xml": "rdfxml", "rdf": "rdfxml", "rdf+xml": "rdfxml", "application/xml": "rdfxml", "text/xml": "rdfxml",
-    "json": "jsonld", "json-ld": "jsonld", "application/json": "jsonld",
+    "ttl": "turtle",
+    "n3": "turtle",
+    "text/n3": "turtle",
+    "text/rdf+n3": "turtle",
+    "application/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "xml": "rdfxml",
+    "rdf": "rdfxml",
+    "rdf+xml": "rdfxml",
+    "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
+    "json": "jsonld",
+    "json-ld": "jsonld",
+    "application/json": "jsonld",
 }
 
 

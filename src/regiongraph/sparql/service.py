@@ -72,8 +72,15 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def problem(status: int, kind: str, title: str, detail: str, headers: dict[str, str] | None = None, *,
-            extra: dict[str, object] | None = None) -> Answer:
+def problem(
+    status: int,
+    kind: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    *,
+    extra: dict[str, object] | None = None,
+) -> Answer:
     """An RFC 9457 problem answer; ``extra`` holds extension members (the HTTP edge's ``limit``, say)."""
     body = {"type": PROBLEM_TYPES + kind, "title": title, "status": status, "detail": detail, **(extra or {})}
     return Answer(status, json.dumps(body, ensure_ascii=False).encode(), PROBLEM, headers or {})
@@ -100,9 +107,21 @@ class QueryService:
             store in this process: a remote store's answer cannot be watched while it is on its way.
     """
 
-    def __init__(self, store: GraphStore, *, timeout: float, max_rows: int, threads: int = 4, queue: int = 0,
-                 wait: float = 0.0, allow_federation: bool = False, on_timeout: Callable[[], None] | None = None,
-                 inline_slice: float = 0.0, guard: bool = True, confine: bool = False) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        timeout: float,
+        max_rows: int,
+        threads: int = 4,
+        queue: int = 0,
+        wait: float = 0.0,
+        allow_federation: bool = False,
+        on_timeout: Callable[[], None] | None = None,
+        inline_slice: float = 0.0,
+        guard: bool = True,
+        confine: bool = False,
+    ) -> None:
         self.store, self.timeout, self.max_rows = store, timeout, max_rows
         self.allow_federation, self.on_timeout, self.inline_slice = allow_federation, on_timeout, inline_slice
         self.guard, self.confine = guard, confine and not allow_federation
@@ -137,8 +156,11 @@ class QueryService:
 
         A text with ``RAND()``, ``NOW()`` and the like never counts as fitted: its next answer may be larger.
         """
-        if time.perf_counter() - started >= self.inline_slice / 2 or self.quick.whole(key) \
-                or len(key[1]) > self.quick.longest:
+        if (
+            time.perf_counter() - started >= self.inline_slice / 2
+            or self.quick.whole(key)
+            or len(key[1]) > self.quick.longest
+        ):
             return
         whole = answer.status == 200 and TRUNCATED not in answer.headers and not volatile(key[1])
         self.quick.quick(key, whole=whole)
@@ -187,8 +209,9 @@ class QueryService:
         except RefusedError as exc:
             return _refused(exc.refusal)
         except SaturatedError:
-            return problem(503, "saturated", "Server busy", "another update is running; retry shortly",
-                           {"Retry-After": "5"})
+            return problem(
+                503, "saturated", "Server busy", "another update is running; retry shortly", {"Retry-After": "5"}
+            )
         except StoreError as exc:
             if isinstance(exc.__cause__, PermissionError):  # the confined thread refused a connection
                 return _refused(Refusal("federation-disabled", "LOAD", "updates may not reach other servers"))
@@ -203,9 +226,13 @@ class QueryService:
             return problem(503, "saturated", "Server busy", f"{exc}; retry shortly", {"Retry-After": "1"})
         except TimeoutError:
             # The process retires (on_timeout): the client's next request belongs on a new connection.
-            return problem(503, "query-timeout", "Query timeout",
-                           f"the query ran longer than the limit of {self.timeout:g} s and was stopped",
-                           {"Connection": "close"} if self.on_timeout is not None else None)
+            return problem(
+                503,
+                "query-timeout",
+                "Query timeout",
+                f"the query ran longer than the limit of {self.timeout:g} s and was stopped",
+                {"Connection": "close"} if self.on_timeout is not None else None,
+            )
         if key is not None:
             self._learn(key, answer, started)
         return answer
@@ -219,8 +246,12 @@ class QueryService:
         """On the event loop, only what costs nothing: a text naming SERVICE/LOAD too long to be read is refused."""
         if self.allow_federation or len(text) <= MAX_GUARDED or not named(text, update=update):
             return None
-        return problem(400, "unreadable-query", "Query not accepted",
-                       f"a text that mentions SERVICE or LOAD may hold at most {MAX_GUARDED} characters here")
+        return problem(
+            400,
+            "unreadable-query",
+            "Query not accepted",
+            f"a text that mentions SERVICE or LOAD may hold at most {MAX_GUARDED} characters here",
+        )
 
     def _prepared(self, text: str, *, update: bool = False) -> str:
         """The text to hand to the store, once both layers let it pass (on the thread that evaluates it).
@@ -270,14 +301,16 @@ class QueryService:
             return problem(400, "query-failed", "Query failed", str(exc))
         except OSError as exc:
             log.error("query failed in the store: %s", exc)
-            return problem(503, "store-error", "Query failed", "the store could not answer; retry shortly",
-                           {"Retry-After": "1"})
+            return problem(
+                503, "store-error", "Query failed", "the store could not answer; retry shortly", {"Retry-After": "1"}
+            )
 
     def _run(self, request: QueryRequest, text: str) -> QueryResult:
         return self.store.query(text, **_options(request, text))
 
-    def _results(self, result: ox.QuerySolutions | ox.QueryBoolean, request: QueryRequest, cap: Cap | None,
-                 text: str) -> Answer:
+    def _results(
+        self, result: ox.QuerySolutions | ox.QueryBoolean, request: QueryRequest, cap: Cap | None, text: str
+    ) -> Answer:
         chosen = negotiate(request.accept, request.fmt, RESULT_FORMATS)
         if chosen is None or chosen.results is None:  # every one of RESULT_FORMATS names its results format
             return _not_acceptable(RESULT_FORMATS)
@@ -285,8 +318,9 @@ class QueryService:
             return Answer(200, result.serialize(format=chosen.results) or b"", chosen.media_type, {"Vary": "Accept"})
         if cap is None:
             return Answer(200, result.serialize(format=chosen.results) or b"", chosen.media_type, self._cap_headers())
-        body = write_solutions(result, chosen.results, cap,
-                               again=lambda: self.store.select(text, **_options(request, text)))
+        body = write_solutions(
+            result, chosen.results, cap, again=lambda: self.store.select(text, **_options(request, text))
+        )
         return Answer(200, body, chosen.media_type, self._cap_headers(cap.truncated))
 
     def _graph(self, result: ox.QueryTriples, request: QueryRequest, cap: Cap | None) -> Answer:

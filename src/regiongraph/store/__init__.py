@@ -20,8 +20,20 @@ from .remote import RemoteStore
 from .snapshots import SnapshotStore, current_snapshot, publish
 
 __all__ = [
-    "EmbeddedStore", "GraphStore", "LockHolder", "QueryOptions", "QueryResult", "RemoteStore", "SnapshotStore",
-    "UpdateStep", "apply_update", "current_snapshot", "inject_values", "open_store", "publish", "writing",
+    "EmbeddedStore",
+    "GraphStore",
+    "LockHolder",
+    "QueryOptions",
+    "QueryResult",
+    "RemoteStore",
+    "SnapshotStore",
+    "UpdateStep",
+    "apply_update",
+    "current_snapshot",
+    "inject_values",
+    "open_store",
+    "publish",
+    "writing",
 ]
 
 
@@ -33,8 +45,9 @@ def open_store(settings: Settings) -> SnapshotStore | RemoteStore:
 
 
 @contextmanager
-def writing(settings: Settings, *, wait: bool = True,
-            on_wait: Callable[[LockHolder], None] | None = None) -> Iterator[EmbeddedStore | RemoteStore]:
+def writing(
+    settings: Settings, *, wait: bool = True, on_wait: Callable[[LockHolder], None] | None = None
+) -> Iterator[EmbeddedStore | RemoteStore]:
     """The store to write, as the single writer (embedded) or directly (remote).
 
     ``wait`` and ``on_wait`` as in :func:`snapshots.writing` (a remote store has no lock of ours).
@@ -50,8 +63,9 @@ def writing(settings: Settings, *, wait: bool = True,
         yield store
 
 
-def apply_update(settings: Settings, text: str, *, base_iri: str | None = None,
-                 steps: Sequence[UpdateStep] = ()) -> None:
+def apply_update(
+    settings: Settings, text: str, *, base_iri: str | None = None, steps: Sequence[UpdateStep] = ()
+) -> None:
     """Run one SPARQL update as the single writer; embedded readers see it in the next snapshot.
 
     ``base_iri`` and ``steps`` as in :meth:`GraphStore.update`. The search index does not follow:

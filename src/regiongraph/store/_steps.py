@@ -24,7 +24,7 @@ def select_text(step: UpdateStep) -> str:
     """The ``SELECT *`` that evaluates ``step``'s ``WHERE`` group with the declarations in force."""
     assert step.where is not None
     start, end = step.where
-    return f"{step.text[:step.prologue]}\nSELECT * WHERE {step.text[start:end]}"
+    return f"{step.text[: step.prologue]}\nSELECT * WHERE {step.text[start:end]}"
 
 
 def with_solutions(step: UpdateStep, solutions: ox.QuerySolutions) -> tuple[str, Cell]:

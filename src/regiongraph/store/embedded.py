@@ -115,9 +115,13 @@ class EmbeddedStore(QueryForms):
             if all(q is not None for q in quads):
                 self._store.load("".join(quads), format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
             else:  # N-Triples written some other way: parsed, and added in one transaction all the same
-                self._store.extend([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
-                                    for graph, data in graphs.items()
-                                    for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)])
+                self._store.extend(
+                    [
+                        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
+                        for graph, data in graphs.items()
+                        for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+                    ]
+                )
         except (SyntaxError, OSError) as exc:
             raise StoreError(f"load failed: {exc}") from exc
 
@@ -164,8 +168,9 @@ class EmbeddedStore(QueryForms):
             store.flush()
 
 
-def _dataset_options(default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None, *,
-                     own_dataset: bool) -> dict:
+def _dataset_options(
+    default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None, *, own_dataset: bool
+) -> dict:
     """pyoxigraph's dataset options for the :class:`GraphStore` contract (``None`` on one side = all graphs).
 
     Raises:

@@ -50,9 +50,16 @@ class RemoteStore(QueryForms):
 
     in_process = False
 
-    def __init__(self, query_url: str, *, update_url: str | None = None, graph_url: str | None = None,
-                 timeout: float = 60.0, union_default_graph: bool = True,
-                 headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        graph_url: str | None = None,
+        timeout: float = 60.0,
+        union_default_graph: bool = True,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.graph_url = graph_url
@@ -65,9 +72,14 @@ class RemoteStore(QueryForms):
         if not settings.store_url:
             raise StoreError("store_url is not set")
         headers = {"Authorization": f"Bearer {settings.store_token}"} if settings.store_token else None
-        return cls(settings.store_url, update_url=settings.store_update_url, graph_url=settings.store_graph_url,
-                   timeout=settings.store_timeout, union_default_graph=settings.store_union_default_graph,
-                   headers=headers)
+        return cls(
+            settings.store_url,
+            update_url=settings.store_update_url,
+            graph_url=settings.store_graph_url,
+            timeout=settings.store_timeout,
+            union_default_graph=settings.store_union_default_graph,
+            headers=headers,
+        )
 
     def query(
         self,
@@ -88,8 +100,11 @@ class RemoteStore(QueryForms):
             StoreError: the store rejected the query, failed, or could not be reached.
         """
         text = _based(inject_values(sparql, substitutions or {}), base_iri)
-        dataset = [] if own_dataset and default_graphs is None and named_graphs is None else \
-            self._dataset(default_graphs, named_graphs)
+        dataset = (
+            []
+            if own_dataset and default_graphs is None and named_graphs is None
+            else self._dataset(default_graphs, named_graphs)
+        )
         return _parse_answer(self._ask(text, _ACCEPT, dataset))
 
     def query_serialized(self, sparql: str, *, results_format: ox.QueryResultsFormat) -> bytes:
@@ -148,8 +163,7 @@ class RemoteStore(QueryForms):
     def _post_update(self, text: str, union: bool) -> None:
         headers = {"Content-Type": f"{_UPDATE_TYPE}; charset=utf-8"}
         params = {"using-union-graph": "true"} if union else None
-        self._send("POST", self.update_url, retry=False, params=params, content=text.encode("utf-8"),
-                   headers=headers)
+        self._send("POST", self.update_url, retry=False, params=params, content=text.encode("utf-8"), headers=headers)
 
     def generation(self) -> None:
         """Other clients may write a remote store at any time."""

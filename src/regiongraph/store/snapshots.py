@@ -70,8 +70,9 @@ def _prune(folder: Path, *, keep: str) -> None:
 
 
 @contextmanager
-def writing(settings: Settings, *, wait: bool = True,
-            on_wait: Callable[[LockHolder], None] | None = None) -> Iterator[EmbeddedStore]:
+def writing(
+    settings: Settings, *, wait: bool = True, on_wait: Callable[[LockHolder], None] | None = None
+) -> Iterator[EmbeddedStore]:
     """The read-write store under the write lock; publishes a snapshot when the block ends.
 
     Args:

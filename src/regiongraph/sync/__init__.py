@@ -19,14 +19,35 @@ from ._diff import diff, mapped_fields
 from ._run import Change, SyncReport, apply, plan, sync
 
 __all__ = [
-    "OWNER_EXTRA", "Change", "SyncError", "SyncReport", "Target", "TokenRejectedError", "apply", "desired_packages",
-    "diff", "mapped_fields", "plan", "sync", "sync_ckan", "writable",
+    "OWNER_EXTRA",
+    "Change",
+    "SyncError",
+    "SyncReport",
+    "Target",
+    "TokenRejectedError",
+    "apply",
+    "desired_packages",
+    "diff",
+    "mapped_fields",
+    "plan",
+    "sync",
+    "sync_ckan",
+    "writable",
 ]
 
 
-def sync_ckan(settings: Settings, store: GraphStore, *, to: str, organization: str | None = None,
-              dry_run: bool = False, sources: Sequence[str] = (), site_url: str | None = None,
-              backoff: float = 0.5, sleep: Callable[[float], None] | None = None) -> SyncReport:
+def sync_ckan(
+    settings: Settings,
+    store: GraphStore,
+    *,
+    to: str,
+    organization: str | None = None,
+    dry_run: bool = False,
+    sources: Sequence[str] = (),
+    site_url: str | None = None,
+    backoff: float = 0.5,
+    sleep: Callable[[float], None] | None = None,
+) -> SyncReport:
     """Bring the CKAN at ``to`` in line with the catalogue in ``store``.
 
     Args:

@@ -73,8 +73,9 @@ class Target:
             try:
                 return self.client.call_action(action, params)
             except ckanapi.NotAuthorized as exc:
-                raise TokenRejectedError(f"{action}: the target refused the token (403); it lacks the rights "
-                                    f"to {action} ({exc})") from exc
+                raise TokenRejectedError(
+                    f"{action}: the target refused the token (403); it lacks the rights to {action} ({exc})"
+                ) from exc
             except (ckanapi.NotFound, ckanapi.ValidationError):
                 raise
             except (ckanapi.CKANAPIError, requests.exceptions.RequestException) as exc:

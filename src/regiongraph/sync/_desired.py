@@ -20,9 +20,21 @@ from ..store import GraphStore
 OWNER_EXTRA = "regiongraph_iri"
 PAGE = 100
 #: Fields CKAN sets on its own (or that name objects of the source portal); never sent.
-_SERVER_FIELDS = ("id", "metadata_modified", "metadata_created", "organization", "num_resources", "num_tags",
-                  "state", "revision_id", "creator_user_id", "private", "relationships_as_object",
-                  "relationships_as_subject", "groups")
+_SERVER_FIELDS = (
+    "id",
+    "metadata_modified",
+    "metadata_created",
+    "organization",
+    "num_resources",
+    "num_tags",
+    "state",
+    "revision_id",
+    "creator_user_id",
+    "private",
+    "relationships_as_object",
+    "relationships_as_subject",
+    "groups",
+)
 
 
 def writable(package: dict[str, Any], iri: str, owner_org: str | None) -> dict[str, Any]:
@@ -33,13 +45,15 @@ def writable(package: dict[str, Any], iri: str, owner_org: str | None) -> dict[s
         out["owner_org"] = org
     extras = [e for e in out.get("extras") or [] if e.get("key") != OWNER_EXTRA]
     out["extras"] = sorted([*extras, {"key": OWNER_EXTRA, "value": iri}], key=lambda e: e["key"])
-    out["resources"] = [{k: v for k, v in r.items() if k not in ("id", "package_id", "position")}
-                        for r in out.get("resources") or []]
+    out["resources"] = [
+        {k: v for k, v in r.items() if k not in ("id", "package_id", "position")} for r in out.get("resources") or []
+    ]
     return out
 
 
-def desired_packages(store: GraphStore, ctx: Context, base_iri: str, *, sources: Sequence[str] = (),
-                     owner_org: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+def desired_packages(
+    store: GraphStore, ctx: Context, base_iri: str, *, sources: Sequence[str] = (), owner_org: str | None = None
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(dataset IRI, package)`` for every published item (of ``sources`` when given), oldest name first.
 
     Args:
@@ -50,8 +64,7 @@ def desired_packages(store: GraphStore, ctx: Context, base_iri: str, *, sources:
     if sources:
         minter = Minter(base_iri)
         alternatives = " || ".join(f"?src = {selection.bind(ox.NamedNode(minter.source(s)))}" for s in sources)
-        selection.clauses.append(f"GRAPH ?g {{ ?r <{RG.harvestSource}> ?src }} "
-                                 f"FILTER({alternatives})")
+        selection.clauses.append(f"GRAPH ?g {{ ?r <{RG.harvestSource}> ?src }} FILTER({alternatives})")
     offset = 0
     while True:
         items = selection.page(store, limit=PAGE, offset=offset, order="ASC(?d)")

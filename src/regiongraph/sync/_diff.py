@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-SCALARS = ("title", "notes", "url", "version", "license_id", "author", "author_email", "maintainer",
-           "maintainer_email")
+SCALARS = ("title", "notes", "url", "version", "license_id", "author", "author_email", "maintainer", "maintainer_email")
 RESOURCE_FIELDS = ("url", "name", "description", "format", "mimetype", "size")
 
 

@@ -46,8 +46,14 @@ class Change:
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "name": self.name, "iri": self.iri, "fields": self.fields,
-                "outcome": self.outcome, "error": self.error}
+        return {
+            "action": self.action,
+            "name": self.name,
+            "iri": self.iri,
+            "fields": self.fields,
+            "outcome": self.outcome,
+            "error": self.error,
+        }
 
 
 @dataclass
@@ -69,8 +75,13 @@ class SyncReport:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        return {"target": self.target, "dry_run": self.dry_run, "counts": self.counts(),
-                "failed": len(self.failed), "changes": [c.as_dict() for c in self.changes]}
+        return {
+            "target": self.target,
+            "dry_run": self.dry_run,
+            "counts": self.counts(),
+            "failed": len(self.failed),
+            "changes": [c.as_dict() for c in self.changes],
+        }
 
 
 def _owner_iri(package: dict[str, Any]) -> str | None:
@@ -86,11 +97,23 @@ def _plan_one(target: Target, iri: str, desired: dict[str, Any]) -> Change:
     if current.get("state") == "deleted" and _owner_iri(current) == iri:
         return Change(UPDATE, name, iri, {"state": {"from": "deleted", "to": "active"}}, desired, current["id"])
     if _owner_iri(current) != iri:
-        return Change(CONFLICT, name, iri, outcome="skipped",
-                      error=f"the name {name!r} is taken by a package RegionGraph does not own")
+        return Change(
+            CONFLICT,
+            name,
+            iri,
+            outcome="skipped",
+            error=f"the name {name!r} is taken by a package RegionGraph does not own",
+        )
     fields = diff(desired, current)
-    return Change(UPDATE if fields else UNCHANGED, name, iri, fields, desired, current["id"],
-                  outcome="planned" if fields else "applied")
+    return Change(
+        UPDATE if fields else UNCHANGED,
+        name,
+        iri,
+        fields,
+        desired,
+        current["id"],
+        outcome="planned" if fields else "applied",
+    )
 
 
 def owned_packages(target: Target, organization: str | None) -> list[dict[str, Any]]:
@@ -154,8 +177,13 @@ def apply(target: Target, changes: list[Change]) -> None:
             change.outcome = "applied"
 
 
-def sync(target: Target, desired: Iterable[tuple[str, dict[str, Any]]], *, organization: str | None = None,
-         dry_run: bool = False) -> SyncReport:
+def sync(
+    target: Target,
+    desired: Iterable[tuple[str, dict[str, Any]]],
+    *,
+    organization: str | None = None,
+    dry_run: bool = False,
+) -> SyncReport:
     """Plan, and unless ``dry_run`` apply, the write-back to ``target``.
 
     Raises:

@@ -19,6 +19,13 @@ from ._owners import haversine_km
 from ._score import SCORING, WEIGHTS
 
 __all__ = [
-    "HOLDER_KINDS", "RADIUS_KM", "SCORING", "WEIGHTS", "TransferError", "UnknownRecordError", "find_adopters",
-    "find_holders", "haversine_km",
+    "HOLDER_KINDS",
+    "RADIUS_KM",
+    "SCORING",
+    "WEIGHTS",
+    "TransferError",
+    "UnknownRecordError",
+    "find_adopters",
+    "find_holders",
+    "haversine_km",
 ]

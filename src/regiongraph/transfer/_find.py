@@ -24,8 +24,9 @@ class UnknownRecordError(RegionGraphError):
     """No current, published cooperation or project has that id (answered 404)."""
 
 
-def find_adopters(store: GraphStore, record: str, *, radius_km: float = RADIUS_KM, limit: int = 20,
-                  register: Register | None = None) -> dict:
+def find_adopters(
+    store: GraphStore, record: str, *, radius_km: float = RADIUS_KM, limit: int = 20, register: Register | None = None
+) -> dict:
     """Towns that could take over ``record`` (a register id or IRI), best first, each with its reasons.
 
     ``register`` (the whole register, as :func:`read_register` reads it) saves reading it again.
@@ -43,15 +44,27 @@ def find_adopters(store: GraphStore, record: str, *, radius_km: float = RADIUS_K
     excluded = {o.agent.iri for o in owners} | {a.iri for a in adopters}
     ctx = Context(target, owners, register, register.members(), radius_km)
     pool = _pool(store, ctx)
-    ranked = sorted((score(t, ctx) for i, t in pool.items() if i not in excluded),
-                    key=lambda c: (-c.score, c.town.label, c.town.iri))
-    return {"record": _record_json(target),
-            "owners": [{**_agent_json(o.agent), "via": o.via} for o in owners],
-            "adopters": [_agent_json(a) for a in adopters],
-            "radius_km": radius_km, "scoring": SCORING, "considered": len(ranked),
-            "candidates": [_candidate_json(c) for c in ranked[:limit]],
-            **({} if owners else {"note": "the record names no owner, nor does what it is part of: only the "
-                                          "field and dimension factors can score"})}
+    ranked = sorted(
+        (score(t, ctx) for i, t in pool.items() if i not in excluded),
+        key=lambda c: (-c.score, c.town.label, c.town.iri),
+    )
+    return {
+        "record": _record_json(target),
+        "owners": [{**_agent_json(o.agent), "via": o.via} for o in owners],
+        "adopters": [_agent_json(a) for a in adopters],
+        "radius_km": radius_km,
+        "scoring": SCORING,
+        "considered": len(ranked),
+        "candidates": [_candidate_json(c) for c in ranked[:limit]],
+        **(
+            {}
+            if owners
+            else {
+                "note": "the record names no owner, nor does what it is part of: only the "
+                "field and dimension factors can score"
+            }
+        ),
+    }
 
 
 def _find_record(register: Register, links: Links, ref: str) -> Record:
@@ -60,8 +73,9 @@ def _find_record(register: Register, links: Links, ref: str) -> Record:
     for record in register.records.values():
         if wanted in (record.id, record.iri):
             return record
-    raise UnknownRecordError(f"no current cooperation or project {ref[:80]!r} (a register id such as "
-                             "'grafana-wetter-dashboard', or its IRI)")
+    raise UnknownRecordError(
+        f"no current cooperation or project {ref[:80]!r} (a register id such as 'grafana-wetter-dashboard', or its IRI)"
+    )
 
 
 def _pool(store: GraphStore, ctx: Context) -> dict[str, Agent]:
@@ -75,8 +89,9 @@ def _pool(store: GraphStore, ctx: Context) -> dict[str, Agent]:
     return dict(sorted(pool.items()))
 
 
-def find_holders(store: GraphStore, *, field: str | None = None, dimension: str | None = None,
-                 register: Register | None = None) -> dict:
+def find_holders(
+    store: GraphStore, *, field: str | None = None, dimension: str | None = None, register: Register | None = None
+) -> dict:
     """Who already has a solution, portal, office, project or strategy in a ``field`` or smart-city ``dimension``."""
     if (field is None) == (dimension is None):
         raise TransferError("give exactly one of field or dimension")
@@ -94,23 +109,43 @@ def find_holders(store: GraphStore, *, field: str | None = None, dimension: str 
         for adopter in links.adopters.get(record.iri, ()):
             if adopter in register.agents:
                 holders[adopter].append({**_record_json(record), "role": "reuses"})
-    rows = [{**_agent_json(register.agents[a]), "records": sorted(recs, key=lambda r: r["id"])}
-            for a, recs in holders.items()]
+    rows = [
+        {**_agent_json(register.agents[a]), "records": sorted(recs, key=lambda r: r["id"])}
+        for a, recs in holders.items()
+    ]
     rows.sort(key=lambda h: (-len(h["records"]), h["label"], h["id"]))
     return {"field" if field else "dimension": wanted, "records": len(records), "holders": rows}
 
 
 def _record_json(record: Record) -> dict:
-    return {"id": record.id, "iri": record.iri, "title": record.title, "kind": record.kind,
-            "fields": list(record.fields), "dimensions": list(record.dimensions), "status": record.status}
+    return {
+        "id": record.id,
+        "iri": record.iri,
+        "title": record.title,
+        "kind": record.kind,
+        "fields": list(record.fields),
+        "dimensions": list(record.dimensions),
+        "status": record.status,
+    }
 
 
 def _agent_json(agent: Agent) -> dict:
-    return {"id": agent.iri, "label": agent.label, "kind": agent.kind, "ags": agent.ags,
-            "population": agent.population, "lat": agent.lat, "lon": agent.lon}
+    return {
+        "id": agent.iri,
+        "label": agent.label,
+        "kind": agent.kind,
+        "ags": agent.ags,
+        "population": agent.population,
+        "lat": agent.lat,
+        "lon": agent.lon,
+    }
 
 
 def _candidate_json(c: Candidate) -> dict:
-    return {**_agent_json(c.town), "score": c.score,
-            "factors": [{"name": f.name, "value": f.value, "points": f.points, "max": f.max, "reason": f.reason}
-                        for f in c.factors]}
+    return {
+        **_agent_json(c.town),
+        "score": c.score,
+        "factors": [
+            {"name": f.name, "value": f.value, "points": f.points, "max": f.max, "reason": f.reason} for f in c.factors
+        ],
+    }

@@ -20,14 +20,19 @@ from ..network import Agent, Register
 from ..store import GraphStore
 
 _PROLOGUE = sparql_prologue()
-_LINKS = _PROLOGUE + """SELECT ?child ?parent ?adopter ?newer WHERE {
+_LINKS = (
+    _PROLOGUE
+    + """SELECT ?child ?parent ?adopter ?newer WHERE {
   { ?child dcterms:isPartOf ?parent }
   UNION { ?newer prov:wasRevisionOf ?child }
   UNION { ?adopter rg:reuses ?child FILTER NOT EXISTS { ?adopter a ?_record . FILTER(?_record IN (schema:Project,
           rg:Solution, rg:Strategy, org:OrganizationalUnit, dcat:Catalog, schema:FundingScheme, rg:Cooperation)) } }
   UNION { ?_p rg:reuses ?child ; schema:provider ?adopter }
 }"""
-_NEAR = _PROLOGUE + """SELECT ?m (SAMPLE(?_l) AS ?label) (SAMPLE(?_ags) AS ?ags) (SAMPLE(?_pop) AS ?population)
+)
+_NEAR = (
+    _PROLOGUE
+    + """SELECT ?m (SAMPLE(?_l) AS ?label) (SAMPLE(?_ags) AS ?ags) (SAMPLE(?_pop) AS ?population)
   (SAMPLE(?_lat) AS ?lat) (SAMPLE(?_lon) AS ?lon)
 WHERE {
   ?m a rg:Municipality ; geo:lat ?_lat ; geo:long ?_lon .
@@ -35,6 +40,7 @@ WHERE {
   OPTIONAL { ?m rdfs:label ?_l } OPTIONAL { ?m rg:ags ?_ags } OPTIONAL { ?m rg:population ?_pop }
 }
 GROUP BY ?m"""
+)
 _KM_PER_DEGREE = 111.195
 EARTH_RADIUS_KM = 6371.0088
 _DECIMAL = ox.NamedNode(str(XSD.decimal))
@@ -61,8 +67,11 @@ class Links:
                 newer[child] = row["newer"].value
             elif isinstance(row["adopter"], ox.NamedNode):
                 adopters[child].add(row["adopter"].value)
-        return cls({k: tuple(sorted({_latest(p, newer) for p in v})) for k, v in parents.items()},
-                   {k: tuple(sorted(v)) for k, v in adopters.items()}, newer)
+        return cls(
+            {k: tuple(sorted({_latest(p, newer) for p in v})) for k, v in parents.items()},
+            {k: tuple(sorted(v)) for k, v in adopters.items()},
+            newer,
+        )
 
     def latest(self, iri: str) -> str:
         """Follow ``prov:wasRevisionOf`` forward to the record that describes the latest state."""
@@ -93,8 +102,11 @@ def owners_of(record: str, register: Register, links: Links) -> list[Owner]:
     out: list[Owner] = []
     for parent in links.parents.get(record, ()):
         ident = register.records[parent].id if parent in register.records else parent.rsplit("/", 1)[-1]
-        out.extend(o for o in _participants(parent, register, f"part of {ident}")
-                   if o.agent.iri not in {x.agent.iri for x in out})
+        out.extend(
+            o
+            for o in _participants(parent, register, f"part of {ident}")
+            if o.agent.iri not in {x.agent.iri for x in out}
+        )
     return out
 
 
@@ -119,15 +131,24 @@ def towns_near(store: GraphStore, points: list[tuple[float, float]], radius_km: 
         return {}
     dlat = radius_km / _KM_PER_DEGREE
     dlon = radius_km / (_KM_PER_DEGREE * max(0.01, min(math.cos(math.radians(lat)) for lat, _ in points)))
-    box = {"south": min(p[0] for p in points) - dlat, "north": max(p[0] for p in points) + dlat,
-           "west": min(p[1] for p in points) - dlon, "east": max(p[1] for p in points) + dlon}
+    box = {
+        "south": min(p[0] for p in points) - dlat,
+        "north": max(p[0] for p in points) + dlat,
+        "west": min(p[1] for p in points) - dlon,
+        "east": max(p[1] for p in points) + dlon,
+    }
     bound = {k: ox.Literal(f"{v:.6f}", datatype=_DECIMAL) for k, v in box.items()}
     found: dict[str, Agent] = {}
     for row in store.select(_NEAR, substitutions=bound):
-        town = Agent(row["m"].value, row["label"].value if row["label"] else row["m"].value, "town",
-                     ags=row["ags"].value if row["ags"] else None,
-                     population=int(row["population"].value) if row["population"] else None,
-                     lat=float(row["lat"].value), lon=float(row["lon"].value))
+        town = Agent(
+            row["m"].value,
+            row["label"].value if row["label"] else row["m"].value,
+            "town",
+            ags=row["ags"].value if row["ags"] else None,
+            population=int(row["population"].value) if row["population"] else None,
+            lat=float(row["lat"].value),
+            lon=float(row["lon"].value),
+        )
         here = (town.lat, town.lon)
         if any(haversine_km(p, here) <= radius_km for p in points):  # type: ignore[arg-type]
             found[town.iri] = town

@@ -26,7 +26,7 @@ PER_SHARED_RECORD = 5
 SCORING = {
     "network": f"{PER_SHARED_RECORD} points per record shared with an owner, at most {WEIGHTS['network']}",
     "dimension": f"{WEIGHTS['dimension']} points when the town takes part in nothing of the record's smart-city "
-                 "dimensions, else 0",
+    "dimensions, else 0",
     "field": f"{WEIGHTS['field']} points when the town takes part in nothing of the record's RVR field, else 0",
     "size": f"{WEIGHTS['size']} × population ratio (smaller / larger) to the owner closest in size",
     "distance": f"{WEIGHTS['distance']} × (1 − distance / radius) to the nearest owner",
@@ -65,8 +65,11 @@ class Context:
     def shared(self, town: str) -> list[str]:
         """Register ids of the records, other than this one, where ``town`` and an owner both take part."""
         owners = {o.agent.iri for o in self.owners}
-        out = [self.register.records[r].id for r, agents in self.members.items()
-               if r != self.record.iri and town in agents and owners.intersection(agents)]
+        out = [
+            self.register.records[r].id
+            for r, agents in self.members.items()
+            if r != self.record.iri and town in agents and owners.intersection(agents)
+        ]
         return sorted(out)
 
     def active_in(self, town: str, attribute: str, wanted: tuple[str, ...]) -> list[str]:
@@ -76,15 +79,26 @@ class Context:
 
 
 def score(town: Agent, ctx: Context) -> Candidate:
-    return Candidate(town, [_network(town, ctx), _gap(town, ctx, "dimension"), _gap(town, ctx, "field"),
-                            _size(town, ctx), _distance(town, ctx)])
+    return Candidate(
+        town,
+        [
+            _network(town, ctx),
+            _gap(town, ctx, "dimension"),
+            _gap(town, ctx, "field"),
+            _size(town, ctx),
+            _distance(town, ctx),
+        ],
+    )
 
 
 def _network(town: Agent, ctx: Context) -> Factor:
     shared = ctx.shared(town.iri)
     points = float(min(WEIGHTS["network"], PER_SHARED_RECORD * len(shared)))
-    reason = (f"shares {len(shared)} record(s) with the owners: {', '.join(shared)}" if shared
-              else "shares no record with the owners")
+    reason = (
+        f"shares {len(shared)} record(s) with the owners: {', '.join(shared)}"
+        if shared
+        else "shares no record with the owners"
+    )
     return Factor("network", {"shared_records": shared, "count": len(shared)}, points, WEIGHTS["network"], reason)
 
 
@@ -95,8 +109,11 @@ def _gap(town: Agent, ctx: Context, name: str) -> Factor:
         return Factor(name, None, 0.0, WEIGHTS[name], f"the record has no {name}")
     hits = ctx.active_in(town.iri, attribute, wanted)
     points = 0.0 if hits else float(WEIGHTS[name])
-    reason = (f"already active in {', '.join(wanted)}: {', '.join(hits)}" if hits
-              else f"not yet active in {', '.join(wanted)}")
+    reason = (
+        f"already active in {', '.join(wanted)}: {', '.join(hits)}"
+        if hits
+        else f"not yet active in {', '.join(wanted)}"
+    )
     return Factor(name, {"wanted": list(wanted), "records": hits}, points, WEIGHTS[name], reason)
 
 
@@ -108,8 +125,13 @@ def _size(town: Agent, ctx: Context) -> Factor:
     p = town.population
     best, r = max(((a, min(p, n) / max(p, n)) for a, n in sized), key=lambda pair: (pair[1], pair[0].iri))
     value = {"population": p, "owner": best.label, "owner_population": best.population, "ratio": round(r, 3)}
-    return Factor("size", value, round(WEIGHTS["size"] * r, 1), WEIGHTS["size"],
-                  f"{p:,} inhabitants, {best.label} {best.population:,}: ratio {r:.2f}")
+    return Factor(
+        "size",
+        value,
+        round(WEIGHTS["size"] * r, 1),
+        WEIGHTS["size"],
+        f"{p:,} inhabitants, {best.label} {best.population:,}: ratio {r:.2f}",
+    )
 
 
 def _distance(town: Agent, ctx: Context) -> Factor:
@@ -117,8 +139,10 @@ def _distance(town: Agent, ctx: Context) -> Factor:
     if town.lat is None or town.lon is None or not placed:
         return Factor("distance", None, 0.0, WEIGHTS["distance"], "no coordinates to compare")
     here = (town.lat, town.lon)
-    km, nearest = min(((haversine_km(here, (a.lat, a.lon)), a) for a in placed),  # type: ignore[arg-type]
-                      key=lambda pair: (pair[0], pair[1].iri))
+    km, nearest = min(
+        ((haversine_km(here, (a.lat, a.lon)), a) for a in placed),  # type: ignore[arg-type]
+        key=lambda pair: (pair[0], pair[1].iri),
+    )
     points = round(WEIGHTS["distance"] * max(0.0, 1 - km / ctx.radius_km), 1)
     value = {"km": round(km, 1), "to": nearest.label, "radius_km": ctx.radius_km}
     return Factor("distance", value, points, WEIGHTS["distance"], f"{km:.1f} km from {nearest.label}")

@@ -21,8 +21,12 @@ from ._state import WebState
 
 __all__ = ["WebState", "fact_sheet", "install"]
 
-_FORMATS = {".ttl": ("Turtle", "text/turtle"), ".jsonld": ("JSON-LD", "application/ld+json"),
-            ".rdf": ("RDF/XML", "application/rdf+xml"), ".nt": ("N-Triples", "application/n-triples")}
+_FORMATS = {
+    ".ttl": ("Turtle", "text/turtle"),
+    ".jsonld": ("JSON-LD", "application/ld+json"),
+    ".rdf": ("RDF/XML", "application/rdf+xml"),
+    ".nt": ("N-Triples", "application/n-triples"),
+}
 
 
 def install(app: FastAPI) -> None:
@@ -36,8 +40,14 @@ def install(app: FastAPI) -> None:
     app.include_router(_routes.router)
 
 
-async def fact_sheet(request: Request, iri: str, triples: list[ox.Triple], local: str, *,
-                     alternates: list[tuple[str, str, str]] | None = None) -> HTMLResponse:
+async def fact_sheet(
+    request: Request,
+    iri: str,
+    triples: list[ox.Triple],
+    local: str,
+    *,
+    alternates: list[tuple[str, str, str]] | None = None,
+) -> HTMLResponse:
     """The fact sheet of ``iri`` from its description ``triples``; ``local`` is its path (``/id/…``).
 
     Args:
@@ -52,8 +62,17 @@ async def fact_sheet(request: Request, iri: str, triples: list[ox.Triple], local
 
     def work() -> str:
         found = sheet(web, iri, triples, lang.code)
-        return frame(request, f"facts/{found.kind}.html", title=found.title, sheet=found, iri=iri,
-                     local=local, alternates=alternates, cite_iri=iri, **found.data)
+        return frame(
+            request,
+            f"facts/{found.kind}.html",
+            title=found.title,
+            sheet=found,
+            iri=iri,
+            local=local,
+            alternates=alternates,
+            cite_iri=iri,
+            **found.data,
+        )
 
     try:
         kept = web.pages.peek(key)

@@ -18,9 +18,14 @@ from fastapi.responses import Response
 from ..api import conditional, problem
 
 STATIC = Path(__file__).with_name("static")
-MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-               ".svg": "image/svg+xml", ".txt": "text/plain; charset=utf-8", "": "text/plain; charset=utf-8",
-               ".json": "application/json"}
+MEDIA_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain; charset=utf-8",
+    "": "text/plain; charset=utf-8",
+    ".json": "application/json",
+}
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,8 +44,9 @@ def assets() -> dict[str, Asset]:
     for path in sorted(STATIC.rglob("*")):
         if path.is_file() and path.suffix in MEDIA_TYPES:
             body = path.read_bytes()
-            out[path.relative_to(STATIC).as_posix()] = Asset(body, MEDIA_TYPES[path.suffix],
-                                                             hashlib.sha256(body).hexdigest()[:16])
+            out[path.relative_to(STATIC).as_posix()] = Asset(
+                body, MEDIA_TYPES[path.suffix], hashlib.sha256(body).hexdigest()[:16]
+            )
     return out
 
 
@@ -56,5 +62,10 @@ def asset(name: str, request: Request) -> Response:
         return problem(404, "not-found", "Not found", "no such asset")
     immutable = request.query_params.get("v") == found.version
     cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
-    return conditional(request, found.body, media_type=found.media_type, etag=f'"{found.version}"',
-                       headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
+    return conditional(
+        request,
+        found.body,
+        media_type=found.media_type,
+        etag=f'"{found.version}"',
+        headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"},
+    )

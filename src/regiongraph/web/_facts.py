@@ -24,20 +24,40 @@ from ._triples import RG, Description
 
 SCHEMA, SKOS = str(ns.SCHEMA), str(ns.SKOS)
 ROLE_ORDER = ("lead", "performer", "member", "associate")
-_PROJECT_TYPES = {SCHEMA + "Project", SCHEMA + "FundingScheme", RG + "Solution", RG + "Strategy",
-                  str(ns.ORG.OrganizationalUnit), str(ns.DCAT.Catalog)}
+_PROJECT_TYPES = {
+    SCHEMA + "Project",
+    SCHEMA + "FundingScheme",
+    RG + "Solution",
+    RG + "Strategy",
+    str(ns.ORG.OrganizationalUnit),
+    str(ns.DCAT.Catalog),
+}
 _SCHEMES = {"field": "fields", "smart-city-dimension": "dimensions", "legal-form": "legal-forms"}
-_CONCEPT = sparql_prologue() + """SELECT ?basis ?def WHERE { OPTIONAL { ?s rg:legalBasis ?basis }
+_CONCEPT = (
+    sparql_prologue()
+    + """SELECT ?basis ?def WHERE { OPTIONAL { ?s rg:legalBasis ?basis }
   OPTIONAL { ?s skos:definition ?def FILTER(LANG(?def) = ?lang) } }"""
+)
 # A document is described in every record graph that cites it: DISTINCT first, or the optionals multiply.
-_DOCUMENT = sparql_prologue() + """SELECT DISTINCT ?p ?o WHERE {
+_DOCUMENT = (
+    sparql_prologue()
+    + """SELECT DISTINCT ?p ?o WHERE {
   VALUES ?p { dcterms:title dcterms:date dcterms:publisher } ?s ?p ?o }"""
-_FUNDED = sparql_prologue() + """SELECT ?p (SAMPLE(?l) AS ?label)
+)
+_FUNDED = (
+    sparql_prologue()
+    + """SELECT ?p (SAMPLE(?l) AS ?label)
   (GROUP_CONCAT(DISTINCT STR(?f); separator=" ") AS ?funders) WHERE { ?g rg:fundingScheme ?s ; schema:fundedItem ?p .
   OPTIONAL { ?p rdfs:label ?l } OPTIONAL { ?g schema:funder ?f } } GROUP BY ?p ORDER BY ?label"""
-_FUNDING = sparql_prologue() + """SELECT ?scheme ?schemeLabel ?funder ?funderLabel WHERE {
+)
+_FUNDING = (
+    sparql_prologue()
+    + """SELECT ?scheme ?schemeLabel ?funder ?funderLabel WHERE {
   ?s schema:funding ?g . OPTIONAL { ?g rg:fundingScheme ?scheme OPTIONAL { ?scheme rdfs:label ?schemeLabel } }
   OPTIONAL { ?g schema:funder ?funder OPTIONAL { ?funder rdfs:label ?funderLabel } } }"""
+)
+
+
 @dataclass
 class Sheet:
     """A fact sheet: its template, title and everything it shows."""
@@ -77,8 +97,13 @@ def sheet(web: WebState, iri: str, triples: list[ox.Triple], lang: str) -> Sheet
     kind = kind_of(d.types(), iri, web.settings.base_iri)
     node = ox.NamedNode(iri)
     rest = web.rest
-    resource = {"cooperation": "cooperations", "project": "projects", "town": "organisations",
-                "organisation": "organisations", "dataset": "datasets"}.get(kind) or _concept_resource(iri)
+    resource = {
+        "cooperation": "cooperations",
+        "project": "projects",
+        "town": "organisations",
+        "organisation": "organisations",
+        "dataset": "datasets",
+    }.get(kind) or _concept_resource(iri)
     item = rest.detail_of(RESOURCES[resource], node) if resource else None
     if item is None and kind == "concept":
         item = {"notation": d.value(SKOS + "notation"), "title": _own_label(d)}
@@ -125,26 +150,46 @@ def _record(web: WebState, d: Description, item: dict, lang: str) -> dict[str, A
     """What cooperations and projects share: partners with roles and dates, source, doubts, map."""
     store = web.store
     names = {p["id"]: p["label"] for p in item.get("memberships", [])}
-    partners = sorted(({**p, "label": names.get(p["iri"]) or p["iri"], "roles": roles_sorted(p["roles"]),
-                        "printed": sorted(p["printed"])} for p in d.partners()),
-                      key=lambda p: (ROLE_ORDER.index(p["roles"][0]) if p["roles"] and p["roles"][0] in ROLE_ORDER
-                                     else 9, p["label"]))
+    partners = sorted(
+        (
+            {
+                **p,
+                "label": names.get(p["iri"]) or p["iri"],
+                "roles": roles_sorted(p["roles"]),
+                "printed": sorted(p["printed"]),
+            }
+            for p in d.partners()
+        ),
+        key=lambda p: (
+            ROLE_ORDER.index(p["roles"][0]) if p["roles"] and p["roles"][0] in ROLE_ORDER else 9,
+            p["label"],
+        ),
+    )
     source = item.get("source") or {}
     # many records cite one document: its description is read once per snapshot, not once per sheet
     document = web.kept(("document", source["id"]), lambda: _document(store, source["id"])) if source.get("id") else {}
-    return {"partners": partners, "document": document, "doubts": d.texts(RG + "doubt"),
-            "start_text": d.value(RG + "startText"), "end_text": d.value(RG + "endText"),
-            "partners_text": d.value(RG + "partnersText"), "performer_text": d.value(RG + "performerText"),
-            "map": mini_map(web, [p["iri"] for p in partners]),
-            "claims": claims(store, d.iri), "funding": _funding(store, d.iri)}
+    return {
+        "partners": partners,
+        "document": document,
+        "doubts": d.texts(RG + "doubt"),
+        "start_text": d.value(RG + "startText"),
+        "end_text": d.value(RG + "endText"),
+        "partners_text": d.value(RG + "partnersText"),
+        "performer_text": d.value(RG + "performerText"),
+        "map": mini_map(web, [p["iri"] for p in partners]),
+        "claims": claims(store, d.iri),
+        "funding": _funding(store, d.iri),
+    }
 
 
 def _cooperation(web: WebState, d: Description, item: dict, lang: str) -> dict[str, Any]:
     out = _record(web, d, item, lang)
     legal = item.get("legal_form") or {}
     if legal.get("id"):  # a handful of legal forms, each shown on many sheets: read once per snapshot
-        out["legal"] = web.kept(("legal-form", legal["id"], lang), lambda: _first(
-            web.store, _CONCEPT, ("basis", "def"), s=ox.NamedNode(legal["id"]), lang=ox.Literal(lang)))
+        out["legal"] = web.kept(
+            ("legal-form", legal["id"], lang),
+            lambda: _first(web.store, _CONCEPT, ("basis", "def"), s=ox.NamedNode(legal["id"]), lang=ox.Literal(lang)),
+        )
     out["place"] = _place_in_network(web, [p["iri"] for p in out["partners"]], item.get("identifier"))
     return out
 
@@ -154,8 +199,13 @@ def _project(web: WebState, d: Description, item: dict, lang: str) -> dict[str, 
     if SCHEMA + "FundingScheme" in d.types():
         funded = []
         for row in web.store.select(_FUNDED, substitutions={"s": ox.NamedNode(d.iri)}):
-            funded.append({"id": row["p"].value, "label": row["label"].value if row["label"] else row["p"].value,
-                           "funders": row["funders"].value.split() if row["funders"] else []})
+            funded.append(
+                {
+                    "id": row["p"].value,
+                    "label": row["label"].value if row["label"] else row["p"].value,
+                    "funders": row["funders"].value.split() if row["funders"] else [],
+                }
+            )
         out["funded"] = funded
     out["place"] = _place_in_network(web, [p["iri"] for p in out["partners"]], item.get("identifier"))
     return out
@@ -164,8 +214,12 @@ def _project(web: WebState, d: Description, item: dict, lang: str) -> dict[str, 
 def _funding(store, iri: str) -> list[dict]:
     out = []
     for row in store.query(_FUNDING, substitutions={"s": ox.NamedNode(iri)}):
-        out.append({k: (row[k].value if row[k] is not None else None)
-                    for k in ("scheme", "schemeLabel", "funder", "funderLabel")})
+        out.append(
+            {
+                k: (row[k].value if row[k] is not None else None)
+                for k in ("scheme", "schemeLabel", "funder", "funderLabel")
+            }
+        )
     return out
 
 
@@ -176,17 +230,31 @@ def _place_in_network(web: WebState, partners: list[str], record_id: str | None)
     for iri in partners:
         if iri in graph:
             attrs = graph.nodes[iri]
-            rows.append({"iri": iri, "label": attrs.get("label") or iri, "degree": graph.degree(iri),
-                         "weighted": attrs.get("weighted_degree"), "betweenness": attrs.get("betweenness"),
-                         "community": attrs.get("community")})
+            rows.append(
+                {
+                    "iri": iri,
+                    "label": attrs.get("label") or iri,
+                    "degree": graph.degree(iri),
+                    "weighted": attrs.get("weighted_degree"),
+                    "betweenness": attrs.get("betweenness"),
+                    "community": attrs.get("community"),
+                }
+            )
     return sorted(rows, key=lambda r: -(r["betweenness"] or 0))
 
 
 def _generic(web: WebState, d: Description) -> dict[str, Any]:
-    terms = {t.predicate.value for t in d.triples} | {t.object.value for t in d.triples
-                                                       if isinstance(t.object, ox.NamedNode)}
+    terms = {t.predicate.value for t in d.triples} | {
+        t.object.value for t in d.triples if isinstance(t.object, ox.NamedNode)
+    }
     return {"names": labels(web.store, terms)}
 
 
-_BUILDERS = {"cooperation": _cooperation, "project": _project, "town": town, "organisation": organisation,
-             "dataset": dataset, "concept": concept}
+_BUILDERS = {
+    "cooperation": _cooperation,
+    "project": _project,
+    "town": town,
+    "organisation": organisation,
+    "dataset": dataset,
+    "concept": concept,
+}

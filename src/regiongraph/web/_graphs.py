@@ -23,14 +23,30 @@ from ._state import WebState
 
 #: Community colours, each at least 3:1 against white (WCAG 1.4.11); the last one for all smaller communities.
 PALETTE = ("#1f5fa8", "#b3471d", "#2e7d32", "#8e24aa", "#c2185b", "#00796b", "#6d4c41", "#546e7a")
-FILTER_NAMES = ("kind", "table", "field", "dimension", "legal_form", "status", "start_from", "start_to",
-                "active_from", "active_to")
+FILTER_NAMES = (
+    "kind",
+    "table",
+    "field",
+    "dimension",
+    "legal_form",
+    "status",
+    "start_from",
+    "start_to",
+    "active_from",
+    "active_to",
+)
 _YEARS = ("start_from", "start_to", "active_from", "active_to")
-_CENTRES = sparql_prologue() + """SELECT ?k (AVG(?lat) AS ?la) (AVG(?lon) AS ?lo) WHERE {
+_CENTRES = (
+    sparql_prologue()
+    + """SELECT ?k (AVG(?lat) AS ?la) (AVG(?lon) AS ?lo) WHERE {
   %s ?m rg:district ?k ; geo:lat ?lat ; geo:long ?lon } GROUP BY ?k"""
+)
 _DISTRICTS = sparql_prologue() + "SELECT DISTINCT ?k WHERE { %s ?t rg:district ?k }"
-_CONTEXT = sparql_prologue() + """SELECT ?m ?l ?lat ?lon ?pop WHERE {
+_CONTEXT = (
+    sparql_prologue()
+    + """SELECT ?m ?l ?lat ?lon ?pop WHERE {
   %s ?m rg:district ?k ; rdfs:label ?l ; geo:lat ?lat ; geo:long ?lon . OPTIONAL { ?m rg:population ?pop } }"""
+)
 
 
 def filters_from(query: Sequence[tuple[str, str]]) -> Filters:
@@ -73,13 +89,15 @@ def _spread(points: dict[str, tuple[float, float]], width: float, height: float,
     for iri, (x, y) in points.items():
         dx, dy = x - cx, y - cy
         r = math.hypot(dx, dy)
-        k = r ** 0.6 / r if r > 0 else 0.0
+        k = r**0.6 / r if r > 0 else 0.0
         moved[iri] = (dx * k, dy * k)
     xs, ys = [p[0] for p in moved.values()], [p[1] for p in moved.values()]
     sx = (width - 2 * pad) / ((max(xs) - min(xs)) or 1)
     sy = (height - 2 * pad) / ((max(ys) - min(ys)) or 1)
-    return {iri: (round(pad + (x - min(xs)) * sx, 1), round(height - pad - (y - min(ys)) * sy, 1))
-            for iri, (x, y) in moved.items()}
+    return {
+        iri: (round(pad + (x - min(xs)) * sx, 1), round(height - pad - (y - min(ys)) * sy, 1))
+        for iri, (x, y) in moved.items()
+    }
 
 
 def network_view(web: WebState, filters: Filters, *, width: int = 900, height: int = 640) -> GraphView:
@@ -98,20 +116,48 @@ def network_view(web: WebState, filters: Filters, *, width: int = 900, height: i
     for iri, a in g.nodes(data=True):
         community = a.get("community", 0)
         x, y = place[iri]
-        nodes.append({"iri": iri, "label": a.get("label") or iri, "x": x, "y": y,
-                      "r": round(min(3 + 1.1 * a.get("weighted_degree", 0) ** 0.5, 16), 1), "kind": a.get("kind"),
-                      "community": community, "colour": PALETTE[min(community, len(PALETTE) - 1)],
-                      "degree": a.get("degree", 0), "weighted": a.get("weighted_degree", 0),
-                      "betweenness": a.get("betweenness", 0.0), "records": a.get("records", 0),
-                      "labelled": iri in labelled})
+        nodes.append(
+            {
+                "iri": iri,
+                "label": a.get("label") or iri,
+                "x": x,
+                "y": y,
+                "r": round(min(3 + 1.1 * a.get("weighted_degree", 0) ** 0.5, 16), 1),
+                "kind": a.get("kind"),
+                "community": community,
+                "colour": PALETTE[min(community, len(PALETTE) - 1)],
+                "degree": a.get("degree", 0),
+                "weighted": a.get("weighted_degree", 0),
+                "betweenness": a.get("betweenness", 0.0),
+                "records": a.get("records", 0),
+                "labelled": iri in labelled,
+            }
+        )
     at = {n["iri"]: n for n in nodes}
-    edges = [{"source": s, "target": t, "x1": at[s]["x"], "y1": at[s]["y"], "x2": at[t]["x"],
-              "y2": at[t]["y"], "weight": e.get("weight", 1), "records": e.get("records", []),
-              "sl": at[s]["label"], "tl": at[t]["label"]} for s, t, e in g.edges(data=True)]
+    edges = [
+        {
+            "source": s,
+            "target": t,
+            "x1": at[s]["x"],
+            "y1": at[s]["y"],
+            "x2": at[t]["x"],
+            "y2": at[t]["y"],
+            "weight": e.get("weight", 1),
+            "records": e.get("records", []),
+            "sl": at[s]["label"],
+            "tl": at[t]["label"],
+        }
+        for s, t, e in g.edges(data=True)
+    ]
     edges.sort(key=lambda e: (-e["weight"], e["sl"], e["tl"]))
     nodes.sort(key=lambda n: (-n["weighted"], n["label"]))
-    return GraphView(nodes, edges, width, height, {"nodes": len(nodes), "edges": len(edges),
-                                                  "records": len(net.register.members()), "alone": len(alone)})
+    return GraphView(
+        nodes,
+        edges,
+        width,
+        height,
+        {"nodes": len(nodes), "edges": len(edges), "records": len(net.register.members()), "alone": len(alone)},
+    )
 
 
 def map_view(web: WebState, filters: Filters) -> MapView:
@@ -123,8 +169,10 @@ def map_view(web: WebState, filters: Filters) -> MapView:
     centres = {}
     if kreise:
         block = values("k", (ox.NamedNode(k) for k in kreise))
-        centres = {row["k"].value: (float(row["la"].value), float(row["lo"].value))
-                   for row in web.store.select(_CENTRES % block)}
+        centres = {
+            row["k"].value: (float(row["la"].value), float(row["lo"].value))
+            for row in web.store.select(_CENTRES % block)
+        }
     view = region_map(net, centres=centres)
     towns = [n for n, a in g.nodes(data=True) if a.get("kind") == "town"]
     districts = set(kreise)
@@ -145,8 +193,9 @@ def _add_context(web: WebState, view: MapView, districts: set[str]) -> None:
     if not rows:
         return
     coords = [(p.lon, p.lat) for p in view.points if p.lon is not None and p.lat is not None]
-    project = Projection(coords + [(float(r["lon"].value), float(r["lat"].value)) for r in rows],
-                         view.width, view.height)
+    project = Projection(
+        coords + [(float(r["lon"].value), float(r["lat"].value)) for r in rows], view.width, view.height
+    )
     for p in view.points:
         if p.lon is not None and p.lat is not None:  # region_map places only nodes with both
             p.x, p.y = project(p.lon, p.lat)
@@ -163,5 +212,7 @@ def _add_context(web: WebState, view: MapView, districts: set[str]) -> None:
 def code_options(web: WebState, scheme: str) -> list[tuple[str, str]]:
     """(notation, German label) of every concept of a code list, for the filter forms."""
     prefix = code(scheme, "")
-    return sorted(((n, label or n) for iri, (n, label) in web.rest.codes.rows.items() if iri.startswith(prefix)),
-                  key=lambda pair: pair[1].lower())
+    return sorted(
+        ((n, label or n) for iri, (n, label) in web.rest.codes.rows.items() if iri.startswith(prefix)),
+        key=lambda pair: pair[1].lower(),
+    )

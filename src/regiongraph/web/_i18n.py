@@ -53,10 +53,54 @@ def choose(query: Mapping[str, str], accept_language: str | None) -> Language:
     return Language(best, explicit=False)
 
 
-_GERMAN = frozenset(("der", "die", "das", "und", "ist", "nicht", "von", "mit", "den", "des", "im", "für", "auf", "wird",
-                     "eine", "ein", "zu", "als", "bei", "aus"))
-_ENGLISH = frozenset(("the", "is", "not", "of", "and", "with", "from", "are", "was", "which", "for", "this", "that",
-                      "by", "to", "be", "as", "it", "no", "its"))
+_GERMAN = frozenset(
+    (
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "von",
+        "mit",
+        "den",
+        "des",
+        "im",
+        "für",
+        "auf",
+        "wird",
+        "eine",
+        "ein",
+        "zu",
+        "als",
+        "bei",
+        "aus",
+    )
+)
+_ENGLISH = frozenset(
+    (
+        "the",
+        "is",
+        "not",
+        "of",
+        "and",
+        "with",
+        "from",
+        "are",
+        "was",
+        "which",
+        "for",
+        "this",
+        "that",
+        "by",
+        "to",
+        "be",
+        "as",
+        "it",
+        "no",
+        "its",
+    )
+)
 
 
 def written_in(text: str, tagged: str | None) -> str:

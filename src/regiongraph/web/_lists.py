@@ -80,7 +80,7 @@ class ListView:
 def _short(value: str, base: str) -> str:
     """A term as the URL writes it: a territory by its key, other IRIs whole."""
     ags = base + "ags/"
-    return value[len(ags):] if value.startswith(ags) else value
+    return value[len(ags) :] if value.startswith(ags) else value
 
 
 def parse(resource: Resource, query: Sequence[tuple[str, str]]) -> dict[str, Any]:
@@ -149,14 +149,31 @@ def build(web: WebState, name: str, params: dict[str, Any]) -> ListView:
         counted: dict[str, list[dict]] | None = page.facets
     else:
         page = rest.page(plan, [])
-        filters = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()
-                               if k not in ("limit", "offset", "sort")))
-        counted = web.background.get(("facets", name, filters),
-                                     lambda: {f.name: rest.facet(plan, f) for f in resource.facets})
-    view = ListView(resource, page.items, total, params["limit"], params["offset"], params["sort"],
-                    pending=bool(names) and counted is None)
-    active = {(k, str(v)) for k, vs in params.items() if k in {f.name for f in resource.filters}
-              for v in (vs if isinstance(vs, list) else [vs])}
+        filters = tuple(
+            sorted(
+                (k, tuple(v) if isinstance(v, list) else v)
+                for k, v in params.items()
+                if k not in ("limit", "offset", "sort")
+            )
+        )
+        counted = web.background.get(
+            ("facets", name, filters), lambda: {f.name: rest.facet(plan, f) for f in resource.facets}
+        )
+    view = ListView(
+        resource,
+        page.items,
+        total,
+        params["limit"],
+        params["offset"],
+        params["sort"],
+        pending=bool(names) and counted is None,
+    )
+    active = {
+        (k, str(v))
+        for k, vs in params.items()
+        if k in {f.name for f in resource.filters}
+        for v in (vs if isinstance(vs, list) else [vs])
+    }
     labels: dict[tuple[str, str], str] = {}
     base = web.settings.base_iri
     for facet in resource.facets:

@@ -89,8 +89,9 @@ class Projection:
         return km, round(km * px_per_km, 1)
 
 
-def region_map(network, *, centres: dict[str, tuple[float, float]] | None = None, width: int = WIDTH,
-               height: int = HEIGHT) -> MapView:
+def region_map(
+    network, *, centres: dict[str, tuple[float, float]] | None = None, width: int = WIDTH, height: int = HEIGHT
+) -> MapView:
     """Every placed node of ``network`` as a point and every edge as a line.
 
     Args:
@@ -105,9 +106,21 @@ def region_map(network, *, centres: dict[str, tuple[float, float]] | None = None
     points = []
     for iri, a in sorted(placed.items(), key=lambda kv: -(kv[1].get("population") or 0)):
         x, y = project(a["lon"], a["lat"])
-        points.append(Point(iri, a.get("label") or iri, x, y, radius(a.get("population"), a.get("kind", "")),
-                            a.get("kind", ""), a.get("population"), False, a["lon"], a["lat"],
-                            bool(a.get("schematic"))))
+        points.append(
+            Point(
+                iri,
+                a.get("label") or iri,
+                x,
+                y,
+                radius(a.get("population"), a.get("kind", "")),
+                a.get("kind", ""),
+                a.get("population"),
+                False,
+                a["lon"],
+                a["lat"],
+                bool(a.get("schematic")),
+            )
+        )
     lines = []
     for s, t, e in g.edges(data=True):
         if s in placed and t in placed:
@@ -126,9 +139,18 @@ def mini_map(web: WebState, iris: list[str], *, width: int = 360, height: int = 
     if not placed:
         return None
     project = Projection(((a["lon"], a["lat"]) for _, a in placed), width, height)
-    points = [Point(i, a.get("label") or i, *project(a["lon"], a["lat"]),
-                    radius(a.get("population"), a.get("kind", "")), a.get("kind", ""), a.get("population"), True)
-              for i, a in placed]
+    points = [
+        Point(
+            i,
+            a.get("label") or i,
+            *project(a["lon"], a["lat"]),
+            radius(a.get("population"), a.get("kind", "")),
+            a.get("kind", ""),
+            a.get("population"),
+            True,
+        )
+        for i, a in placed
+    ]
     hub = points[0]
     lines = [Line(hub.iri, p.iri, hub.x, hub.y, p.x, p.y, 1) for p in points[1:]] if len(points) > 1 else []
     km, px = project.km_bar()

@@ -49,10 +49,19 @@ def distribution(quality: SourceQuality) -> list[dict[str, Any]]:
     for values in quality.records.values():
         bands[min(int(values.get("score", 0.0)) // BIN, len(bands) - 1)] += 1
     most = max(bands) or 1
-    return [{"low": i * BIN, "high": min((i + 1) * BIN - 1, TOTAL), "count": n, "share": n / most}
-            for i, n in enumerate(bands)]
+    return [
+        {"low": i * BIN, "high": min((i + 1) * BIN - 1, TOTAL), "count": n, "share": n / most}
+        for i, n in enumerate(bands)
+    ]
 
 
 def dimensions(quality: SourceQuality) -> list[dict[str, Any]]:
-    return [{"name": d, "score": quality.dimensions.get(d, 0.0), "max": MAX_POINTS[d],
-             "share": quality.dimensions.get(d, 0.0) / MAX_POINTS[d]} for d in DIMENSIONS]
+    return [
+        {
+            "name": d,
+            "score": quality.dimensions.get(d, 0.0),
+            "max": MAX_POINTS[d],
+            "share": quality.dimensions.get(d, 0.0) / MAX_POINTS[d],
+        }
+        for d in DIMENSIONS
+    ]

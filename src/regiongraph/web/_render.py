@@ -22,11 +22,17 @@ from ._assets import asset_url
 from ._i18n import Language, choose
 
 # Only the server's own files; no inline script; inline SVG presentation attributes are not CSS, so no inline style.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-_ENV = jinja2.Environment(loader=jinja2.PackageLoader("regiongraph.web", "templates"),
-                          autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-                          trim_blocks=True, lstrip_blocks=True, auto_reload=False)  # no stat() per page
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("regiongraph.web", "templates"),
+    autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    auto_reload=False,
+)  # no stat() per page
 _ENV.globals["codes"] = str(CODE)  # code-list concepts have their sheets at /code/…
 Params = Mapping[str, Any] | Iterable[tuple[str, Any]]
 
@@ -43,8 +49,8 @@ def language(request: Request) -> Language:
 def url_for(lang: Language, path: str, params: Params = ()) -> str:
     """``path`` with ``params`` (lists repeat a name; empty values are left out), plus ``lang`` if explicit."""
     pairs: list[tuple[str, str]] = []
-    for key, value in (params.items() if isinstance(params, Mapping) else params):
-        for v in (value if isinstance(value, list | tuple) else [value]):
+    for key, value in params.items() if isinstance(params, Mapping) else params:
+        for v in value if isinstance(value, list | tuple) else [value]:
             if v is not None and v != "":
                 pairs.append((key, str(v)))
     if lang.explicit and not any(k == "lang" for k, _ in pairs):
@@ -67,9 +73,15 @@ def render_fragment(request: Request, template: str, **context: Any) -> Markup:
     shows the same view (a drawing of hundreds of nodes is most of its page's time).
     """
     lang = language(request)
-    return Markup(_ENV.get_template(template).render(
-        lang=lang, t=lang.t, number=lambda v, digits=0: _number(v, lang, digits),
-        base=request.app.state.settings.base_iri, **context))
+    return Markup(
+        _ENV.get_template(template).render(
+            lang=lang,
+            t=lang.t,
+            number=lambda v, digits=0: _number(v, lang, digits),
+            base=request.app.state.settings.base_iri,
+            **context,
+        )
+    )
 
 
 #: Stands for a part of a kept frame that each request fills with its own text (see :func:`frame`).
@@ -114,17 +126,29 @@ def render_body(request: Request, template: str, *, title: str, **context: Any) 
     switch = context.pop("switch", None) or switch_url(request)
     context.setdefault("base", settings.base_iri)
     return _ENV.get_template(template).render(
-        request_path=request.url.path, title=title, lang=lang, t=lang.t,
+        request_path=request.url.path,
+        title=title,
+        lang=lang,
+        t=lang.t,
         url=lambda path, params=(): url_for(lang, path, params),
-        asset=asset_url, number=lambda v, digits=0: _number(v, lang, digits),
+        asset=asset_url,
+        number=lambda v, digits=0: _number(v, lang, digits),
         switch=switch,
-        cite=citation(settings, iri=cited, as_of=as_of), as_of=as_of, **context)
+        cite=citation(settings, iri=cited, as_of=as_of),
+        as_of=as_of,
+        **context,
+    )
 
 
 def respond(request: Request, body: str, status: int = 200) -> HTMLResponse:
     """``body`` as the page's response, with its security and language headers."""
-    headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
-               "Content-Language": language(request).code, "Vary": "Accept, Accept-Language"}
+    headers = {
+        "Content-Security-Policy": CSP,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "Content-Language": language(request).code,
+        "Vary": "Accept, Accept-Language",
+    }
     return HTMLResponse(body, status_code=status, headers=headers)
 
 
@@ -136,8 +160,9 @@ def render(request: Request, template: str, *, title: str, status: int = 200, **
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     """A page saying what went wrong (a bad filter value, an unknown source, a busy server), never a trace."""
     lang = language(request)
-    title = {400: lang.t("error.400"), 404: lang.t("error.404"), 503: lang.t("error.503")}.get(status,
-                                                                                              lang.t("error.other"))
+    title = {400: lang.t("error.400"), 404: lang.t("error.404"), 503: lang.t("error.503")}.get(
+        status, lang.t("error.other")
+    )
     response = render(request, "error.html", title=title, status=status, message=message)
     if status == 503:
         response.headers["Retry-After"] = "1"

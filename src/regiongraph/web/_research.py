@@ -19,10 +19,13 @@ from ..transfer import find_adopters, find_holders
 from ._state import WebState
 
 ASPECTS = ("guideline", "field")
-_SOLUTIONS = sparql_prologue() + """SELECT ?s ?id (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) WHERE {
+_SOLUTIONS = (
+    sparql_prologue()
+    + """SELECT ?s ?id (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) WHERE {
   VALUES ?k { rg:Solution schema:Project dcat:Catalog org:OrganizationalUnit }
   ?s a ?k ; dcterms:identifier ?id ; rdfs:label ?l . FILTER NOT EXISTS { ?newer prov:wasRevisionOf ?s } }
   GROUP BY ?s ?id ORDER BY ?label"""
+)
 
 
 @lru_cache(maxsize=4)
@@ -51,13 +54,20 @@ def matrix(web: WebState) -> Matrix:
     cities = sorted({(r["cityKey"] or r["city"] or "", r["city"] or "") for r in rows}, key=lambda c: c[1])
     columns: dict[str, list[tuple[str, str]]] = {a: [] for a in ASPECTS}
     for aspect in ASPECTS:
-        columns[aspect] = sorted({(r["notation"] or "", r["label"] or "") for r in rows if r["aspect"] == aspect},
-                                 key=lambda c: c[1])
+        columns[aspect] = sorted(
+            {(r["notation"] or "", r["label"] or "") for r in rows if r["aspect"] == aspect}, key=lambda c: c[1]
+        )
     out = Matrix(cities, columns)
     for r in rows:
         out.cells[(r["cityKey"] or r["city"] or "", r["notation"] or "")] = {
-            "count": int(r["statements"] or 0), "ids": _split(r["ids"], ", "), "locators": r["locators"],
-            "projects": _split(r["projects"], ", "), "city": r["city"], "label": r["label"], "aspect": r["aspect"]}
+            "count": int(r["statements"] or 0),
+            "ids": _split(r["ids"], ", "),
+            "locators": r["locators"],
+            "projects": _split(r["projects"], ", "),
+            "city": r["city"],
+            "label": r["label"],
+            "aspect": r["aspect"],
+        }
     return out
 
 
@@ -67,26 +77,39 @@ def _split(text: str | None, sep: str) -> list[str]:
 
 def solutions(web: WebState) -> list[dict[str, str]]:
     """Solutions, projects, portals and offices to pick in the transfer finder."""
+
     def make() -> list[dict[str, str]]:
         found: dict[str, dict[str, str]] = {}
         for row in web.store.select(_SOLUTIONS):
-            found.setdefault(row["id"].value, {"id": row["id"].value, "label": row["label"].value,
-                                               "kind": row["kind"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]})
+            found.setdefault(
+                row["id"].value,
+                {
+                    "id": row["id"].value,
+                    "label": row["label"].value,
+                    "kind": row["kind"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+                },
+            )
         return sorted(found.values(), key=lambda s: s["label"].lower())
+
     return web.kept("solutions", make)
 
 
-def transfer(web: WebState, *, solution: str | None, field_: str | None, dimension: str | None,
-             radius_km: float) -> dict | None:
+def transfer(
+    web: WebState, *, solution: str | None, field_: str | None, dimension: str | None, radius_km: float
+) -> dict | None:
     """The transfer finder's answer for the page's question (``None`` before a question is asked)."""
     if solution:
-        return web.kept(("transfer", solution, radius_km),
-                        lambda: find_adopters(web.store, solution, radius_km=radius_km, limit=30,
-                                              register=web.network().register))
+        return web.kept(
+            ("transfer", solution, radius_km),
+            lambda: find_adopters(web.store, solution, radius_km=radius_km, limit=30, register=web.network().register),
+        )
     if field_ or dimension:
-        return web.kept(("holders", field_, dimension),
-                        lambda: find_holders(web.store, field=field_ or None, dimension=dimension or None,
-                                             register=web.network().register))
+        return web.kept(
+            ("holders", field_, dimension),
+            lambda: find_holders(
+                web.store, field=field_ or None, dimension=dimension or None, register=web.network().register
+            ),
+        )
     return None
 
 
@@ -96,8 +119,13 @@ def programmes(web: WebState) -> list[dict[str, Any]]:
     out = []
     for r in rows:
         ids, names = _split_keep(r["projects"]), _split_keep(r["projectNames"], "; ")
-        out.append({**r, "project_list": list(zip(ids, names + [""] * (len(ids) - len(names)), strict=False)),
-                    "funder_list": _split(r["funders"], "; ")})
+        out.append(
+            {
+                **r,
+                "project_list": list(zip(ids, names + [""] * (len(ids) - len(names)), strict=False)),
+                "funder_list": _split(r["funders"], "; "),
+            }
+        )
     return out
 
 
@@ -130,21 +158,37 @@ def over_time(web: WebState, filters: Filters, *, width: int = 880, height: int 
     for i, y in enumerate(rows):
         x = left + i * step
         h = plot_h * y["started"] / most_active
-        bars.append({"x": round(x + step * 0.15, 1), "y": round(top + plot_h - h, 1), "w": round(step * 0.7, 1),
-                     "h": round(h, 1), "year": y["year"], "started": y["started"]})
+        bars.append(
+            {
+                "x": round(x + step * 0.15, 1),
+                "y": round(top + plot_h - h, 1),
+                "w": round(step * 0.7, 1),
+                "h": round(h, 1),
+                "year": y["year"],
+                "started": y["started"],
+            }
+        )
         points.append(f"{x + step / 2:.1f},{top + plot_h - plot_h * y['active'] / most_active:.1f}")
-    ticks = [{"x": round(left + i * step + step / 2, 1), "year": y["year"]} for i, y in enumerate(rows)
-             if y["year"] % 10 == 0]
+    ticks = [
+        {"x": round(left + i * step + step / 2, 1), "year": y["year"]}
+        for i, y in enumerate(rows)
+        if y["year"] % 10 == 0
+    ]
     return Chart(rows, width, height, bars, " ".join(points), ticks, most_active, most_started)
 
 
 def _german_reason(name: str, value: dict[str, Any], codes: dict[str, str]) -> str | None:
     """The reason of one transfer factor in German, from its values (the finder writes them in English)."""
+
     def listed(key: str) -> str:
         return ", ".join(codes.get(v, v) for v in value.get(key) or [])
+
     if name == "network":
-        return (f"teilt {value['count']} Vorhaben mit den Trägern: {listed('shared_records')}" if value.get("count")
-                else "teilt kein Vorhaben mit den Trägern")
+        return (
+            f"teilt {value['count']} Vorhaben mit den Trägern: {listed('shared_records')}"
+            if value.get("count")
+            else "teilt kein Vorhaben mit den Trägern"
+        )
     if name in ("dimension", "field"):
         if value.get("records"):
             return f"bereits aktiv in {listed('wanted')}: {listed('records')}"
@@ -158,8 +202,13 @@ def _german_reason(name: str, value: dict[str, Any], codes: dict[str, str]) -> s
     return None
 
 
-_ROLES_DE = {"lead": "federführend", "performer": "durchführend", "member": "beteiligt", "associate": "assoziiert",
-             "operator": "Betreiber"}
+_ROLES_DE = {
+    "lead": "federführend",
+    "performer": "durchführend",
+    "member": "beteiligt",
+    "associate": "assoziiert",
+    "operator": "Betreiber",
+}
 
 
 def _german_via(via: str) -> str:

@@ -30,6 +30,7 @@ Handler = Callable[..., Awaitable[Response]]
 
 def page(handler: Handler) -> Handler:
     """Turn the errors a page can meet into pages that say so: 400, 404, 503 — never a trace."""
+
     @wraps(handler)
     async def guarded(request: Request, *args: Any, **kwargs: Any) -> Response:
         try:
@@ -42,6 +43,7 @@ def page(handler: Handler) -> Handler:
             return error_page(request, 400, str(exc))
         except SearchError as exc:
             return error_page(request, 503, str(exc))
+
     return guarded
 
 
@@ -53,8 +55,16 @@ def _query(request: Request) -> list[tuple[str, str]]:
     return [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
 
 
-async def _show(request: Request, template: str, title: str, make: Callable[..., dict[str, Any]] | None = None,
-                *args: Any, view: Hashable = None, holes: dict[str, str] | None = None, **extra: Any) -> Response:
+async def _show(
+    request: Request,
+    template: str,
+    title: str,
+    make: Callable[..., dict[str, Any]] | None = None,
+    *args: Any,
+    view: Hashable = None,
+    holes: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     """Build the page's view model and render it on a query thread; the HTML is kept per snapshot (a snapshot
     never changes, and a page is a function of its URL, its language and the snapshot).
 
@@ -94,8 +104,7 @@ class _Uncached(Exception):  # noqa: N818 - not an error: a page that must not b
 
 def _home(web) -> dict[str, Any]:
     counts = {name: web.rest.count(web.rest.plan(RESOURCES[name], {})) for name in _lists.LISTS}
-    return {"counts": counts, "sources": web.kept("sources", lambda: sources(web.store)),
-            "as_of": web.data_date()}
+    return {"counts": counts, "sources": web.kept("sources", lambda: sources(web.store)), "as_of": web.data_date()}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -134,8 +143,18 @@ def _list_route(name: str) -> Handler:
             _lists.link(view, query, lambda pairs: url_for(lang, f"/{name}", pairs))
             return {"view": view, "incomplete": view.pending}
 
-        return await _show(request, "list.html", lang.t(f"list.{name}"), make, name=name, query=query,
-                           columns=_lists.COLUMNS[name], sizes=_lists.PAGE_SIZES, q=params.get("q", ""))
+        return await _show(
+            request,
+            "list.html",
+            lang.t(f"list.{name}"),
+            make,
+            name=name,
+            query=query,
+            columns=_lists.COLUMNS[name],
+            sizes=_lists.PAGE_SIZES,
+            q=params.get("q", ""),
+        )
+
     listing.__name__ = f"list_{name.replace('-', '_')}"
     return page(listing)
 
@@ -145,22 +164,32 @@ for _name in _lists.LISTS:
 
 
 def _options(web) -> dict[str, list[tuple[str, str]]]:
-    return {name: _graphs.code_options(web, scheme) for name, scheme in (
-        ("field", "field"), ("dimension", "smart-city-dimension"), ("legal_form", "legal-form"),
-        ("status", "status"))}
+    return {
+        name: _graphs.code_options(web, scheme)
+        for name, scheme in (
+            ("field", "field"),
+            ("dimension", "smart-city-dimension"),
+            ("legal_form", "legal-form"),
+            ("status", "status"),
+        )
+    }
 
 
 def _network_page(web, filters, request: Request) -> dict[str, Any]:
     graph = web.kept(("network-view", filters), lambda: _graphs.network_view(web, filters))
-    drawing = web.kept(("network-drawing", filters, language(request).code),
-                       lambda: render_fragment(request, "_network_drawing.html", graph=graph))
+    drawing = web.kept(
+        ("network-drawing", filters, language(request).code),
+        lambda: render_fragment(request, "_network_drawing.html", graph=graph),
+    )
     return {"graph": graph, "drawing": drawing, "options": _options(web)}
 
 
 def _map_page(web, filters, request: Request) -> dict[str, Any]:
     view = web.kept(("map-view", filters), lambda: _graphs.map_view(web, filters))
-    drawing = web.kept(("map-drawing", filters, language(request).code),
-                       lambda: render_fragment(request, "_map_drawing.html", map=view))
+    drawing = web.kept(
+        ("map-drawing", filters, language(request).code),
+        lambda: render_fragment(request, "_map_drawing.html", map=view),
+    )
     return {"map": view, "drawing": drawing, "options": _options(web)}
 
 
@@ -169,10 +198,22 @@ async def _drawing(request: Request, template: str, title: str, make: Callable[.
     query = _query(request)
     filters = _graphs.filters_from(query)
     # the page shows its filters; only the links to the network's data carry the query as it was written
-    holes = {f"api_{fmt or 'json'}": do_urlencode(query + ([("format", fmt)] if fmt else []))
-             for fmt in ("", "graphml", "gexf", "csv")}
-    return await _show(request, template, language(request).t(title), make, filters, request, view=filters,
-                       holes=holes, filters=filters, query=query)
+    holes = {
+        f"api_{fmt or 'json'}": do_urlencode(query + ([("format", fmt)] if fmt else []))
+        for fmt in ("", "graphml", "gexf", "csv")
+    }
+    return await _show(
+        request,
+        template,
+        language(request).t(title),
+        make,
+        filters,
+        request,
+        view=filters,
+        holes=holes,
+        filters=filters,
+        query=query,
+    )
 
 
 @router.get("/network", response_class=HTMLResponse)
@@ -190,8 +231,13 @@ async def region(request: Request) -> Response:
 @router.get("/quality", response_class=HTMLResponse)
 @page
 async def quality(request: Request) -> Response:
-    return await _show(request, "quality.html", language(request).t("quality.title"),
-                       lambda web: {"items": _quality.overview(web)}, total=_quality.TOTAL)
+    return await _show(
+        request,
+        "quality.html",
+        language(request).t("quality.title"),
+        lambda web: {"items": _quality.overview(web)},
+        total=_quality.TOTAL,
+    )
 
 
 def _source_quality(web, name: str) -> dict[str, Any]:
@@ -204,15 +250,26 @@ def _source_quality(web, name: str) -> dict[str, Any]:
 async def source_quality(request: Request, source: str) -> Response:
     if len(source) > 100:
         raise _lists.ParameterError("source: at most 100 characters")
-    return await _show(request, "quality_source.html", language(request).t("quality.of", source=source),
-                       _source_quality, source, source=source, total=_quality.TOTAL)
+    return await _show(
+        request,
+        "quality_source.html",
+        language(request).t("quality.of", source=source),
+        _source_quality,
+        source,
+        source=source,
+        total=_quality.TOTAL,
+    )
 
 
 @router.get("/sources", response_class=HTMLResponse)
 @page
 async def harvest_sources(request: Request) -> Response:
-    return await _show(request, "sources.html", language(request).t("sources.title"),
-                       lambda web: {"items": web.kept("sources", lambda: sources(web.store))})
+    return await _show(
+        request,
+        "sources.html",
+        language(request).t("sources.title"),
+        lambda web: {"items": web.kept("sources", lambda: sources(web.store))},
+    )
 
 
 @router.get("/barrierefreiheit", response_class=HTMLResponse)
@@ -230,8 +287,9 @@ async def comparison(request: Request) -> Response:
         matrix = _research.matrix(web)
         return {"matrix": matrix, "cell": matrix.cells.get((city or "", concept or "")) if city and concept else None}
 
-    return await _show(request, "comparison.html", language(request).t("comparison.title"), make, city=city,
-                       concept=concept)
+    return await _show(
+        request, "comparison.html", language(request).t("comparison.title"), make, city=city, concept=concept
+    )
 
 
 def _transfer_page(web, solution, field_, dimension, radius, lang: str) -> dict[str, Any]:
@@ -253,30 +311,55 @@ async def transfer(request: Request) -> Response:
     radius = float(p.get("radius_km") or 50)
     if not 1 <= radius <= 500:
         raise _lists.ParameterError("radius_km: between 1 and 500")
-    return await _show(request, "transfer.html", language(request).t("transfer.title"), _transfer_page, solution,
-                       field_, dimension, radius, language(request).code, solution=solution, field=field_,
-                       dimension=dimension, radius=radius)
+    return await _show(
+        request,
+        "transfer.html",
+        language(request).t("transfer.title"),
+        _transfer_page,
+        solution,
+        field_,
+        dimension,
+        radius,
+        language(request).code,
+        solution=solution,
+        field=field_,
+        dimension=dimension,
+        radius=radius,
+    )
 
 
 @router.get("/programmes", response_class=HTMLResponse)
 @page
 async def programmes(request: Request) -> Response:
-    return await _show(request, "programmes.html", language(request).t("programmes.title"),
-                       lambda web: {"items": _research.programmes(web)})
+    return await _show(
+        request,
+        "programmes.html",
+        language(request).t("programmes.title"),
+        lambda web: {"items": _research.programmes(web)},
+    )
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 @page
 async def over_time(request: Request) -> Response:
     query = _query(request)
-    filters = _graphs.filters_from(query if any(k == "kind" for k, _ in query) else [("kind", "cooperations"),
-                                                                                      *query])
-    return await _show(request, "timeline.html", language(request).t("timeline.title"),
-                       lambda web: {"chart": _research.over_time(web, filters)}, filters=filters, query=query)
+    filters = _graphs.filters_from(query if any(k == "kind" for k, _ in query) else [("kind", "cooperations"), *query])
+    return await _show(
+        request,
+        "timeline.html",
+        language(request).t("timeline.title"),
+        lambda web: {"chart": _research.over_time(web, filters)},
+        filters=filters,
+        query=query,
+    )
 
 
-_RDF = (("turtle", "Turtle", "text/turtle"), ("jsonld", "JSON-LD", "application/ld+json"),
-        ("rdfxml", "RDF/XML", "application/rdf+xml"), ("ntriples", "N-Triples", "application/n-triples"))
+_RDF = (
+    ("turtle", "Turtle", "text/turtle"),
+    ("jsonld", "JSON-LD", "application/ld+json"),
+    ("rdfxml", "RDF/XML", "application/rdf+xml"),
+    ("ntriples", "N-Triples", "application/n-triples"),
+)
 
 
 @router.get("/code/{path:path}", response_class=HTMLResponse)

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from ..namespaces import sparql_prologue
 from ..store import GraphStore
 
-_RUNS = sparql_prologue() + """SELECT ?run ?src ?start ?end ?status
+_RUNS = (
+    sparql_prologue()
+    + """SELECT ?run ?src ?start ?end ?status
     (SAMPLE(?new) AS ?n_new) (SAMPLE(?upd) AS ?n_updated) (SAMPLE(?same) AS ?n_unchanged)
     (SAMPLE(?wd) AS ?n_withdrawn) (SAMPLE(?q) AS ?n_quarantined) (SAMPLE(?f) AS ?n_failed) WHERE {
   ?run a rg:HarvestRun ; prov:used ?src ; prov:startedAtTime ?start .
@@ -15,8 +17,12 @@ _RUNS = sparql_prologue() + """SELECT ?run ?src ?start ?end ?status
   OPTIONAL { ?run rg:countNew ?new } OPTIONAL { ?run rg:countUpdated ?upd } OPTIONAL { ?run rg:countUnchanged ?same }
   OPTIONAL { ?run rg:countWithdrawn ?wd } OPTIONAL { ?run rg:countQuarantined ?q } OPTIONAL { ?run rg:countFailed ?f }
 } GROUP BY ?run ?src ?start ?end ?status ORDER BY DESC(?start) LIMIT 500"""
-_RECORDS = sparql_prologue() + """SELECT ?src ?status (COUNT(?r) AS ?n) WHERE {
+)
+_RECORDS = (
+    sparql_prologue()
+    + """SELECT ?src ?status (COUNT(?r) AS ?n) WHERE {
   ?r rg:harvestSource ?src ; adms:status ?status } GROUP BY ?src ?status"""
+)
 COUNTS = ("new", "updated", "unchanged", "withdrawn", "quarantined", "failed")
 
 
@@ -60,8 +66,12 @@ def sources(store: GraphStore) -> list[Source]:
         found.setdefault(name, Source(name)).records[tail(row["status"].value)] = _int(row["n"])
     for row in store.select(_RUNS):
         name = tail(row["src"].value)
-        run = Run(name, row["start"].value, row["end"].value if row["end"] is not None else None,
-                  tail(row["status"].value) if row["status"] is not None else "running",
-                  {c: _int(row[f"n_{c}"]) for c in COUNTS})
+        run = Run(
+            name,
+            row["start"].value,
+            row["end"].value if row["end"] is not None else None,
+            tail(row["status"].value) if row["status"] is not None else "running",
+            {c: _int(row[f"n_{c}"]) for c in COUNTS},
+        )
         found.setdefault(name, Source(name)).runs.append(run)
     return [found[k] for k in sorted(found)]

@@ -17,8 +17,11 @@ from ._front import Answers
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-_LAST_RUN = sparql_prologue() + """SELECT (MAX(?end) AS ?last) WHERE {
+_LAST_RUN = (
+    sparql_prologue()
+    + """SELECT (MAX(?end) AS ?last) WHERE {
   ?run a rg:HarvestRun ; prov:endedAtTime ?end }"""
+)
 
 
 class _Background:
@@ -129,8 +132,10 @@ class WebState:
 
     def data_date(self) -> str | None:
         """The day of the newest finished harvest run: the state of the data a page shows (for "cite as")."""
+
         def make() -> str | None:
             rows = list(self.store.select(_LAST_RUN))
             value = rows[0]["last"] if rows else None
             return value.value[:10] if value is not None else None
+
         return self.kept("data-date", make)

@@ -29,7 +29,8 @@ class Description:
         self.iri = iri
         self.triples = triples
         self._index: dict[str, dict[str, list[ox.NamedNode | ox.Literal | ox.BlankNode]]] = defaultdict(
-            lambda: defaultdict(list))
+            lambda: defaultdict(list)
+        )
         for t in triples:
             if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
                 continue  # a quoted triple (RDF-star): oxigraph's types allow one, RegionGraph's graphs hold none
@@ -75,8 +76,9 @@ class Description:
             member = self.value(ORG + "member", m.value)
             if member is None:
                 continue
-            entry = by_member.setdefault(member, {"iri": member, "roles": set(), "start": None, "end": None,
-                                                  "printed": set()})
+            entry = by_member.setdefault(
+                member, {"iri": member, "roles": set(), "start": None, "end": None, "printed": set()}
+            )
             entry["roles"].update(r.value for r in self.objects(ORG + "role", m.value))
             start, end = self.period(m.value)
             entry["start"], entry["end"] = entry["start"] or start, entry["end"] or end

@@ -23,8 +23,13 @@ from support.portal.fixtures import make_packages
 @pytest.fixture(scope="session")
 def portal_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     data = tmp_path_factory.mktemp("ckan-data")
-    settings = Settings.load(environ={}, data_dir=data, base_iri=BASE, catalog_page_size=20,
-                             catalog_contributor_id="http://dcat-ap.de/def/contributors/kreisUnna")
+    settings = Settings.load(
+        environ={},
+        data_dir=data,
+        base_iri=BASE,
+        catalog_page_size=20,
+        catalog_contributor_id="http://dcat-ap.de/def/contributors/kreisUnna",
+    )
     packages = make_packages(PACKAGES)
     with Instance(settings) as instance, instance.writing() as writer:
         build(instance, writer)

@@ -60,23 +60,28 @@ def test_package_show_mirrors_the_harvested_package(ckan, portal_site):
     assert {t["name"] for t in shown["tags"]} == {t["name"] for t in source["tags"]}
     assert shown["num_resources"] == len(source["resources"]) == len(shown["resources"])
     assert shown["metadata_modified"] == f"2025-03-01T{6 + portal_site.packages.index(source):02d}:00:00.000000"
-    assert shown["organization"]["name"] == ckan.action.package_search(
-        fq=f'name:"{source["name"]}"', rows=1)["results"][0]["organization"]["name"]
+    assert (
+        shown["organization"]["name"]
+        == ckan.action.package_search(fq=f'name:"{source["name"]}"', rows=1)["results"][0]["organization"]["name"]
+    )
 
 
 def test_filters_and_facets_agree(ckan):
-    result = ckan.action.package_search(rows=0, **{"facet.field": '["organization", "tags", "res_format", "groups", '
-                                                                 '"license_id"]', "facet.limit": 100})
+    result = ckan.action.package_search(
+        rows=0, **{"facet.field": '["organization", "tags", "res_format", "groups", "license_id"]', "facet.limit": 100}
+    )
     for field in ("organization", "tags", "res_format", "groups", "license_id"):
         for value, count in list(result["facets"][field].items())[:3]:
             hits = ckan.action.package_search(fq=f'{field}:"{value}"', rows=25, sort="name asc")
             assert hits["count"] == count, (field, value)
             for package in hits["results"]:
-                values = {"organization": lambda p: {p["organization"]["name"]},
-                          "tags": lambda p: {t["name"] for t in p["tags"]},
-                          "res_format": lambda p: {r.get("format") for r in p["resources"]},
-                          "groups": lambda p: {g["name"] for g in p["groups"]},
-                          "license_id": lambda p: {p["license_id"]}}[field](package)
+                values = {
+                    "organization": lambda p: {p["organization"]["name"]},
+                    "tags": lambda p: {t["name"] for t in p["tags"]},
+                    "res_format": lambda p: {r.get("format") for r in p["resources"]},
+                    "groups": lambda p: {g["name"] for g in p["groups"]},
+                    "license_id": lambda p: {p["license_id"]},
+                }[field](package)
                 assert value in values, (field, value, package["name"])
     assert result["search_facets"]["groups"]["items"][0]["count"] == max(result["facets"]["groups"].values())
 
@@ -140,9 +145,16 @@ def test_get_and_post_agree(portal_site):
 
 def test_every_help_link_shows_the_actions_documentation(ckan, portal_site):
     url = portal_site.server.url
-    for action, params in (("package_search", {"rows": 1}), ("package_list", {}), ("status_show", {}),
-                           ("organization_list", {}), ("group_list", {}), ("tag_list", {}),
-                           ("package_show", {"id": "gibt-es-nicht"}), ("help_show", {"name": "tag_list"})):
+    for action, params in (
+        ("package_search", {"rows": 1}),
+        ("package_list", {}),
+        ("status_show", {}),
+        ("organization_list", {}),
+        ("group_list", {}),
+        ("tag_list", {}),
+        ("package_show", {"id": "gibt-es-nicht"}),
+        ("help_show", {"name": "tag_list"}),
+    ):
         envelope = httpx.get(f"{url}/api/3/action/{action}", params=params).json()
         assert envelope["help"] == f"{url}/api/3/action/help_show?name={action}"
         shown = httpx.get(envelope["help"]).json()
@@ -158,12 +170,13 @@ def test_every_help_link_shows_the_actions_documentation(ckan, portal_site):
     assert missing.value.error_dict == {"__type": "Validation Error", "name": ["Missing value"]}
 
 
-@pytest.mark.parametrize("fq", ["", "groups:envi", "tags:\"Interkommunale Zusammenarbeit\""])
+@pytest.mark.parametrize("fq", ["", "groups:envi", 'tags:"Interkommunale Zusammenarbeit"'])
 def test_single_valued_facets_add_up_to_the_count(ckan, fq):
     """A package has one organisation and at most one licence: the facets count each package once under its own
     (as Solr, CKAN's facets leave out packages without a value: a licence the portal did not name)."""
-    found = ckan.action.package_search(fq=fq, rows=1000, **{"facet.field": '["organization", "license_id"]',
-                                                            "facet.limit": -1})
+    found = ckan.action.package_search(
+        fq=fq, rows=1000, **{"facet.field": '["organization", "license_id"]', "facet.limit": -1}
+    )
     assert found["count"] == len(found["results"]) > 0
     organisations = Counter(p["organization"]["name"] for p in found["results"])
     licences = Counter(p["license_id"] for p in found["results"] if p["license_id"])
@@ -177,14 +190,16 @@ def test_metadata_times_are_the_catalog_records(ckan, portal_site):
     rows = portal_site.store.query(
         "PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX dcterms: <http://purl.org/dc/terms/> "
         "PREFIX dcat: <http://www.w3.org/ns/dcat#> SELECT ?d ?c ?m WHERE { GRAPH ?g { ?r a dcat:CatalogRecord ; "
-        "foaf:primaryTopic ?d ; dcterms:issued ?c ; dcterms:modified ?m } }")
+        "foaf:primaryTopic ?d ; dcterms:issued ?c ; dcterms:modified ?m } }"
+    )
     records = {row["d"].value: (row["c"].value, row["m"].value) for row in rows}
     packages = ckan.action.package_search(rows=1000)["results"]
     assert len(packages) > 30
     for package in packages:
         iri = next(e["value"] for e in package["extras"] if e["key"] == "uri")
-        created, modified = (datetime.fromisoformat(v.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None)
-                             for v in records[iri])
+        created, modified = (
+            datetime.fromisoformat(v.replace("Z", "+00:00")).astimezone(UTC).replace(tzinfo=None) for v in records[iri]
+        )
         assert package["metadata_created"] == created.isoformat(timespec="microseconds"), iri
         assert package["metadata_modified"] == modified.isoformat(timespec="microseconds"), iri
     harvested = [p for p in packages if p["name"] in portal_site.harvested]
@@ -196,8 +211,7 @@ def test_openapi_operation_ids_are_unique(portal_site):
     ids = [op["operationId"] for methods in spec["paths"].values() for op in methods.values()]
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     action = spec["paths"]["/api/3/action/{action}"]
-    assert {m: op["operationId"] for m, op in action.items()} == {"get": "ckan_action_get",
-                                                                  "post": "ckan_action_post"}
+    assert {m: op["operationId"] for m, op in action.items()} == {"get": "ckan_action_get", "post": "ckan_action_post"}
 
 
 def test_the_app_builds_its_openapi_without_duplicate_warnings(portal_site):

@@ -21,8 +21,17 @@ from support.ckan_site import BASE, Site
 
 SECOND = "http://b.example/id/"
 #: Extras both instances write from the same package (others are the second's own bookkeeping).
-COMPARED_EXTRAS = {"uri", "contributorID", "politicalGeocodingURI", "issued", "modified", "temporal_start",
-                   "temporal_end", "spatial", "licenseAttributionByText"}
+COMPARED_EXTRAS = {
+    "uri",
+    "contributorID",
+    "politicalGeocodingURI",
+    "issued",
+    "modified",
+    "temporal_start",
+    "temporal_end",
+    "spatial",
+    "licenseAttributionByText",
+}
 DATASETS = """
 PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX adms: <http://www.w3.org/ns/adms#> PREFIX rg: <https://w3id.org/regiongraph/ontology#>
@@ -35,10 +44,13 @@ def second(portal_site: Site, tmp_path_factory) -> tuple[Settings, EmbeddedStore
     settings = Settings.load(environ={}, data_dir=tmp_path_factory.mktemp("second"), base_iri=SECOND)
     store = EmbeddedStore(None)
     reports = {}
-    for name, kind, url in (("first-dcat", "dcat", f"{portal_site.server.url}/catalog.ttl"),
-                            ("first-ckan", "ckan", portal_site.server.url)):
-        decl = SourceDeclaration(name=name, type=kind, file=Path(f"{name}.toml"), url=url, page_size=25,
-                                 mapping={"language": "de"})  # the first site's texts are German
+    for name, kind, url in (
+        ("first-dcat", "dcat", f"{portal_site.server.url}/catalog.ttl"),
+        ("first-ckan", "ckan", portal_site.server.url),
+    ):
+        decl = SourceDeclaration(
+            name=name, type=kind, file=Path(f"{name}.toml"), url=url, page_size=25, mapping={"language": "de"}
+        )  # the first site's texts are German
         reports[name] = harvest_source(Instance(settings), store, decl, full=True)
     return settings, store, reports
 
@@ -128,11 +140,10 @@ def _term(term, dataset: str):
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)  # matched by isomorphism, not by label
     if isinstance(term, ox.Literal):
-        return Literal(term.value, lang=term.language,
-                       datatype=None if term.language else URIRef(term.datatype.value))
+        return Literal(term.value, lang=term.language, datatype=None if term.language else URIRef(term.datatype.value))
     iri = term.value
     for root in (BASE + "dataset/", SECOND + "dataset/"):
-        parts = iri[len(root):].split("/", 2) if iri.startswith(root) and iri != dataset else []
+        parts = iri[len(root) :].split("/", 2) if iri.startswith(root) and iri != dataset else []
         if len(parts) == 3:  # <root><source>/<id>/<dependent>: named by the dependent part alone
             return BNode(parts[2])
     return URIRef(iri.replace(BASE, "urn:base:").replace(SECOND, "urn:base:"))

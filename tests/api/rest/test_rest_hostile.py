@@ -16,11 +16,35 @@ from regiongraph.api.rest._spec import RESOURCES
 from support.rest_fixtures import BASE
 
 NASTY = [
-    '"', "'", "\\", "<", ">", "}", "{", "#", "?s", "$x", "*", ".", ";", "%00", "\x00",
-    '" } ; DROP GRAPH <x> ; #', "} UNION { ?s ?p ?o }", '") || true || ("', "\\u0022",
-    f"{BASE}ags/05978020> }} ?s ?p ?o {{ <x", "http://example.org/a>b", "http://example.org/a b",
-    "https://w3id.org/regiongraph/code/legal-form/oerv> . ?s ?p ?o", "05978020\n", "x" * 5000,
-    "Kamen" * 300, "%FF%FE", "%C3%28", "%ED%A0%80",
+    '"',
+    "'",
+    "\\",
+    "<",
+    ">",
+    "}",
+    "{",
+    "#",
+    "?s",
+    "$x",
+    "*",
+    ".",
+    ";",
+    "%00",
+    "\x00",
+    '" } ; DROP GRAPH <x> ; #',
+    "} UNION { ?s ?p ?o }",
+    '") || true || ("',
+    "\\u0022",
+    f"{BASE}ags/05978020> }} ?s ?p ?o {{ <x",
+    "http://example.org/a>b",
+    "http://example.org/a b",
+    "https://w3id.org/regiongraph/code/legal-form/oerv> . ?s ?p ?o",
+    "05978020\n",
+    "x" * 5000,
+    "Kamen" * 300,
+    "%FF%FE",
+    "%C3%28",
+    "%ED%A0%80",
 ]
 #: Raw query-string values: nasty text percent-encoded, or bytes that are not UTF-8 at all.
 VALUES = st.one_of(
@@ -30,11 +54,18 @@ VALUES = st.one_of(
 )
 ALLOWED = {200, 400, 404, 406, 422}
 UNIVERSE = {"cooperations": "cooperation", "projects": "project", "datasets": "dataset"}
-ENDPOINTS = [(f"/api/v1/{r.name}", name) for r in RESOURCES.values()
-             for name in ("q", "sort", "limit", "offset", "facet", "format", *(f.name for f in r.filters))]
-ENDPOINTS += [("/api/v1/search", "q"), ("/api/v1/search", "type"), ("/api/v1/queries/cooperations-of-town", "town"),
-              ("/api/v1/queries/cooperations-with-legal-form", "form"),
-              ("/api/v1/queries/cooperations-started-per-decade", "from")]
+ENDPOINTS = [
+    (f"/api/v1/{r.name}", name)
+    for r in RESOURCES.values()
+    for name in ("q", "sort", "limit", "offset", "facet", "format", *(f.name for f in r.filters))
+]
+ENDPOINTS += [
+    ("/api/v1/search", "q"),
+    ("/api/v1/search", "type"),
+    ("/api/v1/queries/cooperations-of-town", "town"),
+    ("/api/v1/queries/cooperations-with-legal-form", "form"),
+    ("/api/v1/queries/cooperations-started-per-decade", "from"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +107,10 @@ def test_hostile_query_parameters(client, universe, path, param, value):
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
-@given(value=VALUES.filter(lambda v: v.strip(".") != ""),  # "", "." and ".." are the list itself, by URL rules
-       resource=st.sampled_from(sorted(RESOURCES)))
+@given(
+    value=VALUES.filter(lambda v: v.strip(".") != ""),  # "", "." and ".." are the list itself, by URL rules
+    resource=st.sampled_from(sorted(RESOURCES)),
+)
 def test_hostile_path_ids(client, universe, value, resource):
     response = client.get(f"/api/v1/{resource}/{value}")
     assert response.status_code in {307, 404, 422}, (response.status_code, response.url)

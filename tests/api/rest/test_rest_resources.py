@@ -55,8 +55,17 @@ def test_legal_form_facet_of_the_towns_table(client):
     body = client.get("/api/v1/cooperations", params={"table": "b", "facet": "legal_form", "limit": 1}).json()
     counts = {v["notation"]: v["count"] for v in body["facets"]["legal_form"]}
     assert counts == dict(Counter(LEGAL_FORMS[r.legal_form] for r in table_b() if r.legal_form))
-    assert counts == {"oerv": 30, "projekt": 9, "zweckverband": 4, "absprache": 3, "ev": 2, "gmbh": 2,
-                      "vertrag": 2, "gemeinsames-kommunalunternehmen": 1, "sonstige-vereinbarung": 1}
+    assert counts == {
+        "oerv": 30,
+        "projekt": 9,
+        "zweckverband": 4,
+        "absprache": 3,
+        "ev": 2,
+        "gmbh": 2,
+        "vertrag": 2,
+        "gemeinsames-kommunalunternehmen": 1,
+        "sonstige-vereinbarung": 1,
+    }
     assert [v["count"] for v in body["facets"]["legal_form"]] == sorted(counts.values(), reverse=True)
 
 
@@ -70,8 +79,9 @@ def test_multi_valued_partner_facet_counts_each_partner(client):
 
 def test_paging_visits_every_cooperation_once(client, store):
     items = all_items(client, "/api/v1/cooperations")
-    expected = {r[0].value for r in store.query(
-        "SELECT ?s WHERE { ?s a <https://w3id.org/regiongraph/ontology#Cooperation> }")}
+    expected = {
+        r[0].value for r in store.query("SELECT ?s WHERE { ?s a <https://w3id.org/regiongraph/ontology#Cooperation> }")
+    }
     assert [i["id"] for i in items] == sorted({i["id"] for i in items}, key=[i["id"] for i in items].index)
     assert {i["id"] for i in items} == expected
     titles = [i["title"] for i in items]
@@ -82,17 +92,23 @@ def test_partner_by_key_iri_and_name_agree(client):
     by_key = ids(client.get("/api/v1/cooperations", params={"partner": "05978020", "limit": 500}).json())
     by_iri = ids(client.get("/api/v1/cooperations", params={"partner": BASE + "ags/05978020", "limit": 500}).json())
     by_name = ids(client.get("/api/v1/cooperations", params={"partner": "Kamen", "limit": 500}).json())
-    in_table_b = {f"ku2016-b-{r.number:02d}" for r in table_b()
-                  if re.search(r"\bKamen\b", f"{r.partners} | {r.performer}")}
+    in_table_b = {
+        f"ku2016-b-{r.number:02d}" for r in table_b() if re.search(r"\bKamen\b", f"{r.partners} | {r.performer}")
+    }
     assert by_key == by_iri == by_name
     assert {i for i in by_key if i.startswith("ku2016-b-")} == in_table_b
 
 
 def test_two_partners_means_both(client):
-    both = ids(client.get("/api/v1/cooperations", params=[("partner", "Kamen"), ("partner", "Bönen"),
-                                                          ("table", "b"), ("limit", "500")]).json())
-    expected = {f"ku2016-b-{r.number:02d}" for r in table_b()
-                if {"Kamen", "Bönen"} <= words(r.partners) | words(r.performer)}
+    both = ids(
+        client.get(
+            "/api/v1/cooperations",
+            params=[("partner", "Kamen"), ("partner", "Bönen"), ("table", "b"), ("limit", "500")],
+        ).json()
+    )
+    expected = {
+        f"ku2016-b-{r.number:02d}" for r in table_b() if {"Kamen", "Bönen"} <= words(r.partners) | words(r.performer)
+    }
     assert both == expected
 
 
@@ -106,16 +122,21 @@ def test_start_range_and_sorting(client):
 
 
 def test_field_and_legal_form_filters_match_the_items(client):
-    body = client.get("/api/v1/cooperations", params={"field": "bildung-wissenschaft", "legal_form": "oerv",
-                                                      "limit": 500}).json()
+    body = client.get(
+        "/api/v1/cooperations", params={"field": "bildung-wissenschaft", "legal_form": "oerv", "limit": 500}
+    ).json()
     assert body["items"]
     for item in body["items"]:
         assert "bildung-wissenschaft" in {f["notation"] for f in item["fields"]}
         assert item["legal_form"]["notation"] == "oerv"
     every = all_items(client, "/api/v1/cooperations")
     assert {i["id"] for i in body["items"]} == {
-        i["id"] for i in every if i["legal_form"] and i["legal_form"]["notation"] == "oerv"
-        and "bildung-wissenschaft" in {f["notation"] for f in i["fields"]}}
+        i["id"]
+        for i in every
+        if i["legal_form"]
+        and i["legal_form"]["notation"] == "oerv"
+        and "bildung-wissenschaft" in {f["notation"] for f in i["fields"]}
+    }
 
 
 def test_csv_by_format_and_by_accept(client):
@@ -134,8 +155,10 @@ def test_cooperation_detail_embeds_partners_with_roles_and_datasets(client):
     for m in body["memberships"]:
         roles.setdefault(m["label"], set()).update(r["notation"] for r in m["roles"])
     row = next(r for r in table_b() if r.number == 14)
-    assert set(roles) == {w.replace("Fröndenberg", "Fröndenberg/Ruhr") if w == "Fröndenberg" else w
-                          for w in words(row.partners) | words(row.performer)}
+    assert set(roles) == {
+        w.replace("Fröndenberg", "Fröndenberg/Ruhr") if w == "Fröndenberg" else w
+        for w in words(row.partners) | words(row.performer)
+    }
     assert roles["Bergkamen"] == {"member", "performer"}
     assert body["source_locator"] == "Folie 47, Nr. 14"
     with_data = client.get("/api/v1/cooperations/ku2016-b-09").json()
@@ -145,8 +168,9 @@ def test_cooperation_detail_embeds_partners_with_roles_and_datasets(client):
 def test_town_detail_embeds_its_cooperations_and_datasets(client):
     body = client.get("/api/v1/organisations/05978020").json()
     assert body["title"] == "Kamen" and body["district"]["label"] == "Kreis Unna"
-    performed = {c["id"].rsplit("/", 1)[-1] for c in body["cooperations"]
-                 if "performer" in {r["notation"] for r in c["roles"]}}
+    performed = {
+        c["id"].rsplit("/", 1)[-1] for c in body["cooperations"] if "performer" in {r["notation"] for r in c["roles"]}
+    }
     assert {"ku2016-b-09", "ku2016-b-11", "ku2016-b-13", "ku2016-b-16"} <= performed
     assert [d["label"] for d in body["datasets"]] == ["Verkehrszählungen Kamen 2023"]
 
@@ -170,7 +194,10 @@ def test_datasets_list_filters_and_facets(client):
     body = client.get("/api/v1/datasets", params={"facet": ["publisher", "theme"]}).json()
     assert ids(body) == LIVE_DATASETS
     assert {v["label"]: v["count"] for v in body["facets"]["publisher"]} == {
-        "Kamen": 1, "Lünen": 1, "Fröndenberg/Ruhr": 1}
+        "Kamen": 1,
+        "Lünen": 1,
+        "Fröndenberg/Ruhr": 1,
+    }
     themes = {v["value"].rsplit("/", 1)[-1]: v["count"] for v in body["facets"]["theme"]}
     assert themes == {"TRAN": 2, "ENVI": 2}
 
@@ -203,8 +230,9 @@ def test_code_lists_count_what_uses_them(client):
 def test_projects_by_kind_and_part_of(client):
     portals = all_items(client, "/api/v1/projects", kind="portal")
     assert portals and {p["kind"] for p in portals} == {"portal"}
-    parts = client.get("/api/v1/projects", params={"part_of": "project/smart-region-kreis-unna-2024",
-                                                   "limit": 500}).json()
+    parts = client.get(
+        "/api/v1/projects", params={"part_of": "project/smart-region-kreis-unna-2024", "limit": 500}
+    ).json()
     assert "luft-hub" in ids(parts)
     detail = client.get("/api/v1/projects/luft-hub").json()
     assert {m["label"] for m in detail["memberships"]} == {"Lünen", "Fröndenberg/Ruhr", "Holzwickede"}
@@ -222,19 +250,25 @@ def test_json_ld_reads_as_the_graph(client):
     g = rdflib.Graph().parse(data={**doc, "@context": context["@context"]}, format="json-ld")
     coop = rdflib.URIRef(COOP + "ku2016-b-14")
     assert (coop, rdflib.DCTERMS.title, rdflib.Literal("Automatisierte Datenverarbeitung")) in g
-    assert (coop, rdflib.URIRef("http://www.w3.org/ns/org#classification"),
-            rdflib.URIRef("https://w3id.org/regiongraph/code/legal-form/oerv")) in g
+    assert (
+        coop,
+        rdflib.URIRef("http://www.w3.org/ns/org#classification"),
+        rdflib.URIRef("https://w3id.org/regiongraph/code/legal-form/oerv"),
+    ) in g
 
 
-@pytest.mark.parametrize(("path", "status", "kind"), [
-    ("/api/v1/cooperations/ku2016-z-99", 404, "not-found"),
-    ("/api/v1/cooperations?partner=Atlantis", 400, "bad-parameter"),
-    ("/api/v1/cooperations?legal_form=Not%20A%20Code", 400, "bad-parameter"),
-    ("/api/v1/cooperations?limit=0", 422, "invalid-parameter"),
-    ("/api/v1/cooperations?sort=colour", 422, "invalid-parameter"),
-    ("/api/v1/cooperations?start_from=abc", 422, "invalid-parameter"),
-    ("/api/v1/datasets?theme=%3Chttp://x%3E", 400, "bad-parameter"),
-])
+@pytest.mark.parametrize(
+    ("path", "status", "kind"),
+    [
+        ("/api/v1/cooperations/ku2016-z-99", 404, "not-found"),
+        ("/api/v1/cooperations?partner=Atlantis", 400, "bad-parameter"),
+        ("/api/v1/cooperations?legal_form=Not%20A%20Code", 400, "bad-parameter"),
+        ("/api/v1/cooperations?limit=0", 422, "invalid-parameter"),
+        ("/api/v1/cooperations?sort=colour", 422, "invalid-parameter"),
+        ("/api/v1/cooperations?start_from=abc", 422, "invalid-parameter"),
+        ("/api/v1/datasets?theme=%3Chttp://x%3E", 400, "bad-parameter"),
+    ],
+)
 def test_errors_are_problems(client, path, status, kind):
     response = client.get(path)
     assert response.status_code == status

@@ -15,15 +15,21 @@ EXAMPLES = 4
 
 
 def test_api_conforms_to_its_openapi_description(api_schema):
-    operations = [result.ok() for result in api_schema.include(path_regex=r"^/api/v1/", method="GET")
-                  .get_all_operations()]
+    operations = [
+        result.ok() for result in api_schema.include(path_regex=r"^/api/v1/", method="GET").get_all_operations()
+    ]
     assert len(operations) > 30
     failures = []
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-                  database=None)
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
         def check(case):
             case.call_and_validate(excluded_checks=[positive_data_acceptance])
 

@@ -52,7 +52,7 @@ def test_search_covers_datasets_but_not_withdrawn_ones(client):
 
 def test_search_escapes_the_snippet(client):
     hits = top(client, "JeKi")
-    assert '&quot;<mark>JeKi</mark>&quot;' in hits[0]["snippet"]
+    assert "&quot;<mark>JeKi</mark>&quot;" in hits[0]["snippet"]
 
 
 def test_named_queries_are_listed_with_their_parameters(client, settings):
@@ -96,8 +96,11 @@ def test_entity_iris_dereference_with_content_negotiation(client):
     assert nt.headers["content-type"].startswith("application/n-triples")
     assert len(rdflib.Graph().parse(data=nt.text, format="nt")) == len(g)
     jsonld = client.get("/id/ags/05978020", headers={"Accept": "application/ld+json"})
-    assert (rdflib.URIRef(BASE + "ags/05978020"), rdflib.URIRef("https://w3id.org/regiongraph/ontology#ags"),
-            rdflib.Literal("05978020")) in rdflib.Graph().parse(data=jsonld.text, format="json-ld")
+    assert (
+        rdflib.URIRef(BASE + "ags/05978020"),
+        rdflib.URIRef("https://w3id.org/regiongraph/ontology#ags"),
+        rdflib.Literal("05978020"),
+    ) in rdflib.Graph().parse(data=jsonld.text, format="json-ld")
 
 
 def test_unknown_entities_are_404_problems(client):
@@ -121,7 +124,6 @@ def test_search_rebuild_needs_the_admin_token(client, rest_settings):
     assert client.post("/api/v1/admin/search/rebuild").status_code == 401
     wrong = client.post("/api/v1/admin/search/rebuild", headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401 and wrong.headers["content-type"] == "application/problem+json"
-    done = client.post("/api/v1/admin/search/rebuild",
-                       headers={"Authorization": f"Bearer {rest_settings.admin_token}"})
+    done = client.post("/api/v1/admin/search/rebuild", headers={"Authorization": f"Bearer {rest_settings.admin_token}"})
     assert done.status_code == 200 and done.json()["entities"] > 11_000
     assert top(client, "Lunen")[0]["id"] == BASE + "ags/05978024"  # answers from the rebuilt index

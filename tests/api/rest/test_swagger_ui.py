@@ -59,8 +59,13 @@ def test_the_browser_lists_every_operation(docs_page, api):
     spec = httpx.get(f"{api.url}/openapi.json").json()
     assert spec["openapi"].startswith("3.1")
     expected = {(method.upper(), path) for path, ops in spec["paths"].items() for method in ops if method in METHODS}
-    shown = set(zip((m.strip() for m in page.texts(".opblock-summary-method")),
-                    page.attributes(".opblock-summary-path", "data-path"), strict=True))
+    shown = set(
+        zip(
+            (m.strip() for m in page.texts(".opblock-summary-method")),
+            page.attributes(".opblock-summary-path", "data-path"),
+            strict=True,
+        )
+    )
     assert shown == expected
     assert len(expected) > 20
     assert page.texts(".errors-wrapper") == [] and "Unable to render" not in page.driver.page_source
@@ -89,8 +94,11 @@ def test_an_operation_runs_from_the_page(docs_page, api):
     WebDriverWait(driver, 10).until(lambda d: block.find_elements(By.CSS_SELECTOR, ".try-out__btn"))
     block.find_element(By.CSS_SELECTOR, ".try-out__btn").click()
     block.find_element(By.CSS_SELECTOR, ".execute").click()
-    body = WebDriverWait(driver, 20).until(expected_conditions.visibility_of_element_located(
-        (By.CSS_SELECTOR, ".responses-wrapper .live-responses-table .response-col_description pre")))
+    body = WebDriverWait(driver, 20).until(
+        expected_conditions.visibility_of_element_located(
+            (By.CSS_SELECTOR, ".responses-wrapper .live-responses-table .response-col_description pre")
+        )
+    )
     path = block.find_element(By.CSS_SELECTOR, ".opblock-summary-path").get_attribute("data-path")
     assert json.loads(body.text) == httpx.get(f"{api.url}{path}").json()
     assert browser.collect(page).foreign_requests() == []

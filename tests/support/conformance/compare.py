@@ -18,9 +18,24 @@ from rdflib.compare import isomorphic
 Key = tuple  # a term as a comparable value
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _FLOATS = {f"{XSD}double", f"{XSD}float"}
-_INTEGERS = {f"{XSD}{t}" for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-                                   "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt",
-                                   "unsignedShort", "unsignedByte")}
+_INTEGERS = {
+    f"{XSD}{t}"
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 Row = dict[str, Key]
 
 
@@ -133,7 +148,7 @@ def _match(actual: list[Row], expected: list[Row], mapping: dict[str, str]) -> b
     first, rest = actual[0], actual[1:]
     for i, candidate in enumerate(expected):
         extended = _extend(first, candidate, mapping, set(mapping.values()))
-        if extended is not None and _match(rest, expected[:i] + expected[i + 1:], extended):
+        if extended is not None and _match(rest, expected[:i] + expected[i + 1 :], extended):
             return True
     return False
 
@@ -145,6 +160,7 @@ def same_graph(actual: rdflib.Graph, expected: rdflib.Graph) -> bool:
 
 def describe_rows(rows: list[Row], limit: int = 12) -> str:
     """A short, readable listing of rows for an assertion message."""
+
     def show(key: Key) -> str:
         if key[0] == "iri":
             return f"<{key[1]}>"

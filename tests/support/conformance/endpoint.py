@@ -40,9 +40,12 @@ class Endpoint:
         self._loaded: object = None
 
     def update(self, text: str, params: list[tuple[str, str]] | None = None) -> httpx.Response:
-        return self.client.post("/sparql/update", params=params, content=text.encode("utf-8"),
-                                headers={"content-type": "application/sparql-update",
-                                         "authorization": f"Bearer {TOKEN}"})
+        return self.client.post(
+            "/sparql/update",
+            params=params,
+            content=text.encode("utf-8"),
+            headers={"content-type": "application/sparql-update", "authorization": f"Bearer {TOKEN}"},
+        )
 
     def load(self, default: tuple[tuple[str, Path], ...], named: tuple[tuple[str, Path], ...]) -> None:
         """Make the store hold exactly these graphs: ``default`` files in its default graph, ``named`` in theirs."""
@@ -61,8 +64,12 @@ class Endpoint:
         self._loaded = None
 
     def query(self, text: str, params: list[tuple[str, str]] | None = None) -> httpx.Response:
-        return self.client.post("/sparql", params=params, content=text.encode("utf-8"),
-                                headers={"content-type": "application/sparql-query", "accept": ACCEPT})
+        return self.client.post(
+            "/sparql",
+            params=params,
+            content=text.encode("utf-8"),
+            headers={"content-type": "application/sparql-query", "accept": ACCEPT},
+        )
 
     def close(self) -> None:
         self.client.close()
@@ -83,8 +90,14 @@ def embedded_endpoint(folder: Path) -> Iterator[Endpoint]:
 @contextmanager
 def remote_endpoint(oxigraph_url: str, folder: Path) -> Iterator[Endpoint]:
     """The app over a real ``oxigraph serve`` at ``oxigraph_url`` (the remote-store backend)."""
-    settings = Settings.load(environ={}, data_dir=folder, admin_token=TOKEN, store_url=f"{oxigraph_url}/query",
-                             store_update_url=f"{oxigraph_url}/update", store_graph_url=f"{oxigraph_url}/store")
+    settings = Settings.load(
+        environ={},
+        data_dir=folder,
+        admin_token=TOKEN,
+        store_url=f"{oxigraph_url}/query",
+        store_update_url=f"{oxigraph_url}/update",
+        store_graph_url=f"{oxigraph_url}/store",
+    )
     store = RemoteStore.from_settings(settings)
     try:
         with LiveServer(create_app(settings, store)) as server:

@@ -25,11 +25,25 @@ HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
 
 #: The query-evaluation folders of issue 16, in the order the suite lists them.
-FOLDERS = ("aggregates", "bind", "bindings", "construct", "exists", "functions", "grouping", "negation",
-           "project-expression", "property-path", "subquery")
+FOLDERS = (
+    "aggregates",
+    "bind",
+    "bindings",
+    "construct",
+    "exists",
+    "functions",
+    "grouping",
+    "negation",
+    "project-expression",
+    "property-path",
+    "subquery",
+)
 #: Test types and what the endpoint must do with them.
-KINDS = {MF.QueryEvaluationTest: "evaluation", MF.NegativeSyntaxTest11: "negative-syntax",
-         MF.PositiveSyntaxTest11: "positive-syntax"}
+KINDS = {
+    MF.QueryEvaluationTest: "evaluation",
+    MF.NegativeSyntaxTest11: "negative-syntax",
+    MF.PositiveSyntaxTest11: "positive-syntax",
+}
 
 
 @dataclass(frozen=True)
@@ -76,8 +90,9 @@ class ProtocolTest:
 
 
 def _manifest(folder: str) -> tuple[rdflib.Graph, list[rdflib.term.Node]]:
-    graph = rdflib.Graph().parse(conformance("w3c-sparql11", folder, "manifest.ttl"), format="turtle",
-                                 publicID=f"{BASE}{folder}/manifest.ttl")
+    graph = rdflib.Graph().parse(
+        conformance("w3c-sparql11", folder, "manifest.ttl"), format="turtle", publicID=f"{BASE}{folder}/manifest.ttl"
+    )
     manifest = next(graph.subjects(RDF.type, MF.Manifest))
     return graph, list(Collection(graph, graph.value(manifest, MF.entries)))
 
@@ -86,7 +101,7 @@ def _file(folder: str, iri: rdflib.term.Node) -> Path:
     prefix = f"{BASE}{folder}/"
     if not str(iri).startswith(prefix):
         raise ValueError(f"{iri} is outside the folder {folder}")
-    return conformance("w3c-sparql11", folder, str(iri)[len(prefix):])
+    return conformance("w3c-sparql11", folder, str(iri)[len(prefix) :])
 
 
 def _approved(graph: rdflib.Graph, entry: rdflib.term.Node) -> bool:
@@ -108,12 +123,18 @@ def evaluation_tests(folder: str) -> list[EvaluationTest]:
             continue
         query = graph.value(action, QT.query)
         result = graph.value(entry, MF.result)
-        tests.append(EvaluationTest(
-            folder, name, kind, _file(folder, query), str(query),
-            data=tuple(sorted(_file(folder, d) for d in graph.objects(action, QT.data))),
-            graph_data=tuple(sorted((str(g), _file(folder, g)) for g in graph.objects(action, QT.graphData))),
-            result=_file(folder, result) if result is not None else None,
-        ))
+        tests.append(
+            EvaluationTest(
+                folder,
+                name,
+                kind,
+                _file(folder, query),
+                str(query),
+                data=tuple(sorted(_file(folder, d) for d in graph.objects(action, QT.data))),
+                graph_data=tuple(sorted((str(g), _file(folder, g)) for g in graph.objects(action, QT.graphData))),
+                result=_file(folder, result) if result is not None else None,
+            )
+        )
     return tests
 
 
@@ -126,16 +147,22 @@ def protocol_tests() -> list[ProtocolTest]:
             continue
         connection = graph.value(entry, MF.action)
         requests = tuple(_request(graph, r) for r in Collection(graph, graph.value(connection, HT.requests)))
-        data = tuple(sorted((str(graph.value(d, RDFS.label)), _file("protocol", graph.value(d, UT.graph)))
-                            for d in graph.objects(entry, UT.graphData)))
+        data = tuple(
+            sorted(
+                (str(graph.value(d, RDFS.label)), _file("protocol", graph.value(d, UT.graph)))
+                for d in graph.objects(entry, UT.graphData)
+            )
+        )
         tests.append(ProtocolTest(str(entry).rsplit("#", 1)[-1], str(graph.value(entry, MF.name)), requests, data))
     return tests
 
 
 def _request(graph: rdflib.Graph, node: rdflib.term.Node) -> Request:
     headers_list = graph.value(node, HT.headers)
-    headers = tuple((str(graph.value(h, HT.fieldName)), str(graph.value(h, HT.fieldValue)))
-                    for h in (Collection(graph, headers_list) if headers_list is not None else []))
+    headers = tuple(
+        (str(graph.value(h, HT.fieldName)), str(graph.value(h, HT.fieldValue)))
+        for h in (Collection(graph, headers_list) if headers_list is not None else [])
+    )
     body_node = graph.value(node, HT.body)
     body = None
     if body_node is not None:
@@ -146,5 +173,12 @@ def _request(graph: rdflib.Graph, node: rdflib.term.Node) -> Request:
     statuses = tuple(sorted(int(str(code).rsplit("StatusCode", 1)[-1][0]) for code in codes))
     boolean = graph.value(response, MF.expectedBoolean)
     form = graph.value(response, MF.expectedFormat)
-    return Request(str(graph.value(node, HT.methodName)), str(graph.value(node, HT.absolutePath)), headers, body,
-                   statuses, boolean.toPython() if boolean is not None else None, str(form) if form else None)
+    return Request(
+        str(graph.value(node, HT.methodName)),
+        str(graph.value(node, HT.absolutePath)),
+        headers,
+        body,
+        statuses,
+        boolean.toPython() if boolean is not None else None,
+        str(form) if form else None,
+    )

@@ -36,8 +36,9 @@ def answer(site: Site, name: str, call: Call) -> tuple[int, dict[str, Any]]:
         if action is None:
             raise ActionError(400, {"__type": "Bad request", "message": f"Action name not known: {name}"})
         if name in WRITES and not site.tokens.get(call.token or "", False):
-            raise ActionError(403, {"__type": "Authorization Error",
-                                    "message": f"User not authorized to {name.replace('_', ' ')}"})
+            raise ActionError(
+                403, {"__type": "Authorization Error", "message": f"User not authorized to {name.replace('_', ' ')}"}
+            )
         result = action(site, call)
     except ActionError as exc:
         return exc.status, _error(exc.error)
@@ -50,8 +51,11 @@ def answer(site: Site, name: str, call: Call) -> tuple[int, dict[str, Any]]:
     if isinstance(result, Captured):
         return 200, result
     # a copy, made under the lock: the envelope is written after it, while a test may be editing the site
-    return 200, {"help": f"{call.url}/api/3/action/help_show?name={name}", "success": True,
-                 "result": json.loads(json.dumps(result))}
+    return 200, {
+        "help": f"{call.url}/api/3/action/help_show?name={name}",
+        "success": True,
+        "result": json.loads(json.dumps(result)),
+    }
 
 
 def _error(error: dict[str, Any]) -> dict[str, Any]:
@@ -67,11 +71,16 @@ def package_search(site: Site, call: Call) -> dict[str, Any]:
     ordered = site.searchable(sort)
     low = lower_bound(p.get("fq", "")) if sort.replace(" ", "").startswith("metadata_modifiedasc") else None
     if low is not None:  # the keyset query of a harvester: skip what lies before the cursor at once
-        ordered = ordered[bisect_left(ordered, low, key=lambda pkg: str(pkg.get("metadata_modified") or "")):]
+        ordered = ordered[bisect_left(ordered, low, key=lambda pkg: str(pkg.get("metadata_modified") or "")) :]
     found = filtered(ordered, p.get("q", ""), p.get("fq", ""))
-    page = [project(pkg, p.get("fl")) for pkg in found[start:start + rows]]
-    return {"count": len(found), "sort": p.get("sort", DEFAULT_SORT), "facets": {}, "search_facets": {},
-            "results": page}
+    page = [project(pkg, p.get("fl")) for pkg in found[start : start + rows]]
+    return {
+        "count": len(found),
+        "sort": p.get("sort", DEFAULT_SORT),
+        "facets": {},
+        "search_facets": {},
+        "results": page,
+    }
 
 
 def package_show(site: Site, call: Call) -> dict[str, Any]:
@@ -83,12 +92,18 @@ def package_list(site: Site, call: Call) -> list[str]:
     # nameless dicts (a real portal's odd ones) have no place in a list of names
     names = sorted(str(pkg["name"]) for pkg in site.searchable("") if pkg.get("name"))
     offset, limit = int(call.params.get("offset", 0)), call.params.get("limit")
-    return names[offset:offset + int(limit)] if limit is not None else names[offset:]
+    return names[offset : offset + int(limit)] if limit is not None else names[offset:]
 
 
 def organization_list(site: Site, call: Call) -> list[Any]:
-    orgs = {**{pkg["organization"]["name"]: pkg["organization"] for pkg in site.packages.values()
-               if pkg.get("organization")}, **site.orgs}
+    orgs = {
+        **{
+            pkg["organization"]["name"]: pkg["organization"]
+            for pkg in site.packages.values()
+            if pkg.get("organization")
+        },
+        **site.orgs,
+    }
     all_fields = str(call.params.get("all_fields", "")).lower() == "true"
     return [orgs[n] for n in sorted(orgs)] if all_fields else sorted(orgs)
 
@@ -122,6 +137,17 @@ def package_delete(site: Site, call: Call) -> None:
 
 
 ACTIONS: dict[str, Callable[[Site, Call], Any]] = {
-    f.__name__: f for f in (package_search, package_show, package_list, organization_list, organization_show,
-                            status_show, package_create, package_update, package_patch, package_delete)
+    f.__name__: f
+    for f in (
+        package_search,
+        package_show,
+        package_list,
+        organization_list,
+        organization_show,
+        status_show,
+        package_create,
+        package_update,
+        package_patch,
+        package_delete,
+    )
 }

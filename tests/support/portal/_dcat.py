@@ -12,8 +12,12 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
-FORMATS = {"ttl": ("turtle", "text/turtle"), "rdf": ("xml", "application/rdf+xml"),
-           "xml": ("xml", "application/rdf+xml"), "jsonld": ("json-ld", "application/ld+json")}
+FORMATS = {
+    "ttl": ("turtle", "text/turtle"),
+    "rdf": ("xml", "application/rdf+xml"),
+    "xml": ("xml", "application/rdf+xml"),
+    "jsonld": ("json-ld", "application/ld+json"),
+}
 
 
 #: A package with this extra is served as a blank-node dataset without dcterms:identifier (some portals do).
@@ -49,8 +53,13 @@ def add_dataset(g: Graph, base: str, pkg: dict[str, Any], catalog: URIRef) -> No
     for tag in pkg.get("tags", []):
         g.add((d, DCAT.keyword, Literal(tag["name"], lang="de")))
     for group in pkg.get("groups", []):
-        g.add((d, DCAT.theme, URIRef("http://publications.europa.eu/resource/authority/data-theme/"
-                                     + group["name"].upper())))
+        g.add(
+            (
+                d,
+                DCAT.theme,
+                URIRef("http://publications.europa.eu/resource/authority/data-theme/" + group["name"].upper()),
+            )
+        )
     if pkg.get("organization"):
         pub = BNode()
         g.add((d, DCTERMS.publisher, pub))
@@ -87,8 +96,17 @@ def _add_distributions(g: Graph, base: str, pkg: dict[str, Any], d: URIRef | BNo
             g.add((dist, DCAT.byteSize, Literal(res["size"], datatype=XSD.nonNegativeInteger)))
 
 
-def catalog_page(base: str, path: str, packages: list[dict[str, Any]], page: int, per_page: int,
-                 params: dict[str, str], *, legacy: bool, loop: bool) -> Graph:
+def catalog_page(
+    base: str,
+    path: str,
+    packages: list[dict[str, Any]],
+    page: int,
+    per_page: int,
+    params: dict[str, str],
+    *,
+    legacy: bool,
+    loop: bool,
+) -> Graph:
     """Page ``page`` of the catalogue, with the Hydra view (or legacy hydra:PagedCollection) that links it."""
     g = Graph()
     g.bind("dcat", DCAT)
@@ -97,7 +115,7 @@ def catalog_page(base: str, path: str, packages: list[dict[str, Any]], page: int
     catalog = URIRef(base + "/")
     g.add((catalog, RDF.type, DCAT.Catalog))
     g.add((catalog, DCTERMS.title, Literal("Offene Daten Kreis Unna (Testportal)", lang="de")))
-    for pkg in packages[(page - 1) * per_page: page * per_page]:
+    for pkg in packages[(page - 1) * per_page : page * per_page]:
         add_dataset(g, base, pkg, catalog)
     last = max(1, -(-len(packages) // per_page))
     if len(packages) > per_page:
@@ -105,8 +123,18 @@ def catalog_page(base: str, path: str, packages: list[dict[str, Any]], page: int
     return g
 
 
-def _paging(g: Graph, url: str, params: dict[str, str], page: int, last: int, per_page: int, total: int, *,
-            legacy: bool, loop: bool) -> None:
+def _paging(
+    g: Graph,
+    url: str,
+    params: dict[str, str],
+    page: int,
+    last: int,
+    per_page: int,
+    total: int,
+    *,
+    legacy: bool,
+    loop: bool,
+) -> None:
     def link(n: int) -> str:
         return url + "?" + urlencode({**{k: v for k, v in params.items() if k != "page"}, "page": n})
 
@@ -116,14 +144,22 @@ def _paging(g: Graph, url: str, params: dict[str, str], page: int, last: int, pe
     nxt = 1 if loop else (page + 1 if page < last else None)
     if legacy:  # ckanext-dcat before 1.0: page links as literals
         g.add((view, RDF.type, HYDRA.PagedCollection))
-        links = {HYDRA.firstPage: 1, HYDRA.lastPage: last, HYDRA.nextPage: nxt,
-                 HYDRA.previousPage: page - 1 if page > 1 else None}
+        links = {
+            HYDRA.firstPage: 1,
+            HYDRA.lastPage: last,
+            HYDRA.nextPage: nxt,
+            HYDRA.previousPage: page - 1 if page > 1 else None,
+        }
         for prop, n in links.items():
             if n is not None:
                 g.add((view, prop, Literal(link(n))))
         return
     g.add((view, RDF.type, HYDRA.PartialCollectionView))
-    for prop, n in {HYDRA.first: 1, HYDRA.last: last, HYDRA.next: nxt,
-                    HYDRA.previous: page - 1 if page > 1 else None}.items():
+    for prop, n in {
+        HYDRA.first: 1,
+        HYDRA.last: last,
+        HYDRA.next: nxt,
+        HYDRA.previous: page - 1 if page > 1 else None,
+    }.items():
         if n is not None:
             g.add((view, prop, URIRef(link(n))))

@@ -84,7 +84,7 @@ class Handler(BaseHTTPRequestHandler):
         result = envelope.get("result")
         if any(f.kind == "duplicate" for f in faults) and isinstance(result, dict):
             results = result.get("results", [])
-            results[len(results):] = results[:1]
+            results[len(results) :] = results[:1]
         body = json.dumps(envelope, ensure_ascii=False).encode()
         if any(f.kind == "too-large" and len(body) > f.limit for f in faults):
             self._send(502, b"<html><body><h1>502 Bad Gateway</h1>upstream too big</body></html>", "text/html")
@@ -117,8 +117,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         self._send(200, body, media)
 
-    def _send(self, status: int, body: bytes, media: str = "application/json",
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: int, body: bytes, media: str = "application/json", headers: dict[str, str] | None = None
+    ) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", f"{media};charset=utf-8")

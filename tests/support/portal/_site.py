@@ -12,14 +12,22 @@ from ._search import sort_packages
 from .fixtures import stamp
 
 #: What ``status_show`` says about a site unless it is told otherwise (``site_url`` is filled in when asked).
-STATUS = {"site_title": "Offene Daten Kreis Unna (Testportal)", "ckan_version": "2.10.4",
-          "extensions": ["dcat", "structured_data", "dcatde"]}
+STATUS = {
+    "site_title": "Offene Daten Kreis Unna (Testportal)",
+    "ckan_version": "2.10.4",
+    "extensions": ["dcat", "structured_data", "dcatde"],
+}
 
 
 def organization(name: str) -> dict[str, Any]:
     """An organisation as ``organization_show`` returns it, its id derived from its name."""
-    return {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, name)), "name": name, "title": name.title(),
-            "type": "organization", "is_organization": True}
+    return {
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, name)),
+        "name": name,
+        "title": name.title(),
+        "type": "organization",
+        "is_organization": True,
+    }
 
 
 class ActionError(Exception):
@@ -41,9 +49,15 @@ class Site:
         status: what ``status_show`` answers.
     """
 
-    def __init__(self, packages: Iterable[dict[str, Any]] = (), *, organizations: Iterable[str] = (),
-                 tokens: dict[str, bool] | None = None, shown: dict[str, dict[str, Any]] | None = None,
-                 status: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        packages: Iterable[dict[str, Any]] = (),
+        *,
+        organizations: Iterable[str] = (),
+        tokens: dict[str, bool] | None = None,
+        shown: dict[str, dict[str, Any]] | None = None,
+        status: dict[str, Any] | None = None,
+    ) -> None:
         self.packages: dict[str, dict[str, Any]] = {_key(p, i): p for i, p in enumerate(packages)}
         self.orgs = {name: organization(name) for name in organizations}
         self.tokens = tokens or {}
@@ -80,8 +94,11 @@ class Site:
 
     def newest(self) -> datetime:
         """A moment after every package's ``metadata_modified`` (now, for a site without any)."""
-        moments = [datetime.fromisoformat(str(p["metadata_modified"]).rstrip("Z"))
-                   for p in self.packages.values() if p.get("metadata_modified")]
+        moments = [
+            datetime.fromisoformat(str(p["metadata_modified"]).rstrip("Z"))
+            for p in self.packages.values()
+            if p.get("metadata_modified")
+        ]
         return max(moments) + timedelta(seconds=1) if moments else datetime.now(UTC).replace(tzinfo=None)
 
     def store(self, params: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
@@ -93,14 +110,28 @@ class Site:
             raise ActionError(409, missing) from None
         package = {k: copy.deepcopy(v) for k, v in params.items() if k != "id"}
         moment = stamp(self.newest())
-        package.update(id=existing["id"] if existing else str(uuid.uuid4()), owner_org=org["id"],
-                       organization=dict(org), state=params.get("state", "active"), type="dataset",
-                       metadata_created=existing.get("metadata_created", moment) if existing else moment,
-                       metadata_modified=moment)
-        package["tags"] = [{"name": t["name"], "display_name": t["name"], "state": "active",
-                            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, t["name"]))} for t in params.get("tags") or []]
-        package["resources"] = [{**r, "id": str(uuid.uuid4()), "package_id": package["id"], "position": i}
-                                for i, r in enumerate(params.get("resources") or [])]
+        package.update(
+            id=existing["id"] if existing else str(uuid.uuid4()),
+            owner_org=org["id"],
+            organization=dict(org),
+            state=params.get("state", "active"),
+            type="dataset",
+            metadata_created=existing.get("metadata_created", moment) if existing else moment,
+            metadata_modified=moment,
+        )
+        package["tags"] = [
+            {
+                "name": t["name"],
+                "display_name": t["name"],
+                "state": "active",
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, t["name"])),
+            }
+            for t in params.get("tags") or []
+        ]
+        package["resources"] = [
+            {**r, "id": str(uuid.uuid4()), "package_id": package["id"], "position": i}
+            for i, r in enumerate(params.get("resources") or [])
+        ]
         package.setdefault("extras", [])
         self.packages[package["id"]] = package
         self.changed()

@@ -15,31 +15,49 @@ from typing import Any
 NAMESPACE = uuid.UUID("6f1d2b1e-3c4a-4f5e-9a7b-000000000004")
 EPOCH = datetime(2024, 1, 2, 8, 0, 0)
 ORGS = [
-    ("kreis-unna", "Kreis Unna", "05978"), ("stadt-unna", "Kreisstadt Unna", "05978036"),
-    ("stadt-bergkamen", "Stadt Bergkamen", "05978004"), ("stadt-kamen", "Stadt Kamen", "05978020"),
-    ("stadt-schwerte", "Stadt Schwerte", "05978028"), ("stadt-luenen", "Stadt Lünen", "05978024"),
-    ("stadt-froendenberg", "Stadt Fröndenberg/Ruhr", "05978012"), ("gemeinde-boenen", "Gemeinde Bönen", "05978008"),
+    ("kreis-unna", "Kreis Unna", "05978"),
+    ("stadt-unna", "Kreisstadt Unna", "05978036"),
+    ("stadt-bergkamen", "Stadt Bergkamen", "05978004"),
+    ("stadt-kamen", "Stadt Kamen", "05978020"),
+    ("stadt-schwerte", "Stadt Schwerte", "05978028"),
+    ("stadt-luenen", "Stadt Lünen", "05978024"),
+    ("stadt-froendenberg", "Stadt Fröndenberg/Ruhr", "05978012"),
+    ("gemeinde-boenen", "Gemeinde Bönen", "05978008"),
 ]
-GROUPS = [("tran", "Verkehr"), ("envi", "Umwelt"), ("gove", "Regierung und öffentlicher Sektor"),
-          ("regi", "Regionen und Städte"), ("educ", "Bildung, Kultur und Sport"), ("heal", "Gesundheit")]
-TOPICS = [("Baumkataster", "Straßenbäume mit Art, Pflanzjahr und Kronendurchmesser"),
-          ("Haltestellen", "Bushaltestellen im ÖPNV mit Barrierefreiheit"),
-          ("Wahlergebnisse", "Ergebnisse der Kommunalwahl nach Stimmbezirken"),
-          ("Kindertagesstätten", "Kitas mit Trägern, Plätzen und Öffnungszeiten"),
-          ("Luftqualität", "Messwerte für Stickstoffdioxid und Feinstaub (PM₁₀)"),
-          ("Parkplätze", "Öffentliche Parkplätze und Ladesäulen für Elektrofahrzeuge"),
-          ("Haushaltsplan", "Erträge und Aufwendungen des Haushalts nach Produktbereichen"),
-          ("Straßenverzeichnis", "Straßennamen mit Schlüssel und Ortsteil")]
-LICENCES = [("dl-by-de/2.0", "Datenlizenz Deutschland – Namensnennung – Version 2.0"),
-            ("http://dcat-ap.de/def/licenses/dl-zero-de/2.0", "Datenlizenz Deutschland – Zero – Version 2.0"),
-            ("cc-by-4.0", "Creative Commons Namensnennung 4.0 International"),
-            ("dl-de-by-2.0", "Datenlizenz Deutschland Namensnennung 2.0 (alt)"),
-            ("http://dcat-ap.de/def/licenses/cc-by/4.0", "Creative Commons Namensnennung – 4.0 International"),
-            ("notspecified", "Lizenz nicht angegeben")]
-FORMATS = [("CSV", "text/csv", 48_213), ("JSON", "application/json", 131_072),
-           ("GeoJSON", "application/geo+json", None),
-           ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 20_480),
-           ("WMS", None, None), ("PDF", "application/pdf", 1_048_576)]
+GROUPS = [
+    ("tran", "Verkehr"),
+    ("envi", "Umwelt"),
+    ("gove", "Regierung und öffentlicher Sektor"),
+    ("regi", "Regionen und Städte"),
+    ("educ", "Bildung, Kultur und Sport"),
+    ("heal", "Gesundheit"),
+]
+TOPICS = [
+    ("Baumkataster", "Straßenbäume mit Art, Pflanzjahr und Kronendurchmesser"),
+    ("Haltestellen", "Bushaltestellen im ÖPNV mit Barrierefreiheit"),
+    ("Wahlergebnisse", "Ergebnisse der Kommunalwahl nach Stimmbezirken"),
+    ("Kindertagesstätten", "Kitas mit Trägern, Plätzen und Öffnungszeiten"),
+    ("Luftqualität", "Messwerte für Stickstoffdioxid und Feinstaub (PM₁₀)"),
+    ("Parkplätze", "Öffentliche Parkplätze und Ladesäulen für Elektrofahrzeuge"),
+    ("Haushaltsplan", "Erträge und Aufwendungen des Haushalts nach Produktbereichen"),
+    ("Straßenverzeichnis", "Straßennamen mit Schlüssel und Ortsteil"),
+]
+LICENCES = [
+    ("dl-by-de/2.0", "Datenlizenz Deutschland – Namensnennung – Version 2.0"),
+    ("http://dcat-ap.de/def/licenses/dl-zero-de/2.0", "Datenlizenz Deutschland – Zero – Version 2.0"),
+    ("cc-by-4.0", "Creative Commons Namensnennung 4.0 International"),
+    ("dl-de-by-2.0", "Datenlizenz Deutschland Namensnennung 2.0 (alt)"),
+    ("http://dcat-ap.de/def/licenses/cc-by/4.0", "Creative Commons Namensnennung – 4.0 International"),
+    ("notspecified", "Lizenz nicht angegeben"),
+]
+FORMATS = [
+    ("CSV", "text/csv", 48_213),
+    ("JSON", "application/json", 131_072),
+    ("GeoJSON", "application/geo+json", None),
+    ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 20_480),
+    ("WMS", None, None),
+    ("PDF", "application/pdf", 1_048_576),
+]
 
 
 def package_id(i: int) -> str:
@@ -62,27 +80,47 @@ def make_package(i: int) -> dict[str, Any]:
     licence_id, licence_title = LICENCES[i % len(LICENCES)]
     notes = f"<p>{about} – {org_title}.</p><ul><li>Stand: {created:%d.%m.%Y}</li><li>Größe &amp; Maße</li></ul>"
     pkg: dict[str, Any] = {
-        "id": pid, "name": f"{org_name}-{topic.lower().replace('ä', 'ae').replace('ö', 'oe').replace('ü', 'ue')}-{i}",
-        "title": f"{topic} {org_title} {i}", "notes": notes if i % 11 else None,
-        "author": f"{org_title}, Fachbereich Geoinformation", "author_email": f"geodaten@{org_name}.de",
-        "maintainer": "Open-Data-Team", "maintainer_email": f"opendata@{org_name}.de" if i % 5 else None,
-        "license_id": licence_id, "license_title": licence_title, "isopen": licence_id != "notspecified",
-        "url": f"https://www.{org_name}.de/daten/{i}", "version": "1.0" if i % 3 else None,
-        "state": "active", "private": False, "type": "dataset",
-        "metadata_created": stamp(created), "metadata_modified": stamp(modified),
-        "owner_org": None, "organization": None,
+        "id": pid,
+        "name": f"{org_name}-{topic.lower().replace('ä', 'ae').replace('ö', 'oe').replace('ü', 'ue')}-{i}",
+        "title": f"{topic} {org_title} {i}",
+        "notes": notes if i % 11 else None,
+        "author": f"{org_title}, Fachbereich Geoinformation",
+        "author_email": f"geodaten@{org_name}.de",
+        "maintainer": "Open-Data-Team",
+        "maintainer_email": f"opendata@{org_name}.de" if i % 5 else None,
+        "license_id": licence_id,
+        "license_title": licence_title,
+        "isopen": licence_id != "notspecified",
+        "url": f"https://www.{org_name}.de/daten/{i}",
+        "version": "1.0" if i % 3 else None,
+        "state": "active",
+        "private": False,
+        "type": "dataset",
+        "metadata_created": stamp(created),
+        "metadata_modified": stamp(modified),
+        "owner_org": None,
+        "organization": None,
         "groups": [_group(GROUPS[i % len(GROUPS)])] + ([_group(GROUPS[(i + 2) % len(GROUPS)])] if i % 4 == 0 else []),
         "tags": [_tag(t) for t in (topic, "Kreis Unna", "Smart Region")[: 1 + i % 3]],
         "extras": _extras(i, ags, created),
         "resources": [_resource(pid, i, k, modified) for k in range(1 + i % 3)],
-        "relationships_as_object": [], "relationships_as_subject": [],
+        "relationships_as_object": [],
+        "relationships_as_subject": [],
     }
     if i % 13:  # every 13th package has no organisation, as datasets from before a portal migration
         pkg["owner_org"] = str(uuid.uuid5(NAMESPACE, org_name))
-        pkg["organization"] = {"id": pkg["owner_org"], "name": org_name, "title": org_title, "type": "organization",
-                               "description": f"Offene Daten der Verwaltung {org_title}", "image_url": "",
-                               "created": "2019-05-06T10:00:00.000000", "is_organization": True,
-                               "approval_status": "approved", "state": "active"}
+        pkg["organization"] = {
+            "id": pkg["owner_org"],
+            "name": org_name,
+            "title": org_title,
+            "type": "organization",
+            "description": f"Offene Daten der Verwaltung {org_title}",
+            "image_url": "",
+            "created": "2019-05-06T10:00:00.000000",
+            "is_organization": True,
+            "approval_status": "approved",
+            "state": "active",
+        }
     pkg["num_resources"], pkg["num_tags"] = len(pkg["resources"]), len(pkg["tags"])
     return pkg
 
@@ -94,13 +132,24 @@ def make_packages(n: int, start: int = 0) -> list[dict[str, Any]]:
 
 def _group(group: tuple[str, str]) -> dict[str, Any]:
     name, title = group
-    return {"id": str(uuid.uuid5(NAMESPACE, "group-" + name)), "name": name, "title": title, "display_name": title,
-            "description": "", "image_display_url": ""}
+    return {
+        "id": str(uuid.uuid5(NAMESPACE, "group-" + name)),
+        "name": name,
+        "title": title,
+        "display_name": title,
+        "description": "",
+        "image_display_url": "",
+    }
 
 
 def _tag(name: str) -> dict[str, Any]:
-    return {"id": str(uuid.uuid5(NAMESPACE, "tag-" + name)), "name": name, "display_name": name, "state": "active",
-            "vocabulary_id": None}
+    return {
+        "id": str(uuid.uuid5(NAMESPACE, "tag-" + name)),
+        "name": name,
+        "display_name": name,
+        "state": "active",
+        "vocabulary_id": None,
+    }
 
 
 def _extras(i: int, ags: str, created: datetime) -> list[dict[str, str]]:
@@ -109,10 +158,12 @@ def _extras(i: int, ags: str, created: datetime) -> list[dict[str, str]]:
     extras = {
         "contributorID": json.dumps(["http://dcat-ap.de/def/contributors/kreisUnna"]),
         "politicalGeocodingLevelURI": f"http://dcat-ap.de/def/politicalGeocoding/Level/{level}",
-        "politicalGeocodingURI": json.dumps([f"http://dcat-ap.de/def/politicalGeocoding/"
-                                             f"{'municipalityKey' if len(ags) == 8 else 'districtKey'}/{ags}"]),
+        "politicalGeocodingURI": json.dumps(
+            [f"http://dcat-ap.de/def/politicalGeocoding/{'municipalityKey' if len(ags) == 8 else 'districtKey'}/{ags}"]
+        ),
         "issued": f"{created:%Y-%m-%d}" if i % 9 else "31.02.2019",  # every 9th: an invalid date
-        "temporal_start": f"{2015 + i % 8}-01-01", "temporal_end": f"{2015 + i % 8}-12-31" if i % 6 else "2019-13-45",
+        "temporal_start": f"{2015 + i % 8}-01-01",
+        "temporal_end": f"{2015 + i % 8}-12-31" if i % 6 else "2019-13-45",
         "spatial": json.dumps({"type": "Point", "coordinates": [7.68 + (i % 10) / 100, 51.53]}) if i % 2 else "",
         "licenseAttributionByText": f"© Kreis Unna {created:%Y}" if land == "05" else "",
         "identifier": f"https://opendata.{kreis}.example/dataset/{package_id(i)}" if i % 7 == 0 else "",
@@ -124,9 +175,19 @@ def _extras(i: int, ags: str, created: datetime) -> list[dict[str, str]]:
 
 def _resource(pid: str, i: int, k: int, modified: datetime) -> dict[str, Any]:
     fmt, mime, size = FORMATS[(i + k) % len(FORMATS)]
-    return {"id": str(uuid.uuid5(NAMESPACE, f"resource-{i}-{k}")), "package_id": pid, "position": k,
-            "name": f"{fmt}-Datei {k + 1}" if k or i % 8 else "", "description": "Tägliche Aktualisierung",
-            "url": f"https://www.example-kommune.de/download/{i}/{k}.{fmt.lower()}",
-            "format": fmt if (i + k) % 17 else "", "mimetype": mime, "size": size if size is None else size + i,
-            "created": stamp(modified - timedelta(hours=2)), "last_modified": stamp(modified) if k == 0 else None,
-            "state": "active", "url_type": None, "hash": ""}
+    return {
+        "id": str(uuid.uuid5(NAMESPACE, f"resource-{i}-{k}")),
+        "package_id": pid,
+        "position": k,
+        "name": f"{fmt}-Datei {k + 1}" if k or i % 8 else "",
+        "description": "Tägliche Aktualisierung",
+        "url": f"https://www.example-kommune.de/download/{i}/{k}.{fmt.lower()}",
+        "format": fmt if (i + k) % 17 else "",
+        "mimetype": mime,
+        "size": size if size is None else size + i,
+        "created": stamp(modified - timedelta(hours=2)),
+        "last_modified": stamp(modified) if k == 0 else None,
+        "state": "active",
+        "url_type": None,
+        "hash": "",
+    }

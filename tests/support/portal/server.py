@@ -68,9 +68,16 @@ class Portal(LoopbackServer):
         realdata: mount every source of ``../shared/realdata`` (see :mod:`portal.realdata`).
     """
 
-    def __init__(self, packages: Iterable[dict[str, Any]] = (), *, dcat_page_size: int = 100,
-                 legacy_hydra: bool = False, organizations: Iterable[str] = (),
-                 tokens: dict[str, bool] | None = None, realdata: bool = False) -> None:
+    def __init__(
+        self,
+        packages: Iterable[dict[str, Any]] = (),
+        *,
+        dcat_page_size: int = 100,
+        legacy_hydra: bool = False,
+        organizations: Iterable[str] = (),
+        tokens: dict[str, bool] | None = None,
+        realdata: bool = False,
+    ) -> None:
         super().__init__(Handler)
         self.site = Site(packages, organizations=organizations, tokens=tokens)
         self.sites: dict[str, Site] = {}
@@ -171,6 +178,5 @@ class Portal(LoopbackServer):
         page = int(params.get("page", 1))
         if page < 1:
             raise ValueError("page must be 1 or more")
-        g = catalog_page(base, path, packages, page, self.dcat_page_size, params,
-                         legacy=self.legacy_hydra, loop=loop)
+        g = catalog_page(base, path, packages, page, self.dcat_page_size, params, legacy=self.legacy_hydra, loop=loop)
         return g.serialize(format=fmt, encoding="utf-8"), media

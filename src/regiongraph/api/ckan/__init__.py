@@ -147,8 +147,9 @@ async def action(request: Request, action: str) -> Response:
         return _unavailable(request, action, exc.detail)
 
 
-async def _answer(request: Request, action: str, handler: Callable[[Env, dict[str, Any]], Any],
-                  params: dict[str, Any]) -> Response:
+async def _answer(
+    request: Request, action: str, handler: Callable[[Env, dict[str, Any]], Any], params: dict[str, Any]
+) -> Response:
     try:
         result = await run(request, handler, _env(request), params)
     except ActionError as exc:

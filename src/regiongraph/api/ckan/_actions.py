@@ -29,8 +29,14 @@ from ._fields import FilterQuery, fields
 from ._themes import group_dict
 
 MAX_ROWS = 1000
-_SORT_KEYS = {"metadata_modified": "?m", "metadata_created": "?c", "name": "?name", "title_string": "?title",
-              "id": "?id", "score": "?m"}
+_SORT_KEYS = {
+    "metadata_modified": "?m",
+    "metadata_created": "?c",
+    "name": "?name",
+    "title_string": "?title",
+    "id": "?id",
+    "score": "?m",
+}
 
 
 @dataclass(frozen=True)
@@ -138,8 +144,13 @@ def package_search(env: Env, params: dict[str, Any]) -> dict[str, Any]:
     count = selection.count(env.store)
     results = _packages(env, items)
     facets, search_facets = _facets(env, selection, params)
-    return {"count": count, "results": results, "facets": facets, "search_facets": search_facets,
-            "sort": params.get("sort") or "score desc, metadata_modified desc"}
+    return {
+        "count": count,
+        "results": results,
+        "facets": facets,
+        "search_facets": search_facets,
+        "sort": params.get("sort") or "score desc, metadata_modified desc",
+    }
 
 
 def _packages(env: Env, items: list[Item]) -> list[dict[str, Any]]:
@@ -155,8 +166,10 @@ def _packages(env: Env, items: list[Item]) -> list[dict[str, Any]]:
     # The page's items as given, not the item pattern restricted to them: Oxigraph joined all 100,000 (40 s).
     rows = " ".join(f"({nt.iri(i.graph)} {nt.iri(i.record)} {nt.iri(i.dataset)})" for i in items)
     where = f"VALUES (?g ?r ?d) {{ {rows} }}"
-    query = (f"{sparql_prologue()}SELECT ?d (MIN(?fv) AS ?name) (MIN(STR(?p0)) AS ?pub) (MIN(STR(?pl0)) AS ?title) "
-             f"WHERE {{ {env.fields()['organization'].joined(where)} }} GROUP BY ?d")
+    query = (
+        f"{sparql_prologue()}SELECT ?d (MIN(?fv) AS ?name) (MIN(STR(?p0)) AS ?pub) (MIN(STR(?pl0)) AS ?title) "
+        f"WHERE {{ {env.fields()['organization'].joined(where)} }} GROUP BY ?d"
+    )
     named = {row["d"].value: row for row in env.store.select(query)}
     for item, package in zip(items, packages, strict=True):
         row = named.get(item.dataset)
@@ -194,10 +207,11 @@ def _facets(env: Env, selection: Selection, params: dict[str, Any]) -> tuple[dic
         field = known.get(name)
         if field is None:
             raise ActionError(409, "Search Query Error", f"Search error: cannot facet on {name!r}")
-        query = (f"{sparql_prologue()}SELECT ?fv (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {field.joined(selection.where())} "
-                 f"}} GROUP BY ?fv ORDER BY DESC(?n) ?fv LIMIT {limit if limit else 1000}")
-        counts = [(_value(name, row["fv"].value), int(row["n"].value))
-                  for row in env.store.select(query)]
+        query = (
+            f"{sparql_prologue()}SELECT ?fv (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {field.joined(selection.where())} "
+            f"}} GROUP BY ?fv ORDER BY DESC(?n) ?fv LIMIT {limit if limit else 1000}"
+        )
+        counts = [(_value(name, row["fv"].value), int(row["n"].value)) for row in env.store.select(query)]
         facets[name] = dict(counts)
         items = [{"name": v, "display_name": _display(name, v), "count": n} for v, n in counts]
         search_facets[name] = {"title": name, "items": items}
@@ -261,8 +275,10 @@ def package_list(env: Env, params: dict[str, Any]) -> list[str]:
     offset = _int(params, "offset", 0)
     selection = Selection(env.settings.base_iri)
     name = env.fields()["name"]
-    query = (f"{sparql_prologue()}SELECT DISTINCT ?fv WHERE {{ {name.joined(selection.where())} }} "
-             f"ORDER BY ?fv LIMIT {limit} OFFSET {offset}")
+    query = (
+        f"{sparql_prologue()}SELECT DISTINCT ?fv WHERE {{ {name.joined(selection.where())} }} "
+        f"ORDER BY ?fv LIMIT {limit} OFFSET {offset}"
+    )
     return [row["fv"].value for row in env.store.select(query)]
 
 
@@ -280,8 +296,10 @@ def tag_list(env: Env, params: dict[str, Any]) -> list[str]:
     tags = env.fields()["tags"]
     text = str(params.get("query") or "").lower()
     clause = f"FILTER(CONTAINS(LCASE(?fv), {selection.bind(ox.Literal(text))}))" if text else ""
-    query = (f"{sparql_prologue()}SELECT DISTINCT ?fv WHERE {{ {{ {tags.joined(selection.where())} }} {clause} }} "
-             "ORDER BY ?fv")
+    query = (
+        f"{sparql_prologue()}SELECT DISTINCT ?fv WHERE {{ {{ {tags.joined(selection.where())} }} {clause} }} "
+        "ORDER BY ?fv"
+    )
     return [row["fv"].value for row in env.store.select(query)]
 
 
@@ -291,7 +309,13 @@ def status_show(env: Env, params: dict[str, Any]) -> dict[str, Any]:
     :rtype: dictionary
 
     """
-    return {"ckan_version": "2.10.4", "site_url": env.site_url.rstrip("/"),
-            "site_description": "RegionGraph: Kooperationen, Projekte und offene Daten der Region",
-            "site_title": env.settings.catalog_title, "error_emails_to": None, "locale_default": "de",
-            "extensions": ["regiongraph", "dcat"], "regiongraph_version": __version__}
+    return {
+        "ckan_version": "2.10.4",
+        "site_url": env.site_url.rstrip("/"),
+        "site_description": "RegionGraph: Kooperationen, Projekte und offene Daten der Region",
+        "site_title": env.settings.catalog_title,
+        "error_emails_to": None,
+        "locale_default": "de",
+        "extensions": ["regiongraph", "dcat"],
+        "regiongraph_version": __version__,
+    }

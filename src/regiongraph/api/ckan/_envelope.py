@@ -18,8 +18,9 @@ class ActionError(Exception):
         message: the message; validation errors carry ``fields`` instead ({field: [messages]}).
     """
 
-    def __init__(self, status: int, kind: str, message: str | None = None,
-                 fields: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self, status: int, kind: str, message: str | None = None, fields: dict[str, list[str]] | None = None
+    ) -> None:
         super().__init__(message or kind)
         self.status, self.kind, self.message, self.fields = status, kind, message, fields or {}
 
@@ -55,5 +56,6 @@ def respond(request: Request, action: str, result: Any) -> Response:
 
 def fail(request: Request, action: str, error: ActionError) -> Response:
     body = {"help": _help(request, action), "success": False, "error": error.body()}
-    return Response(json.dumps(body, ensure_ascii=False), status_code=error.status,
-                    media_type="application/json;charset=utf-8")
+    return Response(
+        json.dumps(body, ensure_ascii=False), status_code=error.status, media_type="application/json;charset=utf-8"
+    )

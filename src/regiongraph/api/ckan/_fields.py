@@ -58,8 +58,11 @@ def publisher_branches(default: str, base_iri: str) -> tuple[str, ...]:
         BIND(COALESCE(?kept0, IF(BOUND(?pl0), {sparql_slug("?pl0")}, {sparql_name("?p0", base_iri)})) AS ?fv)"""
     # A harvested dataset keeps its source portal's organisation name (rg:ckanOrganization), as packages show it.
     kept = "OPTIONAL { GRAPH ?g { ?d rg:ckanOrganization ?o0 } } BIND(STR(?o0) AS ?kept0)"
-    return (f"GRAPH ?g {{ ?d dcterms:publisher ?p0 }} {kept} {name}", f"{first} {name}",
-            f"{REGISTER} FILTER NOT EXISTS {{ {other} }} BIND(<{default}> AS ?p0) {name}")
+    return (
+        f"GRAPH ?g {{ ?d dcterms:publisher ?p0 }} {kept} {name}",
+        f"{first} {name}",
+        f"{REGISTER} FILTER NOT EXISTS {{ {other} }} BIND(<{default}> AS ?p0) {name}",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +87,7 @@ class Field:
 
 def _format_code(value: str) -> str:
     iri = format_iri(value)
-    return iri[len(FILE_TYPE):] if iri and iri.startswith(FILE_TYPE) else value
+    return iri[len(FILE_TYPE) :] if iri and iri.startswith(FILE_TYPE) else value
 
 
 def fields(default_publisher: str, licence: str, base_iri: str) -> dict[str, Field]:
@@ -95,17 +98,24 @@ def fields(default_publisher: str, licence: str, base_iri: str) -> dict[str, Fie
         "res_format": Field(_FORMATS, _format_code),
         "license_id": Field(_licence_branches(licence), lambda v: licence_id(v) or v),
         "organization": Field(publisher_branches(default_publisher, base_iri)),
-        "name": Field((f"OPTIONAL {{ GRAPH ?g {{ ?d rg:ckanName ?n0 }} }} "
-                       f"BIND(COALESCE(STR(?n0), {sparql_name('?d', base_iri)}) AS ?fv)",)),
-        "id": Field(("GRAPH ?g { ?d dcterms:identifier ?i0 } BIND(STR(?i0) AS ?fv)",
-                     f"BIND({sparql_id('?d')} AS ?fv)")),
+        "name": Field(
+            (
+                f"OPTIONAL {{ GRAPH ?g {{ ?d rg:ckanName ?n0 }} }} "
+                f"BIND(COALESCE(STR(?n0), {sparql_name('?d', base_iri)}) AS ?fv)",
+            )
+        ),
+        "id": Field(
+            ("GRAPH ?g { ?d dcterms:identifier ?i0 } BIND(STR(?i0) AS ?fv)", f"BIND({sparql_id('?d')} AS ?fv)")
+        ),
     }
 
 
 #: One term of ``fq``, matched where the previous one ended (possessive: each character is read once, so
 #: even 40 kB of ``fq`` cost a linear scan; an unanchored search backtracked quadratically).
-_TERM = re.compile(r'\s*+(?:(?P<op>OR|AND)(?=\s|$)|(?P<all>\*:\*)|(?P<sign>[+-]?)(?P<field>[A-Za-z_.]++):'
-                   r'(?P<value>"(?:[^"\\]|\\.)*+"|\[[^\]]*+\]|\S++))')
+_TERM = re.compile(
+    r"\s*+(?:(?P<op>OR|AND)(?=\s|$)|(?P<all>\*:\*)|(?P<sign>[+-]?)(?P<field>[A-Za-z_.]++):"
+    r'(?P<value>"(?:[^"\\]|\\.)*+"|\[[^\]]*+\]|\S++))'
+)
 _RANGE = re.compile(r"^\[\s*(\S+)\s+TO\s+(\S+)\s*\]$")  # anchored, disjoint classes: linear
 #: Most terms one ``fq`` may hold.
 MAX_TERMS = 64
@@ -177,8 +187,13 @@ class FilterQuery:
             if len(group) == 1 and not negated and name in self.known and self.store is not None:
                 self._match(self.known[name], value, store=self.store)
                 continue
-            self.selection.clauses.append("FILTER(" + " || ".join(
-                (f"!({t})" if neg else f"({t})") for neg, t in ((n, self._term(f, v)) for n, f, v in group)) + ")")
+            self.selection.clauses.append(
+                "FILTER("
+                + " || ".join(
+                    (f"!({t})" if neg else f"({t})") for neg, t in ((n, self._term(f, v)) for n, f, v in group)
+                )
+                + ")"
+            )
 
     def _match(self, field: Field, value: str, *, store: GraphStore) -> None:
         """A plain ``field:value``: the matching records, found with one join per alternative (fast in
@@ -188,8 +203,9 @@ class FilterQuery:
         matches = field.joined(probe.where(), f"FILTER(?fv = {var})")
         query = f"{sparql_prologue()}SELECT DISTINCT ?r WHERE {{ {matches} }}"
         records = [row["r"].value for row in store.select(query)]
-        self.selection.clauses.append(f"VALUES ?r {{ {' '.join(nt.iri(r) for r in records)} }}" if records
-                                      else "FILTER(false)")
+        self.selection.clauses.append(
+            f"VALUES ?r {{ {' '.join(nt.iri(r) for r in records)} }}" if records else "FILTER(false)"
+        )
 
     def _term(self, name: str, value: str) -> str:
         if name in _DATE_FIELDS:
@@ -200,8 +216,10 @@ class FilterQuery:
             return "true" if value == "public" else "false"
         field = self.known.get(name)
         if field is None:
-            raise QueryError(f"unknown search field {name!r}; known: {', '.join(sorted(self.known))}, "
-                             "metadata_modified, metadata_created")
+            raise QueryError(
+                f"unknown search field {name!r}; known: {', '.join(sorted(self.known))}, "
+                "metadata_modified, metadata_created"
+            )
         return field.exists(self.selection.bind(ox.Literal(field.normalise(value))))
 
     def _range(self, var: str, value: str) -> str:

@@ -18,21 +18,38 @@ def _organizations(env: Env, name: str | None = None) -> list[dict[str, Any]]:
     selection = Selection(env.settings.base_iri)
     field = env.fields()["organization"]
     clause = f"FILTER(?fv = {selection.bind(ox.Literal(name))})" if name else ""
-    query = (f"{sparql_prologue()}SELECT ?fv (MIN(?p0) AS ?pub) (MIN(STR(?pl0)) AS ?title) "
-             f"(COUNT(DISTINCT ?d) AS ?n) WHERE {{ {{ {field.joined(selection.where())} }} {clause} }} GROUP BY ?fv")
+    query = (
+        f"{sparql_prologue()}SELECT ?fv (MIN(?p0) AS ?pub) (MIN(STR(?pl0)) AS ?title) "
+        f"(COUNT(DISTINCT ?d) AS ?n) WHERE {{ {{ {field.joined(selection.where())} }} {clause} }} GROUP BY ?fv"
+    )
     out = []
     for row in env.store.select(query):
         title = row["title"].value if row["title"] is not None else row["fv"].value
         pub = row["pub"].value if row["pub"] is not None else row["fv"].value
-        out.append({"id": package_id(pub), "name": row["fv"].value, "title": title, "display_name": title,
-                    "type": "organization", "is_organization": True, "state": "active", "description": "",
-                    "image_url": "", "approval_status": "approved", "package_count": int(row["n"].value),
-                    "extras": [{"key": "uri", "value": pub}]})
+        out.append(
+            {
+                "id": package_id(pub),
+                "name": row["fv"].value,
+                "title": title,
+                "display_name": title,
+                "type": "organization",
+                "is_organization": True,
+                "state": "active",
+                "description": "",
+                "image_url": "",
+                "approval_status": "approved",
+                "package_count": int(row["n"].value),
+                "extras": [{"key": "uri", "value": pub}],
+            }
+        )
     return out
 
 
-_ORG_SORTS = {"name": lambda o: o["name"], "title": lambda o: o["title"].lower(),
-              "package_count": lambda o: o["package_count"]}
+_ORG_SORTS = {
+    "name": lambda o: o["name"],
+    "title": lambda o: o["title"].lower(),
+    "package_count": lambda o: o["package_count"],
+}
 
 
 def organization_list(env: Env, params: dict[str, Any]) -> list[Any]:
@@ -58,7 +75,7 @@ def organization_list(env: Env, params: dict[str, Any]) -> list[Any]:
     orgs = sorted(_organizations(env), key=key, reverse=len(sort) > 1 and sort[1].lower() == "desc")
     offset = _int(params, "offset", 0)
     limit = _int(params, "limit", 1000)
-    orgs = orgs[offset:offset + limit]
+    orgs = orgs[offset : offset + limit]
     return orgs if _bool(params, "all_fields") else [o["name"] for o in orgs]
 
 
@@ -97,11 +114,12 @@ def group_list(env: Env, params: dict[str, Any]) -> list[Any]:
     """
     selection = Selection(env.settings.base_iri)
     field = env.fields()["groups"]
-    query = (f"{sparql_prologue()}SELECT ?fv (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {field.joined(selection.where())} "
-             f"}} GROUP BY ?fv ORDER BY ?fv")
+    query = (
+        f"{sparql_prologue()}SELECT ?fv (COUNT(DISTINCT ?d) AS ?n) WHERE {{ {field.joined(selection.where())} "
+        f"}} GROUP BY ?fv ORDER BY ?fv"
+    )
     groups = [group_dict(row["fv"].value, int(row["n"].value)) for row in env.store.select(query)]
     if str(params.get("sort") or "").startswith("package_count"):
         groups.sort(key=lambda g: -g["package_count"])
-    groups = groups[_int(params, "offset", 0):][:_int(params, "limit", 1000)]
+    groups = groups[_int(params, "offset", 0) :][: _int(params, "limit", 1000)]
     return groups if _bool(params, "all_fields") else [g["name"] for g in groups]
-

@@ -17,8 +17,18 @@ from ._spec import PROJECT_KINDS, RESOURCES, Resource
 from .named import build_router
 
 __all__ = [
-    "PROJECT_KINDS", "RESOURCES", "Resource", "RestService", "UnavailableError", "detail_query", "facet_query",
-    "install", "page_query", "relation_query", "run", "values",
+    "PROJECT_KINDS",
+    "RESOURCES",
+    "Resource",
+    "RestService",
+    "UnavailableError",
+    "detail_query",
+    "facet_query",
+    "install",
+    "page_query",
+    "relation_query",
+    "run",
+    "values",
 ]
 
 

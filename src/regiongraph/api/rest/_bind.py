@@ -67,8 +67,9 @@ class Terms:
         except ResolutionError:
             if NOTATION.fullmatch(value):
                 return ox.NamedNode(self.minter.organisation(value))
-            raise BadParameterError(name, f"{value[:80]!r} is neither an official key, an IRI, an organisation id "
-                                     f"nor a known place") from None
+            raise BadParameterError(
+                name, f"{value[:80]!r} is neither an official key, an IRI, an organisation id nor a known place"
+            ) from None
 
     def record(self, name: str, value: str) -> ox.NamedNode:
         """A register entity: ``cooperation/ku2016-b-14``, ``project/luft-hub`` or an IRI."""

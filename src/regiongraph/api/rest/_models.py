@@ -21,9 +21,15 @@ class CodeRef(BaseModel):
     notation: str = Field(description="its code")
     label: str | None = Field(None, description="German name")
 
-    model_config = ConfigDict(json_schema_extra={"example": {
-        "id": code("legal-form", "oerv"), "notation": "oerv",
-        "label": "öffentlich-rechtliche Vereinbarung"}})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": code("legal-form", "oerv"),
+                "notation": "oerv",
+                "label": "öffentlich-rechtliche Vereinbarung",
+            }
+        }
+    )
 
 
 class EntityRef(BaseModel):
@@ -32,8 +38,9 @@ class EntityRef(BaseModel):
     id: str = Field(description="IRI (dereferenceable under /id/)")
     label: str | None = Field(None, description="its label")
 
-    model_config = ConfigDict(json_schema_extra={"example": {"id": "http://127.0.0.1:8000/id/ags/05978020",
-                                                             "label": "Kamen"}})
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"id": "http://127.0.0.1:8000/id/ags/05978020", "label": "Kamen"}}
+    )
 
 
 class Related(EntityRef):
@@ -58,14 +65,28 @@ class Problem(BaseModel):
     status: int
     detail: str
 
-    model_config = ConfigDict(json_schema_extra={"example": {
-        "type": "https://w3id.org/regiongraph/problems/bad-parameter", "title": "Bad parameter", "status": 400,
-        "detail": "parameter partner: 'Atlantis' is neither an official key, an IRI, an organisation id nor a "
-                  "known place"}})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "type": "https://w3id.org/regiongraph/problems/bad-parameter",
+                "title": "Bad parameter",
+                "status": 400,
+                "detail": "parameter partner: 'Atlantis' is neither an official key, an IRI, an organisation id nor a "
+                "known place",
+            }
+        }
+    )
 
 
-_PY: dict[str, Any] = {"text": str | None, "number": int | float | None, "code": CodeRef | None,
-                       "entity": EntityRef | None, "iri": str | None, "count": int, "types": str | None}
+_PY: dict[str, Any] = {
+    "text": str | None,
+    "number": int | float | None,
+    "code": CodeRef | None,
+    "entity": EntityRef | None,
+    "iri": str | None,
+    "count": int,
+    "types": str | None,
+}
 _MANY: dict[str, Any] = {"text": list[str], "code": list[CodeRef], "entity": list[EntityRef], "iri": list[str]}
 
 
@@ -84,13 +105,16 @@ _MODELS: dict[tuple[str, str], type[BaseModel]] = {}
 
 def _once(kind: str):
     """Build each resource's model once (resources hold dicts, so they are not hashable for functools.cache)."""
+
     def wrap(build):
         def get(resource: Resource) -> type[BaseModel]:
             key = (kind, resource.name)
             if key not in _MODELS:
                 _MODELS[key] = build(resource)
             return _MODELS[key]
+
         return get
+
     return wrap
 
 
@@ -121,5 +145,10 @@ def detail_model(resource: Resource) -> type[BaseModel]:
     """The model of one member with its details and related entities."""
     details: dict[str, Any] = {f.name: _field(f) for f in resource.details}
     relations: dict[str, Any] = {name: (list[Related], Field(default_factory=list)) for name in resource.relations}
-    return create_model(f"{_pascal(resource.kind)}Detail", __base__=item_model(resource),
-                        context=(str | None, Field(None, alias="@context")), **details, **relations)
+    return create_model(
+        f"{_pascal(resource.kind)}Detail",
+        __base__=item_model(resource),
+        context=(str | None, Field(None, alias="@context")),
+        **details,
+        **relations,
+    )

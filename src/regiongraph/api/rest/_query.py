@@ -85,15 +85,16 @@ def page_query(plan: Plan) -> str:
     cut = f"LIMIT {int(plan.limit) + 1} OFFSET {int(plan.offset)}"
     if sort:
         order = "DESC(?key)" if plan.descending else "?key"
-        inner = (f"SELECT ?s (MIN(?k) AS ?key) WHERE {{ {plan.where()} OPTIONAL {{ {sort} }} }} GROUP BY ?s "
-                 f"ORDER BY {order} ?s {cut}")
+        inner = (
+            f"SELECT ?s (MIN(?k) AS ?key) WHERE {{ {plan.where()} OPTIONAL {{ {sort} }} }} GROUP BY ?s "
+            f"ORDER BY {order} ?s {cut}"
+        )
     else:
         order, inner = "?s", f"SELECT DISTINCT ?s WHERE {{ {plan.where()} }} {cut}"
     exprs = " ".join(_select_expr(f) for f in res.fields)
     optionals = " ".join(_optional(f) for f in res.fields)
     key = "?key" if sort else ""
-    return (f"{PROLOGUE}SELECT ?s {key} {exprs} {{ {{ {inner} }} {optionals} }} GROUP BY ?s {key} "
-            f"ORDER BY {order} ?s")
+    return f"{PROLOGUE}SELECT ?s {key} {exprs} {{ {{ {inner} }} {optionals} }} GROUP BY ?s {key} ORDER BY {order} ?s"
 
 
 def detail_query(resource: Resource) -> str:
@@ -115,20 +116,27 @@ def facet_query(plan: Plan, pattern: str, kind: str, *, limit: int = 200) -> str
     The members are found in a sub-select first (its ``WHERE {`` is the first, so the bound
     values land there; the outer queries have none).
     """
-    counted = (f"SELECT ?v (COUNT(DISTINCT ?s) AS ?n) {{ {{ SELECT DISTINCT ?s WHERE {{ {plan.where()} }} }} "
-               f"{pattern.replace('{v}', '?v')} }} GROUP BY ?v ORDER BY DESC(?n) ?v LIMIT {int(limit)}")
+    counted = (
+        f"SELECT ?v (COUNT(DISTINCT ?s) AS ?n) {{ {{ SELECT DISTINCT ?s WHERE {{ {plan.where()} }} }} "
+        f"{pattern.replace('{v}', '?v')} }} GROUP BY ?v ORDER BY DESC(?n) ?v LIMIT {int(limit)}"
+    )
     if kind != "entity":
         return f"{PROLOGUE}{counted}"
-    return (f"{PROLOGUE}SELECT ?v ?n (SAMPLE(?vl) AS ?label) {{ {{ {counted} }} OPTIONAL {{ ?v {LABEL} ?vl }} }} "
-            f"GROUP BY ?v ?n ORDER BY DESC(?n) ?v")
+    return (
+        f"{PROLOGUE}SELECT ?v ?n (SAMPLE(?vl) AS ?label) {{ {{ {counted} }} OPTIONAL {{ ?v {LABEL} ?vl }} }} "
+        f"GROUP BY ?v ?n ORDER BY DESC(?n) ?v"
+    )
 
 
 class Codes:
     """Notation and German label of every code-list concept, read once from the store."""
 
-    QUERY = PROLOGUE + """SELECT ?c ?n ?l WHERE {
+    QUERY = (
+        PROLOGUE
+        + """SELECT ?c ?n ?l WHERE {
       ?c skos:inScheme ?scheme ; skos:notation ?n . FILTER(DATATYPE(?n) = xsd:string)
       OPTIONAL { ?c skos:prefLabel ?l FILTER(LANG(?l) = "de") } }"""
+    )
 
     def __init__(self, rows: Mapping[str, tuple[str, str | None]]) -> None:
         self.rows = dict(rows)
@@ -187,8 +195,10 @@ def _entities(text: str | None) -> list[dict[str, str | None]]:
 def relation_query(pattern: str, *, limit: int = 1000) -> str:
     """Entities ``?x`` related to the member ``?s`` (bound), with labels and, where the pattern has them, roles."""
     roles = '(GROUP_CONCAT(DISTINCT STR(?role); separator=" ") AS ?roles)' if "?role" in pattern else ""
-    return (f"{PROLOGUE}SELECT ?x (SAMPLE(?l) AS ?label) {roles} WHERE {{ {pattern} OPTIONAL {{ ?x {LABEL} ?l }} }} "
-            f"GROUP BY ?x ORDER BY ?label ?x LIMIT {int(limit)}")
+    return (
+        f"{PROLOGUE}SELECT ?x (SAMPLE(?l) AS ?label) {roles} WHERE {{ {pattern} OPTIONAL {{ ?x {LABEL} ?l }} }} "
+        f"GROUP BY ?x ORDER BY ?label ?x LIMIT {int(limit)}"
+    )
 
 
 def decode_relation(row, codes: Codes, *, roles: bool) -> dict:

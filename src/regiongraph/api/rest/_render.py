@@ -70,8 +70,9 @@ def csv_response(items: Sequence[dict], columns: Sequence[str], headers: dict[st
     writer.writerow(columns)
     for item in items:
         writer.writerow([_cell(item.get(c)) for c in columns])
-    return Response(out.getvalue().encode(), media_type="text/csv; charset=utf-8",
-                    headers={"Vary": "Accept", **(headers or {})})
+    return Response(
+        out.getvalue().encode(), media_type="text/csv; charset=utf-8", headers={"Vary": "Accept", **(headers or {})}
+    )
 
 
 def next_link(request: Request, offset: int) -> str:

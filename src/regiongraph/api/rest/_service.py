@@ -30,8 +30,20 @@ from ._query import (
 from ._spec import PROJECT_KINDS, Facet, Filter, Resource
 
 _KIND_TYPES = {kind: ox.NamedNode(t) for t, kind in PROJECT_KINDS.items()}
-_TERRITORY = ("land", "regierungsbezirk", "kreis", "landkreis", "regionalverband", "kreisfreie-stadt", "stadtkreis",
-              "stadt", "grosse-kreisstadt", "gemeinde", "markt", "gemeindefreies-gebiet")
+_TERRITORY = (
+    "land",
+    "regierungsbezirk",
+    "kreis",
+    "landkreis",
+    "regionalverband",
+    "kreisfreie-stadt",
+    "stadtkreis",
+    "stadt",
+    "grosse-kreisstadt",
+    "gemeinde",
+    "markt",
+    "gemeindefreies-gebiet",
+)
 
 
 @dataclass
@@ -75,12 +87,17 @@ class RestService:
     def plan(self, resource: Resource, params: Mapping[str, Any]) -> Plan | None:
         """A validated plan, or ``None`` when the free-text filter matches nothing."""
         sort = params.get("sort") or next(iter(resource.sorts))
-        plan = Plan(resource, sort=sort.lstrip("-"), descending=sort.startswith("-"),
-                    limit=params.get("limit", 20), offset=params.get("offset", 0),
-                    relevant=not params.get("all", False))
+        plan = Plan(
+            resource,
+            sort=sort.lstrip("-"),
+            descending=sort.startswith("-"),
+            limit=params.get("limit", 20),
+            offset=params.get("offset", 0),
+            relevant=not params.get("all", False),
+        )
         for flt in resource.filters:
             raw = params.get(flt.name)
-            for value in ([raw] if isinstance(raw, int) else raw or ()):
+            for value in [raw] if isinstance(raw, int) else raw or ():
                 plan.add(flt.pattern, self.term(flt, value))
         if params.get("q"):
             found = self.index.iris(params["q"], kind=resource.kind)
@@ -162,9 +179,10 @@ class RestService:
         return [ox.NamedNode(code(scheme, ident))]
 
     def _datasets_by_identifier(self, ident: str) -> list[ox.NamedNode]:
-        rows = self.store.select(f"SELECT ?s WHERE {{ ?s a <{DCAT.Dataset}> ; "
-                                 f"<{DCTERMS.identifier}> ?ident }} ORDER BY ?s LIMIT 1",
-                                 substitutions={"ident": ox.Literal(ident)})
+        rows = self.store.select(
+            f"SELECT ?s WHERE {{ ?s a <{DCAT.Dataset}> ; <{DCTERMS.identifier}> ?ident }} ORDER BY ?s LIMIT 1",
+            substitutions={"ident": ox.Literal(ident)},
+        )
         return [row["s"] for row in rows]
 
     def detail(self, resource: Resource, ident: str) -> dict:
@@ -183,11 +201,12 @@ class RestService:
         item = decode(resource, rows[0], self.codes, PROJECT_KINDS)
         item.update(decode(_details(resource), rows[0], self.codes, PROJECT_KINDS))
         for name, pattern in resource.relations.items():
-            item[name] = [decode_relation(r, self.codes, roles="?role" in pattern)
-                          for r in self.store.select(relation_query(pattern), substitutions={"s": iri})]
+            item[name] = [
+                decode_relation(r, self.codes, roles="?role" in pattern)
+                for r in self.store.select(relation_query(pattern), substitutions={"s": iri})
+            ]
         return item
 
 
 def _details(resource: Resource) -> Resource:
     return Resource(resource.name, resource.kind, resource.title, resource.select, resource.details)
-

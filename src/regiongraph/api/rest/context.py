@@ -17,8 +17,10 @@ router = APIRouter(tags=["REST"])
 _IRI = {"@type": "@id"}
 CONTEXT = {
     "@context": {
-        **{p: PREFIXES[p] for p in ("rg", "org", "schema", "dcat", "dcterms", "dcatde", "adms", "skos", "rdfs",
-                                     "foaf", "prov", "xsd")},
+        **{
+            p: PREFIXES[p]
+            for p in ("rg", "org", "schema", "dcat", "dcterms", "dcatde", "adms", "skos", "rdfs", "foaf", "prov", "xsd")
+        },
         "hydra": str(HYDRA),
         "id": "@id",
         "items": {"@id": "hydra:member", "@container": "@set"},
@@ -67,8 +69,15 @@ CONTEXT = {
 }
 
 
-@router.get(CONTEXT_PATH, summary="JSON-LD context of the REST API", response_class=Response,
-            responses={200: {"content": {"application/ld+json": {}}}})
+@router.get(
+    CONTEXT_PATH,
+    summary="JSON-LD context of the REST API",
+    response_class=Response,
+    responses={200: {"content": {"application/ld+json": {}}}},
+)
 def context() -> Response:
-    return Response(dump(CONTEXT), media_type="application/ld+json",
-                    headers={"Cache-Control": "public, max-age=86400", "Access-Control-Allow-Origin": "*"})
+    return Response(
+        dump(CONTEXT),
+        media_type="application/ld+json",
+        headers={"Cache-Control": "public, max-age=86400", "Access-Control-Allow-Origin": "*"},
+    )

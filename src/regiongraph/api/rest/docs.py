@@ -24,8 +24,13 @@ from .._problem import problem
 router = APIRouter(include_in_schema=False)
 ASSETS = "/docs/assets"
 FOLDER = Path(__file__).resolve().parents[1] / "static" / "swagger-ui"
-_MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".png": "image/png",
-          ".txt": "text/plain; charset=utf-8", "": "text/plain; charset=utf-8"}
+_MEDIA = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".png": "image/png",
+    ".txt": "text/plain; charset=utf-8",
+    "": "text/plain; charset=utf-8",
+}
 
 
 @lru_cache(maxsize=1)
@@ -46,9 +51,13 @@ def _url(name: str) -> str:
 @router.get("/docs")
 def docs(request: Request) -> HTMLResponse:
     """The interactive API description."""
-    return get_swagger_ui_html(openapi_url=request.app.openapi_url, title=f"{request.app.title} — API",
-                               swagger_js_url=_url("swagger-ui-bundle.js"), swagger_css_url=_url("swagger-ui.css"),
-                               swagger_favicon_url=_url("favicon-32x32.png"))
+    return get_swagger_ui_html(
+        openapi_url=request.app.openapi_url,
+        title=f"{request.app.title} — API",
+        swagger_js_url=_url("swagger-ui-bundle.js"),
+        swagger_css_url=_url("swagger-ui.css"),
+        swagger_favicon_url=_url("favicon-32x32.png"),
+    )
 
 
 @router.get(f"{ASSETS}/{{name}}")
@@ -59,5 +68,10 @@ def asset(name: str, request: Request) -> Response:
         return problem(404, "not-found", "Not found", "no such asset")
     versioned = request.query_params.get("v") == manifest()["version"]
     cache = "public, max-age=31536000, immutable" if versioned else "no-cache"
-    return conditional(request, _asset(name), media_type=_MEDIA[Path(name).suffix], etag=f'"{digest[:32]}"',
-                       headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"})
+    return conditional(
+        request,
+        _asset(name),
+        media_type=_MEDIA[Path(name).suffix],
+        etag=f'"{digest[:32]}"',
+        headers={"Cache-Control": cache, "X-Content-Type-Options": "nosniff"},
+    )

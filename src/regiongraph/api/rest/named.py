@@ -54,10 +54,16 @@ class QueryResult(BaseModel):
 
 
 def _info(query: NamedQuery, base: str) -> dict:
-    params = [{"name": p.name, "type": p.type, "default": p.default, "description": p.description}
-              for p in query.parameters]
-    return {"name": query.name, "title": query.title, "description": query.description, "parameters": params,
-            "url": f"{base}/api/v1/queries/{query.name}"}
+    params = [
+        {"name": p.name, "type": p.type, "default": p.default, "description": p.description} for p in query.parameters
+    ]
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "parameters": params,
+        "url": f"{base}/api/v1/queries/{query.name}",
+    }
 
 
 def _annotation(p: Parameter) -> Any:
@@ -65,8 +71,9 @@ def _annotation(p: Parameter) -> Any:
         return Annotated[int | None, Query(ge=1000, le=2999, description=p.description, examples=_examples(p))]
     if p.type == "integer":
         return Annotated[int | None, Query(description=p.description, examples=_examples(p))]
-    return Annotated[str | None, Query(max_length=500, description=f"{p.description} ({p.type})",
-                                       examples=_examples(p))]
+    return Annotated[
+        str | None, Query(max_length=500, description=f"{p.description} ({p.type})", examples=_examples(p))
+    ]
 
 
 def _examples(p: Parameter) -> list:
@@ -105,11 +112,15 @@ def _endpoint(query: NamedQuery):
         return await cached(request, build, key=media)
 
     fmt = Annotated[Literal["json", "jsonld", "csv"] | None, Query(description="json, jsonld or csv")]
-    params = [inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=_annotation(p), default=None)
-              for p in query.parameters if p.name not in _RESERVED]
+    params = [
+        inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=_annotation(p), default=None)
+        for p in query.parameters
+        if p.name not in _RESERVED
+    ]
     params.append(inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, annotation=fmt, default=None))
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request), *params])
+        [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request), *params]
+    )
     return endpoint
 
 
@@ -117,16 +128,29 @@ def build_router(queries: Mapping[str, NamedQuery]) -> APIRouter:
     """The routes of the named ``queries`` (the instance's, read from ``queries/``)."""
     router = APIRouter(prefix="/api/v1/queries", tags=["Named queries"])
 
-    @router.get("", summary="The named queries and their parameters", response_model=QueryList,
-                response_class=JSONResponse, operation_id="list_queries")
+    @router.get(
+        "",
+        summary="The named queries and their parameters",
+        response_model=QueryList,
+        response_class=JSONResponse,
+        operation_id="list_queries",
+    )
     async def list_queries(request: Request) -> Response:
         base = str(request.base_url).rstrip("/")
         return json_response(request, {"items": [_info(q, base) for q in queries.values()]}, "application/json")
 
     for q in queries.values():
-        router.add_api_route(f"/{q.name}", _endpoint(q), methods=["GET"], summary=q.title, description=q.description,
-                             response_model=QueryResult, response_class=JSONResponse, operation_id=f"query_{q.name}",
-                             responses={200: {"content": _MEDIA}, **ERRORS})
+        router.add_api_route(
+            f"/{q.name}",
+            _endpoint(q),
+            methods=["GET"],
+            summary=q.title,
+            description=q.description,
+            response_model=QueryResult,
+            response_class=JSONResponse,
+            operation_id=f"query_{q.name}",
+            responses={200: {"content": _MEDIA}, **ERRORS},
+        )
 
     @router.get("/{name}", include_in_schema=False)
     async def unknown(name: str) -> Response:

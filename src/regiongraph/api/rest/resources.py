@@ -23,11 +23,18 @@ from ._spec import RESOURCES, Filter, Resource
 router = APIRouter(prefix="/api/v1", tags=["REST"])
 _Format = Literal["json", "jsonld", "csv"]
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "description": text,
-           "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
-    for code, text in ((400, "a parameter value cannot be used"), (404, "no such entity"),
-                       (406, "no acceptable format"), (422, "a parameter has the wrong type or range"),
-                       (503, "busy or past the time limit"))
+    code: {
+        "model": Problem,
+        "description": text,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    for code, text in (
+        (400, "a parameter value cannot be used"),
+        (404, "no such entity"),
+        (406, "no acceptable format"),
+        (422, "a parameter has the wrong type or range"),
+        (503, "busy or past the time limit"),
+    )
 }
 PAGE_MEDIA = {"application/ld+json": {}, "text/csv": {"schema": {"type": "string"}}}
 
@@ -38,20 +45,25 @@ def _list_parameters(resource: Resource) -> list[inspect.Parameter]:
         "limit": (Annotated[int, Query(ge=1, le=500, description="members per page")], 20),
         "offset": (Annotated[int, Query(ge=0, le=1_000_000, description="members to skip")], 0),
         "sort": (Annotated[_one_of(sorts), Query(description="sort key; '-' for descending")], sorts[0]),
-        "q": (Annotated[str | None, Query(max_length=200, description="free text (German-aware search)",
-                                          examples=["Datenverarbeitung"])], None),
+        "q": (
+            Annotated[
+                str | None,
+                Query(max_length=200, description="free text (German-aware search)", examples=["Datenverarbeitung"]),
+            ],
+            None,
+        ),
         "format": (Annotated[_Format | None, Query(description="json, jsonld or csv (else by Accept)")], None),
     }
     if resource.facets:
         names: Any = _one_of(tuple(f.name for f in resource.facets))
         params["facet"] = (Annotated[list[names] | None, Query(description="facets to count")], None)
     if resource.relevant:
-        params["all"] = (Annotated[bool, Query(description="every organisation, not only those taking part")],
-                         False)
+        params["all"] = (Annotated[bool, Query(description="every organisation, not only those taking part")], False)
     for flt in resource.filters:
         params[flt.name] = (_filter_type(flt), None)
-    return [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d)
-            for n, (a, d) in params.items()]
+    return [
+        inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=a, default=d) for n, (a, d) in params.items()
+    ]
 
 
 def _one_of(values: tuple[str, ...]) -> Any:
@@ -76,8 +88,11 @@ def _list_endpoint(resource: Resource):
         return await cached(request, lambda: _list_page(request, resource, params, media), key=media)
 
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
-         *_list_parameters(resource)])
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+            *_list_parameters(resource),
+        ]
+    )
     return endpoint
 
 
@@ -113,17 +128,34 @@ def _detail_endpoint(resource: Resource):
     return endpoint
 
 
-_DETAIL_EXAMPLES = {"cooperations": "ku2016-b-14", "projects": "luft-hub", "organisations": "05978020",
-                    "datasets": "kamen-verkehrszaehlung", "fields": "verkehr", "dimensions": "smart-mobility",
-                    "legal-forms": "oerv"}
+_DETAIL_EXAMPLES = {
+    "cooperations": "ku2016-b-14",
+    "projects": "luft-hub",
+    "organisations": "05978020",
+    "datasets": "kamen-verkehrszaehlung",
+    "fields": "verkehr",
+    "dimensions": "smart-mobility",
+    "legal-forms": "oerv",
+}
 
 for _res in RESOURCES.values():
     router.add_api_route(
-        f"/{_res.name}", _list_endpoint(_res), methods=["GET"], summary=f"List: {_res.title}",
-        response_model=page_model(_res), responses={200: {"content": PAGE_MEDIA}, **ERRORS},
-        operation_id=f"list_{_res.name.replace('-', '_')}", response_class=JSONResponse)
+        f"/{_res.name}",
+        _list_endpoint(_res),
+        methods=["GET"],
+        summary=f"List: {_res.title}",
+        response_model=page_model(_res),
+        responses={200: {"content": PAGE_MEDIA}, **ERRORS},
+        operation_id=f"list_{_res.name.replace('-', '_')}",
+        response_class=JSONResponse,
+    )
     router.add_api_route(
-        f"/{_res.name}/{{id}}", _detail_endpoint(_res), methods=["GET"],
-        summary=f"One of: {_res.title} (e.g. {_DETAIL_EXAMPLES[_res.name]})", response_model=detail_model(_res),
+        f"/{_res.name}/{{id}}",
+        _detail_endpoint(_res),
+        methods=["GET"],
+        summary=f"One of: {_res.title} (e.g. {_DETAIL_EXAMPLES[_res.name]})",
+        response_model=detail_model(_res),
         responses={200: {"content": {"application/ld+json": {}}}, **ERRORS},
-        operation_id=f"get_{_res.name.replace('-', '_')}", response_class=JSONResponse)
+        operation_id=f"get_{_res.name.replace('-', '_')}",
+        response_class=JSONResponse,
+    )

@@ -35,15 +35,32 @@ class SearchResults(BaseModel):
     query: str
     items: list[SearchHit]
 
-    model_config = ConfigDict(json_schema_extra={"example": {"query": "Lunen", "items": [{
-        "id": "http://127.0.0.1:8000/id/ags/05978024", "kinds": ["organisation"], "title": "Lünen",
-        "score": 17.0, "snippet": "<mark>Lünen</mark>"}]}})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "query": "Lunen",
+                "items": [
+                    {
+                        "id": "http://127.0.0.1:8000/id/ags/05978024",
+                        "kinds": ["organisation"],
+                        "title": "Lünen",
+                        "score": 17.0,
+                        "snippet": "<mark>Lünen</mark>",
+                    }
+                ],
+            }
+        }
+    )
 
 
-@router.get("/search", summary="Search every entity (German-aware: case, umlauts, ß, word forms)",
-            response_model=SearchResults, response_class=JSONResponse,
-            responses={200: {"content": {"application/ld+json": {}}}, **ERRORS},
-            operation_id="search")
+@router.get(
+    "/search",
+    summary="Search every entity (German-aware: case, umlauts, ß, word forms)",
+    response_model=SearchResults,
+    response_class=JSONResponse,
+    responses={200: {"content": {"application/ld+json": {}}}, **ERRORS},
+    operation_id="search",
+)
 async def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200, description="search words", examples=["Fröndenberg"])],
@@ -53,8 +70,9 @@ async def search(
     media = negotiate(request, None, csv_ok=False)
     index = request.app.state.rest.index
     hits = await run(request, lambda: index.search(q, kind=type, limit=limit))
-    items = [{"id": h.iri, "kinds": list(h.kinds), "title": h.title, "score": h.score, "snippet": h.snippet}
-             for h in hits]
+    items = [
+        {"id": h.iri, "kinds": list(h.kinds), "title": h.title, "score": h.score, "snippet": h.snippet} for h in hits
+    ]
     return json_response(request, {"query": q, "items": items}, media)
 
 
@@ -64,10 +82,18 @@ class RebuildReport(BaseModel):
     entities: int = Field(description="entities written")
 
 
-@router.post("/admin/search/rebuild", summary="Rebuild the search index from the store (admin token)",
-             response_model=RebuildReport, response_class=JSONResponse, operation_id="rebuild_search",
-             responses={**ERRORS, 401: ERRORS[400] | {"description": "no or wrong admin token"},
-                        403: ERRORS[400] | {"description": "no admin token configured"}})
+@router.post(
+    "/admin/search/rebuild",
+    summary="Rebuild the search index from the store (admin token)",
+    response_model=RebuildReport,
+    response_class=JSONResponse,
+    operation_id="rebuild_search",
+    responses={
+        **ERRORS,
+        401: ERRORS[400] | {"description": "no or wrong admin token"},
+        403: ERRORS[400] | {"description": "no admin token configured"},
+    },
+)
 async def rebuild(request: Request, authorization: Annotated[str | None, Header()] = None) -> Response:
     denied = _admin.refusal(request, authorization)
     if denied is not None:
@@ -75,5 +101,6 @@ async def rebuild(request: Request, authorization: Annotated[str | None, Header(
     service = request.app.state.rest
     # Not on the query threads: a rebuild may take longer than a query may, and must not retire the worker.
     report = await run_in_threadpool(sync_index, service.store, service.index, rebuild=True)
-    return json_response(request, {"indexed": report.indexed, "dropped": report.dropped,
-                                   "entities": report.entities}, "application/json")
+    return json_response(
+        request, {"indexed": report.indexed, "dropped": report.dropped, "entities": report.entities}, "application/json"
+    )

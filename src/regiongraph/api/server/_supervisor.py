@@ -61,8 +61,10 @@ def listen(settings: Settings) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise ConfigError(f"port {settings.port} on {settings.host} is already in use (another "
-                              "'regiongraph serve'?); stop it or choose another with --port") from None
+            raise ConfigError(
+                f"port {settings.port} on {settings.host} is already in use (another "
+                "'regiongraph serve'?); stop it or choose another with --port"
+            ) from None
         raise ConfigError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}") from None
     sock.set_inheritable(True)
     return sock
@@ -74,9 +76,18 @@ def serve(settings: Settings, *, sock: socket.socket | None = None, log_level: s
     values = {f.name: getattr(settings, f.name) for f in fields(settings)}
     os.environ[SETTINGS_ENV] = json.dumps(values, default=str)
     os.environ[SUPERVISOR_ENV] = str(os.getpid())
-    config = uvicorn.Config(f"{__name__}:worker_app", factory=True, host=settings.host, port=settings.port,
-                            workers=settings.workers, log_level=log_level, timeout_graceful_shutdown=3,
-                            access_log=settings.access_log, server_header=False, http=JoinedWritesProtocol)
+    config = uvicorn.Config(
+        f"{__name__}:worker_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=log_level,
+        timeout_graceful_shutdown=3,
+        access_log=settings.access_log,
+        server_header=False,
+        http=JoinedWritesProtocol,
+    )
     Multiprocess(config, sockets=[sock]).run()
 
 

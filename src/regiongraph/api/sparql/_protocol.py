@@ -78,8 +78,14 @@ def endpoint_iri(scheme: str, host: str | None, path: str) -> str | None:
 
 def _text(body: bytes, content_type: str | None) -> str | Answer:
     """A direct POST's body as text: UTF-8 only (Protocol §2.1.3, §2.2.2), else a 415 or 400."""
-    charset = next((part.split("=", 1)[1].strip().strip('"').lower() for part in (content_type or "").split(";")[1:]
-                    if part.strip().lower().startswith("charset=")), "utf-8")
+    charset = next(
+        (
+            part.split("=", 1)[1].strip().strip('"').lower()
+            for part in (content_type or "").split(";")[1:]
+            if part.strip().lower().startswith("charset=")
+        ),
+        "utf-8",
+    )
     if charset not in ("utf-8", "utf8", "us-ascii"):
         return problem(415, "unsupported-charset", "Unsupported charset", f"send UTF-8, not {charset}")
     try:
@@ -92,13 +98,18 @@ def _one(values: list[str], name: str) -> str | Answer:
     """The one value of ``name``: a request carries one query or one update, never two (nor none)."""
     if len(values) != 1:
         what = "no" if not values else f"{len(values)}"
-        return problem(400, f"{'missing' if not values else 'multiple'}-{name}", f"One {name} per request",
-                       f"the request carries {what} '{name}' parameters; send exactly one")
+        return problem(
+            400,
+            f"{'missing' if not values else 'multiple'}-{name}",
+            f"One {name} per request",
+            f"the request carries {what} '{name}' parameters; send exactly one",
+        )
     return values[0]
 
 
-def get_request(query_string: str, accept: str | None, max_request_bytes: int, *,
-                base_iri: str | None = None) -> QueryRequest | Answer | None:
+def get_request(
+    query_string: str, accept: str | None, max_request_bytes: int, *, base_iri: str | None = None
+) -> QueryRequest | Answer | None:
     """Read ``GET /sparql``: the query to answer, a refusal, or ``None`` for the page / service description.
 
     Args:
@@ -111,16 +122,26 @@ def get_request(query_string: str, accept: str | None, max_request_bytes: int, *
         return problem(414, "too-large", "Query string too long", "send long queries with POST")
     params = parse_qs(query_string)
     if "update" in params:
-        return problem(400, "update-via-get", "Updates are not sent with GET",
-                        f"POST updates to /sparql/update ({SPARQL_UPDATE} or a form with 'update')")
+        return problem(
+            400,
+            "update-via-get",
+            "Updates are not sent with GET",
+            f"POST updates to /sparql/update ({SPARQL_UPDATE} or a form with 'update')",
+        )
     fmt = ",".join(params["format"]) if "format" in params else None
     if "query" not in params or (fmt is None and "html" in (accept or "").lower() and wants_html(accept)):
         return None
     query = _one(params["query"], "query")
     if isinstance(query, Answer):
         return query
-    return QueryRequest(query, tuple(params.get("default-graph-uri", ())), tuple(params.get("named-graph-uri", ())),
-                        accept, fmt, base_iri)
+    return QueryRequest(
+        query,
+        tuple(params.get("default-graph-uri", ())),
+        tuple(params.get("named-graph-uri", ())),
+        accept,
+        fmt,
+        base_iri,
+    )
 
 
 def _form(params: dict[str, list[str]], body: bytes) -> dict[str, list[str]]:
@@ -130,14 +151,16 @@ def _form(params: dict[str, list[str]], body: bytes) -> dict[str, list[str]]:
     return params
 
 
-def _read_post(query_string: str, content_type: str | None, body: bytes, *, name: str,
-               direct: str) -> tuple[str, dict[str, list[str]]] | Answer:
+def _read_post(
+    query_string: str, content_type: str | None, body: bytes, *, name: str, direct: str
+) -> tuple[str, dict[str, list[str]]] | Answer:
     """The one ``name`` of a POST (the body, for media type ``direct``; else a form field) and its parameters."""
     params = parse_qs(query_string)
     kind = media(content_type)
     if not kind:
-        return problem(400, "missing-content-type", "Missing Content-Type", f"POST needs a Content-Type: {direct} "
-                       f"or {FORM}")
+        return problem(
+            400, "missing-content-type", "Missing Content-Type", f"POST needs a Content-Type: {direct} or {FORM}"
+        )
     if kind == direct:
         text = _text(body, content_type)
         if isinstance(text, Answer):
@@ -146,8 +169,12 @@ def _read_post(query_string: str, content_type: str | None, body: bytes, *, name
     elif kind == FORM:
         params = _form(params, body)
         if name == "query" and "update" in params:
-            return problem(403, "read-only", "Updates not allowed",
-                           "the public SPARQL endpoint is read-only; updates go to /sparql/update")
+            return problem(
+                403,
+                "read-only",
+                "Updates not allowed",
+                "the public SPARQL endpoint is read-only; updates go to /sparql/update",
+            )
         values = params.get(name, [])
     else:
         return problem(415, "unsupported-media-type", "Unsupported media type", f"POST {direct} or {FORM}")
@@ -155,23 +182,32 @@ def _read_post(query_string: str, content_type: str | None, body: bytes, *, name
     return one if isinstance(one, Answer) else (one, params)
 
 
-def post_request(query_string: str, content_type: str | None, body: bytes, accept: str | None, *,
-                 base_iri: str | None = None) -> QueryRequest | Answer:
+def post_request(
+    query_string: str, content_type: str | None, body: bytes, accept: str | None, *, base_iri: str | None = None
+) -> QueryRequest | Answer:
     """Read ``POST /sparql`` (``application/sparql-query`` or form-encoded): the query, or a refusal."""
     read = _read_post(query_string, content_type, body, name="query", direct=SPARQL_QUERY)
     if isinstance(read, Answer):
         return read
     query, params = read
-    return QueryRequest(query, tuple(params.get("default-graph-uri", ())), tuple(params.get("named-graph-uri", ())),
-                        accept, ",".join(params["format"]) if params.get("format") else None, base_iri)
+    return QueryRequest(
+        query,
+        tuple(params.get("default-graph-uri", ())),
+        tuple(params.get("named-graph-uri", ())),
+        accept,
+        ",".join(params["format"]) if params.get("format") else None,
+        base_iri,
+    )
 
 
-def update_request(query_string: str, content_type: str | None, body: bytes, *,
-                   base_iri: str | None = None) -> UpdateRequest | Answer:
+def update_request(
+    query_string: str, content_type: str | None, body: bytes, *, base_iri: str | None = None
+) -> UpdateRequest | Answer:
     """Read ``POST /sparql/update`` (``application/sparql-update`` or form-encoded): the update, or a refusal."""
     read = _read_post(query_string, content_type, body, name="update", direct=SPARQL_UPDATE)
     if isinstance(read, Answer):
         return read
     update, params = read
-    return UpdateRequest(update, tuple(params.get("using-graph-uri", ())),
-                         tuple(params.get("using-named-graph-uri", ())), base_iri)
+    return UpdateRequest(
+        update, tuple(params.get("using-graph-uri", ())), tuple(params.get("using-named-graph-uri", ())), base_iri
+    )

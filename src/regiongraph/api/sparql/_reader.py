@@ -81,8 +81,7 @@ async def read_query(scope: Scope, receive: Receive, limit: int) -> QueryRequest
     return post_request(query_string, headers.get(b"content-type"), body, headers.get(b"accept"), base_iri=base)
 
 
-async def read_update(scope: Scope, receive: Receive,
-                      limit: int) -> UpdateRequest | Answer | Literal[Elsewhere.GONE]:
+async def read_update(scope: Scope, receive: Receive, limit: int) -> UpdateRequest | Answer | Literal[Elsewhere.GONE]:
     """Read ``POST /sparql/update``: the update, a refusal, or :attr:`Elsewhere.GONE`."""
     headers = headers_of(scope)
     body = await read_body(receive, headers.get(b"content-length"), limit)
@@ -91,5 +90,6 @@ async def read_update(scope: Scope, receive: Receive,
     if isinstance(body, Answer):
         return body
     # UTF-8, as Starlette's ``request.url.query`` decoded it when the route read the update itself.
-    return update_request(scope["query_string"].decode(), headers.get(b"content-type"), body,
-                          base_iri=_base(scope, headers))
+    return update_request(
+        scope["query_string"].decode(), headers.get(b"content-type"), body, base_iri=_base(scope, headers)
+    )

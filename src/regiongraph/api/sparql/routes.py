@@ -44,8 +44,9 @@ _UPDATE_PARAMETERS = [
 ]
 
 
-@router.get("/sparql", summary="SPARQL 1.1 query (GET)", response_class=Response,
-            openapi_extra={"parameters": _GET_PARAMETERS})
+@router.get(
+    "/sparql", summary="SPARQL 1.1 query (GET)", response_class=Response, openapi_extra={"parameters": _GET_PARAMETERS}
+)
 async def sparql_get(request: Request) -> Response:
     """A query's results; without a query, the query page for browsers, the service description for RDF clients."""
     return await _query(request)
@@ -67,8 +68,13 @@ async def _query(request: Request) -> Response:
     return respond(outcome if isinstance(outcome, Answer) else await request.app.state.queries.answer(outcome))
 
 
-@router.post("/sparql/update", summary="SPARQL 1.1 Update (admin token required)", status_code=204,
-             response_class=Response, openapi_extra={"parameters": _UPDATE_PARAMETERS})
+@router.post(
+    "/sparql/update",
+    summary="SPARQL 1.1 Update (admin token required)",
+    status_code=204,
+    response_class=Response,
+    openapi_extra={"parameters": _UPDATE_PARAMETERS},
+)
 async def sparql_update(request: Request, authorization: Annotated[str | None, Header()] = None) -> Response:
     denied = _admin.refusal(request, authorization)
     if denied is not None:
@@ -97,5 +103,4 @@ async def _describe(request: Request) -> Response:
     fmt = ",".join(formats) if formats else None
     if "query" in request.query_params or (page.wants_html(accept) and fmt is None):
         return await run_in_threadpool(page.render_query_page, request, request.app.state.instance)
-    return await respond_cached(request, describe.service_description_response, request, accept, fmt,
-                                key=(accept, fmt))
+    return await respond_cached(request, describe.service_description_response, request, accept, fmt, key=(accept, fmt))

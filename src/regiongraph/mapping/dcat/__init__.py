@@ -20,7 +20,20 @@ from ._licences import licence_id, licence_iri
 from ._profile import Backward, Forward, Profile
 
 __all__ = [
-    "DEFAULT_PROFILES", "PROFILES", "Backward", "Forward", "Profile", "dataset_graph_from_dcat", "format_iri",
-    "format_label", "graph_to_package", "language_tag", "licence_id", "licence_iri", "media_type_iri",
-    "minted_dataset", "package_to_graph", "profiles_for",
+    "DEFAULT_PROFILES",
+    "PROFILES",
+    "Backward",
+    "Forward",
+    "Profile",
+    "dataset_graph_from_dcat",
+    "format_iri",
+    "format_label",
+    "graph_to_package",
+    "language_tag",
+    "licence_id",
+    "licence_iri",
+    "media_type_iri",
+    "minted_dataset",
+    "package_to_graph",
+    "profiles_for",
 ]

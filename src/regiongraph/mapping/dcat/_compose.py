@@ -41,8 +41,9 @@ def minted_dataset(ctx: MappingContext, source: str, record_id: str) -> str:
     return ctx.minter.part(ctx.minter.entity("dataset", source), record_id)
 
 
-def package_to_graph(package: Package, ctx: MappingContext, *, source: str = "ckan",
-                     profiles: Sequence[str] | None = None) -> tuple[URIRef, Graph]:
+def package_to_graph(
+    package: Package, ctx: MappingContext, *, source: str = "ckan", profiles: Sequence[str] | None = None
+) -> tuple[URIRef, Graph]:
     """Map one CKAN package dict to its dcat:Dataset graph.
 
     Args:
@@ -73,8 +74,9 @@ def graph_to_package(graph: Graph, dataset: URIRef, *, profiles: Sequence[str] |
     return b.package
 
 
-def dataset_graph_from_dcat(payload: dict[str, Any], ctx: MappingContext, *, source: str = "dcat",
-                            record_id: str | None = None) -> tuple[URIRef, Graph]:
+def dataset_graph_from_dcat(
+    payload: dict[str, Any], ctx: MappingContext, *, source: str = "dcat", record_id: str | None = None
+) -> tuple[URIRef, Graph]:
     """A harvested DCAT description, kept as it came but normalised as DCAT-AP.de.
 
     See :mod:`._normalise` for what changes: licence, format and media-type IRIs,
@@ -90,13 +92,17 @@ def dataset_graph_from_dcat(payload: dict[str, Any], ctx: MappingContext, *, sou
     except Exception as exc:  # rdflib raises its parser's own exception types
         raise RecordError(record_id or "?", f"the DCAT description is not valid N-Triples: {exc}") from exc
     dataset = _dataset_node(g, payload, ctx, source, record_id)
-    normalise(g, dataset, ctx, base=minted_dataset(ctx, source, record_id or str(dataset)),
-              catalog_languages=payload.get("catalog_language") or ())
+    normalise(
+        g,
+        dataset,
+        ctx,
+        base=minted_dataset(ctx, source, record_id or str(dataset)),
+        catalog_languages=payload.get("catalog_language") or (),
+    )
     return dataset, g
 
 
-def _dataset_node(g: Graph, payload: dict[str, Any], ctx: MappingContext, source: str,
-                  record_id: str | None) -> URIRef:
+def _dataset_node(g: Graph, payload: dict[str, Any], ctx: MappingContext, source: str, record_id: str | None) -> URIRef:
     """The dataset's IRI; a blank-node dataset gets a minted one (its triples move to it)."""
     iri = safe_iri(payload.get("iri"))
     if iri is not None and (iri, RDF.type, DCAT.Dataset) in g:

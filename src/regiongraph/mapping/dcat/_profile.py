@@ -72,8 +72,11 @@ class Forward:
         A multilingual scheming field (``<key>_translated``) gives one text per declared language;
         the plain field is kept beside them only when it is none of the translations.
         """
-        out = [(text, language_tag(lang)) for lang, raw in sorted(translated(item, key).items())
-               if (text := plain_text(raw))]
+        out = [
+            (text, language_tag(lang))
+            for lang, raw in sorted(translated(item, key).items())
+            if (text := plain_text(raw))
+        ]
         plain = plain_text(item.get(key)) if not isinstance(item.get(key), list | dict) else ""
         if plain and plain not in {text for text, _ in out}:
             out.append((plain, None if out else self.lang))
@@ -107,8 +110,9 @@ class Forward:
         elif email:
             self.doubt(f"{part}: {str(email)!r} is not an e-mail address")
 
-    def checked(self, subject: URIRef, predicate: URIRef, parsed: tuple[Literal | None, str | None],
-                field: str) -> None:
+    def checked(
+        self, subject: URIRef, predicate: URIRef, parsed: tuple[Literal | None, str | None], field: str
+    ) -> None:
         """Add a parsed value; a value that did not parse becomes an ``rg:rejectedValue`` (quarantine)."""
         value, reason = parsed
         if value is not None:
@@ -170,8 +174,11 @@ def extras_dict(package: Package) -> dict[str, str]:
         return {str(k): str(v) for k, v in extras.items() if v is not None}
     if not isinstance(extras, list):
         return {}
-    return {str(e["key"]): str(e["value"]) for e in extras
-            if isinstance(e, dict) and e.get("key") and e.get("value") is not None}
+    return {
+        str(e["key"]): str(e["value"])
+        for e in extras
+        if isinstance(e, dict) and e.get("key") and e.get("value") is not None
+    }
 
 
 @dataclass(frozen=True)

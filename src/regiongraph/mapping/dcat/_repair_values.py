@@ -37,13 +37,22 @@ from ._terms import DCAT, DCTERMS, GSP, LOCN, RDF, RDFS, VCARD, XSD
 
 ACCESS_RIGHTS = str(EUACCESS)
 _CODES = {"public": "PUBLIC", "restricted": "RESTRICTED", "nonpublic": "NON_PUBLIC"}
-_GEOJSON_TYPES = (GSP.geoJSONLiteral, IANA["application/vnd.geo+json"],
-                  URIRef("http://www.iana.org/assignments/media-types/application/vnd.geo+json"))
-_WKT = re.compile(r"^\s*(<[^>]+>\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|"
-                  r"GEOMETRYCOLLECTION)\b", re.I)
+_GEOJSON_TYPES = (
+    GSP.geoJSONLiteral,
+    IANA["application/vnd.geo+json"],
+    URIRef("http://www.iana.org/assignments/media-types/application/vnd.geo+json"),
+)
+_WKT = re.compile(
+    r"^\s*(<[^>]+>\s*)?(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|"
+    r"GEOMETRYCOLLECTION)\b",
+    re.I,
+)
 #: Properties whose text is the label of a resource DCAT-AP 3 names the class of.
-TEXT_NODES = ((DCTERMS.accessRights, DCTERMS.RightsStatement), (DCTERMS.conformsTo, DCTERMS.Standard),
-              (DCTERMS.accrualPeriodicity, DCTERMS.Frequency))
+TEXT_NODES = (
+    (DCTERMS.accessRights, DCTERMS.RightsStatement),
+    (DCTERMS.conformsTo, DCTERMS.Standard),
+    (DCTERMS.accrualPeriodicity, DCTERMS.Frequency),
+)
 
 
 def repair_values(g: Graph, repairs: Repairs) -> None:
@@ -137,5 +146,11 @@ def _geometries(g: Graph, repairs: Repairs) -> None:
         g.add((node, RDF.type, LOCN.Geometry))
         g.add((node, prop, value))
         short = "gsp:asGeoJSON" if prop == GSP.asGeoJSON else "gsp:asWKT"
-        repairs.record(Repair("locn:geometry", "geometry-literal-to-node", o.n3()[:200],
-                              f"[ a locn:Geometry ; {short} {value.n3()[:160]} ]"))
+        repairs.record(
+            Repair(
+                "locn:geometry",
+                "geometry-literal-to-node",
+                o.n3()[:200],
+                f"[ a locn:Geometry ; {short} {value.n3()[:160]} ]",
+            )
+        )

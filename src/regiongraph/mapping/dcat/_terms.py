@@ -36,12 +36,23 @@ class Terms:
 
 
 ADMS, DCATDE, GSP, LOCN, RG, SCHEMA, SPDX, VCARD = (
-    Terms(ns) for ns in (_rg.ADMS, _rg.DCATDE, _rg.GSP, _rg.LOCN, _rg.RG, _rg.SCHEMA, _rg.SPDX, _rg.VCARD))
+    Terms(ns) for ns in (_rg.ADMS, _rg.DCATDE, _rg.GSP, _rg.LOCN, _rg.RG, _rg.SCHEMA, _rg.SPDX, _rg.VCARD)
+)
 #: DCAT-AP's own namespace (applicableLegislation, hvdCategory).
 DCATAP = Terms(_rg.DCATAP)
 DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD = (
-    Terms(ns) for ns in (_rdflib.DCAT, _rdflib.DCTERMS, _rdflib.FOAF, _rdflib.OWL, _rdflib.RDF, _rdflib.RDFS,
-                         _rdflib.SKOS, _rdflib.XSD))
+    Terms(ns)
+    for ns in (
+        _rdflib.DCAT,
+        _rdflib.DCTERMS,
+        _rdflib.FOAF,
+        _rdflib.OWL,
+        _rdflib.RDF,
+        _rdflib.RDFS,
+        _rdflib.SKOS,
+        _rdflib.XSD,
+    )
+)
 
 
 def string_literal(value: Any, lang: str | None = None) -> Literal:

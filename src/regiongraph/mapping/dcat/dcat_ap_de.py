@@ -10,12 +10,17 @@ from ._values import json_list, safe_iri
 
 #: extra → property; list extras hold a JSON list (or one IRI), as GovData writes them.
 _IRI_LISTS = (("contributorID", DCATDE.contributorID), ("politicalGeocodingURI", DCATDE.politicalGeocodingURI))
-_IRI_SINGLE = (("politicalGeocodingLevelURI", DCATDE.politicalGeocodingLevelURI),
-               ("qualityProcessURI", DCATDE.qualityProcessURI))
+_IRI_SINGLE = (
+    ("politicalGeocodingLevelURI", DCATDE.politicalGeocodingLevelURI),
+    ("qualityProcessURI", DCATDE.qualityProcessURI),
+)
 _TEXT_LISTS = (("geocodingText", DCATDE.geocodingDescription), ("legalbasisText", DCATDE.legalBasis))
 #: (prefix of the name/e-mail fields, on the package or in the extras, property, node name)
-_AGENTS = (("maintainer", False, DCATDE.maintainer), ("author", False, DCTERMS.creator),
-           ("originator", True, DCATDE.originator))
+_AGENTS = (
+    ("maintainer", False, DCATDE.maintainer),
+    ("author", False, DCTERMS.creator),
+    ("originator", True, DCATDE.originator),
+)
 _RESOURCE_TEXTS = (("licenseAttributionByText", DCATDE.licenseAttributionByText),)
 _RESOURCE_IRIS = (("plannedAvailability", DCATDE.plannedAvailability),)
 

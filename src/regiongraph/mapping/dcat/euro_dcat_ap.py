@@ -33,18 +33,25 @@ from ._themes import theme_code, theme_iri
 from ._values import json_list, safe_iri
 
 #: List fields of IRIs (scheming lists, or extras as a JSON list / one IRI), as ckanext-dcat writes them.
-_IRI_LISTS = (("theme", DCAT.theme), ("language", DCTERMS.language), ("conforms_to", DCTERMS.conformsTo),
-              ("documentation", FOAF.page), ("is_referenced_by", DCTERMS.isReferencedBy),
-              ("applicable_legislation", DCATAP.applicableLegislation))
-_IRI_SINGLE = (("access_rights", DCTERMS.accessRights), ("frequency", DCTERMS.accrualPeriodicity),
-               ("spatial_uri", DCTERMS.spatial))
+_IRI_LISTS = (
+    ("theme", DCAT.theme),
+    ("language", DCTERMS.language),
+    ("conforms_to", DCTERMS.conformsTo),
+    ("documentation", FOAF.page),
+    ("is_referenced_by", DCTERMS.isReferencedBy),
+    ("applicable_legislation", DCATAP.applicableLegislation),
+)
+_IRI_SINGLE = (
+    ("access_rights", DCTERMS.accessRights),
+    ("frequency", DCTERMS.accrualPeriodicity),
+    ("spatial_uri", DCTERMS.spatial),
+)
 _DATES = DATES
 #: List fields that name other resources by IRI and have no label form.
 _REFERENCES = ("is_referenced_by",)
 #: Fields whose text DCAT-AP 3 wants as a resource of a class, the text its label (ckanext-dcat 2.x writes
 #: ``access_rights: "Statement about access rights"``): a blank-like node minted under the dataset.
-_LABELLED = {"access_rights": DCTERMS.RightsStatement, "conforms_to": DCTERMS.Standard,
-             "frequency": DCTERMS.Frequency}
+_LABELLED = {"access_rights": DCTERMS.RightsStatement, "conforms_to": DCTERMS.Standard, "frequency": DCTERMS.Frequency}
 
 
 def to_graph(f: Forward) -> None:
@@ -260,8 +267,6 @@ def _read_contact(b: Backward) -> None:
 def _email(b: Backward, node: Node, prop: URIRef) -> str | None:
     email = b.text(node, prop)
     return email[7:] if email and email.startswith("mailto:") else email
-
-
 
 
 PROFILE = Profile("euro_dcat_ap", to_graph, to_package)

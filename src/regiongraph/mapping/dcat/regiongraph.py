@@ -18,9 +18,13 @@ from ._values import json_list, safe_iri
 #: Extras that carry the publisher's official key (AGS), most specific first.
 _KEY_EXTRAS = ("ags", "AGS", "publisher_ags")
 #: Official key length → (DCAT-AP.de geocoding key kind, level).
-_KEY_KINDS = {8: ("municipalityKey", "municipality"), 5: ("districtKey", "district"),
-              3: ("administrativeDistrictKey", "administrativeDistrict"), 2: ("stateKey", "state"),
-              12: ("regionalKey", "municipality")}
+_KEY_KINDS = {
+    8: ("municipalityKey", "municipality"),
+    5: ("districtKey", "district"),
+    3: ("administrativeDistrictKey", "administrativeDistrict"),
+    2: ("stateKey", "state"),
+    12: ("regionalKey", "municipality"),
+}
 
 
 @dataclass
