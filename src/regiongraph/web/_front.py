@@ -22,6 +22,8 @@ from ..store import GraphStore
 #: Bytes of bodies kept at most; a page larger than an eighth of it is not kept whole (its frame still is).
 LIMIT = 32 << 20
 _READ = (b"host", b"accept", b"accept-language", b"hx-request")
+#: Where no page is ever kept (the SPARQL endpoint, REST and the CKAN API): not looked up, the hot paths pay nothing.
+_NO_PAGES = ("/sparql", "/api/")
 
 
 def answer_key(scope: Scope) -> tuple:
@@ -77,7 +79,12 @@ class PageFront:
         self.app, self.owner = app, owner
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and _plain(scope):
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and not scope["path"].startswith(_NO_PAGES)
+            and _plain(scope)
+        ):
             hit = self.owner.state.web.answers.peek(answer_key(scope))  # type: ignore[attr-defined]
             if hit is not None:
                 await send({"type": "http.response.start", "status": 200, "headers": hit[1]})
